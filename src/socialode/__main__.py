@@ -1,0 +1,3 @@
+from socialode.cli import main
+
+main()

@@ -1,0 +1,238 @@
+"""Reads that cross people, with the permission check built in. Denied answers as missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.models import Invite, PasswordReset, Role, Session, User, WaitlistEntry
+from socialode.accounts.validation import email_key, handle_key
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import NotFound
+from socialode.platform.security import token_hash
+
+INVITE_NOT_VALID = (
+    "This invite is not valid: it may have been used already, expired, been withdrawn, "
+    "or been copied incompletely. Ask the person who invited you for a new one."
+)
+RESET_NOT_VALID = (
+    "This reset link is not valid: it may have been used already, expired (links last an hour), "
+    "or been copied incompletely. Ask for a new one."
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: the signed-in user and the session they asked through."""
+
+    user: User
+    session: Session
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == Role.admin.value
+
+
+async def access_viewer(db: AsyncSession, token: str) -> Viewer | None:
+    if not token or len(token) > 200:
+        return None
+    row = (
+        await db.execute(
+            select(Session, User)
+            .join(User, User.id == Session.user_id)
+            .where(Session.token_hash == token_hash(token), Session.expires_at > utcnow())
+        )
+    ).first()
+    return Viewer(user=row[1], session=row[0]) if row else None
+
+
+def may_see_profile(viewer: Viewer, user_id: int) -> bool:
+    """For now a profile is seen by its owner and by administrators; connections come later."""
+    return viewer.id == user_id or viewer.is_admin
+
+
+async def access_profile(db: AsyncSession, viewer: Viewer, handle: str) -> User:
+    user = (
+        await db.execute(select(User).where(User.handle_key == handle_key(handle)))
+    ).scalar_one_or_none()
+    if user is None or not may_see_profile(viewer, user.id):
+        raise NotFound("No such person.")
+    return user
+
+
+async def access_avatar_owner(db: AsyncSession, viewer: Viewer, avatar_key: str) -> User:
+    user = (
+        await db.execute(select(User).where(User.avatar_key == avatar_key))
+    ).scalar_one_or_none()
+    if user is None or not may_see_profile(viewer, user.id):
+        raise NotFound("No such image.")
+    return user
+
+
+async def access_own_sessions(db: AsyncSession, viewer: Viewer) -> list[Session]:
+    rows = await db.execute(
+        select(Session)
+        .where(Session.user_id == viewer.id, Session.expires_at > utcnow())
+        .order_by(Session.last_seen_at.desc(), Session.id.desc())
+        .limit(100)
+    )
+    return list(rows.scalars())
+
+
+async def access_own_invites(db: AsyncSession, viewer: Viewer) -> list[Invite]:
+    rows = await db.execute(
+        select(Invite)
+        .where(Invite.issued_by_id == viewer.id, Invite.kind == "member")
+        .order_by(Invite.id.desc())
+        .limit(50)
+    )
+    return list(rows.scalars())
+
+
+def invite_state(invite: Invite, now: datetime | None = None) -> str:
+    now = now or utcnow()
+    if invite.used_at:
+        return "used"
+    if invite.revoked_at:
+        return "withdrawn"
+    if invite.expires_at <= now:
+        return "expired"
+    return "open"
+
+
+async def access_open_invite(db: AsyncSession, token: str) -> Invite:
+    """The invite behind a link, when it can still be used; otherwise NotFound, always alike."""
+    if not token or len(token) > 200:
+        raise NotFound(INVITE_NOT_VALID, "invite")
+    invite = (
+        await db.execute(select(Invite).where(Invite.token_hash == token_hash(token)))
+    ).scalar_one_or_none()
+    if invite is None or invite_state(invite) != "open":
+        raise NotFound(INVITE_NOT_VALID, "invite")
+    if invite.kind == "first_admin" and await admin_exists(db):
+        raise NotFound(INVITE_NOT_VALID, "invite")
+    return invite
+
+
+async def access_open_reset(db: AsyncSession, token: str) -> PasswordReset:
+    if not token or len(token) > 200:
+        raise NotFound(RESET_NOT_VALID, "token")
+    reset = (
+        await db.execute(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
+    ).scalar_one_or_none()
+    if reset is None or reset.used_at or reset.expires_at <= utcnow():
+        raise NotFound(RESET_NOT_VALID, "token")
+    return reset
+
+
+async def admin_exists(db: AsyncSession) -> bool:
+    found = await db.execute(select(User.id).where(User.role == Role.admin.value).limit(1))
+    return found.first() is not None
+
+
+async def find_login(db: AsyncSession, login: str) -> User | None:
+    key = login.strip().lower()
+    found = await db.execute(
+        select(User).where(or_(User.handle_key == handle_key(key), User.email_key == email_key(key)))
+    )
+    return found.scalars().first()
+
+
+async def find_by_email(db: AsyncSession, email: str) -> User | None:
+    found = await db.execute(select(User).where(User.email_key == email_key(email)))
+    return found.scalar_one_or_none()
+
+
+# Waitlist -------------------------------------------------------------------------------------
+
+
+def waitlist_signer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="waitlist-status")
+
+
+@dataclass(frozen=True)
+class WaitlistStatus:
+    email: str
+    joined_at: datetime
+    invited_at: datetime | None
+    place: int | None
+
+
+async def access_waitlist_status(db: AsyncSession, secret: str, signed: str) -> WaitlistStatus:
+    """Someone's own place in line, reached through the signed link we emailed them."""
+    try:
+        entry_id = waitlist_signer(secret).loads(signed)
+    except BadSignature as exc:
+        raise NotFound("This link is not valid. Use the newest link we emailed you.") from exc
+    entry = await db.get(WaitlistEntry, int(entry_id))
+    if entry is None:
+        raise NotFound("This link is not valid. Use the newest link we emailed you.")
+    place = None
+    if entry.invited_at is None:
+        place = await db.scalar(
+            select(func.count())
+            .select_from(WaitlistEntry)
+            .where(WaitlistEntry.invited_at.is_(None), WaitlistEntry.id <= entry.id)
+        )
+    return WaitlistStatus(entry.email, entry.created_at, entry.invited_at, place)
+
+
+@dataclass(frozen=True)
+class WaitlistPage:
+    entries: list[WaitlistEntry]
+    waiting: int
+    next_after: int | None
+
+
+async def access_waitlist(
+    db: AsyncSession, viewer: Viewer, after_id: int = 0, limit: int = 50
+) -> WaitlistPage:
+    """The line, in signup order, for administrators only."""
+    if not viewer.is_admin:
+        raise NotFound()
+    rows = list(
+        (
+            await db.execute(
+                select(WaitlistEntry)
+                .where(WaitlistEntry.id > after_id)
+                .order_by(WaitlistEntry.id)
+                .limit(limit + 1)
+            )
+        ).scalars()
+    )
+    waiting = await db.scalar(
+        select(func.count()).select_from(WaitlistEntry).where(WaitlistEntry.invited_at.is_(None))
+    )
+    next_after = rows[limit - 1].id if len(rows) > limit else None
+    return WaitlistPage(rows[:limit], int(waiting or 0), next_after)
+
+
+async def access_members(
+    db: AsyncSession, viewer: Viewer, after_id: int = 0, limit: int = 50
+) -> tuple[list[User], int | None]:
+    """Accounts in order of joining, for administrators managing roles."""
+    if not viewer.is_admin:
+        raise NotFound()
+    rows = list(
+        (
+            await db.execute(
+                select(User).where(User.id > after_id).order_by(User.id).limit(limit + 1)
+            )
+        ).scalars()
+    )
+    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
+
+
+def require_admin(viewer: Viewer) -> Viewer:
+    """Administrator-only surfaces answer like missing pages to everyone else."""
+    if not viewer.is_admin:
+        raise NotFound()
+    return viewer

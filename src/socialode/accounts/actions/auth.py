@@ -1,0 +1,237 @@
+"""Sign-up, sign-in, sessions and passwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import (
+    Viewer,
+    access_open_invite,
+    access_open_reset,
+    find_by_email,
+    find_login,
+)
+from socialode.accounts.models import Invite, PasswordReset, Session, User
+from socialode.accounts.validation import (
+    check_display_name,
+    check_email,
+    check_handle,
+    check_password,
+    check_timezone,
+    email_key,
+    handle_key,
+)
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
+from socialode.platform.security import new_token, token_hash
+from socialode.platform.services import Services
+
+LOGIN_FAILED = "That handle or email and password don't match. Check both and try again."
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str
+
+
+@dataclass(frozen=True)
+class Client:
+    address: str
+    user_agent: str
+
+
+def _new_session(svc: Services, user_id: int, client: Client) -> tuple[Session, str]:
+    token = new_token()
+    now = utcnow()
+    session = Session(
+        token_hash=token_hash(token),
+        user_id=user_id,
+        user_agent=client.user_agent[:300],
+        client_address=client.address[:64],
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=svc.settings.session_ttl_days),
+    )
+    return session, token
+
+
+async def check_sign_up(
+    svc: Services,
+    db: AsyncSession,
+    client: Client,
+    *,
+    invite_token: str,
+    handle: str,
+    display_name: str,
+    email: str,
+    password: str,
+    timezone: str,
+) -> SignedIn:
+    await svc.limits.hit(svc.settings.rate_signup_client, "signup", client.address)
+    invite = await access_open_invite(db, invite_token)
+    handle = check_handle(handle)
+    name = check_display_name(display_name)
+    address = check_email(email)
+    check_password(password, handle=handle, email=address)
+    tz = check_timezone(timezone)
+    existing = await db.execute(select(User.handle_key).where(User.handle_key == handle_key(handle)))
+    if existing.first():
+        raise Conflict("That handle is taken. Try another one.", "handle")
+    if await find_by_email(db, address):
+        raise Conflict(
+            "An account with this email already exists. Sign in, or reset your password.",
+            "email",
+        )
+    password_hash = await svc.passwords.hash(password)
+    now = utcnow()
+    user = User(
+        handle=handle,
+        handle_key=handle_key(handle),
+        email=address,
+        email_key=email_key(address),
+        display_name=name,
+        password_hash=password_hash,
+        role=invite.grants_role,
+        timezone=tz,
+        interests=[],
+        invites_left=svc.settings.member_invites,
+        created_at=now,
+    )
+    db.add(user)
+    try:
+        await db.flush()
+        claimed = await db.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+            .values(used_at=now, used_by_id=user.id)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise NotFound("This invite was used a moment ago.", "invite")
+        session, token = _new_session(svc, user.id, client)
+        db.add(session)
+        await db.commit()
+    except IntegrityError as exc:
+        await db.rollback()
+        raise Conflict("That handle or email was taken a moment ago. Try another.", "handle") from exc
+    except NotFound:
+        await db.rollback()
+        raise
+    return SignedIn(user, token)
+
+
+async def check_login(
+    svc: Services, db: AsyncSession, client: Client, login: str, password: str
+) -> SignedIn:
+    """Known and unknown names answer alike and spend about the same time."""
+    login = login.strip()
+    if not login or not password:
+        raise Invalid("Enter your handle or email and your password.", "login")
+    await svc.limits.hit(svc.settings.rate_login_client, "login-client", client.address)
+    await svc.limits.hit(svc.settings.rate_login_account, "login-account", login.lower()[:254])
+    user = await find_login(db, login) if len(login) <= 254 else None
+    ok = await svc.passwords.verify(user.password_hash if user else None, password[:1000])
+    if user is None or not ok:
+        raise Unauthenticated(LOGIN_FAILED)
+    if svc.passwords.needs_rehash(user.password_hash):
+        user.password_hash = await svc.passwords.hash(password)
+    session, token = _new_session(svc, user.id, client)
+    db.add(session)
+    await db.commit()
+    return SignedIn(user, token)
+
+
+async def do_logout(db: AsyncSession, viewer: Viewer) -> None:
+    await db.execute(delete(Session).where(Session.id == viewer.session.id))
+    await db.commit()
+
+
+async def do_end_session(db: AsyncSession, viewer: Viewer, session_id: int) -> None:
+    ended = await db.execute(
+        delete(Session).where(Session.id == session_id, Session.user_id == viewer.id)
+    )
+    if ended.rowcount != 1:  # type: ignore[attr-defined]
+        await db.rollback()
+        raise NotFound("No such session.")
+    await db.commit()
+
+
+async def do_touch_session(db: AsyncSession, viewer: Viewer) -> None:
+    """Record that a session is in use, at most once a minute."""
+    now = utcnow()
+    if now - viewer.session.last_seen_at < TOUCH_EVERY:
+        return
+    await db.execute(
+        update(Session).where(Session.id == viewer.session.id).values(last_seen_at=now)
+    )
+    await db.commit()
+
+
+async def check_change_password(
+    svc: Services, db: AsyncSession, viewer: Viewer, current: str, new: str
+) -> None:
+    """A new password ends every other session of the account."""
+    user = viewer.user
+    if not await svc.passwords.verify(user.password_hash, current[:1000]):
+        raise Invalid("That is not your current password.", "current_password")
+    check_password(new, handle=user.handle, email=user.email, field="new_password")
+    user.password_hash = await svc.passwords.hash(new)
+    db.add(user)
+    await db.execute(
+        delete(Session).where(Session.user_id == user.id, Session.id != viewer.session.id)
+    )
+    await db.commit()
+
+
+async def check_request_reset(svc: Services, db: AsyncSession, client: str, email: str) -> None:
+    """Email a reset link when the address has an account; the answer never says which."""
+    await svc.limits.hit(svc.settings.rate_reset_client, "reset-client", client)
+    address = check_email(email)
+    await svc.limits.hit(svc.settings.rate_reset_account, "reset-account", email_key(address))
+    user = await find_by_email(db, address)
+    if user is None:
+        return
+    token = new_token()
+    now = utcnow()
+    db.add(
+        PasswordReset(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(minutes=svc.settings.reset_ttl_minutes),
+        )
+    )
+    await db.commit()
+    link = f"{svc.settings.base_url.rstrip('/')}/reset/{token}"
+    await svc.mailer.send(
+        user.email,
+        f"Reset your {svc.settings.instance_name} password",
+        f"Hello {user.display_name},\n\nSomeone asked to reset the password of your account "
+        f"@{user.handle}. If it was you, choose a new password here (the link works once and "
+        f"expires in {svc.settings.reset_ttl_minutes} minutes):\n\n{link}\n\n"
+        "If it was not you, ignore this email; your password stays as it is.\n",
+    )
+
+
+async def check_reset_password(svc: Services, db: AsyncSession, token: str, password: str) -> None:
+    reset = await access_open_reset(db, token)
+    user = await db.get(User, reset.user_id)
+    if user is None:
+        raise NotFound("No such account.")
+    check_password(password, handle=user.handle, email=user.email)
+    user.password_hash = await svc.passwords.hash(password)
+    now = utcnow()
+    await db.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    await db.execute(delete(Session).where(Session.user_id == user.id))
+    await db.commit()

@@ -1,0 +1,140 @@
+"""Issuing and withdrawing invites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer, find_by_email
+from socialode.accounts.models import Invite, Role, User
+from socialode.accounts.validation import check_email
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.security import new_token, token_hash
+from socialode.platform.services import Services
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    invite: Invite
+    link: str
+
+
+def invite_link(svc: Services, token: str) -> str:
+    return f"{svc.settings.base_url.rstrip('/')}/invite/{token}"
+
+
+def new_invite(
+    svc: Services,
+    *,
+    kind: str,
+    email: str | None = None,
+    issued_by_id: int | None = None,
+    waitlist_entry_id: int | None = None,
+    grants_role: str = Role.member.value,
+    ttl: timedelta | None = None,
+) -> tuple[Invite, str]:
+    """An unsaved invite and its token; the caller adds it in its own transaction."""
+    token = new_token()
+    now = utcnow()
+    invite = Invite(
+        token_hash=token_hash(token),
+        kind=kind,
+        grants_role=grants_role,
+        email=email,
+        issued_by_id=issued_by_id,
+        waitlist_entry_id=waitlist_entry_id,
+        created_at=now,
+        expires_at=now + (ttl or timedelta(days=svc.settings.invite_ttl_days)),
+    )
+    return invite, token
+
+
+def invite_mail(svc: Services, link: str, inviter: str | None) -> tuple[str, str]:
+    who = f"{inviter} invited you" if inviter else "Your invite has arrived"
+    subject = f"{who} to {svc.settings.instance_name}"
+    body = (
+        f"Hello,\n\n{who} to {svc.settings.instance_name}, a quiet place to stay close to "
+        f"the people you care about.\n\nCreate your account here (the link works once and "
+        f"expires in {svc.settings.invite_ttl_days} days):\n\n{link}\n\n"
+        "If you did not expect this, you can ignore this email.\n"
+    )
+    return subject, body
+
+
+async def check_member_invite(
+    svc: Services, db: AsyncSession, viewer: Viewer, email: str
+) -> IssuedInvite:
+    """A member invites someone they know; it skips the waitlist and uses one of their invites."""
+    address = check_email(email) if email.strip() else None
+    if address and await find_by_email(db, address):
+        raise Conflict("That person already has an account here.", "email")
+    spent = await db.execute(
+        update(User)
+        .where(User.id == viewer.id, User.invites_left > 0)
+        .values(invites_left=User.invites_left - 1)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        await db.rollback()
+        raise Invalid("You have no invites left to give.", "email")
+    invite, token = new_invite(svc, kind="member", email=address, issued_by_id=viewer.id)
+    db.add(invite)
+    await db.commit()
+    link = invite_link(svc, token)
+    if address:
+        subject, body = invite_mail(svc, link, viewer.user.display_name)
+        await svc.mailer.send(address, subject, body)
+    return IssuedInvite(invite, link)
+
+
+async def do_revoke_invite(db: AsyncSession, viewer: Viewer, invite_id: int) -> None:
+    """Withdraw an unused invite of your own; the invite goes back to your allowance."""
+    invite = (
+        await db.execute(
+            select(Invite).where(Invite.id == invite_id, Invite.issued_by_id == viewer.id)
+        )
+    ).scalar_one_or_none()
+    if invite is None or invite.kind != "member":
+        raise NotFound("No such invite.")
+    if invite.used_at or invite.revoked_at:
+        raise Conflict("That invite was already used or withdrawn.")
+    invite.revoked_at = utcnow()
+    if invite.expires_at > utcnow():
+        viewer.user.invites_left += 1
+        db.add(viewer.user)
+    await db.commit()
+
+
+async def do_issue_operator_invite(svc: Services, db: AsyncSession, email: str | None) -> IssuedInvite:
+    address = check_email(email) if email else None
+    invite, token = new_invite(svc, kind="operator", email=address)
+    db.add(invite)
+    await db.commit()
+    link = invite_link(svc, token)
+    if address:
+        subject, body = invite_mail(svc, link, None)
+        await svc.mailer.send(address, subject, body)
+    return IssuedInvite(invite, link)
+
+
+async def do_create_first_admin_link(svc: Services, db: AsyncSession) -> str:
+    """A one-time link that creates the first administrator; earlier unused ones stop working."""
+    now = utcnow()
+    await db.execute(
+        update(Invite)
+        .where(Invite.kind == "first_admin", Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    invite, token = new_invite(
+        svc,
+        kind="first_admin",
+        grants_role=Role.admin.value,
+        ttl=timedelta(hours=svc.settings.admin_link_ttl_hours),
+    )
+    db.add(invite)
+    await db.commit()
+    return invite_link(svc, token)

@@ -1,0 +1,94 @@
+"""Joining the waitlist and releasing invites in signup order."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import waitlist_signer
+from socialode.accounts.actions.invites import invite_link, invite_mail, new_invite
+from socialode.accounts.models import User, WaitlistEntry
+from socialode.accounts.validation import check_email, check_reason, email_key
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import Invalid
+from socialode.platform.services import Services
+
+MAX_RELEASE = 500
+
+
+def status_link(svc: Services, entry_id: int) -> str:
+    signed = waitlist_signer(svc.settings.resolved_secret_key).dumps(entry_id)
+    return f"{svc.settings.base_url.rstrip('/')}/waitlist/status/{signed}"
+
+
+async def check_join_waitlist(
+    svc: Services, db: AsyncSession, email: str, reason: str, client: str
+) -> None:
+    """Join once per address. The answer is the same whether or not the address was there."""
+    await svc.limits.hit(svc.settings.rate_waitlist_client, "waitlist", client)
+    address = check_email(email)
+    why = check_reason(reason)
+    key = email_key(address)
+    entry = (
+        await db.execute(select(WaitlistEntry).where(WaitlistEntry.email_key == key))
+    ).scalar_one_or_none()
+    if entry is None:
+        entry = WaitlistEntry(email=address, email_key=key, reason=why, created_at=utcnow())
+        db.add(entry)
+        try:
+            await db.commit()
+        except IntegrityError:  # joined at the same moment from elsewhere
+            await db.rollback()
+            entry = (
+                await db.execute(select(WaitlistEntry).where(WaitlistEntry.email_key == key))
+            ).scalar_one()
+    link = status_link(svc, entry.id)
+    await svc.mailer.send(
+        address,
+        f"You're on the {svc.settings.instance_name} waitlist",
+        "Thank you for wanting to join.\n\nFirst invites go to those who sign up first. "
+        f"See your place in line at any time here:\n\n{link}\n\n"
+        "We'll email you an invite when it is your turn.\n",
+    )
+
+
+async def do_release_invites(
+    svc: Services, db: AsyncSession, count: int, issued_by_id: int | None
+) -> int:
+    """Invite the next ``count`` people in line, oldest first; each gets a single-use link."""
+    if not 1 <= count <= MAX_RELEASE:
+        raise Invalid(f"Release between 1 and {MAX_RELEASE} invites at a time.", "count")
+    query = (
+        select(WaitlistEntry)
+        .where(WaitlistEntry.invited_at.is_(None))
+        .order_by(WaitlistEntry.id)
+        .limit(count)
+    )
+    if db.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    entries = list((await db.execute(query)).scalars())
+    members = set(
+        (
+            await db.execute(
+                select(User.email_key).where(User.email_key.in_([e.email_key for e in entries]))
+            )
+        ).scalars()
+    )
+    now = utcnow()
+    outgoing: list[tuple[str, str]] = []
+    for entry in entries:
+        entry.invited_at = now
+        if entry.email_key in members:
+            continue  # already joined through someone they know
+        invite, token = new_invite(
+            svc, kind="waitlist", email=entry.email, issued_by_id=issued_by_id,
+            waitlist_entry_id=entry.id,
+        )
+        db.add(invite)
+        outgoing.append((entry.email, invite_link(svc, token)))
+    await db.commit()
+    for address, link in outgoing:
+        subject, body = invite_mail(svc, link, None)
+        await svc.mailer.send(address, subject, body)
+    return len(entries)

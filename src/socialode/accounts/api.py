@@ -1,0 +1,193 @@
+"""/api/v1 routes of the accounts feature: parse, access, one action, return a schema."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+
+from socialode.accounts import access, actions
+from socialode.accounts.actions.auth import Client
+from socialode.accounts.deps import (
+    CurrentViewer,
+    MaybeViewer,
+    clear_session_cookie,
+    set_session_cookie,
+)
+from socialode.accounts.schemas import (
+    ErrorOut,
+    InviteCheckOut,
+    InviteIn,
+    InviteOut,
+    LoginIn,
+    MeOut,
+    MessageOut,
+    PasswordChangeIn,
+    ProfileOut,
+    ProfileUpdateIn,
+    ReleaseIn,
+    ReleaseOut,
+    ResetConfirmIn,
+    ResetRequestIn,
+    RoleIn,
+    SessionOut,
+    SignedInOut,
+    SignUpIn,
+    WaitlistEntryOut,
+    WaitlistIn,
+    WaitlistPageOut,
+    WaitlistStatusOut,
+)
+from socialode.platform.deps import DB, Svc, client_address
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)
+}
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+WAITLIST_THANKS = (
+    "Thank you. If this address is new to us it is now on the waitlist; either way we have "
+    "emailed it a link where you can see your place in line."
+)
+RESET_SENT = "If an account uses that address, we have emailed it a link to choose a new password."
+
+
+def client_of(request: Request) -> Client:
+    return Client(client_address(request), request.headers.get("user-agent", ""))
+
+
+@router.post("/waitlist", status_code=202, tags=["waitlist"])
+async def join_waitlist(body: WaitlistIn, request: Request, svc: Svc, db: DB) -> MessageOut:
+    await actions.check_join_waitlist(svc, db, body.email, body.reason, client_address(request))
+    return MessageOut(message=WAITLIST_THANKS)
+
+
+@router.get("/waitlist/status/{signed}", tags=["waitlist"])
+async def waitlist_status(signed: str, svc: Svc, db: DB) -> WaitlistStatusOut:
+    found = await access.access_waitlist_status(db, svc.settings.resolved_secret_key, signed)
+    return WaitlistStatusOut.of(found)
+
+
+@router.get("/invites/{token}", tags=["invites"])
+async def check_invite(token: str, db: DB) -> InviteCheckOut:
+    invite = await access.access_open_invite(db, token)
+    return InviteCheckOut(valid=True, email=invite.email)
+
+
+@router.post("/auth/signup", status_code=201, tags=["auth"])
+async def sign_up(body: SignUpIn, request: Request, response: Response, svc: Svc, db: DB) -> SignedInOut:
+    done = await actions.check_sign_up(svc, db, client_of(request), **body.model_dump())
+    set_session_cookie(response, request, svc.settings, done.token)
+    return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
+
+
+@router.post("/auth/login", tags=["auth"])
+async def login(body: LoginIn, request: Request, response: Response, svc: Svc, db: DB) -> SignedInOut:
+    done = await actions.check_login(svc, db, client_of(request), body.login, body.password)
+    set_session_cookie(response, request, svc.settings, done.token)
+    return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
+
+
+@router.post("/auth/logout", status_code=204, tags=["auth"])
+async def logout(viewer: CurrentViewer, response: Response, db: DB) -> None:
+    await actions.do_logout(db, viewer)
+    clear_session_cookie(response)
+
+
+@router.post("/auth/password", status_code=204, tags=["auth"])
+async def change_password(body: PasswordChangeIn, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    await actions.check_change_password(svc, db, viewer, body.current_password, body.new_password)
+
+
+@router.post("/auth/password-reset", status_code=202, tags=["auth"])
+async def request_reset(body: ResetRequestIn, request: Request, svc: Svc, db: DB) -> MessageOut:
+    await actions.check_request_reset(svc, db, client_address(request), body.email)
+    return MessageOut(message=RESET_SENT)
+
+
+@router.post("/auth/password-reset/confirm", status_code=204, tags=["auth"])
+async def confirm_reset(body: ResetConfirmIn, svc: Svc, db: DB) -> None:
+    await actions.check_reset_password(svc, db, body.token, body.password)
+
+
+@router.get("/me", tags=["profile"])
+async def me(viewer: CurrentViewer) -> MeOut:
+    return MeOut.of(viewer.user)
+
+
+@router.patch("/me", tags=["profile"])
+async def update_me(body: ProfileUpdateIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MeOut:
+    user = await actions.check_update_profile(svc, db, viewer, **body.model_dump(exclude_unset=True))
+    return MeOut.of(user)
+
+
+@router.put("/me/avatar", tags=["profile"])
+async def set_avatar(
+    avatar: Annotated[UploadFile, File(description="JPEG, PNG, GIF or WebP")],
+    viewer: CurrentViewer, svc: Svc, db: DB,
+) -> MeOut:
+    data = await avatar.read(svc.settings.max_upload_bytes + 1)
+    return MeOut.of(await actions.check_set_avatar(svc, db, viewer, data))
+
+
+@router.delete("/me/avatar", tags=["profile"])
+async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> MeOut:
+    return MeOut.of(await actions.do_remove_avatar(svc, db, viewer))
+
+
+@router.get("/users/{handle}", tags=["profile"])
+async def profile(handle: str, viewer: CurrentViewer, db: DB) -> ProfileOut:
+    return ProfileOut.of(await access.access_profile(db, viewer, handle))
+
+
+@router.get("/sessions", tags=["sessions"])
+async def sessions(viewer: CurrentViewer, db: DB) -> list[SessionOut]:
+    return [SessionOut.of(s, viewer) for s in await access.access_own_sessions(db, viewer)]
+
+
+@router.delete("/sessions/{session_id}", status_code=204, tags=["sessions"])
+async def end_session(session_id: int, viewer: CurrentViewer, db: DB) -> None:
+    await actions.do_end_session(db, viewer, session_id)
+
+
+@router.get("/me/invites", tags=["invites"])
+async def my_invites(viewer: CurrentViewer, db: DB) -> list[InviteOut]:
+    return [InviteOut.of(i) for i in await access.access_own_invites(db, viewer)]
+
+
+@router.post("/me/invites", status_code=201, tags=["invites"])
+async def invite_someone(body: InviteIn, viewer: CurrentViewer, svc: Svc, db: DB) -> InviteOut:
+    issued = await actions.check_member_invite(svc, db, viewer, body.email)
+    return InviteOut.of(issued.invite, issued.link)
+
+
+@router.delete("/me/invites/{invite_id}", status_code=204, tags=["invites"])
+async def withdraw_invite(invite_id: int, viewer: CurrentViewer, db: DB) -> None:
+    await actions.do_revoke_invite(db, viewer, invite_id)
+
+
+@router.get("/admin/waitlist", tags=["admin"])
+async def admin_waitlist(
+    viewer: CurrentViewer, db: DB, after: Annotated[int, Query(ge=0)] = 0
+) -> WaitlistPageOut:
+    page = await access.access_waitlist(db, viewer, after)
+    return WaitlistPageOut(
+        entries=[WaitlistEntryOut.of(e) for e in page.entries], next_after=page.next_after
+    )
+
+
+@router.post("/admin/invites/release", tags=["admin"])
+async def release(body: ReleaseIn, viewer: CurrentViewer, svc: Svc, db: DB) -> ReleaseOut:
+    access.require_admin(viewer)
+    return ReleaseOut(released=await actions.do_release_invites(svc, db, body.count, viewer.id))
+
+
+@router.put("/admin/users/{handle}/role", tags=["admin"])
+async def set_role(handle: str, body: RoleIn, viewer: CurrentViewer, db: DB) -> ProfileOut:
+    return ProfileOut.of(await actions.check_set_role(db, viewer, handle, body.role))
+
+
+@router.get("/session", tags=["auth"], status_code=status.HTTP_200_OK)
+async def whoami(viewer: MaybeViewer) -> MeOut | None:
+    """The signed-in account, or null when signed out."""
+    return MeOut.of(viewer.user) if viewer else None

@@ -1,0 +1,193 @@
+"""Request and response shapes of the accounts API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from socialode.accounts.access import Viewer, WaitlistStatus, invite_state
+from socialode.accounts.devices import describe_device
+from socialode.accounts.models import Invite, Session, User, WaitlistEntry
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong and how to fix it, in a sentence.")
+    field: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+class MessageOut(BaseModel):
+    message: str
+
+
+class WaitlistIn(BaseModel):
+    email: str = Field(max_length=320)
+    reason: str = Field(default="", max_length=2000, description="Why I want to join (optional).")
+
+
+class WaitlistStatusOut(BaseModel):
+    email: str
+    joined_at: datetime
+    invited_at: datetime | None
+    place: int | None = Field(description="Your own place in line while you are waiting.")
+
+    @classmethod
+    def of(cls, status: WaitlistStatus) -> WaitlistStatusOut:
+        return cls(
+            email=status.email, joined_at=status.joined_at,
+            invited_at=status.invited_at, place=status.place,
+        )
+
+
+class SignUpIn(BaseModel):
+    invite_token: str = Field(max_length=200)
+    handle: str = Field(max_length=100)
+    display_name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1000)
+    timezone: str = Field(default="UTC", max_length=64)
+
+
+class LoginIn(BaseModel):
+    login: str = Field(max_length=320, description="Your handle or email.")
+    password: str = Field(max_length=1000)
+
+
+class ProfileOut(BaseModel):
+    handle: str
+    display_name: str
+    bio: str
+    pronouns: str
+    interests: list[str]
+    timezone: str
+    avatar_url: str | None
+    role: str
+
+    @classmethod
+    def of(cls, user: User) -> ProfileOut:
+        return cls(
+            handle=user.handle, display_name=user.display_name, bio=user.bio,
+            pronouns=user.pronouns, interests=list(user.interests or []), timezone=user.timezone,
+            avatar_url=avatar_url(user), role=user.role,
+        )
+
+
+class MeOut(ProfileOut):
+    email: str
+    invites_left: int = Field(description="How many more people you can invite (yours only).")
+
+    @classmethod
+    def of(cls, user: User) -> MeOut:
+        base = ProfileOut.of(user).model_dump()
+        return cls(**base, email=user.email, invites_left=user.invites_left)
+
+
+class SignedInOut(BaseModel):
+    user: MeOut
+    session_token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+
+
+class ProfileUpdateIn(BaseModel):
+    display_name: str | None = Field(default=None, max_length=200)
+    bio: str | None = Field(default=None, max_length=2000)
+    pronouns: str | None = Field(default=None, max_length=200)
+    interests: list[str] | None = Field(default=None, max_length=50)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class SessionOut(BaseModel):
+    id: int
+    device: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+    @classmethod
+    def of(cls, session: Session, viewer: Viewer) -> SessionOut:
+        return cls(
+            id=session.id, device=describe_device(session.user_agent),
+            created_at=session.created_at, last_seen_at=session.last_seen_at,
+            current=session.id == viewer.session.id,
+        )
+
+
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)
+
+
+class ResetRequestIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class ResetConfirmIn(BaseModel):
+    token: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class InviteIn(BaseModel):
+    email: str = Field(default="", max_length=320, description="Optional: we email them the link.")
+
+
+class InviteOut(BaseModel):
+    id: int
+    email: str | None
+    state: Literal["open", "used", "expired", "withdrawn"]
+    created_at: datetime
+    expires_at: datetime
+    link: str | None = Field(default=None, description="Given once, when the invite is made.")
+
+    @classmethod
+    def of(cls, invite: Invite, link: str | None = None) -> InviteOut:
+        return cls(
+            id=invite.id, email=invite.email, state=invite_state(invite),  # type: ignore[arg-type]
+            created_at=invite.created_at, expires_at=invite.expires_at, link=link,
+        )
+
+
+class InviteCheckOut(BaseModel):
+    valid: bool
+    email: str | None
+
+
+class ReleaseIn(BaseModel):
+    count: int = Field(ge=1, le=500)
+
+
+class ReleaseOut(BaseModel):
+    released: int
+
+
+class WaitlistEntryOut(BaseModel):
+    id: int
+    email: str
+    reason: str
+    joined_at: datetime
+    invited_at: datetime | None
+
+    @classmethod
+    def of(cls, entry: WaitlistEntry) -> WaitlistEntryOut:
+        return cls(
+            id=entry.id, email=entry.email, reason=entry.reason,
+            joined_at=entry.created_at, invited_at=entry.invited_at,
+        )
+
+
+class WaitlistPageOut(BaseModel):
+    entries: list[WaitlistEntryOut]
+    next_after: int | None = Field(description="Pass as 'after' for the next page; null at the end.")
+
+
+class RoleIn(BaseModel):
+    role: Literal["member", "moderator", "admin"]
+
+
+def avatar_url(user: User, size: int = 256) -> str | None:
+    return f"/media/avatars/{user.avatar_key}/{size}.jpg" if user.avatar_key else None

@@ -1,0 +1,163 @@
+"""HTML routes for signed-in people: profile, settings, sessions, invites, administration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from socialode.accounts import access, actions
+from socialode.accounts.actions.profile import avatar_file
+from socialode.accounts.deps import CurrentViewer
+from socialode.accounts.schemas import SessionOut
+from socialode.accounts.validation import split_interests, timezones
+from socialode.platform.deps import DB, Svc
+from socialode.platform.errors import AppError, Invalid, NotFound
+from socialode.web.forms import form_data, form_failed, form_file, see_other
+from socialode.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE_FIELDS = ("display_name", "pronouns", "bio", "interests", "timezone", "avatar")
+
+
+@router.get("/u/{handle}", response_class=HTMLResponse)
+async def profile(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
+    user = await access.access_profile(db, viewer, handle)
+    return render(request, "accounts/profile.html", {"person": user})
+
+
+@router.get("/media/avatars/{key}/{size}.jpg")
+async def avatar(key: str, size: int, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    if size not in (64, 256):
+        raise NotFound("No such image.")
+    user = await access.access_avatar_owner(db, viewer, key)
+    return FileResponse(avatar_file(svc, user.avatar_key or key, size), media_type="image/jpeg")
+
+
+@router.get("/settings/profile", response_class=HTMLResponse)
+async def profile_form(request: Request, viewer: CurrentViewer) -> Response:
+    return render(request, "accounts/settings_profile.html", _profile_context(viewer))
+
+
+@router.post("/settings/profile", response_class=HTMLResponse)
+async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_update_profile(
+            svc, db, viewer, display_name=form.get("display_name", ""), bio=form.get("bio", ""),
+            pronouns=form.get("pronouns", ""), interests=split_interests(form.get("interests", "")),
+            timezone=form.get("timezone", ""),
+            avatar=await form_file(request, "avatar", svc.settings.max_upload_bytes),
+        )
+    except AppError as exc:
+        context = _profile_context(viewer)
+        return form_failed(request, "accounts/settings_profile.html", exc, form, PROFILE_FIELDS, context)
+    return see_other("/settings/profile?notice=profile-saved")
+
+
+@router.post("/settings/avatar/remove")
+async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    await actions.do_remove_avatar(svc, db, viewer)
+    return see_other("/settings/profile?notice=profile-saved")
+
+
+def _profile_context(viewer: access.Viewer) -> dict[str, object]:
+    user = viewer.user
+    form = {
+        "display_name": user.display_name, "pronouns": user.pronouns, "bio": user.bio,
+        "interests": ", ".join(user.interests or []), "timezone": user.timezone,
+    }
+    return {"form": form, "timezones": timezones(), "person": user}
+
+
+@router.get("/settings/password", response_class=HTMLResponse)
+async def password_form(request: Request, viewer: CurrentViewer) -> Response:
+    return render(request, "accounts/settings_password.html")
+
+
+@router.post("/settings/password", response_class=HTMLResponse)
+async def change_password(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_change_password(
+            svc, db, viewer, form.get("current_password", ""), form.get("new_password", "")
+        )
+    except AppError as exc:
+        fields = ("current_password", "new_password")
+        return form_failed(request, "accounts/settings_password.html", exc, form, fields)
+    return see_other("/settings/sessions?notice=password-changed")
+
+
+@router.get("/settings/sessions", response_class=HTMLResponse)
+async def sessions(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    rows = [SessionOut.of(s, viewer) for s in await access.access_own_sessions(db, viewer)]
+    return render(request, "accounts/settings_sessions.html", {"sessions": rows})
+
+
+@router.post("/settings/sessions/{session_id}/end")
+async def end_session(session_id: int, viewer: CurrentViewer, db: DB) -> Response:
+    await actions.do_end_session(db, viewer, session_id)
+    if session_id == viewer.session.id:
+        return see_other("/login?notice=signed-out")
+    return see_other("/settings/sessions?notice=session-ended")
+
+
+@router.get("/invites", response_class=HTMLResponse)
+async def invites(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    mine = await access.access_own_invites(db, viewer)
+    return render(request, "accounts/invites.html", {"invites": mine, "state": access.invite_state})
+
+
+@router.post("/invites", response_class=HTMLResponse)
+async def invite(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form = await form_data(request)
+    mine = await access.access_own_invites(db, viewer)
+    context = {"invites": mine, "state": access.invite_state}
+    try:
+        issued = await actions.check_member_invite(svc, db, viewer, form.get("email", ""))
+    except AppError as exc:
+        return form_failed(request, "accounts/invites.html", exc, form, ("email",), context)
+    mine = await access.access_own_invites(db, viewer)
+    context.update(invites=mine, new_link=issued.link, new_email=issued.invite.email)
+    return render(request, "accounts/invites.html", context, status=201)
+
+
+@router.post("/invites/{invite_id}/withdraw")
+async def withdraw_invite(invite_id: int, viewer: CurrentViewer, db: DB) -> Response:
+    await actions.do_revoke_invite(db, viewer, invite_id)
+    return see_other("/invites?notice=invite-withdrawn")
+
+
+@router.get("/admin", response_class=HTMLResponse)
+async def admin(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    return render(request, "accounts/admin.html", await _admin_context(request, viewer, db))
+
+
+async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dict[str, object]:
+    after = request.query_params.get("after", "0")
+    line = await access.access_waitlist(db, viewer, int(after) if after.isdigit() else 0)
+    members, _ = await access.access_members(db, viewer)
+    return {"line": line, "members": members}
+
+
+@router.post("/admin/release", response_class=HTMLResponse)
+async def release(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    access.require_admin(viewer)
+    form = await form_data(request)
+    try:
+        raw = form.get("count", "").strip()
+        if not raw.isdigit():
+            raise Invalid("Enter how many invites to release, as a whole number.", "count")
+        released = await actions.do_release_invites(svc, db, int(raw), viewer.id)
+    except AppError as exc:
+        context = await _admin_context(request, viewer, db)
+        return form_failed(request, "accounts/admin.html", exc, form, ("count",), context)
+    context = await _admin_context(request, viewer, db)
+    return render(request, "accounts/admin.html", {**context, "released": released})
+
+
+@router.post("/admin/users/{handle}/role")
+async def set_role(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
+    form = await form_data(request)
+    await actions.check_set_role(db, viewer, handle, form.get("role", ""))
+    return see_other("/admin?notice=role-changed")

@@ -1,0 +1,54 @@
+"""create_app(settings): the one place where Socialode is wired together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from socialode import __version__
+from socialode.accounts import api as accounts_api
+from socialode.accounts import web as accounts_web
+from socialode.accounts import web_settings as accounts_settings
+from socialode.config import Settings
+from socialode.platform.http import GuardMiddleware
+from socialode.platform.services import Services
+from socialode.web.errors import install_error_handlers
+from socialode.web.health import router as health_router
+from socialode.web.templating import STATIC_DIR, build_templates
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or Settings()
+    services = services or Services.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.close()
+
+    app = FastAPI(
+        title="Socialode API",
+        version=__version__,
+        description="Everything the web interface does, as JSON. Errors carry a 'detail' "
+        "sentence that says what to fix.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    app.state.templates = build_templates()
+    app.add_middleware(
+        GuardMiddleware, base_url=settings.base_url, max_body=settings.max_upload_bytes + 65536
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health_router)
+    app.include_router(accounts_api.router)
+    app.include_router(accounts_web.router)
+    app.include_router(accounts_settings.router)
+    return app

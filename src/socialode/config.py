@@ -1,0 +1,83 @@
+"""One Settings object for the whole app, read from ``SOCIALODE_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOCIALODE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the database, keys and media live.")
+    database_url: str | None = Field(default=None, description="Defaults to SQLite in data_dir.")
+    redis_url: str | None = None
+    secret_key: str | None = Field(default=None, description="Generated into data_dir when unset.")
+    base_url: str = "http://127.0.0.1:8000"
+    instance_name: str = "Socialode"
+
+    # Mail: a local outbox folder unless an SMTP host is configured.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Socialode <no-reply@localhost>"
+
+    # Invites and accounts.
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    admin_link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    member_invites: int = Field(default=3, ge=0, le=50)
+    reset_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    session_ttl_days: int = Field(default=30, ge=1, le=365)
+
+    # Rate limits, in the notation of the ``limits`` library ("N/period").
+    rate_login_account: str = "10/15 minutes"
+    rate_login_client: str = "30/15 minutes"
+    rate_signup_client: str = "10/hour"
+    rate_waitlist_client: str = "10/hour"
+    rate_reset_client: str = "10/hour"
+    rate_reset_account: str = "3/hour"
+
+    # Password hashing (Argon2id). OWASP's minimum: 19 MiB, t=2, p=1.
+    argon2_memory_kib: int = Field(default=19 * 1024, ge=8 * 1024)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+
+    max_upload_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'socialode.db').resolve()}"
+
+    @cached_property
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once into the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def serves_https(self) -> bool:
+        return self.base_url.startswith("https://")

@@ -1,0 +1,1 @@
+"""Shared machinery every feature stands on: database, mail, security, limits, errors."""

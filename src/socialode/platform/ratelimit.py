@@ -1,0 +1,39 @@
+"""Rate limits with the ``limits`` library: in memory by default, in Redis when configured."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from socialode.platform.errors import RateLimited
+
+
+class RateLimits:
+    def __init__(self, redis_url: str | None) -> None:
+        self.storage: Storage
+        if redis_url:
+            self.storage = RedisStorage("async+" + redis_url, key_prefix="socialode-limits")
+        else:
+            self.storage = MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(self.storage)
+        self._parsed: dict[str, RateLimitItem] = {}
+
+    def _item(self, rule: str) -> RateLimitItem:
+        if rule not in self._parsed:
+            self._parsed[rule] = parse(rule)
+        return self._parsed[rule]
+
+    async def hit(self, rule: str, scope: str, key: str) -> None:
+        """Count one attempt; raise RateLimited with a Retry-After when over the rule."""
+        item = self._item(rule)
+        if await self._limiter.hit(item, scope, key):
+            return
+        stats = await self._limiter.get_window_stats(item, scope, key)
+        raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))
+
+    async def reset(self) -> None:
+        await self.storage.reset()

@@ -1,0 +1,1 @@
+"""The shared web layer: base layout, static files, error pages and template helpers."""

@@ -1,0 +1,74 @@
+"""How errors answer: JSON with a message under /api, a readable page elsewhere."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from socialode.platform.errors import AppError, RateLimited
+from socialode.web.templating import render
+
+LABELS = {
+    "body": "Request body",
+    "login": "Handle or email",
+    "display_name": "Display name",
+    "new_password": "New password",
+    "current_password": "Current password",
+    "invite_token": "Invite",
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
+    """Pydantic's errors as short sentences naming the field to fix."""
+    problems = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        field = loc[0] if loc else "body"
+        label = LABELS.get(field, field.replace("_", " ").capitalize())
+        message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+        problems.append({"field": field, "message": f"{label}: {message}."})
+    summary = " ".join(p["message"] for p in problems[:3]) or "The request is not valid."
+    return summary, problems
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        if _is_api(request):
+            body = {"detail": exc.message, "field": exc.field}
+            return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        response = render(
+            request, "error.html", {"status": exc.status_code, "message": exc.message},
+            status=exc.status_code,
+        )
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        summary, problems = describe_validation(exc)
+        if _is_api(request):
+            return JSONResponse({"detail": summary, "errors": problems}, status_code=422)
+        return render(request, "error.html", {"status": 422, "message": summary}, status=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: "Not found.", 405: "That method is not allowed here."}.get(
+            exc.status_code, str(exc.detail)
+        )
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": message}, status_code=exc.status_code, headers=exc.headers
+            )
+        return render(
+            request, "error.html", {"status": exc.status_code, "message": message},
+            status=exc.status_code,
+        )

@@ -1,0 +1,60 @@
+"""Form handling shared by every feature's HTML routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import UploadFile
+
+from socialode.platform.errors import AppError, RateLimited
+from socialode.web.templating import render
+
+MAX_FIELD = 20_000
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The text fields of a submitted form, each bounded in length."""
+    form = await request.form(max_part_size=MAX_FIELD * 4)
+    return {k: v[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
+
+
+async def form_file(request: Request, name: str, limit: int) -> bytes | None:
+    form = await request.form()
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    return await upload.read(limit + 1)
+
+
+def form_failed(
+    request: Request,
+    template: str,
+    exc: AppError,
+    form: dict[str, str],
+    fields: Iterable[str],
+    context: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    """Show the same form again, keeping what was typed and the message beside its field."""
+    key = exc.field if exc.field in set(fields) else "_form"
+    safe_form = {k: v for k, v in form.items() if "password" not in k}
+    response = render(
+        request, template, {**(context or {}), "errors": {key: exc.message}, "form": safe_form},
+        status=exc.status_code,
+    )
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths may be used as a place to go after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
