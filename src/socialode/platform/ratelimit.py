@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import time
 
+import redis.asyncio
+
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -15,8 +17,15 @@ from socialode.platform.errors import RateLimited
 class RateLimits:
     def __init__(self, redis_url: str | None) -> None:
         self.storage: Storage
+        self._pool: redis.asyncio.ConnectionPool | None = None
         if redis_url:
-            self.storage = RedisStorage("async+" + redis_url, key_prefix="socialode-limits")
+            self._pool = redis.asyncio.ConnectionPool.from_url(redis_url)
+            self.storage = RedisStorage(
+                "async+" + redis_url,
+                implementation="redispy",
+                key_prefix="socialode-limits",
+                connection_pool=self._pool,
+            )
         else:
             self.storage = MemoryStorage()
         self._limiter = MovingWindowRateLimiter(self.storage)
@@ -37,3 +46,7 @@ class RateLimits:
 
     async def reset(self) -> None:
         await self.storage.reset()
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.disconnect()

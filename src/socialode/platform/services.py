@@ -32,4 +32,5 @@ class Services:
         )
 
     async def close(self) -> None:
+        await self.limits.close()
         await self.db.dispose()

@@ -1,0 +1,93 @@
+"""Building test data through the same actions the app uses, and reading the outbox."""
+
+from __future__ import annotations
+
+import email
+import re
+from email.message import Message
+from pathlib import Path
+
+import httpx
+
+from socialode.config import Settings
+from socialode.platform.services import Services
+
+LINK_RE = re.compile(r"https?://\S+")
+PASSWORD = "quiet-harbour-lantern-42"
+
+
+def outbox(settings: Settings) -> list[Message]:
+    folder = settings.outbox_dir
+    if not folder.exists():
+        return []
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(Path(folder).glob("*.eml"))]
+
+
+def mail_to(settings: Settings, address: str) -> list[Message]:
+    return [m for m in outbox(settings) if m["To"].lower() == address.lower()]
+
+
+def body_of(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+def link_in(message: Message, path_part: str) -> str:
+    for link in LINK_RE.findall(body_of(message)):
+        if path_part in link:
+            return str(link)
+    raise AssertionError(f"no {path_part} link in mail: {body_of(message)}")
+
+
+def token_of(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+async def invite_token(services: Services, email_address: str | None = None) -> str:
+    from socialode.accounts import actions
+
+    async with services.db.sessions() as db:
+        issued = await actions.do_issue_operator_invite(services, db, email_address)
+    return token_of(issued.link)
+
+
+async def sign_up(
+    client: httpx.AsyncClient,
+    services: Services,
+    handle: str,
+    *,
+    password: str = PASSWORD,
+    email_address: str | None = None,
+) -> str:
+    """A member created through an operator invite and the sign-up API; returns their token."""
+    token = await invite_token(services)
+    response = await client.post(
+        "/api/v1/auth/signup",
+        json={
+            "invite_token": token,
+            "handle": handle,
+            "display_name": handle.title(),
+            "email": email_address or f"{handle}@example.org",
+            "password": password,
+            "timezone": "Europe/Berlin",
+        },
+    )
+    assert response.status_code == 201, response.text
+    session_token: str = response.json()["session_token"]
+    client.cookies.clear()
+    return session_token
+
+
+async def make_admin(services: Services, handle: str = "root_admin") -> None:
+    from socialode.accounts import actions
+
+    async with services.db.sessions() as db:
+        await actions.check_create_admin(
+            services, db, handle=handle, email=f"{handle}@example.org", display_name="Admin",
+            password=PASSWORD,
+        )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
