@@ -84,10 +84,36 @@ async def make_admin(services: Services, handle: str = "root_admin") -> None:
 
     async with services.db.sessions() as db:
         await actions.check_create_admin(
-            services, db, handle=handle, email=f"{handle}@example.org", display_name="Admin",
+            services,
+            db,
+            handle=handle,
+            email=f"{handle}@example.org",
+            display_name="Admin",
             password=PASSWORD,
         )
 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def snapshot(services: Services) -> dict[str, int]:
+    """Row counts of every table and the number of mails in the outbox."""
+    from sqlalchemy import func, select
+
+    from socialode.schema import metadata
+
+    counts: dict[str, int] = {}
+    async with services.db.sessions() as db:
+        for table in metadata.sorted_tables:
+            counts[table.name] = int(await db.scalar(select(func.count()).select_from(table)) or 0)
+    counts["outbox"] = len(outbox(services.settings))
+    return counts
+
+
+async def login(client: httpx.AsyncClient, who: str, password: str = PASSWORD) -> str:
+    response = await client.post("/api/v1/auth/login", json={"login": who, "password": password})
+    assert response.status_code == 200, response.text
+    client.cookies.clear()
+    token: str = response.json()["session_token"]
+    return token

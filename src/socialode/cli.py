@@ -17,7 +17,10 @@ from socialode.config import Settings
 from socialode.platform.errors import AppError
 from socialode.platform.services import Services
 
-cli = typer.Typer(help="Socialode: a social platform for fewer, deeper connections.", no_args_is_help=True, pretty_exceptions_enable=False
+cli = typer.Typer(
+    help="Socialode: a social platform for fewer, deeper connections.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_cli = typer.Typer(help="Administrators.", no_args_is_help=True)
@@ -79,8 +82,12 @@ def serve(
         )
     typer.echo(f"Email goes to {settings.outbox_dir.resolve()} unless SMTP is configured.\n")
     uvicorn.run(
-        "socialode.asgi:app", host=host, port=port, workers=workers,
-        proxy_headers=True, log_level="info",
+        "socialode.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
     )
 
 
@@ -135,7 +142,9 @@ def invites_release(count: int) -> None:
 
 
 @invites_cli.command("create")
-def invites_create(email: Annotated[str, typer.Option(help="Email the link to them.")] = "") -> None:
+def invites_create(
+    email: Annotated[str, typer.Option(help="Email the link to them.")] = "",
+) -> None:
     """Create a single-use invite link outside the waitlist."""
 
     async def work(svc: Services) -> None:

@@ -13,7 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOCIALODE_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"), description="Where the database, keys and media live.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Where the database, keys and media live."
+    )
     database_url: str | None = Field(default=None, description="Defaults to SQLite in data_dir.")
     redis_url: str | None = None
     secret_key: str | None = Field(default=None, description="Generated into data_dir when unset.")

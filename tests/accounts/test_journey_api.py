@@ -9,9 +9,13 @@ from socialode.platform.services import Services
 from tests.helpers import PASSWORD, bearer, link_in, mail_to, make_admin, token_of
 
 
-async def test_whole_journey(client: httpx.AsyncClient, services: Services, settings: Settings) -> None:
+async def test_whole_journey(
+    client: httpx.AsyncClient, services: Services, settings: Settings
+) -> None:
     # Join the waitlist; the place in line arrives by email.
-    r = await client.post("/api/v1/waitlist", json={"email": " Ada@Example.org ", "reason": "Family"})
+    r = await client.post(
+        "/api/v1/waitlist", json={"email": " Ada@Example.org ", "reason": "Family"}
+    )
     assert r.status_code == 202
     status_link = link_in(mail_to(settings, "Ada@example.org")[-1], "/waitlist/status/")
     r = await client.get(f"/api/v1/waitlist/status/{token_of(status_link)}")
@@ -32,8 +36,12 @@ async def test_whole_journey(client: httpx.AsyncClient, services: Services, sett
     r = await client.post(
         "/api/v1/auth/signup",
         json={
-            "invite_token": invite, "handle": "ada_l", "display_name": "Ada",
-            "email": "ada@example.org", "password": PASSWORD, "timezone": "Europe/London",
+            "invite_token": invite,
+            "handle": "ada_l",
+            "display_name": "Ada",
+            "email": "ada@example.org",
+            "password": PASSWORD,
+            "timezone": "Europe/London",
         },
     )
     assert r.status_code == 201, r.text
@@ -45,7 +53,9 @@ async def test_whole_journey(client: httpx.AsyncClient, services: Services, sett
     r = await client.post("/api/v1/auth/logout", headers=bearer(first))
     assert r.status_code == 204
     assert (await client.get("/api/v1/me", headers=bearer(first))).status_code == 401
-    r = await client.post("/api/v1/auth/login", json={"login": "ADA@example.org", "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/login", json={"login": "ADA@example.org", "password": PASSWORD}
+    )
     assert r.status_code == 200
     second = r.json()["session_token"]
     client.cookies.clear()
@@ -53,7 +63,11 @@ async def test_whole_journey(client: httpx.AsyncClient, services: Services, sett
     # Edit the profile.
     r = await client.patch(
         "/api/v1/me",
-        json={"bio": "Engines and poetry.", "pronouns": "she/her", "interests": ["maths", " Maths", "looms"]},
+        json={
+            "bio": "Engines and poetry.",
+            "pronouns": "she/her",
+            "interests": ["maths", " Maths", "looms"],
+        },
         headers=bearer(second),
     )
     assert r.status_code == 200, r.text

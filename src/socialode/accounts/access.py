@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select
@@ -97,7 +98,9 @@ async def access_own_invites(db: AsyncSession, viewer: Viewer) -> list[Invite]:
     return list(rows.scalars())
 
 
-def invite_state(invite: Invite, now: datetime | None = None) -> str:
+def invite_state(
+    invite: Invite, now: datetime | None = None
+) -> Literal["open", "used", "expired", "withdrawn"]:
     now = now or utcnow()
     if invite.used_at:
         return "used"
@@ -141,7 +144,9 @@ async def admin_exists(db: AsyncSession) -> bool:
 async def find_login(db: AsyncSession, login: str) -> User | None:
     key = login.strip().lower()
     found = await db.execute(
-        select(User).where(or_(User.handle_key == handle_key(key), User.email_key == email_key(key)))
+        select(User).where(
+            or_(User.handle_key == handle_key(key), User.email_key == email_key(key))
+        )
     )
     return found.scalars().first()
 

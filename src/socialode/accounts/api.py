@@ -75,14 +75,18 @@ async def check_invite(token: str, db: DB) -> InviteCheckOut:
 
 
 @router.post("/auth/signup", status_code=201, tags=["auth"])
-async def sign_up(body: SignUpIn, request: Request, response: Response, svc: Svc, db: DB) -> SignedInOut:
+async def sign_up(
+    body: SignUpIn, request: Request, response: Response, svc: Svc, db: DB
+) -> SignedInOut:
     done = await actions.check_sign_up(svc, db, client_of(request), **body.model_dump())
     set_session_cookie(response, request, svc.settings, done.token)
     return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
 
 
 @router.post("/auth/login", tags=["auth"])
-async def login(body: LoginIn, request: Request, response: Response, svc: Svc, db: DB) -> SignedInOut:
+async def login(
+    body: LoginIn, request: Request, response: Response, svc: Svc, db: DB
+) -> SignedInOut:
     done = await actions.check_login(svc, db, client_of(request), body.login, body.password)
     set_session_cookie(response, request, svc.settings, done.token)
     return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
@@ -117,14 +121,18 @@ async def me(viewer: CurrentViewer) -> MeOut:
 
 @router.patch("/me", tags=["profile"])
 async def update_me(body: ProfileUpdateIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MeOut:
-    user = await actions.check_update_profile(svc, db, viewer, **body.model_dump(exclude_unset=True))
+    user = await actions.check_update_profile(
+        svc, db, viewer, **body.model_dump(exclude_unset=True)
+    )
     return MeOut.of(user)
 
 
 @router.put("/me/avatar", tags=["profile"])
 async def set_avatar(
     avatar: Annotated[UploadFile, File(description="JPEG, PNG, GIF or WebP")],
-    viewer: CurrentViewer, svc: Svc, db: DB,
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
 ) -> MeOut:
     data = await avatar.read(svc.settings.max_upload_bytes + 1)
     return MeOut.of(await actions.check_set_avatar(svc, db, viewer, data))

@@ -36,7 +36,9 @@ def process_avatar(data: bytes, max_bytes: int) -> dict[int, bytes]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise Invalid("That image has too many pixels; use a smaller one.", "avatar") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise Invalid("That file is not an image we can read; use a JPEG, PNG, GIF or WebP.", "avatar") from exc
+        raise Invalid(
+            "That file is not an image we can read; use a JPEG, PNG, GIF or WebP.", "avatar"
+        ) from exc
     return {size: _encode(image, size) for size in SIZES}
 
 

@@ -40,7 +40,9 @@ MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 CurrentViewer = Annotated[Viewer, Depends(require_viewer)]
 
 
-def set_session_cookie(response: Response, request: Request, settings: Settings, token: str) -> None:
+def set_session_cookie(
+    response: Response, request: Request, settings: Settings, token: str
+) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,

@@ -41,8 +41,10 @@ class WaitlistStatusOut(BaseModel):
     @classmethod
     def of(cls, status: WaitlistStatus) -> WaitlistStatusOut:
         return cls(
-            email=status.email, joined_at=status.joined_at,
-            invited_at=status.invited_at, place=status.place,
+            email=status.email,
+            joined_at=status.joined_at,
+            invited_at=status.invited_at,
+            place=status.place,
         )
 
 
@@ -73,9 +75,14 @@ class ProfileOut(BaseModel):
     @classmethod
     def of(cls, user: User) -> ProfileOut:
         return cls(
-            handle=user.handle, display_name=user.display_name, bio=user.bio,
-            pronouns=user.pronouns, interests=list(user.interests or []), timezone=user.timezone,
-            avatar_url=avatar_url(user), role=user.role,
+            handle=user.handle,
+            display_name=user.display_name,
+            bio=user.bio,
+            pronouns=user.pronouns,
+            interests=list(user.interests or []),
+            timezone=user.timezone,
+            avatar_url=avatar_url(user),
+            role=user.role,
         )
 
 
@@ -112,8 +119,10 @@ class SessionOut(BaseModel):
     @classmethod
     def of(cls, session: Session, viewer: Viewer) -> SessionOut:
         return cls(
-            id=session.id, device=describe_device(session.user_agent),
-            created_at=session.created_at, last_seen_at=session.last_seen_at,
+            id=session.id,
+            device=describe_device(session.user_agent),
+            created_at=session.created_at,
+            last_seen_at=session.last_seen_at,
             current=session.id == viewer.session.id,
         )
 
@@ -147,8 +156,12 @@ class InviteOut(BaseModel):
     @classmethod
     def of(cls, invite: Invite, link: str | None = None) -> InviteOut:
         return cls(
-            id=invite.id, email=invite.email, state=invite_state(invite),  # type: ignore[arg-type]
-            created_at=invite.created_at, expires_at=invite.expires_at, link=link,
+            id=invite.id,
+            email=invite.email,
+            state=invite_state(invite),
+            created_at=invite.created_at,
+            expires_at=invite.expires_at,
+            link=link,
         )
 
 
@@ -175,14 +188,19 @@ class WaitlistEntryOut(BaseModel):
     @classmethod
     def of(cls, entry: WaitlistEntry) -> WaitlistEntryOut:
         return cls(
-            id=entry.id, email=entry.email, reason=entry.reason,
-            joined_at=entry.created_at, invited_at=entry.invited_at,
+            id=entry.id,
+            email=entry.email,
+            reason=entry.reason,
+            joined_at=entry.created_at,
+            invited_at=entry.invited_at,
         )
 
 
 class WaitlistPageOut(BaseModel):
     entries: list[WaitlistEntryOut]
-    next_after: int | None = Field(description="Pass as 'after' for the next page; null at the end.")
+    next_after: int | None = Field(
+        description="Pass as 'after' for the next page; null at the end."
+    )
 
 
 class RoleIn(BaseModel):

@@ -36,12 +36,12 @@ def check_handle(handle: str) -> str:
     if not HANDLE_RE.fullmatch(handle):
         if not handle.isascii():
             raise Invalid(
-                "Handles use only the letters a–z and A–Z, digits and underscore; "
+                "Handles use only the letters a to z and A to Z, digits and underscore; "
                 "look-alike letters from other alphabets are not allowed.",
                 "handle",
             )
         raise Invalid(
-            "A handle is 3 to 30 characters: letters a–z, digits and underscore.", "handle"
+            "A handle is 3 to 30 characters: letters a to z, digits and underscore.", "handle"
         )
     return handle
 
@@ -63,7 +63,9 @@ def check_email(email: str) -> str:
     return result.normalized
 
 
-def check_password(password: str, *, handle: str = "", email: str = "", field: str = "password") -> str:
+def check_password(
+    password: str, *, handle: str = "", email: str = "", field: str = "password"
+) -> str:
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"Use at least {MIN_PASSWORD} characters for your password.", field)
     if len(password) > MAX_PASSWORD:

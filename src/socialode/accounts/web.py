@@ -56,7 +56,10 @@ async def sign_up(request: Request, token: str, svc: Svc, db: DB) -> Response:
     form = await form_data(request)
     try:
         done = await actions.check_sign_up(
-            svc, db, client_of(request), invite_token=token,
+            svc,
+            db,
+            client_of(request),
+            invite_token=token,
             **{f: form.get(f, "") for f in SIGNUP_FIELDS},
         )
     except AppError as exc:

@@ -44,14 +44,21 @@ async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB
     form = await form_data(request)
     try:
         await actions.check_update_profile(
-            svc, db, viewer, display_name=form.get("display_name", ""), bio=form.get("bio", ""),
-            pronouns=form.get("pronouns", ""), interests=split_interests(form.get("interests", "")),
+            svc,
+            db,
+            viewer,
+            display_name=form.get("display_name", ""),
+            bio=form.get("bio", ""),
+            pronouns=form.get("pronouns", ""),
+            interests=split_interests(form.get("interests", "")),
             timezone=form.get("timezone", ""),
             avatar=await form_file(request, "avatar", svc.settings.max_upload_bytes),
         )
     except AppError as exc:
         context = _profile_context(viewer)
-        return form_failed(request, "accounts/settings_profile.html", exc, form, PROFILE_FIELDS, context)
+        return form_failed(
+            request, "accounts/settings_profile.html", exc, form, PROFILE_FIELDS, context
+        )
     return see_other("/settings/profile?notice=profile-saved")
 
 
@@ -64,8 +71,11 @@ async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
 def _profile_context(viewer: access.Viewer) -> dict[str, object]:
     user = viewer.user
     form = {
-        "display_name": user.display_name, "pronouns": user.pronouns, "bio": user.bio,
-        "interests": ", ".join(user.interests or []), "timezone": user.timezone,
+        "display_name": user.display_name,
+        "pronouns": user.pronouns,
+        "bio": user.bio,
+        "interests": ", ".join(user.interests or []),
+        "timezone": user.timezone,
     }
     return {"form": form, "timezones": timezones(), "person": user}
 

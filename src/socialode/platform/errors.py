@@ -19,7 +19,9 @@ class Invalid(AppError):
 class NotFound(AppError):
     status_code = 404
 
-    def __init__(self, message: str = "Not found.", field: str | None = None) -> None:
+    def __init__(
+        self, message: str = "Nothing is here, or it is not yours to see.", field: str | None = None
+    ) -> None:
         super().__init__(message, field)
 
 
@@ -46,7 +48,5 @@ class RateLimited(AppError):
     status_code = 429
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            f"Too many attempts. Please wait {retry_after} seconds and try again."
-        )
+        super().__init__(f"Too many attempts. Please wait {retry_after} seconds and try again.")
         self.retry_after = retry_after

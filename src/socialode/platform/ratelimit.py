@@ -6,7 +6,6 @@ import math
 import time
 
 import redis.asyncio
-
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -24,7 +23,7 @@ class RateLimits:
                 "async+" + redis_url,
                 implementation="redispy",
                 key_prefix="socialode-limits",
-                connection_pool=self._pool,
+                connection_pool=self._pool,  # type: ignore[arg-type]
             )
         else:
             self.storage = MemoryStorage()

@@ -45,7 +45,9 @@ def install_error_handlers(app: FastAPI) -> None:
             body = {"detail": exc.message, "field": exc.field}
             return JSONResponse(body, status_code=exc.status_code, headers=headers)
         response = render(
-            request, "error.html", {"status": exc.status_code, "message": exc.message},
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": exc.message},
             status=exc.status_code,
         )
         if headers:
@@ -69,6 +71,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 {"detail": message}, status_code=exc.status_code, headers=exc.headers
             )
         return render(
-            request, "error.html", {"status": exc.status_code, "message": message},
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": message},
             status=exc.status_code,
         )

@@ -41,7 +41,9 @@ def form_failed(
     key = exc.field if exc.field in set(fields) else "_form"
     safe_form = {k: v for k, v in form.items() if "password" not in k}
     response = render(
-        request, template, {**(context or {}), "errors": {key: exc.message}, "form": safe_form},
+        request,
+        template,
+        {**(context or {}), "errors": {key: exc.message}, "form": safe_form},
         status=exc.status_code,
     )
     if isinstance(exc, RateLimited):

@@ -28,9 +28,8 @@ NOTICES = {
 
 
 def build_templates() -> Jinja2Blocks:
-    dirs = [PACKAGE_ROOT / "web" / "templates"] + sorted(
-        p for p in PACKAGE_ROOT.glob("*/templates") if p.parent.name != "web"
-    )
+    features = sorted(p for p in PACKAGE_ROOT.glob("*/templates") if p.parent.name != "web")
+    dirs = [PACKAGE_ROOT / "web" / "templates", *features]
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -53,5 +52,6 @@ def render(
         "form": {},
     }
     ctx.update(context or {})
-    response: HTMLResponse = templates.TemplateResponse(request, template, ctx, status_code=status)
+    response = templates.TemplateResponse(request, template, ctx, status_code=status)
+    assert isinstance(response, HTMLResponse)
     return response

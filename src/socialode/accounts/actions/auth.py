@@ -81,7 +81,9 @@ async def check_sign_up(
     address = check_email(email)
     check_password(password, handle=handle, email=address)
     tz = check_timezone(timezone)
-    existing = await db.execute(select(User.handle_key).where(User.handle_key == handle_key(handle)))
+    existing = await db.execute(
+        select(User.handle_key).where(User.handle_key == handle_key(handle))
+    )
     if existing.first():
         raise Conflict("That handle is taken. Try another one.", "handle")
     if await find_by_email(db, address):
@@ -120,7 +122,9 @@ async def check_sign_up(
         await db.commit()
     except IntegrityError as exc:
         await db.rollback()
-        raise Conflict("That handle or email was taken a moment ago. Try another.", "handle") from exc
+        raise Conflict(
+            "That handle or email was taken a moment ago. Try another.", "handle"
+        ) from exc
     except NotFound:
         await db.rollback()
         raise

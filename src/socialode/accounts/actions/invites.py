@@ -109,7 +109,9 @@ async def do_revoke_invite(db: AsyncSession, viewer: Viewer, invite_id: int) -> 
     await db.commit()
 
 
-async def do_issue_operator_invite(svc: Services, db: AsyncSession, email: str | None) -> IssuedInvite:
+async def do_issue_operator_invite(
+    svc: Services, db: AsyncSession, email: str | None
+) -> IssuedInvite:
     address = check_email(email) if email else None
     invite, token = new_invite(svc, kind="operator", email=address)
     db.add(invite)

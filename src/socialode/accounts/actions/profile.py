@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 
@@ -67,7 +68,9 @@ async def check_update_profile(
     changes = _profile_changes(display_name, bio, pronouns, interests, timezone)
     images = None
     if avatar is not None:
-        images = await anyio.to_thread.run_sync(process_avatar, avatar, svc.settings.max_upload_bytes)
+        images = await anyio.to_thread.run_sync(
+            process_avatar, avatar, svc.settings.max_upload_bytes
+        )
     user = viewer.user
     old_key = user.avatar_key
     if images is not None:
@@ -91,7 +94,9 @@ def _store_images(svc: Services, images: dict[int, bytes]) -> str:
 
 
 def _avatar_paths(svc: Services, key: str) -> list[tuple[int, str]]:
-    return [(size, str(svc.settings.media_dir / "avatars" / f"{key}-{size}.jpg")) for size in (256, 64)]
+    return [
+        (size, str(svc.settings.media_dir / "avatars" / f"{key}-{size}.jpg")) for size in (256, 64)
+    ]
 
 
 def avatar_file(svc: Services, key: str, size: int) -> str:
@@ -114,10 +119,8 @@ async def do_remove_avatar(svc: Services, db: AsyncSession, viewer: Viewer) -> U
 
 def _remove_files(svc: Services, key: str) -> None:
     for _size, path in _avatar_paths(svc, key):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(path)
-        except FileNotFoundError:
-            pass
 
 
 async def check_set_role(db: AsyncSession, viewer: Viewer, handle: str, role: str) -> User:

@@ -65,7 +65,7 @@ async def do_release_invites(
         .order_by(WaitlistEntry.id)
         .limit(count)
     )
-    if db.bind.dialect.name == "postgresql":
+    if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     entries = list((await db.execute(query)).scalars())
     members = set(
@@ -82,7 +82,10 @@ async def do_release_invites(
         if entry.email_key in members:
             continue  # already joined through someone they know
         invite, token = new_invite(
-            svc, kind="waitlist", email=entry.email, issued_by_id=issued_by_id,
+            svc,
+            kind="waitlist",
+            email=entry.email,
+            issued_by_id=issued_by_id,
             waitlist_entry_id=entry.id,
         )
         db.add(invite)
