@@ -1,4 +1,4 @@
-"""Bad input to every accounts endpoint: a 4xx with a message a person can act on, nothing written."""
+"""Bad input to every accounts endpoint: a clear 4xx, and nothing written."""
 
 from __future__ import annotations
 
