@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from socialode.platform.errors import AppError, RateLimited
+from socialode.platform.errors import AppError, NotFound, RateLimited, Unauthenticated
 from socialode.web.templating import render
 
 LABELS = {
@@ -44,6 +46,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             body = {"detail": exc.message, "field": exc.field}
             return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        if isinstance(exc, Unauthenticated) and request.method == "GET":
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
         response = render(
             request,
             "error.html",
@@ -63,7 +68,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: "Not found.", 405: "That method is not allowed here."}.get(
+        message = {404: NotFound().message, 405: "That method is not allowed here."}.get(
             exc.status_code, str(exc.detail)
         )
         if _is_api(request):
