@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Request, Response, UploadFile, status
 
 from socialode.accounts import access, actions
 from socialode.accounts.actions.auth import Client
@@ -38,7 +38,7 @@ from socialode.accounts.schemas import (
     WaitlistPageOut,
     WaitlistStatusOut,
 )
-from socialode.platform.deps import DB, Svc, client_address
+from socialode.platform.deps import DB, After, RowId, Svc, client_address
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)
@@ -154,7 +154,7 @@ async def sessions(viewer: CurrentViewer, db: DB) -> list[SessionOut]:
 
 
 @router.delete("/sessions/{session_id}", status_code=204, tags=["sessions"])
-async def end_session(session_id: int, viewer: CurrentViewer, db: DB) -> None:
+async def end_session(session_id: RowId, viewer: CurrentViewer, db: DB) -> None:
     await actions.do_end_session(db, viewer, session_id)
 
 
@@ -170,14 +170,12 @@ async def invite_someone(body: InviteIn, viewer: CurrentViewer, svc: Svc, db: DB
 
 
 @router.delete("/me/invites/{invite_id}", status_code=204, tags=["invites"])
-async def withdraw_invite(invite_id: int, viewer: CurrentViewer, db: DB) -> None:
+async def withdraw_invite(invite_id: RowId, viewer: CurrentViewer, db: DB) -> None:
     await actions.do_revoke_invite(db, viewer, invite_id)
 
 
 @router.get("/admin/waitlist", tags=["admin"])
-async def admin_waitlist(
-    viewer: CurrentViewer, db: DB, after: Annotated[int, Query(ge=0)] = 0
-) -> WaitlistPageOut:
+async def admin_waitlist(viewer: CurrentViewer, db: DB, after: After = 0) -> WaitlistPageOut:
     page = await access.access_waitlist(db, viewer, after)
     return WaitlistPageOut(
         entries=[WaitlistEntryOut.of(e) for e in page.entries], next_after=page.next_after

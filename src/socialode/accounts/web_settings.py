@@ -10,7 +10,7 @@ from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.deps import CurrentViewer
 from socialode.accounts.schemas import SessionOut
 from socialode.accounts.validation import split_interests, timezones
-from socialode.platform.deps import DB, Svc
+from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.web.forms import form_data, form_failed, form_file, see_other
 from socialode.web.templating import render
@@ -105,7 +105,7 @@ async def sessions(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 @router.post("/settings/sessions/{session_id}/end")
-async def end_session(session_id: int, viewer: CurrentViewer, db: DB) -> Response:
+async def end_session(session_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
     await actions.do_end_session(db, viewer, session_id)
     if session_id == viewer.session.id:
         return see_other("/login?notice=signed-out")
@@ -133,7 +133,7 @@ async def invite(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> R
 
 
 @router.post("/invites/{invite_id}/withdraw")
-async def withdraw_invite(invite_id: int, viewer: CurrentViewer, db: DB) -> Response:
+async def withdraw_invite(invite_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
     await actions.do_revoke_invite(db, viewer, invite_id)
     return see_other("/invites?notice=invite-withdrawn")
 
@@ -145,7 +145,8 @@ async def admin(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dict[str, object]:
     after = request.query_params.get("after", "0")
-    line = await access.access_waitlist(db, viewer, int(after) if after.isdigit() else 0)
+    start = int(after) if after.isdigit() and int(after) <= MAX_ID else 0
+    line = await access.access_waitlist(db, viewer, start)
     members, _ = await access.access_members(db, viewer)
     return {"line": line, "members": members}
 
