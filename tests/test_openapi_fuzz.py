@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -54,7 +54,7 @@ async def prepare(settings: Settings) -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterator[FastAPI]:
+def fuzz_app(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> FastAPI:
     unlimited = "1000000/minute"
     settings = make_settings(
         Path(tmp_path_factory.mktemp("fuzz")),
@@ -67,7 +67,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Ite
         rate_reset_account=unlimited,
     )
     anyio.run(prepare, settings)
-    yield create_app(settings)
+    return create_app(settings)
 
 
 def fresh_token(app: FastAPI) -> str:
@@ -88,21 +88,7 @@ def test_api_conforms_to_its_schema(fuzz_app: FastAPI) -> None:
     assert len(operations) >= 20
     seen: Counter[str] = Counter()
     for operation in operations:
-        headers = {"Authorization": f"Bearer {fresh_token(fuzz_app)}"}
-
-        @hypothesis.given(case=operation.as_strategy())
-        @hypothesis.seed(20261123)
-        @hypothesis.settings(
-            max_examples=20,
-            deadline=None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-            database=None,
-            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
-        )
-        def check(case: schemathesis.Case) -> None:
-            response = case.call_and_validate(headers=headers, checks=CHECKS)
-            seen[f"{response.status_code // 100}xx"] += 1
-
+        check = checker(operation, fresh_token(fuzz_app), seen)
         try:
             check()
         except Exception as exc:
@@ -111,3 +97,24 @@ def test_api_conforms_to_its_schema(fuzz_app: FastAPI) -> None:
     assert seen["2xx"] >= len(operations), seen
     assert seen["4xx"] >= len(operations), seen
     print(f"schemathesis: {len(operations)} operations, answers by class: {dict(seen)}")
+
+
+def checker(
+    operation: schemathesis.APIOperation, token: str, seen: Counter[str]
+) -> Callable[[], None]:
+    headers = {"Authorization": f"Bearer {token}"}
+
+    @hypothesis.given(case=operation.as_strategy())
+    @hypothesis.seed(20261123)
+    @hypothesis.settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        database=None,
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+    def check(case: schemathesis.Case) -> None:
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        seen[f"{response.status_code // 100}xx"] += 1
+
+    return check  # type: ignore[no-any-return]
