@@ -65,7 +65,14 @@ def serve(
     """Serve Socialode (migrating first when the database is new or behind)."""
     if "SOCIALODE_BASE_URL" not in os.environ:
         # Links in emails and the first-admin link point where this server listens.
-        os.environ["SOCIALODE_BASE_URL"] = f"http://{host}:{port}"
+        reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        os.environ["SOCIALODE_BASE_URL"] = f"http://{reachable}:{port}"
+        if reachable != host:
+            typer.secho(
+                "Listening on all addresses: set SOCIALODE_BASE_URL to the address people use,"
+                " so emailed links work from other machines.",
+                fg=typer.colors.YELLOW,
+            )
     settings = Settings()
     url = settings.resolved_database_url
     if migrate_first and not migrate.is_up_to_date(url):
