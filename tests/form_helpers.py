@@ -215,26 +215,6 @@ async def stored_state(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     return state
 
 
-UPLOAD_LEAKS = (
-    r"Unclosed file <tempfile\.SpooledTemporaryFile",
-    r"unclosed file <_io\.BufferedRandom",
-)
-
-
-@contextlib.contextmanager
-def tolerating_upload_leaks() -> Iterator[None]:
-    """Let the known leak of unclosed upload files pass (see the xfail test for it) without
-    letting any other warning through, and collect the leaked files before leaving, so their
-    warnings cannot fail a later, unrelated test."""
-    with warnings.catch_warnings():
-        for message in UPLOAD_LEAKS:
-            warnings.filterwarnings("ignore", message=message, category=ResourceWarning)
-        try:
-            yield
-        finally:
-            gc.collect()
-
-
 @contextlib.contextmanager
 def recording_upload_leaks() -> Iterator[list[str]]:
     """The unclosed-file warnings of everything done inside, after a garbage collection."""

@@ -194,12 +194,6 @@ async def test_transparency_becomes_white_not_black(
         assert near(centre, middle), centre
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="avatars._encode calls image.convert('RGBA') on a 16-bit grayscale ('I;16') PNG, "
-    "which clips every value above 255 to white instead of scaling: a mid-grey photo "
-    "comes out blank white",
-)
 async def test_sixteen_bit_grayscale_keeps_its_tones(
     client: httpx.AsyncClient, services: Services
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -27,7 +26,6 @@ from tests.form_helpers import (
     page_of,
     recording_upload_leaks,
     stored_state,
-    tolerating_upload_leaks,
     web_login,
 )
 from tests.helpers import (
@@ -280,11 +278,6 @@ async def test_signup_form_happy_path(client: httpx.AsyncClient, services: Servi
     assert (await client.get(f"/invite/{token}")).status_code == 404, "an invite works once"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web.sign_up re-renders a refused first-admin form with _signup_context('', form), "
-    "so the heading turns into 'Create your account'",
-)
 async def test_first_admin_form_keeps_its_heading_after_an_error(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -620,13 +613,6 @@ def profile_form(**changes: str) -> dict[str, str]:
     return form
 
 
-@pytest.fixture
-def upload_leaks_tolerated() -> Iterator[None]:
-    """Profile posts leak their upload files (test_profile_form_closes_uploaded_files)."""
-    with tolerating_upload_leaks():
-        yield
-
-
 async def signed_in_member(client: httpx.AsyncClient, services: Services, handle: str) -> str:
     token = await sign_up(client, services, handle)
     await web_login(client, handle)
@@ -645,7 +631,6 @@ PROFILE_CASES = [
 ]
 
 
-@pytest.mark.usefixtures("upload_leaks_tolerated")
 async def test_profile_form_refuses_bad_fields(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -667,7 +652,6 @@ async def test_profile_form_refuses_bad_fields(
             assert (await client.get("/api/v1/me", headers=bearer(token))).json() == before
 
 
-@pytest.mark.usefixtures("upload_leaks_tolerated")
 async def test_profile_form_bad_avatar_saves_nothing_else(
     client: httpx.AsyncClient, services: Services, settings: Settings
 ) -> None:
@@ -693,7 +677,6 @@ async def test_profile_form_bad_avatar_saves_nothing_else(
     assert not any(settings.media_dir.rglob("*.jpg"))
 
 
-@pytest.mark.usefixtures("upload_leaks_tolerated")
 async def test_profile_form_refuses_an_oversized_avatar(
     client: httpx.AsyncClient, services: Services, settings: Settings
 ) -> None:
@@ -712,12 +695,6 @@ async def test_profile_form_refuses_an_oversized_avatar(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web.forms.form_data/form_file read request.form() but nothing closes that form: "
-    "every photo uploaded to /settings/profile leaves its SpooledTemporaryFile (a real temp "
-    "file above 1 MB) open until garbage collection, raising ResourceWarning",
-)
 async def test_profile_form_closes_uploaded_files(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -739,7 +716,6 @@ async def test_profile_form_closes_uploaded_files(
     assert not any(leaked.values()), leaked
 
 
-@pytest.mark.usefixtures("upload_leaks_tolerated")
 async def test_profile_form_happy_path(
     client: httpx.AsyncClient, services: Services, settings: Settings
 ) -> None:
@@ -868,12 +844,6 @@ async def test_invite_form_happy_path(
     assert (await client.get(f"/api/v1/invites/{token_of(link)}")).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_member_invite calls db.rollback() when no invites are left, which expires "
-    "viewer.user; rendering invites.html then lazy-loads it outside the async greenlet: "
-    "MissingGreenlet, a 500 instead of the 422 page",
-)
 async def test_invite_form_runs_out(
     client: httpx.AsyncClient, services: Services, settings: Settings
 ) -> None:
@@ -891,12 +861,6 @@ async def test_invite_form_runs_out(
     assert "f-email" not in page.html, "no form is offered when no invites are left"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="do_end_session calls db.rollback() for an unknown session id, which expires "
-    "viewer.user; the 404 error page's base.html then reads viewer.user.handle after the "
-    "request's session is closed: DetachedInstanceError instead of a 404 page",
-)
 async def test_ending_an_unknown_session_is_not_found(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -908,12 +872,6 @@ async def test_ending_an_unknown_session_is_not_found(
     assert await stored_state(services) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_member_invite spends the invite with a bulk UPDATE "
-    "(synchronize_session=False, expire_on_commit=False), so viewer.user.invites_left is "
-    "stale and the page after an invite shows one invite too many",
-)
 async def test_invite_page_counts_what_is_left(
     client: httpx.AsyncClient, services: Services, settings: Settings
 ) -> None:
@@ -962,11 +920,6 @@ async def test_release_form_refuses(client: httpx.AsyncClient, services: Service
             assert "1 person is waiting" in page.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web_settings.release checks str.isdigit(), which accepts '²', then int('²') "
-    "raises ValueError: a 500 instead of a message beside the field",
-)
 async def test_release_form_refuses_unicode_digits(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -981,11 +934,6 @@ async def test_release_form_refuses_unicode_digits(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web_settings._admin_context checks after.isdigit(), then int('²') raises "
-    "ValueError: GET /admin?after=² answers 500",
-)
 async def test_admin_page_ignores_a_unicode_digit_cursor(
     client: httpx.AsyncClient, services: Services
 ) -> None:

@@ -42,8 +42,20 @@ def process_avatar(data: bytes, max_bytes: int) -> dict[int, bytes]:
     return {size: _encode(image, size) for size in SIZES}
 
 
+def _to_rgba(image: Image.Image) -> Image.Image:
+    """RGBA for any mode; 16- and 32-bit greys are scaled to 8 bits rather than clipped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I")
+    if image.mode == "I":
+        top = image.getextrema()[1]
+        high = max(top if isinstance(top, int | float) else 1, 1)
+        scale = 255 / 65535 if high <= 65535 else 255 / high
+        image = image.point(lambda value: value * scale).convert("L")
+    return image.convert("RGBA")
+
+
 def _encode(image: Image.Image, size: int) -> bytes:
-    rgb = image.convert("RGBA")
+    rgb = _to_rgba(image)
     flat = Image.new("RGB", rgb.size, (255, 255, 255))
     flat.paste(rgb, mask=rgb.getchannel("A"))
     square = ImageOps.fit(flat, (size, size), method=Image.Resampling.LANCZOS)

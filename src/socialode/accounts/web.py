@@ -10,7 +10,7 @@ from socialode.accounts.api import RESET_SENT, WAITLIST_THANKS, client_of
 from socialode.accounts.deps import MaybeViewer, clear_session_cookie, set_session_cookie
 from socialode.accounts.validation import timezones
 from socialode.platform.deps import DB, Svc, client_address
-from socialode.platform.errors import AppError
+from socialode.platform.errors import AppError, NotFound
 from socialode.web.forms import form_data, form_failed, safe_next, see_other
 from socialode.web.templating import render
 
@@ -63,11 +63,18 @@ async def sign_up(request: Request, token: str, svc: Svc, db: DB) -> Response:
             **{f: form.get(f, "") for f in SIGNUP_FIELDS},
         )
     except AppError as exc:
-        context = _signup_context("", form)
+        context = _signup_context(await _invite_kind(db, token), form)
         return form_failed(request, "accounts/signup.html", exc, form, SIGNUP_FIELDS, context)
     response = see_other("/settings/profile?notice=welcome")
     set_session_cookie(response, request, svc.settings, done.token)
     return response
+
+
+async def _invite_kind(db: DB, token: str) -> str:
+    try:
+        return (await access.access_open_invite(db, token)).kind
+    except NotFound:
+        return ""
 
 
 def _signup_context(kind: str, form: dict[str, str]) -> dict[str, object]:

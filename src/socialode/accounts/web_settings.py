@@ -12,7 +12,7 @@ from socialode.accounts.schemas import SessionOut
 from socialode.accounts.validation import split_interests, timezones
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
-from socialode.web.forms import form_data, form_failed, form_file, see_other
+from socialode.web.forms import form_data, form_failed, read_form, see_other
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +41,8 @@ async def profile_form(request: Request, viewer: CurrentViewer) -> Response:
 
 @router.post("/settings/profile", response_class=HTMLResponse)
 async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    form = await form_data(request)
+    limit = svc.settings.max_upload_bytes
+    form, files = await read_form(request, {"avatar": limit})
     try:
         await actions.check_update_profile(
             svc,
@@ -52,7 +53,7 @@ async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB
             pronouns=form.get("pronouns", ""),
             interests=split_interests(form.get("interests", "")),
             timezone=form.get("timezone", ""),
-            avatar=await form_file(request, "avatar", svc.settings.max_upload_bytes),
+            avatar=files.get("avatar"),
         )
     except AppError as exc:
         context = _profile_context(viewer)
@@ -145,7 +146,7 @@ async def admin(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dict[str, object]:
     after = request.query_params.get("after", "0")
-    start = int(after) if after.isdigit() and int(after) <= MAX_ID else 0
+    start = int(after) if after.isascii() and after.isdigit() and int(after) <= MAX_ID else 0
     line = await access.access_waitlist(db, viewer, start)
     members, _ = await access.access_members(db, viewer)
     return {"line": line, "members": members}
@@ -157,7 +158,7 @@ async def release(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> 
     form = await form_data(request)
     try:
         raw = form.get("count", "").strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise Invalid("Enter how many invites to release, as a whole number.", "count")
         released = await actions.do_release_invites(svc, db, int(raw), viewer.id)
     except AppError as exc:

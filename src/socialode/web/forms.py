@@ -15,18 +15,25 @@ from socialode.web.templating import render
 MAX_FIELD = 20_000
 
 
+async def read_form(
+    request: Request, file_limits: dict[str, int] | None = None
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Text fields (each bounded) and the named uploads (each read up to its limit plus one
+    byte, so an oversized one can be refused); every uploaded file is closed before returning."""
+    async with request.form(max_part_size=MAX_FIELD * 4) as form:
+        fields = {k: v[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
+        files: dict[str, bytes] = {}
+        for name, limit in (file_limits or {}).items():
+            upload = form.get(name)
+            if isinstance(upload, UploadFile) and upload.filename:
+                files[name] = await upload.read(limit + 1)
+    return fields, files
+
+
 async def form_data(request: Request) -> dict[str, str]:
     """The text fields of a submitted form, each bounded in length."""
-    form = await request.form(max_part_size=MAX_FIELD * 4)
-    return {k: v[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
-
-
-async def form_file(request: Request, name: str, limit: int) -> bytes | None:
-    form = await request.form()
-    upload = form.get(name)
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    return await upload.read(limit + 1)
+    fields, _files = await read_form(request)
+    return fields
 
 
 def form_failed(

@@ -162,7 +162,6 @@ async def do_end_session(db: AsyncSession, viewer: Viewer, session_id: int) -> N
         delete(Session).where(Session.id == session_id, Session.user_id == viewer.id)
     )
     if ended.rowcount != 1:  # type: ignore[attr-defined]
-        await db.rollback()
         raise NotFound("No such session.")
     await db.commit()
 

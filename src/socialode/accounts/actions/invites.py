@@ -79,11 +79,11 @@ async def check_member_invite(
         .execution_options(synchronize_session=False)
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]
-        await db.rollback()
         raise Invalid("You have no invites left to give.", "email")
     invite, token = new_invite(svc, kind="member", email=address, issued_by_id=viewer.id)
     db.add(invite)
     await db.commit()
+    await db.refresh(viewer.user, attribute_names=["invites_left"])
     link = invite_link(svc, token)
     if address:
         subject, body = invite_mail(svc, link, viewer.user.display_name)
