@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.models import Invite, PasswordReset, Role, Session, User, WaitlistEntry
@@ -61,6 +61,8 @@ def may_see_profile(viewer: Viewer, user_id: int) -> bool:
 
 
 async def access_profile(db: AsyncSession, viewer: Viewer, handle: str) -> User:
+    if handle_key(handle) == viewer.user.handle_key:
+        return viewer.user  # already loaded with the session
     user = (
         await db.execute(select(User).where(User.handle_key == handle_key(handle)))
     ).scalar_one_or_none()
@@ -142,13 +144,11 @@ async def admin_exists(db: AsyncSession) -> bool:
 
 
 async def find_login(db: AsyncSession, login: str) -> User | None:
+    """The account named by a handle or an email (handles never contain '@')."""
     key = login.strip().lower()
-    found = await db.execute(
-        select(User).where(
-            or_(User.handle_key == handle_key(key), User.email_key == email_key(key))
-        )
-    )
-    return found.scalars().first()
+    column = User.email_key if "@" in key else User.handle_key
+    found = await db.execute(select(User).where(column == key))
+    return found.scalar_one_or_none()
 
 
 async def find_by_email(db: AsyncSession, email: str) -> User | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from functools import lru_cache
 
@@ -23,13 +24,18 @@ class Passwords:
         )
         # Verified against when a login names nobody, so both answers cost the same.
         self._decoy = self._hasher.hash(secrets.token_urlsafe(16))
+        # One hash per usable core at a time: each one is memory-hard (19 MiB), and running
+        # more than the cores can hold in cache at once makes every one of them slower.
+        self._limiter = anyio.CapacityLimiter(usable_cores())
 
     async def hash(self, password: str) -> str:
-        return await anyio.to_thread.run_sync(self._hasher.hash, password)
+        return await anyio.to_thread.run_sync(self._hasher.hash, password, limiter=self._limiter)
 
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         """True when the password matches; spends the same time when there is no hash."""
-        return await anyio.to_thread.run_sync(self._verify_sync, stored_hash, password)
+        return await anyio.to_thread.run_sync(
+            self._verify_sync, stored_hash, password, limiter=self._limiter
+        )
 
     def _verify_sync(self, stored_hash: str | None, password: str) -> bool:
         try:
@@ -39,6 +45,14 @@ class Passwords:
 
     def needs_rehash(self, stored_hash: str) -> bool:
         return self._hasher.check_needs_rehash(stored_hash)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (respects taskset and container CPU sets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
 
 
 def new_token() -> str:
