@@ -72,7 +72,7 @@ def make_engine(url: str) -> AsyncEngine:
         return engine
     # No ping on every checkout (a round trip per request); connections are recycled
     # instead, and one that died with the server is discarded on its first error.
-    return create_async_engine(url, pool_size=20, max_overflow=10, pool_recycle=1800)
+    return create_async_engine(url, pool_size=10, max_overflow=5, pool_recycle=1800)
 
 
 def sync_url(url: str) -> str:
