@@ -1,0 +1,103 @@
+"""What-if variant of the Socialode app, for experiments only (never used outside bench/).
+
+It builds the real app with create_app() and then changes one thing from outside, so a
+benchmark can show what a change in src/ would buy before anyone makes it. Knobs
+(environment variables; unset means "as the app does it"):
+
+BENCH_POOL_SIZE, BENCH_MAX_OVERFLOW, BENCH_PRE_PING (1/0)
+    rebuild the database engine with these pool settings (e.g. the pre-b8f2bb9 PostgreSQL
+    pool: BENCH_POOL_SIZE=10,BENCH_MAX_OVERFLOW=10,BENCH_PRE_PING=1).
+BENCH_HASH_LIMIT=N
+    run at most N Argon2 hashes at once instead of the app's own limit (one per usable
+    core since b8f2bb9; N=40 gives back anyio's default thread limit, as before).
+BENCH_GC=freeze|off|stats
+    gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
+    collector alone but print, every 5 s, how many collections of each generation ran and
+    how long they took.
+"""
+
+from __future__ import annotations
+
+import os
+
+import anyio
+import anyio.to_thread
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from socialode.app import create_app
+from socialode.platform.db import configure_sqlite
+
+app = create_app()
+_services = app.state.services
+
+if any(k in os.environ for k in ("BENCH_POOL_SIZE", "BENCH_MAX_OVERFLOW", "BENCH_PRE_PING")):
+    # Defaults mirror src/socialode/platform/db.py (make_engine) at commit b8f2bb9.
+    _db = _services.db
+    _sqlite = _db.url.startswith("sqlite")
+    _engine = create_async_engine(
+        _db.url,
+        pool_size=int(os.environ.get("BENCH_POOL_SIZE", "5" if _sqlite else "20")),
+        max_overflow=int(os.environ.get("BENCH_MAX_OVERFLOW", "10")),
+        pool_pre_ping=os.environ.get("BENCH_PRE_PING", "0") == "1",
+        **({"connect_args": {"timeout": 5}} if _sqlite else {"pool_recycle": 1800}),
+    )
+    if _sqlite:
+        event.listen(_engine.sync_engine, "connect", configure_sqlite)
+    _db.engine = _engine
+    _db.sessions = async_sessionmaker(_engine, expire_on_commit=False)
+
+if "BENCH_HASH_LIMIT" in os.environ:
+    _passwords = _services.passwords
+    _limiter = anyio.CapacityLimiter(int(os.environ["BENCH_HASH_LIMIT"]))
+
+    async def _hash(password: str) -> str:
+        result: str = await anyio.to_thread.run_sync(
+            _passwords._hasher.hash, password, limiter=_limiter
+        )
+        return result
+
+    async def _verify(stored_hash: str | None, password: str) -> bool:
+        result: bool = await anyio.to_thread.run_sync(
+            _passwords._verify_sync, stored_hash, password, limiter=_limiter
+        )
+        return result
+
+    _passwords.hash = _hash
+    _passwords.verify = _verify
+
+if os.environ.get("BENCH_GC") == "freeze":
+    import gc
+
+    gc.collect()
+    gc.freeze()  # move everything allocated at start-up out of the collector's view
+elif os.environ.get("BENCH_GC") == "off":
+    import gc
+
+    gc.disable()
+elif os.environ.get("BENCH_GC") == "stats":
+    import gc
+    import sys
+    import threading
+    import time
+
+    _gc_stats = {g: [0, 0.0] for g in range(3)}  # generation: [collections, seconds]
+    _gc_started = [0.0]
+
+    def _on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            _gc_started[0] = time.perf_counter()
+        else:
+            stats = _gc_stats[info["generation"]]
+            stats[0] += 1
+            stats[1] += time.perf_counter() - _gc_started[0]
+
+    def _report() -> None:
+        print(f"GC_STATS objects tracked at start: {len(gc.get_objects())}", file=sys.stderr)
+        while True:
+            time.sleep(5)
+            parts = [f"gen{g}: {n} in {1000 * t:.0f} ms" for g, (n, t) in _gc_stats.items()]
+            print(f"GC_STATS {', '.join(parts)}", file=sys.stderr, flush=True)
+
+    gc.callbacks.append(_on_gc)
+    threading.Thread(target=_report, daemon=True).start()
