@@ -52,6 +52,22 @@ class Settings(BaseSettings):
 
     max_upload_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
 
+    # Connections and conversations.
+    max_connections: int = Field(
+        default=150, ge=1, le=5000, description="Dunbar's number by default."
+    )
+    request_ttl_days: int = Field(default=30, ge=1, le=365)
+    max_circles: int = Field(default=50, ge=1, le=1000)
+    group_max_members: int = Field(default=20, ge=2, le=5000)
+    message_max_chars: int = Field(default=4000, ge=1, le=100_000)
+    rate_connection_requests: str = "30/day"
+    rate_messages: str = "120/minute"
+
+    # The live stream: frames larger than this close the socket with 1009, and a client
+    # more than this many events behind is disconnected (it resumes from its cursor).
+    stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
+    stream_queue_events: int = Field(default=500, ge=10)
+
     @cached_property
     def resolved_database_url(self) -> str:
         if self.database_url:

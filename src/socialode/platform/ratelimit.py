@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -9,8 +10,12 @@ import redis.asyncio
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
+from redis.exceptions import RedisError
 
 from socialode.platform.errors import RateLimited
+
+log = logging.getLogger("socialode.ratelimit")
 
 
 class RateLimits:
@@ -35,10 +40,21 @@ class RateLimits:
             self._parsed[rule] = parse(rule)
         return self._parsed[rule]
 
-    async def hit(self, rule: str, scope: str, key: str) -> None:
-        """Count one attempt; raise RateLimited with a Retry-After when over the rule."""
+    async def hit(self, rule: str, scope: str, key: str, *, fail_open: bool = False) -> None:
+        """Count one attempt; raise RateLimited with a Retry-After when over the rule.
+
+        With ``fail_open`` an unreachable Redis lets the attempt through (logged) instead of
+        failing it: used where losing the action would hurt more than an uncounted attempt.
+        """
         item = self._item(rule)
-        if await self._limiter.hit(item, scope, key):
+        try:
+            allowed = await self._limiter.hit(item, scope, key)
+        except (RedisError, OSError, StorageError) as error:
+            if not fail_open:
+                raise
+            log.warning("rate limit %s not counted: storage unreachable (%s)", scope, error)
+            return
+        if allowed:
             return
         stats = await self._limiter.get_window_stats(item, scope, key)
         raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))

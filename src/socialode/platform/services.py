@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from socialode.config import Settings
 from socialode.platform.db import Database
+from socialode.platform.events import Hub
 from socialode.platform.mail import Mailer
 from socialode.platform.ratelimit import RateLimits
 from socialode.platform.security import Passwords
@@ -18,6 +19,7 @@ class Services:
     passwords: Passwords
     mailer: Mailer
     limits: RateLimits
+    hub: Hub
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -29,8 +31,10 @@ class Services:
             ),
             mailer=Mailer(settings),
             limits=RateLimits(settings.redis_url),
+            hub=Hub(settings.redis_url),
         )
 
     async def close(self) -> None:
+        await self.hub.close()
         await self.limits.close()
         await self.db.dispose()

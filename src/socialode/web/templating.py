@@ -24,6 +24,7 @@ NOTICES = {
     "invite-withdrawn": "The invite is withdrawn and back in your allowance.",
     "welcome": "Welcome! Your account is ready. Take a moment to tell people about yourself.",
     "role-changed": "The role is changed.",
+    "chat-saved": "Your conversation settings are saved.",
 }
 
 

@@ -1,0 +1,1 @@
+"""One-to-one and small group conversations, persisted and delivered live."""

@@ -1,0 +1,459 @@
+"""Who may see which conversation, message and event: one rule, used by every surface.
+
+A member sees the events of a conversation whose sequence number falls inside one of their
+membership periods (``from_seq``..``until_seq``). Blocking hides both people from each other:
+a one-to-one conversation between them is missing for both, and in a group each one's
+messages and comings and goings are missing for the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.circles import access as circles
+from socialode.conversations.models import (
+    ChatSettings,
+    Conversation,
+    Event,
+    EventKind,
+    Kind,
+    Member,
+    Message,
+)
+from socialode.platform.errors import NotFound
+
+NO_CONVERSATION = "There is no such conversation, or you are not in it."
+NO_MESSAGE = "There is no such message, or it is not yours to change."
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class Periods:
+    """A member's membership periods in one conversation, newest last."""
+
+    rows: tuple[Member, ...]
+
+    @property
+    def current(self) -> Member | None:
+        last = self.rows[-1]
+        return last if last.until_seq is None else None
+
+    @property
+    def last(self) -> Member:
+        return self.rows[-1]
+
+    def sees(self, seq: int) -> bool:
+        return any(
+            m.from_seq <= seq and (m.until_seq is None or seq <= m.until_seq) for m in self.rows
+        )
+
+    @property
+    def max_seq(self) -> int | None:
+        """The last sequence number the member may see, or None while they are a member."""
+        return None if self.current else self.last.until_seq
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    conversation: Conversation
+    periods: Periods
+    hidden: frozenset[int]  # people on the other side of a block with the viewer
+    other: User | None  # the other person of a one-to-one conversation
+
+    @property
+    def id(self) -> int:
+        return self.conversation.id
+
+    @property
+    def is_member(self) -> bool:
+        return self.periods.current is not None
+
+    @property
+    def visible_seq(self) -> int:
+        """The newest sequence number the viewer may see."""
+        cap = self.periods.max_seq
+        last = self.conversation.last_seq
+        return last if cap is None else min(cap, last)
+
+
+def _period_clause(user_id: int):  # type: ignore[no-untyped-def]
+    return and_(
+        Member.conversation_id == Event.conversation_id,
+        Member.user_id == user_id,
+        Event.seq >= Member.from_seq,
+        or_(Member.until_seq.is_(None), Event.seq <= Member.until_seq),
+    )
+
+
+async def _periods(
+    db: AsyncSession, user_id: int, conversation_ids: Iterable[int]
+) -> dict[int, Periods]:
+    ids = list(conversation_ids)
+    if not ids:
+        return {}
+    rows = (
+        await db.execute(
+            select(Member)
+            .where(Member.user_id == user_id, Member.conversation_id.in_(ids))
+            .order_by(Member.conversation_id, Member.id)
+        )
+    ).scalars()
+    grouped: dict[int, list[Member]] = {}
+    for row in rows:
+        grouped.setdefault(row.conversation_id, []).append(row)
+    return {cid: Periods(tuple(members)) for cid, members in grouped.items()}
+
+
+async def _direct_other(db: AsyncSession, conversation: Conversation, viewer_id: int) -> int:
+    low, high = (int(x) for x in (conversation.direct_key or "0:0").split(":"))
+    return high if low == viewer_id else low
+
+
+async def access_conversation(
+    db: AsyncSession, viewer: Viewer, conversation_id: int
+) -> ConversationView:
+    """The conversation as the viewer may see it; missing, never a member, or blocked → 404."""
+    conversation = await db.get(Conversation, conversation_id)
+    periods = (await _periods(db, viewer.id, [conversation_id])).get(conversation_id)
+    if conversation is None or periods is None:
+        raise NotFound(NO_CONVERSATION)
+    hidden = frozenset(await circles.block_partners(db, viewer.id))
+    other: User | None = None
+    if conversation.kind == Kind.direct.value:
+        other_id = await _direct_other(db, conversation, viewer.id)
+        if other_id in hidden:
+            raise NotFound(NO_CONVERSATION)
+        other = await db.get(User, other_id)
+    return ConversationView(conversation, periods, hidden, other)
+
+
+async def access_current_conversation(
+    db: AsyncSession, viewer: Viewer, conversation_id: int
+) -> ConversationView:
+    """As access_conversation, for writing: former members may read but not write."""
+    view = await access_conversation(db, viewer, conversation_id)
+    if not view.is_member:
+        raise NotFound(NO_CONVERSATION)
+    return view
+
+
+@dataclass(frozen=True)
+class ListedConversation:
+    view: ConversationView
+    unread: bool
+    activity_at: datetime
+
+
+async def list_conversations(
+    db: AsyncSession, viewer: Viewer, *, before: datetime | None = None, limit: int = 30
+) -> tuple[list[ListedConversation], bool]:
+    """The viewer's conversations, most recent activity first, a page at a time (it ends)."""
+    memberships = (
+        (await db.execute(select(Member.conversation_id).where(Member.user_id == viewer.id)))
+        .scalars()
+        .all()
+    )
+    ids = set(memberships)
+    if not ids:
+        return [], False
+    periods = await _periods(db, viewer.id, ids)
+    conversations = (
+        await db.execute(select(Conversation).where(Conversation.id.in_(ids)))
+    ).scalars()
+    hidden = frozenset(await circles.block_partners(db, viewer.id))
+    others: dict[int, int] = {}
+    views: list[tuple[Conversation, Periods]] = []
+    for conversation in conversations:
+        if conversation.kind == Kind.direct.value:
+            other_id = await _direct_other(db, conversation, viewer.id)
+            if other_id in hidden:
+                continue
+            others[conversation.id] = other_id
+        views.append((conversation, periods[conversation.id]))
+    users = {
+        u.id: u
+        for u in (await db.execute(select(User).where(User.id.in_(set(others.values()))))).scalars()
+    }
+
+    def activity(item: tuple[Conversation, Periods]) -> datetime:
+        conversation, member = item
+        left = member.last.left_at
+        return left if left is not None else conversation.last_activity_at
+
+    views.sort(key=lambda item: (activity(item), item[0].id), reverse=True)
+    if before is not None:
+        views = [v for v in views if activity(v) < before]
+    page, more = views[:limit], len(views) > limit
+    unread = await _unread(db, viewer.id, [c.id for c, _ in page], hidden)
+    listed = [
+        ListedConversation(
+            ConversationView(c, p, hidden, users.get(others.get(c.id, 0))),
+            c.id in unread,
+            activity((c, p)),
+        )
+        for c, p in page
+    ]
+    return listed, more
+
+
+async def _unread(
+    db: AsyncSession, user_id: int, conversation_ids: Sequence[int], hidden: frozenset[int]
+) -> set[int]:
+    """Conversations with a message from someone else after the viewer's read marker."""
+    if not conversation_ids:
+        return set()
+    rows = await db.execute(
+        select(Message.conversation_id, Message.sender_id)
+        .join(
+            Member,
+            and_(
+                Member.conversation_id == Message.conversation_id,
+                Member.user_id == user_id,
+                Message.seq >= Member.from_seq,
+                or_(Member.until_seq.is_(None), Message.seq <= Member.until_seq),
+                Message.seq > Member.last_read_seq,
+            ),
+        )
+        .where(
+            Message.conversation_id.in_(conversation_ids),
+            Message.sender_id != user_id,
+            Message.deleted_at.is_(None),
+        )
+        .distinct()
+    )
+    return {cid for cid, sender in rows if sender not in hidden}
+
+
+async def visible_messages(
+    db: AsyncSession, view: ConversationView, *, before_seq: int | None = None, limit: int = PAGE
+) -> tuple[list[tuple[Message, User]], bool]:
+    """A page of messages the viewer may see, oldest first, and whether earlier ones exist."""
+    ranges = [
+        and_(
+            Message.seq >= m.from_seq,
+            Message.seq <= m.until_seq if m.until_seq is not None else Message.seq > 0,
+        )
+        for m in view.periods.rows
+    ]
+    query = (
+        select(Message, User)
+        .join(User, User.id == Message.sender_id)
+        .where(Message.conversation_id == view.id, or_(*ranges))
+    )
+    if view.hidden:
+        query = query.where(Message.sender_id.not_in(view.hidden))
+    if before_seq is not None:
+        query = query.where(Message.seq < before_seq)
+    rows = (await db.execute(query.order_by(Message.seq.desc()).limit(limit + 1))).all()
+    page = [(m, u) for m, u in rows[:limit]]
+    page.reverse()
+    return page, len(rows) > limit
+
+
+async def current_members(db: AsyncSession, view: ConversationView) -> list[User]:
+    """Who is in the conversation now, as the viewer may see them (blocked people missing)."""
+    rows = await db.execute(
+        select(User)
+        .join(Member, Member.user_id == User.id)
+        .where(Member.conversation_id == view.id, Member.until_seq.is_(None))
+        .order_by(User.display_name, User.id)
+    )
+    return [u for u in rows.scalars() if u.id not in view.hidden]
+
+
+async def access_own_message(db: AsyncSession, viewer: Viewer, message_id: int) -> Message:
+    message = await db.get(Message, message_id)
+    if message is None or message.sender_id != viewer.id or message.deleted_at is not None:
+        raise NotFound(NO_MESSAGE)
+    await access_current_conversation(db, viewer, message.conversation_id)
+    return message
+
+
+async def receipts_on(db: AsyncSession, user_ids: Iterable[int]) -> set[int]:
+    ids = list(user_ids)
+    rows = await db.execute(
+        select(ChatSettings.user_id).where(
+            ChatSettings.user_id.in_(ids), ChatSettings.read_receipts.is_(True)
+        )
+    )
+    return set(rows.scalars())
+
+
+async def read_receipts_enabled(db: AsyncSession, user_id: int) -> bool:
+    return bool(await receipts_on(db, [user_id]))
+
+
+async def seen_by_other(db: AsyncSession, view: ConversationView, viewer: Viewer) -> int | None:
+    """In a one-to-one conversation where both turned receipts on: the other's read marker."""
+    if view.other is None or len(await receipts_on(db, [viewer.id, view.other.id])) < 2:
+        return None
+    member = (
+        await db.execute(
+            select(Member).where(
+                Member.conversation_id == view.id,
+                Member.user_id == view.other.id,
+                Member.until_seq.is_(None),
+            )
+        )
+    ).scalar_one_or_none()
+    return member.last_read_seq if member else None
+
+
+# -- recipients of live events: the same rule, from the event's side ----------------------
+async def live_recipients(
+    db: AsyncSession, conversation_id: int, about: Iterable[int]
+) -> tuple[list[int], set[int]]:
+    """Current members who may see an event about ``about`` (its actor and subject), and
+    which of them muted the actor (they get it without a notification)."""
+    people = [p for p in about if p]
+    members = (
+        (
+            await db.execute(
+                select(Member.user_id).where(
+                    Member.conversation_id == conversation_id, Member.until_seq.is_(None)
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    hidden: set[int] = set()
+    for person in set(people):
+        hidden |= await circles.blocked_among(db, person, members)
+    recipients = [m for m in members if m not in hidden]
+    quiet = await circles.muted_by(db, people[0], recipients) if people else set()
+    return recipients, quiet
+
+
+# -- catching up from a cursor -------------------------------------------------------------
+@dataclass(frozen=True)
+class Replayed:
+    event: Event
+    message: Message | None
+    users: dict[int, User]
+    name: str  # the conversation's name now (for rename events)
+
+
+@dataclass(frozen=True)
+class ReplayPage:
+    items: list[Replayed]
+    reached: dict[int, int]  # the last sequence number looked at, per conversation
+    more: bool
+
+
+async def replay(
+    db: AsyncSession, user_id: int, starts: dict[int, int], *, limit: int = 500
+) -> ReplayPage:
+    """Events after ``starts[conversation]`` that the user may see, in order per
+    conversation, at most ``limit`` looked at (call again from ``reached`` for more)."""
+    if not starts:
+        return ReplayPage([], {}, more=False)
+    hidden = await circles.block_partners(db, user_id)
+    clauses = [and_(Event.conversation_id == cid, Event.seq > seq) for cid, seq in starts.items()]
+    rows = (
+        await db.execute(
+            select(Event, Message, Conversation.name)
+            .join(Member, _period_clause(user_id))
+            .join(Conversation, Conversation.id == Event.conversation_id)
+            .outerjoin(Message, Message.id == Event.message_id)
+            .where(or_(*clauses))
+            .order_by(Event.conversation_id, Event.seq)
+            .limit(limit)
+        )
+    ).all()
+    wanted = {u for e, m, _ in rows for u in (e.actor_id, e.subject_id) if u}
+    users = {u.id: u for u in (await db.execute(select(User).where(User.id.in_(wanted)))).scalars()}
+    items: list[Replayed] = []
+    reached: dict[int, int] = {}
+    for event, message, name in rows:
+        reached[event.conversation_id] = event.seq
+        if event.actor_id in hidden or event.subject_id in hidden:
+            continue
+        items.append(Replayed(event, message, users, name))
+    return ReplayPage(items, reached, more=len(rows) == limit)
+
+
+async def resume_points(
+    db: AsyncSession, user_id: int, cursor: dict[int, int], since: datetime | None
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Where to replay from per conversation, and the cursor the client holds afterwards.
+
+    Conversations in the cursor replay after its number. Others replay from the start of
+    the membership only when it began after ``since`` (joined while the client was away).
+    One-to-one conversations with someone on the other side of a block are left out.
+    """
+    memberships = (
+        (await db.execute(select(Member).where(Member.user_id == user_id).order_by(Member.id)))
+        .scalars()
+        .all()
+    )
+    if not memberships:
+        return {}, {}
+    ids = {m.conversation_id for m in memberships}
+    conversations = {
+        c.id: c
+        for c in (await db.execute(select(Conversation).where(Conversation.id.in_(ids)))).scalars()
+    }
+    hidden = await circles.block_partners(db, user_id)
+    starts: dict[int, int] = {}
+    ready: dict[int, int] = {}
+    latest: dict[int, Member] = {}
+    for member in memberships:
+        latest[member.conversation_id] = member
+    for cid, member in latest.items():
+        conversation = conversations[cid]
+        if conversation.kind == Kind.direct.value:
+            other = await _direct_other(db, conversation, user_id)
+            if other in hidden:
+                continue
+        top = conversation.last_seq if member.until_seq is None else member.until_seq
+        ready[cid] = max(top, cursor.get(cid, 0))
+        if cid in cursor:
+            if cursor[cid] < top:
+                starts[cid] = cursor[cid]
+        elif since is not None and member.joined_at >= since:
+            starts[cid] = member.from_seq - 1
+    return starts, ready
+
+
+def subject_kinds() -> frozenset[str]:
+    return frozenset({EventKind.joined.value, EventKind.leave.value, EventKind.remove.value})
+
+
+@dataclass(frozen=True)
+class Detail:
+    view: ConversationView
+    members: list[User]
+    messages: list[tuple[Message, User]]
+    earlier: bool
+    seen_by_other: int | None
+
+
+async def conversation_detail(
+    db: AsyncSession, viewer: Viewer, conversation_id: int, before_seq: int | None = None
+) -> Detail:
+    view = await access_conversation(db, viewer, conversation_id)
+    messages, earlier = await visible_messages(db, view, before_seq=before_seq)
+    return Detail(
+        view,
+        await current_members(db, view),
+        messages,
+        earlier,
+        await seen_by_other(db, view, viewer),
+    )
+
+
+async def connections_to_talk_with(db: AsyncSession, viewer: Viewer) -> list[User]:
+    """The viewer's own connections (for starting a conversation), by name."""
+    ids = await circles.connection_ids(db, viewer.id)
+    if not ids:
+        return []
+    rows = await db.execute(select(User).where(User.id.in_(ids)).order_by(User.display_name))
+    return list(rows.scalars())

@@ -1,0 +1,147 @@
+"""Request and response shapes of the conversations API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from socialode.accounts.models import User
+from socialode.conversations.access import ConversationView, ListedConversation
+from socialode.conversations.models import Message
+
+
+class PersonOut(BaseModel):
+    handle: str
+    display_name: str
+
+    @classmethod
+    def of(cls, user: User) -> PersonOut:
+        return cls(handle=user.handle, display_name=user.display_name)
+
+
+class MessageOut(BaseModel):
+    id: int
+    conversation_id: int
+    seq: int = Field(description="The message's place in its conversation's event sequence.")
+    sender: PersonOut | None
+    body: str = Field(description="The text as written; empty once deleted.")
+    html: str = Field(description="The text as safe HTML with links made clickable.")
+    created_at: datetime
+    edited: bool
+    deleted: bool
+
+    @classmethod
+    def of(cls, message: Message, sender: User | None) -> MessageOut:
+        deleted = message.deleted_at is not None
+        return cls(
+            id=message.id,
+            conversation_id=message.conversation_id,
+            seq=message.seq,
+            sender=PersonOut.of(sender) if sender else None,
+            body="" if deleted else message.body,
+            html="" if deleted else message.body_html,
+            created_at=message.created_at,
+            edited=message.edited_at is not None,
+            deleted=deleted,
+        )
+
+
+class ConversationOut(BaseModel):
+    id: int
+    kind: str
+    name: str = Field(description="The group's name, or the other person's display name.")
+    with_person: PersonOut | None = Field(description="The other person of a one-to-one.")
+    member: bool = Field(description="False after you left or were removed (read-only).")
+    creator: bool
+    unread: bool | None = None
+    last_seq: int = Field(description="The newest event you may see; resume the stream from it.")
+
+    @classmethod
+    def of(
+        cls, view: ConversationView, viewer_id: int, unread: bool | None = None
+    ) -> ConversationOut:
+        other = view.other
+        return cls(
+            id=view.id,
+            kind=view.conversation.kind,
+            name=other.display_name if other else view.conversation.name,
+            with_person=PersonOut.of(other) if other else None,
+            member=view.is_member,
+            creator=view.conversation.creator_id == viewer_id,
+            unread=unread,
+            last_seq=view.visible_seq,
+        )
+
+    @classmethod
+    def listed(cls, item: ListedConversation, viewer_id: int) -> ConversationOut:
+        return cls.of(item.view, viewer_id, item.unread)
+
+
+class ConversationPageOut(BaseModel):
+    conversations: list[ConversationOut]
+    next_before: datetime | None = Field(
+        description="Pass as ?before= for the next page; null when the list has ended."
+    )
+
+
+class ConversationDetailOut(ConversationOut):
+    members: list[PersonOut]
+    messages: list[MessageOut]
+    earlier_before_seq: int | None = Field(
+        description="Pass as ?before_seq= for earlier messages; null at the beginning."
+    )
+    seen_by_other_seq: int | None = Field(
+        default=None,
+        description="One-to-one only, when both turned read receipts on: their read marker.",
+    )
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DirectIn(In):
+    handle: str = Field(max_length=100)
+
+
+class GroupIn(In):
+    name: str = Field(max_length=200)
+    members: list[str] = Field(max_length=100, description="Handles of your connections.")
+
+
+class RenameIn(In):
+    name: str = Field(max_length=200)
+
+
+class MemberIn(In):
+    handle: str = Field(max_length=100)
+
+
+class SendIn(In):
+    client_key: str = Field(
+        max_length=64,
+        description="A key you generate per message (a UUID); a retry with the "
+        "same key returns the stored message instead of sending it twice.",
+    )
+    body: str = Field(max_length=20000)
+
+
+class EditIn(In):
+    body: str = Field(max_length=20000)
+
+
+class ReadIn(In):
+    seq: int = Field(ge=0, le=2**31 - 1)
+
+
+class ReadOut(BaseModel):
+    last_read_seq: int
+
+
+class ChatSettingsIn(In):
+    read_receipts: bool
+
+
+class ChatSettingsOut(BaseModel):
+    read_receipts: bool

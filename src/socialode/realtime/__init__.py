@@ -1,0 +1,1 @@
+"""The WebSocket gateway: authenticated live streams that resume from a cursor."""
