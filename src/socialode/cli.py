@@ -95,6 +95,7 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        ws_max_size=settings.stream_max_frame_bytes,  # larger frames: closed with 1009
     )
 
 

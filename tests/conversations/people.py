@@ -131,10 +131,10 @@ class Stream:
             assert self.cursor is not None
             self.cursor["c"][str(frame["conversation_id"])] = frame["seq"]
 
-    async def next(self, timeout: float = 5) -> dict[str, Any]:
+    async def next(self, wait: float = 5) -> dict[str, Any]:
         assert self.ws is not None
         while True:
-            frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+            frame = json.loads(await asyncio.wait_for(self.ws.recv(), wait))
             if frame["type"] == "event":
                 self._record(frame)
             return dict(frame)

@@ -48,7 +48,9 @@ async def test_markup_is_text(client: httpx.AsyncClient, services: Services) -> 
     ada, bob = await members(client, services, "ada_c", "bob_c")
     await connect(client, ada, bob)
     conversation = await direct(client, ada, bob)
-    sent = (await send(client, ada, conversation, '<script>x</script> <a href="javascript:1">')).json()
+    sent = (
+        await send(client, ada, conversation, '<script>x</script> <a href="javascript:1">')
+    ).json()
     assert "<script" not in sent["html"] and "<a" not in sent["html"]
     assert "&lt;script&gt;" in sent["html"]
 
@@ -59,13 +61,17 @@ async def test_edit_and_delete_own_only(client: httpx.AsyncClient, services: Ser
     conversation = await direct(client, ada, bob)
     message_id = (await send(client, ada, conversation, "draft")).json()["id"]
     assert (
-        await client.patch(f"/api/v1/messages/{message_id}", json={"body": "x"}, headers=bob.headers)
+        await client.patch(
+            f"/api/v1/messages/{message_id}", json={"body": "x"}, headers=bob.headers
+        )
     ).status_code == 404
     edited = await client.patch(
         f"/api/v1/messages/{message_id}", json={"body": "final"}, headers=ada.headers
     )
     assert edited.json()["edited"] is True
-    assert (await client.delete(f"/api/v1/messages/{message_id}", headers=bob.headers)).status_code == 404
+    assert (
+        await client.delete(f"/api/v1/messages/{message_id}", headers=bob.headers)
+    ).status_code == 404
     gone = await client.delete(f"/api/v1/messages/{message_id}", headers=ada.headers)
     assert gone.json()["deleted"] is True
     view = (await client.get(f"/api/v1/conversations/{conversation}", headers=bob.headers)).json()
@@ -90,7 +96,8 @@ async def test_groups_removed_member_sees_nothing_after(
     # Added back: sees what is sent from then on, not the gap.
     assert (
         await client.post(
-            f"/api/v1/conversations/{conversation}/members", json={"handle": "cy_c"},
+            f"/api/v1/conversations/{conversation}/members",
+            json={"handle": "cy_c"},
             headers=ada.headers,
         )
     ).status_code == 201
@@ -101,7 +108,7 @@ async def test_groups_removed_member_sees_nothing_after(
 async def test_group_members_must_be_the_creators_connections(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_c", "bob_c", "cy_c")
+    ada, bob, _cy = await members(client, services, "ada_c", "bob_c", "cy_c")
     await connect(client, ada, bob)
     response = await client.post(
         "/api/v1/conversations/groups",
@@ -121,10 +128,14 @@ async def test_leave_and_unread_markers(client: httpx.AsyncClient, services: Ser
     assert listed["conversations"][0]["unread"] is True
     assert listed["next_before"] is None
     seq = listed["conversations"][0]["last_seq"]
-    await client.post(f"/api/v1/conversations/{conversation}/read", json={"seq": seq}, headers=bob.headers)
+    await client.post(
+        f"/api/v1/conversations/{conversation}/read", json={"seq": seq}, headers=bob.headers
+    )
     listed = (await client.get("/api/v1/conversations", headers=bob.headers)).json()
     assert listed["conversations"][0]["unread"] is False
-    assert (await client.post(f"/api/v1/conversations/{conversation}/leave", headers=bob.headers)).status_code == 200
+    assert (
+        await client.post(f"/api/v1/conversations/{conversation}/leave", headers=bob.headers)
+    ).status_code == 200
     await send(client, ada, conversation, "after you left")
     assert await bodies(client, bob, conversation) == ["Sunday?"]
 
@@ -136,7 +147,9 @@ async def test_read_receipts_only_when_both_turned_them_on(
     await connect(client, ada, bob)
     conversation = await direct(client, ada, bob)
     seq = (await send(client, ada, conversation, "hi")).json()["seq"]
-    await client.post(f"/api/v1/conversations/{conversation}/read", json={"seq": seq}, headers=bob.headers)
+    await client.post(
+        f"/api/v1/conversations/{conversation}/read", json={"seq": seq}, headers=bob.headers
+    )
 
     async def seen() -> int | None:
         view = await client.get(f"/api/v1/conversations/{conversation}", headers=ada.headers)

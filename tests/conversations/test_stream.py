@@ -10,11 +10,13 @@ import uuid
 import httpx
 import pytest
 from fastapi import FastAPI
+from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from socialode.platform.services import Services
 from tests.conversations.people import (
+    Member,
     Stream,
     connect,
     direct,
@@ -23,6 +25,7 @@ from tests.conversations.people import (
     send,
     served,
 )
+from tests.helpers import login
 
 
 async def test_live_delivery_and_ack_after_commit(
@@ -37,23 +40,36 @@ async def test_live_delivery_and_ack_after_commit(
         assert ada_s.ws is not None
         key = uuid.uuid4().hex
         await ada_s.ws.send(
-            json.dumps({"type": "send", "conversation_id": conversation, "client_key": key,
-                        "body": "Sunday at ten?"})
+            json.dumps(
+                {
+                    "type": "send",
+                    "conversation_id": conversation,
+                    "client_key": key,
+                    "body": "Sunday at ten?",
+                }
+            )
         )
         frames = [await ada_s.next(), await ada_s.next()]
         ack = next(f for f in frames if f["type"] == "ack")
         assert ack["client_key"] == key and ack["duplicate"] is False
         # Acknowledged means committed: another session reads it from the database.
-        assert (await client.get(f"/api/v1/conversations/{conversation}", headers=cy.headers)).json()[
-            "messages"][-1]["id"] == ack["message_id"]
+        assert (
+            await client.get(f"/api/v1/conversations/{conversation}", headers=cy.headers)
+        ).json()["messages"][-1]["id"] == ack["message_id"]
         for stream in (bob_s, cy_s):
             event = await stream.next()
             assert event["kind"] == "message" and event["message"]["body"] == "Sunday at ten?"
             assert event["notify"] is True
         # Same key again: acknowledged as a duplicate, nobody gets a second event.
         await ada_s.ws.send(
-            json.dumps({"type": "send", "conversation_id": conversation, "client_key": key,
-                        "body": "Sunday at ten?"})
+            json.dumps(
+                {
+                    "type": "send",
+                    "conversation_id": conversation,
+                    "client_key": key,
+                    "body": "Sunday at ten?",
+                }
+            )
         )
         again = await ada_s.next()
         assert again["type"] == "ack" and again["duplicate"] is True
@@ -85,8 +101,9 @@ async def test_reconnect_gets_each_missed_event_once_in_order(
             sent.append((conversation, body))
         edit_target = (await send(client, ada, one, "to edit")).json()["id"]
         sent.append((one, "to edit"))
-        await client.patch(f"/api/v1/messages/{edit_target}", json={"body": "edited"},
-                           headers=ada.headers)
+        await client.patch(
+            f"/api/v1/messages/{edit_target}", json={"body": "edited"}, headers=ada.headers
+        )
         bob_s.events.clear()
         await bob_s.open()
         await send(client, ada, one, "live again")
@@ -97,11 +114,12 @@ async def test_reconnect_gets_each_missed_event_once_in_order(
         for conversation in (one, walks):
             seqs = [s for c, s, _ in got if c == conversation]
             assert seqs == sorted(seqs), "events out of order"
-        messages = [(e["conversation_id"], e["message"]["body"]) for e in bob_s.events
-                    if e["kind"] == "message"]
-        assert sorted(messages) == sorted(
-            (c, "edited" if b == "to edit" else b) for c, b in sent
-        )
+        messages = [
+            (e["conversation_id"], e["message"]["body"])
+            for e in bob_s.events
+            if e["kind"] == "message"
+        ]
+        assert sorted(messages) == sorted((c, "edited" if b == "to edit" else b) for c, b in sent)
         assert [e["kind"] for e in bob_s.events].count("edit") == 1
         await bob_s.close()
 
@@ -120,6 +138,11 @@ async def test_unauthenticated_and_cross_site_sockets_are_refused(
         assert cross.value.response.status_code == 403
 
 
+async def _read_until_closed(ws: ClientConnection) -> None:
+    while True:
+        await asyncio.wait_for(ws.recv(), 5)
+
+
 async def _closed_with(port: int, headers: dict[str, str], payload: str | bytes) -> int:
     async with ws_connect(
         f"ws://127.0.0.1:{port}/api/v1/stream", additional_headers=headers, max_size=None
@@ -128,8 +151,7 @@ async def _closed_with(port: int, headers: dict[str, str], payload: str | bytes)
             pass
         await ws.send(payload)
         with pytest.raises(ConnectionClosed) as closed:
-            while True:
-                await asyncio.wait_for(ws.recv(), 5)
+            await _read_until_closed(ws)
         assert closed.value.rcvd is not None
         return closed.value.rcvd.code
 
@@ -150,12 +172,38 @@ async def test_bad_frames_close_only_that_socket(
         ada_s = await Stream(port, ada).open()
         assert ada_s.ws is not None
         for frame, status in (
-            ({"type": "send", "conversation_id": conversation, "client_key": "k" * 10, "body": ""}, 422),
-            ({"type": "send", "conversation_id": 999999, "client_key": "k" * 10, "body": "hi"}, 404),
+            (
+                {
+                    "type": "send",
+                    "conversation_id": conversation,
+                    "client_key": "k" * 10,
+                    "body": "",
+                },
+                422,
+            ),
+            (
+                {"type": "send", "conversation_id": 999999, "client_key": "k" * 10, "body": "hi"},
+                404,
+            ),
             ({"type": "send", "conversation_id": "1", "client_key": "k" * 10, "body": "hi"}, 400),
-            ({"type": "send", "conversation_id": conversation, "client_key": "short", "body": "hi"}, 422),
-            ({"type": "send", "conversation_id": conversation, "client_key": "k" * 10,
-              "body": "x" * 4001}, 422),
+            (
+                {
+                    "type": "send",
+                    "conversation_id": conversation,
+                    "client_key": "short",
+                    "body": "hi",
+                },
+                422,
+            ),
+            (
+                {
+                    "type": "send",
+                    "conversation_id": conversation,
+                    "client_key": "k" * 10,
+                    "body": "x" * 4001,
+                },
+                422,
+            ),
             ({"type": "dance"}, 400),
         ):
             await ada_s.ws.send(json.dumps(frame))
@@ -207,3 +255,26 @@ async def test_a_client_that_stops_reading_is_dropped_without_slowing_others(
         assert (await cy_s.next())["message"]["body"] == "after the drop"
         raw.close()
         await cy_s.close()
+
+
+async def test_ending_a_session_closes_its_sockets_only(
+    app: FastAPI, client: httpx.AsyncClient, services: Services
+) -> None:
+    (ada,) = await members(client, services, "ada_s")
+    other = await login(client, "ada_s")
+    async with served(app) as port:
+        kept = await Stream(port, ada).open()
+        ended = await Stream(port, Member("ada_s", other)).open()
+        sessions = (await client.get("/api/v1/sessions", headers=ada.headers)).json()
+        target = next(s["id"] for s in sessions if not s["current"])
+        assert (
+            await client.delete(f"/api/v1/sessions/{target}", headers=ada.headers)
+        ).status_code == 204
+        assert ended.ws is not None
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ended.ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4001
+        assert kept.ws is not None
+        await kept.ws.send(json.dumps({"type": "ping"}))
+        assert (await kept.next())["type"] == "pong"
+        await kept.close()

@@ -93,8 +93,8 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=204, tags=["auth"])
-async def logout(viewer: CurrentViewer, response: Response, db: DB) -> None:
-    await actions.do_logout(db, viewer)
+async def logout(viewer: CurrentViewer, response: Response, svc: Svc, db: DB) -> None:
+    await actions.do_logout(svc, db, viewer)
     clear_session_cookie(response)
 
 
@@ -154,8 +154,8 @@ async def sessions(viewer: CurrentViewer, db: DB) -> list[SessionOut]:
 
 
 @router.delete("/sessions/{session_id}", status_code=204, tags=["sessions"])
-async def end_session(session_id: RowId, viewer: CurrentViewer, db: DB) -> None:
-    await actions.do_end_session(db, viewer, session_id)
+async def end_session(session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    await actions.do_end_session(svc, db, viewer, session_id)
 
 
 @router.get("/me/invites", tags=["invites"])

@@ -104,9 +104,9 @@ async def login(request: Request, svc: Svc, db: DB) -> Response:
 
 
 @router.post("/logout")
-async def logout(viewer: MaybeViewer, db: DB) -> Response:
+async def logout(viewer: MaybeViewer, svc: Svc, db: DB) -> Response:
     if viewer:
-        await actions.do_logout(db, viewer)
+        await actions.do_logout(svc, db, viewer)
     response = see_other("/login?notice=signed-out")
     clear_session_cookie(response)
     return response

@@ -106,8 +106,8 @@ async def sessions(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 @router.post("/settings/sessions/{session_id}/end")
-async def end_session(session_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
-    await actions.do_end_session(db, viewer, session_id)
+async def end_session(session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    await actions.do_end_session(svc, db, viewer, session_id)
     if session_id == viewer.session.id:
         return see_other("/login?notice=signed-out")
     return see_other("/settings/sessions?notice=session-ended")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -22,7 +22,6 @@ from socialode.conversations.models import (
     ChatSettings,
     Conversation,
     Event,
-    EventKind,
     Kind,
     Member,
     Message,
@@ -83,7 +82,7 @@ class ConversationView:
         return last if cap is None else min(cap, last)
 
 
-def _period_clause(user_id: int):  # type: ignore[no-untyped-def]
+def period_clause(user_id: int) -> ColumnElement[bool]:
     return and_(
         Member.conversation_id == Event.conversation_id,
         Member.user_id == user_id,
@@ -111,7 +110,7 @@ async def _periods(
     return {cid: Periods(tuple(members)) for cid, members in grouped.items()}
 
 
-async def _direct_other(db: AsyncSession, conversation: Conversation, viewer_id: int) -> int:
+async def direct_other(db: AsyncSession, conversation: Conversation, viewer_id: int) -> int:
     low, high = (int(x) for x in (conversation.direct_key or "0:0").split(":"))
     return high if low == viewer_id else low
 
@@ -127,7 +126,7 @@ async def access_conversation(
     hidden = frozenset(await circles.block_partners(db, viewer.id))
     other: User | None = None
     if conversation.kind == Kind.direct.value:
-        other_id = await _direct_other(db, conversation, viewer.id)
+        other_id = await direct_other(db, conversation, viewer.id)
         if other_id in hidden:
             raise NotFound(NO_CONVERSATION)
         other = await db.get(User, other_id)
@@ -172,7 +171,7 @@ async def list_conversations(
     views: list[tuple[Conversation, Periods]] = []
     for conversation in conversations:
         if conversation.kind == Kind.direct.value:
-            other_id = await _direct_other(db, conversation, viewer.id)
+            other_id = await direct_other(db, conversation, viewer.id)
             if other_id in hidden:
                 continue
             others[conversation.id] = other_id
@@ -304,127 +303,6 @@ async def seen_by_other(db: AsyncSession, view: ConversationView, viewer: Viewer
         )
     ).scalar_one_or_none()
     return member.last_read_seq if member else None
-
-
-# -- recipients of live events: the same rule, from the event's side ----------------------
-async def live_recipients(
-    db: AsyncSession, conversation_id: int, about: Iterable[int]
-) -> tuple[list[int], set[int]]:
-    """Current members who may see an event about ``about`` (its actor and subject), and
-    which of them muted the actor (they get it without a notification)."""
-    people = [p for p in about if p]
-    members = (
-        (
-            await db.execute(
-                select(Member.user_id).where(
-                    Member.conversation_id == conversation_id, Member.until_seq.is_(None)
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    hidden: set[int] = set()
-    for person in set(people):
-        hidden |= await circles.blocked_among(db, person, members)
-    recipients = [m for m in members if m not in hidden]
-    quiet = await circles.muted_by(db, people[0], recipients) if people else set()
-    return recipients, quiet
-
-
-# -- catching up from a cursor -------------------------------------------------------------
-@dataclass(frozen=True)
-class Replayed:
-    event: Event
-    message: Message | None
-    users: dict[int, User]
-    name: str  # the conversation's name now (for rename events)
-
-
-@dataclass(frozen=True)
-class ReplayPage:
-    items: list[Replayed]
-    reached: dict[int, int]  # the last sequence number looked at, per conversation
-    more: bool
-
-
-async def replay(
-    db: AsyncSession, user_id: int, starts: dict[int, int], *, limit: int = 500
-) -> ReplayPage:
-    """Events after ``starts[conversation]`` that the user may see, in order per
-    conversation, at most ``limit`` looked at (call again from ``reached`` for more)."""
-    if not starts:
-        return ReplayPage([], {}, more=False)
-    hidden = await circles.block_partners(db, user_id)
-    clauses = [and_(Event.conversation_id == cid, Event.seq > seq) for cid, seq in starts.items()]
-    rows = (
-        await db.execute(
-            select(Event, Message, Conversation.name)
-            .join(Member, _period_clause(user_id))
-            .join(Conversation, Conversation.id == Event.conversation_id)
-            .outerjoin(Message, Message.id == Event.message_id)
-            .where(or_(*clauses))
-            .order_by(Event.conversation_id, Event.seq)
-            .limit(limit)
-        )
-    ).all()
-    wanted = {u for e, m, _ in rows for u in (e.actor_id, e.subject_id) if u}
-    users = {u.id: u for u in (await db.execute(select(User).where(User.id.in_(wanted)))).scalars()}
-    items: list[Replayed] = []
-    reached: dict[int, int] = {}
-    for event, message, name in rows:
-        reached[event.conversation_id] = event.seq
-        if event.actor_id in hidden or event.subject_id in hidden:
-            continue
-        items.append(Replayed(event, message, users, name))
-    return ReplayPage(items, reached, more=len(rows) == limit)
-
-
-async def resume_points(
-    db: AsyncSession, user_id: int, cursor: dict[int, int], since: datetime | None
-) -> tuple[dict[int, int], dict[int, int]]:
-    """Where to replay from per conversation, and the cursor the client holds afterwards.
-
-    Conversations in the cursor replay after its number. Others replay from the start of
-    the membership only when it began after ``since`` (joined while the client was away).
-    One-to-one conversations with someone on the other side of a block are left out.
-    """
-    memberships = (
-        (await db.execute(select(Member).where(Member.user_id == user_id).order_by(Member.id)))
-        .scalars()
-        .all()
-    )
-    if not memberships:
-        return {}, {}
-    ids = {m.conversation_id for m in memberships}
-    conversations = {
-        c.id: c
-        for c in (await db.execute(select(Conversation).where(Conversation.id.in_(ids)))).scalars()
-    }
-    hidden = await circles.block_partners(db, user_id)
-    starts: dict[int, int] = {}
-    ready: dict[int, int] = {}
-    latest: dict[int, Member] = {}
-    for member in memberships:
-        latest[member.conversation_id] = member
-    for cid, member in latest.items():
-        conversation = conversations[cid]
-        if conversation.kind == Kind.direct.value:
-            other = await _direct_other(db, conversation, user_id)
-            if other in hidden:
-                continue
-        top = conversation.last_seq if member.until_seq is None else member.until_seq
-        ready[cid] = max(top, cursor.get(cid, 0))
-        if cid in cursor:
-            if cursor[cid] < top:
-                starts[cid] = cursor[cid]
-        elif since is not None and member.joined_at >= since:
-            starts[cid] = member.from_seq - 1
-    return starts, ready
-
-
-def subject_kinds() -> frozenset[str]:
-    return frozenset({EventKind.joined.value, EventKind.leave.value, EventKind.remove.value})
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ async def send_message(
     svc: Svc,
     db: DB,
 ) -> MessageOut:
-    sent = await actions.check_send(svc, db, viewer, conversation_id, body.client_key, body.body)
+    sent = await actions.check_send(svc, viewer, conversation_id, body.client_key, body.body, db)
     if not sent.created:
         response.status_code = status.HTTP_200_OK
     return MessageOut.of(sent.message, viewer.user)

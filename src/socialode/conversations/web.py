@@ -130,7 +130,7 @@ async def send(
     form = await form_data(request)
     try:
         sent = await actions.check_send(
-            svc, db, viewer, conversation_id, form.get("client_key", ""), form.get("body", "")
+            svc, viewer, conversation_id, form.get("client_key", ""), form.get("body", ""), db
         )
     except AppError as exc:
         errors = {exc.field or "_form": exc.message}

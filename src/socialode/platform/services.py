@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from socialode.config import Settings
+from socialode.platform.batching import Batcher
 from socialode.platform.db import Database
 from socialode.platform.events import Hub
 from socialode.platform.mail import Mailer
 from socialode.platform.ratelimit import RateLimits
 from socialode.platform.security import Passwords
+
+B = TypeVar("B", bound=Batcher[Any, Any])
 
 
 @dataclass
@@ -20,6 +25,7 @@ class Services:
     mailer: Mailer
     limits: RateLimits
     hub: Hub
+    batchers: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -34,7 +40,16 @@ class Services:
             hub=Hub(settings.redis_url),
         )
 
+    def batcher(self, name: str, make: Callable[[], B]) -> B:
+        """The process-wide batcher of that name, made on first use."""
+        found = self.batchers.get(name)
+        if found is None:
+            found = self.batchers[name] = make()
+        return found  # type: ignore[return-value]
+
     async def close(self) -> None:
+        for batcher in self.batchers.values():
+            await batcher.close()
         await self.hub.close()
         await self.limits.close()
         await self.db.dispose()

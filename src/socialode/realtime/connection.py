@@ -28,6 +28,7 @@ SERVICE_RESTART = 1012  # live delivery was interrupted: reconnect and resume
 INVALID_DATA = 1007
 TOO_BIG = 1009
 UNSUPPORTED = 1003
+SESSION_ENDED = 4001  # signed out, revoked or password changed: do not reconnect with it
 
 Filler = Callable[[int, int, int], Awaitable[list[tuple[int, str]]]]
 
@@ -44,13 +45,17 @@ class Connection:
         "filler",
         "queue",
         "sent",
+        "session_id",
         "user_id",
         "ws",
     )
 
-    def __init__(self, ws: WebSocket, user_id: int, max_queue: int, filler: Filler) -> None:
+    def __init__(
+        self, ws: WebSocket, user_id: int, session_id: int, max_queue: int, filler: Filler
+    ) -> None:
         self.ws = ws
         self.user_id = user_id
+        self.session_id = session_id
         self.queue: asyncio.Queue[str] = asyncio.Queue(max_queue)
         self.sent: dict[int, int] = {}  # conversation id → last sequence number sent
         self.filler = filler
@@ -87,6 +92,10 @@ class Connection:
     # -- from the hub ----------------------------------------------------------------------
     def deliver(self, envelope: Envelope) -> None:
         if self.close_code is not None:
+            return
+        if envelope.payload.get("type") == "session_ended":
+            if self.session_id in envelope.payload.get("sessions", ()):
+                self.abort(SESSION_ENDED)
             return
         if self._pending is not None:
             if len(self._pending) >= self.queue.maxsize:

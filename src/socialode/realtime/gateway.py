@@ -69,7 +69,9 @@ async def stream(websocket: WebSocket) -> None:
         await websocket.close(code=1008, reason="Please sign in first.")
         return
     filler = replay.filler(svc)
-    conn = Connection(websocket, viewer.id, svc.settings.stream_queue_events, filler)
+    conn = Connection(
+        websocket, viewer.id, viewer.session.id, svc.settings.stream_queue_events, filler
+    )
     svc.hub.subscribe(viewer.id, conn)
     try:
         await websocket.accept()
@@ -152,7 +154,7 @@ async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[s
             conversation_id, key = _int(frame, "conversation_id"), _str(frame, "client_key")
             body = _str(frame, "body")
             async with svc.db.sessions() as db:
-                sent = await actions.check_send(svc, db, viewer, conversation_id, key, body)
+                sent = await actions.check_send(svc, viewer, conversation_id, key, body)
             conn.send_now(
                 {
                     "type": "ack",

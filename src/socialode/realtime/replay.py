@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from socialode.conversations import access
+from socialode.conversations import access_live as access
 from socialode.conversations.payloads import event_payload
 from socialode.platform.services import Services
 from socialode.realtime.connection import Connection, Filler

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,7 @@ from socialode.accounts.validation import (
 )
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
+from socialode.platform.events import Envelope
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
@@ -152,18 +153,30 @@ async def check_login(
     return SignedIn(user, token)
 
 
-async def do_logout(db: AsyncSession, viewer: Viewer) -> None:
-    await db.execute(delete(Session).where(Session.id == viewer.session.id))
-    await db.commit()
-
-
-async def do_end_session(db: AsyncSession, viewer: Viewer, session_id: int) -> None:
-    ended = await db.execute(
-        delete(Session).where(Session.id == session_id, Session.user_id == viewer.id)
+async def _end_sessions(
+    svc: Services, db: AsyncSession, user_id: int, *where: ColumnElement[bool]
+) -> list[int]:
+    """Delete the user's sessions matching ``where``, commit, and close their live sockets."""
+    ended = list(
+        (
+            await db.execute(
+                delete(Session).where(Session.user_id == user_id, *where).returning(Session.id)
+            )
+        ).scalars()
     )
-    if ended.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound("No such session.")
     await db.commit()
+    if ended:
+        await svc.hub.publish(Envelope([user_id], {"type": "session_ended", "sessions": ended}))
+    return ended
+
+
+async def do_logout(svc: Services, db: AsyncSession, viewer: Viewer) -> None:
+    await _end_sessions(svc, db, viewer.id, Session.id == viewer.session.id)
+
+
+async def do_end_session(svc: Services, db: AsyncSession, viewer: Viewer, session_id: int) -> None:
+    if not await _end_sessions(svc, db, viewer.id, Session.id == session_id):
+        raise NotFound("No such session.")
 
 
 async def do_touch_session(db: AsyncSession, viewer: Viewer) -> None:
@@ -187,10 +200,7 @@ async def check_change_password(
     check_password(new, handle=user.handle, email=user.email, field="new_password")
     user.password_hash = await svc.passwords.hash(new)
     db.add(user)
-    await db.execute(
-        delete(Session).where(Session.user_id == user.id, Session.id != viewer.session.id)
-    )
-    await db.commit()
+    await _end_sessions(svc, db, user.id, Session.id != viewer.session.id)
 
 
 async def check_request_reset(svc: Services, db: AsyncSession, client: str, email: str) -> None:
@@ -236,5 +246,4 @@ async def check_reset_password(svc: Services, db: AsyncSession, token: str, pass
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
     )
-    await db.execute(delete(Session).where(Session.user_id == user.id))
-    await db.commit()
+    await _end_sessions(svc, db, user.id)

@@ -9,13 +9,13 @@ from socialode.conversations.actions.conversations import (
     check_rename,
 )
 from socialode.conversations.actions.messages import (
-    Sent,
     check_delete,
     check_edit,
     check_mark_read,
     check_send,
     do_set_read_receipts,
 )
+from socialode.conversations.actions.sending import Sent
 
 __all__ = [
     "Sent",

@@ -7,35 +7,24 @@ retry return the message already stored instead of a second one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
-from socialode.circles import access as circles
-from socialode.conversations import access
-from socialode.conversations.models import ChatSettings, Conversation, Event, EventKind, Member
+from socialode.conversations import access, access_live
+from socialode.conversations.actions.sending import Outgoing, Sent, sender_of
+from socialode.conversations.models import ChatSettings, Conversation, Event, EventKind
 from socialode.conversations.models import Message as MessageRow
 from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import clean_body, to_html
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.events import Envelope
 from socialode.platform.services import Services
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,64}")
-NOT_CONNECTED = (
-    "You can write here again once you are connected with this person. Your earlier messages stay."
-)
-
-
-@dataclass(frozen=True)
-class Sent:
-    message: MessageRow
-    created: bool  # False when the idempotency key matched an earlier send
 
 
 def check_client_key(key: str) -> str:
@@ -70,7 +59,7 @@ async def publish_event(
 ) -> None:
     """After commit: send the event to everyone the access rule lets see it, live."""
     about = [p for p in (event.actor_id, event.subject_id) if p]
-    recipients, quiet = await access.live_recipients(db, event.conversation_id, about)
+    recipients, quiet = await access_live.live_recipients(db, event.conversation_id, about)
     extra = [u for u in also if u not in recipients]
     envelope = Envelope(
         recipients + extra,
@@ -82,105 +71,25 @@ async def publish_event(
     await svc.hub.publish(envelope)
 
 
-async def _existing(db: AsyncSession, sender_id: int, client_key: str) -> MessageRow | None:
-    return (
-        await db.execute(
-            select(MessageRow).where(
-                MessageRow.sender_id == sender_id, MessageRow.client_key == client_key
-            )
-        )
-    ).scalar_one_or_none()
-
-
-def _same_send(found: MessageRow, conversation_id: int) -> Sent:
-    if found.conversation_id != conversation_id:
-        raise Conflict(
-            "This idempotency key was already used for a message in another conversation. "
-            "Use a new key for each message.",
-            "client_key",
-        )
-    return Sent(found, created=False)
-
-
 async def check_send(
     svc: Services,
-    db: AsyncSession,
     viewer: Viewer,
     conversation_id: int,
     client_key: str,
     body: str,
+    db: AsyncSession | None = None,
 ) -> Sent:
+    """Validate, then write together with whatever else is being sent (see sending.py).
+
+    A caller's own session is closed first: its connection goes back to the pool while the
+    caller waits, so a burst of waiting requests cannot starve the writer of connections.
+    """
     key = check_client_key(client_key)
-    view = await access.access_current_conversation(db, viewer, conversation_id)
-    found = await _existing(db, viewer.id, key)
-    if found is not None:
-        return _same_send(found, conversation_id)
     text = clean_body(body, svc.settings.message_max_chars)
-    if view.other is not None and not await circles.are_connected(db, viewer.id, view.other.id):
-        raise Conflict(NOT_CONNECTED, "body")
     await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id), fail_open=True)
-    return await do_send(svc, db, viewer, conversation_id, key, text)
-
-
-async def do_send(
-    svc: Services, db: AsyncSession, viewer: Viewer, conversation_id: int, key: str, text: str
-) -> Sent:
-    now = utcnow()
-    try:
-        seq = await next_seq(db, conversation_id)
-        message_id = (
-            await db.execute(
-                insert(MessageRow)
-                .values(
-                    conversation_id=conversation_id,
-                    seq=seq,
-                    sender_id=viewer.id,
-                    client_key=key,
-                    body=text,
-                    body_html=to_html(text),
-                    created_at=now,
-                )
-                .returning(MessageRow.id)
-            )
-        ).scalar_one()
-        await db.execute(
-            insert(Event).values(
-                conversation_id=conversation_id,
-                seq=seq,
-                kind=EventKind.message.value,
-                message_id=message_id,
-                actor_id=viewer.id,
-                created_at=now,
-            )
-        )
-        await db.execute(
-            update(Member)
-            .where(
-                Member.conversation_id == conversation_id,
-                Member.user_id == viewer.id,
-                Member.until_seq.is_(None),
-            )
-            .values(last_read_seq=seq)
-        )
-        await db.commit()
-    except IntegrityError:
-        await db.rollback()  # the same key raced in from a retry: answer with that message
-        found = await _existing(db, viewer.id, key)
-        if found is None:
-            raise
-        return _same_send(found, conversation_id)
-    message = await db.get(MessageRow, message_id)
-    assert message is not None
-    event = Event(
-        conversation_id=conversation_id,
-        seq=seq,
-        kind=EventKind.message.value,
-        message_id=message_id,
-        actor_id=viewer.id,
-        created_at=now,
-    )
-    await publish_event(svc, db, event, message, {viewer.id: viewer.user})
-    return Sent(message, created=True)
+    if db is not None:
+        await db.close()
+    return await sender_of(svc).submit(Outgoing(viewer.user, conversation_id, key, text))
 
 
 async def _change(

@@ -1,0 +1,216 @@
+"""Writing sends together: one transaction and one fsync for every send that arrived while
+the previous batch was being written (group commit), then live fan-out.
+
+Each send is decided by the same rule as one sent alone (access_live.writable); a retry with
+a key already stored answers with the stored message; each caller is answered only after the
+commit that holds its message. If the batch hits a conflict (a retry of the same key racing
+in from another process), the batch is rolled back and each send is written on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.models import User
+from socialode.conversations import access_live
+from socialode.conversations.models import Conversation, Event, EventKind, Member, Message
+from socialode.conversations.payloads import event_payload
+from socialode.conversations.render import to_html
+from socialode.platform.batching import Batcher
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import AppError, Conflict
+from socialode.platform.events import Envelope
+from socialode.platform.services import Services
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: Message
+    created: bool  # False when the idempotency key matched an earlier send
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    sender: User
+    conversation_id: int
+    key: str
+    text: str
+
+
+def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
+    async def write(batch: Sequence[Outgoing]) -> Sequence[Sent | BaseException]:
+        return await write_batch(svc, batch)
+
+    return svc.batcher("messages", lambda: Batcher(write, max_batch=256))
+
+
+def _reused(found: Message, conversation_id: int) -> Sent | AppError:
+    if found.conversation_id != conversation_id:
+        return Conflict(
+            "This idempotency key was already used for a message in another conversation. "
+            "Use a new key for each message.",
+            "client_key",
+        )
+    return Sent(found, created=False)
+
+
+async def _stored(db: AsyncSession, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Message]:
+    if not keys:
+        return {}
+    clauses = [and_(Message.sender_id == s, Message.client_key == k) for s, k in keys]
+    rows = await db.execute(select(Message).where(or_(*clauses)))
+    return {(m.sender_id, m.client_key): m for m in rows.scalars()}
+
+
+async def write_batch(svc: Services, batch: Sequence[Outgoing]) -> list[Sent | BaseException]:
+    async with svc.db.sessions() as db:
+        try:
+            return await _write(svc, db, batch)
+        except IntegrityError:
+            await db.rollback()
+    if len(batch) == 1:  # the same key raced in from elsewhere: answer with that message
+        async with svc.db.sessions() as db:
+            found = (await _stored(db, {(batch[0].sender.id, batch[0].key)})).get(
+                (batch[0].sender.id, batch[0].key)
+            )
+        if found is None:
+            raise RuntimeError("a send conflicted but nothing is stored under its key")
+        return [_reused(found, batch[0].conversation_id)]
+    out: list[Sent | BaseException] = []
+    for item in batch:
+        out.extend(await write_batch(svc, [item]))
+    return out
+
+
+async def _write(
+    svc: Services, db: AsyncSession, batch: Sequence[Outgoing]
+) -> list[Sent | BaseException]:
+    rules = await access_live.writable(db, {(o.sender.id, o.conversation_id) for o in batch})
+    stored = await _stored(db, {(o.sender.id, o.key) for o in batch})
+    results: list[Sent | BaseException | None] = [None] * len(batch)
+    first: dict[tuple[int, str], int] = {}
+    todo: list[int] = []
+    for i, item in enumerate(batch):
+        ident = (item.sender.id, item.key)
+        if ident in stored:
+            results[i] = _reused(stored[ident], item.conversation_id)
+        elif ident in first:
+            continue  # the same send twice in one batch: answered like the first, below
+        elif (error := rules[(item.sender.id, item.conversation_id)]) is not None:
+            results[i] = error
+        else:
+            first[ident] = i
+            todo.append(i)
+    messages = await _insert(db, [batch[i] for i in todo]) if todo else []
+    for i, message in zip(todo, messages, strict=True):
+        results[i] = Sent(message, created=True)
+    for i, item in enumerate(batch):
+        if results[i] is None:
+            j = first[(item.sender.id, item.key)]
+            earlier = results[j]
+            results[i] = (
+                _reused(earlier.message, item.conversation_id)
+                if isinstance(earlier, Sent)
+                else earlier
+            )
+    if messages:
+        await _fan_out(svc, db, [batch[i] for i in todo], messages)
+    return [r for r in results if r is not None]
+
+
+async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
+    now = utcnow()
+    per_conversation: dict[int, int] = {}
+    for item in items:
+        per_conversation[item.conversation_id] = per_conversation.get(item.conversation_id, 0) + 1
+    next_seq: dict[int, int] = {}
+    for cid in sorted(per_conversation):  # a fixed order, so concurrent writers never deadlock
+        count = per_conversation[cid]
+        last = (
+            await db.execute(
+                update(Conversation)
+                .where(Conversation.id == cid)
+                .values(last_seq=Conversation.last_seq + count, last_activity_at=now)
+                .returning(Conversation.last_seq)
+            )
+        ).scalar_one()
+        next_seq[cid] = int(last) - count + 1
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        seq = next_seq[item.conversation_id]
+        next_seq[item.conversation_id] = seq + 1
+        rows.append(
+            {
+                "conversation_id": item.conversation_id,
+                "seq": seq,
+                "sender_id": item.sender.id,
+                "client_key": item.key,
+                "body": item.text,
+                "body_html": to_html(item.text),
+                "created_at": now,
+            }
+        )
+    ids = (
+        (
+            await db.execute(
+                insert(Message).returning(Message.id, sort_by_parameter_order=True), rows
+            )
+        )
+        .scalars()
+        .all()
+    )
+    await db.execute(
+        insert(Event),
+        [
+            {
+                "conversation_id": row["conversation_id"],
+                "seq": row["seq"],
+                "kind": EventKind.message.value,
+                "message_id": message_id,
+                "actor_id": row["sender_id"],
+                "created_at": now,
+            }
+            for row, message_id in zip(rows, ids, strict=True)
+        ],
+    )
+    read_upto: dict[tuple[int, int], int] = {}
+    for item, row in zip(items, rows, strict=True):
+        read_upto[(item.conversation_id, item.sender.id)] = int(row["seq"])
+    for (cid, uid), seq in read_upto.items():
+        await db.execute(
+            update(Member)
+            .where(Member.conversation_id == cid, Member.user_id == uid, Member.until_seq.is_(None))
+            .values(last_read_seq=seq)
+        )
+    await db.commit()
+    return [Message(id=i, **row) for row, i in zip(rows, ids, strict=True)]
+
+
+async def _fan_out(
+    svc: Services, db: AsyncSession, items: list[Outgoing], messages: list[Message]
+) -> None:
+    audiences = await access_live.message_audiences(
+        db, {(o.sender.id, o.conversation_id) for o in items}
+    )
+    for item, message in zip(items, messages, strict=True):
+        recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
+        event = Event(
+            conversation_id=message.conversation_id,
+            seq=message.seq,
+            kind=EventKind.message.value,
+            message_id=message.id,
+            actor_id=item.sender.id,
+            created_at=message.created_at,
+        )
+        payload = event_payload(event, message, {item.sender.id: item.sender})
+        await svc.hub.publish(
+            Envelope(
+                recipients, payload, stream=message.conversation_id, seq=message.seq, quiet=quiet
+            )
+        )
