@@ -271,7 +271,10 @@ async def access_own_message(db: AsyncSession, viewer: Viewer, message_id: int) 
     message = await db.get(Message, message_id)
     if message is None or message.sender_id != viewer.id or message.deleted_at is not None:
         raise NotFound(NO_MESSAGE)
-    await access_current_conversation(db, viewer, message.conversation_id)
+    try:
+        await access_current_conversation(db, viewer, message.conversation_id)
+    except NotFound:
+        raise NotFound(NO_MESSAGE) from None  # a hidden conversation hides its messages too
     return message
 
 
