@@ -25,6 +25,11 @@ from socialode.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
+def _where(exc: AppError, shown: tuple[str, ...]) -> str:
+    """The field a message goes beside, or the form's banner if that field is not on it."""
+    return exc.field if exc.field in shown else "_form"
+
+
 @router.get("/conversations", response_class=HTMLResponse)
 async def conversation_list(
     request: Request, viewer: CurrentViewer, svc: Svc, db: DB, before: datetime | None = None
@@ -77,7 +82,7 @@ async def _list_failed(
         "next_before": None,
         "connections": await access.connections_to_talk_with(db, viewer),
         "chosen": set(chosen or []),
-        "errors": {exc.field or "_form": exc.message},
+        "errors": {_where(exc, ("handle", "name", "members")): exc.message},
         "form": form,
     }
     return render(request, "conversations/list.html", context, status=exc.status_code)
@@ -133,7 +138,7 @@ async def send(
             svc, viewer, conversation_id, form.get("client_key", ""), form.get("body", ""), db
         )
     except AppError as exc:
-        errors = {exc.field or "_form": exc.message}
+        errors = {_where(exc, ("body",)): exc.message}
         return await _page(
             request, viewer, db, conversation_id, None, errors, form, exc.status_code
         )
@@ -147,7 +152,7 @@ async def _change(
         await call
     except AppError as exc:
         form = await form_data(request)
-        errors = {exc.field or "_form": exc.message}
+        errors = {_where(exc, ("handle", "name")): exc.message}
         return await _page(
             request, viewer, db, conversation_id, None, errors, form, exc.status_code
         )
@@ -205,7 +210,8 @@ async def edit(
     try:
         await actions.check_edit(svc, db, viewer, message_id, form.get("body", ""))
     except AppError as exc:
-        context = {"message": message, "errors": {exc.field or "_form": exc.message}, "form": form}
+        errors = {_where(exc, ("body",)): exc.message}
+        context = {"message": message, "errors": errors, "form": form}
         return render(request, "conversations/edit.html", context, status=exc.status_code)
     return see_other(f"/conversations/{message.conversation_id}#m-{message_id}")
 

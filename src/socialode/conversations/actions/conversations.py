@@ -80,7 +80,10 @@ async def check_create_group(
     limit = svc.settings.group_max_members
     if len(wanted) + 1 > limit:
         raise Invalid(f"Groups can have up to {limit} people, you included.", "members")
-    people = [await _connection(db, viewer, h) for h in wanted]
+    try:
+        people = [await _connection(db, viewer, h) for h in wanted]
+    except NotFound as error:
+        raise NotFound(error.message, "members") from None
     now = utcnow()
     conversation = Conversation(
         kind=Kind.group.value,
