@@ -140,12 +140,25 @@ class Hub:
         if not envelope.recipients:
             return
         self.deliver_local(envelope)
-        if self._redis is None:
-            return
-        try:
-            await self._redis.publish(CHANNEL, envelope.encode(self._origin))
-        except (RedisError, OSError) as error:
-            log.warning("live fan-out through Redis failed (%s); clients will resume", error)
+        if self._redis is None or (self._listener is not None and not self.connected):
+            return  # no Redis now: this process's sockets resync when it is back
+        frame = envelope.encode(self._origin)
+        for attempt in range(2):
+            try:
+                await self._redis.publish(CHANNEL, frame)
+                return
+            except (RedisError, OSError) as error:
+                if attempt:
+                    log.warning(
+                        "live fan-out through Redis failed (%s); clients will resume", error
+                    )
+                    return
+                # A connection idle in the pool since before a Redis restart fails once
+                # ("Connection closed by server"), while the other hubs are already back
+                # and will not resync: drop idle connections and try once more. (A repeat
+                # is harmless: a socket drops a stream event it has already sent.)
+                with contextlib.suppress(Exception):
+                    await self._redis.connection_pool.disconnect(inuse_connections=False)
 
     # -- the Redis listener -------------------------------------------------------------
     async def start(self) -> None:

@@ -73,7 +73,9 @@ function show(message, me) {
     return;
   }
   document.getElementById("empty")?.remove();
-  list.append(fresh);
+  // In sequence order: a reply sent while the socket was away can arrive before what it missed.
+  const later = [...list.querySelectorAll("li[data-seq]")].find((item) => Number(item.dataset.seq) > message.seq);
+  list.insertBefore(fresh, later ?? null);
   fresh.scrollIntoView({ block: "nearest" });
 }
 
@@ -138,39 +140,57 @@ if (list && list.dataset.live === "yes") {
     }
   });
 
+  let sending = false; // one message in flight at a time: a double click sends once
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sending) return;
+    sending = true;
     const field = form.querySelector("textarea[name=body]");
     const keyInput = form.querySelector("input[name=client_key]");
     const error = form.querySelector(".js-error") || document.createElement("p");
     error.className = "error js-error";
     error.id = "e-body-live";
-    const send = async () => {
-      const response = await fetch(`/api/v1/conversations/${conversationId}/messages`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ client_key: keyInput.value, body: field.value }),
-      });
-      const data = await response.json();
-      if (response.ok) {
+    const showError = (text) => {
+      error.textContent = text;
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", error.id);
+      field.after(error);
+    };
+    // What is being sent is fixed now: a retry sends the same text with the same key.
+    const outgoing = { client_key: keyInput.value, body: field.value };
+    const attempt = async (tries) => {
+      let response;
+      try {
+        response = await fetch(`/api/v1/conversations/${conversationId}/messages`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(outgoing),
+        });
+      } catch {
+        // The network dropped: retry with the same key, so it is never stored twice.
+        status.textContent = "Not sent yet: the connection dropped. Trying again…";
+        if (tries < 30) {
+          setTimeout(() => attempt(tries + 1), Math.min(10000, 1000 * 2 ** tries));
+        } else {
+          sending = false;
+          showError("Not sent: the connection is down. Your text is kept; try again later.");
+        }
+        return;
+      }
+      sending = false;
+      const isJson = (response.headers.get("content-type") || "").includes("application/json");
+      const data = isJson ? await response.json() : null;
+      if (response.ok && data) {
         show(data, me);
-        field.value = "";
+        if (field.value === outgoing.body) field.value = "";
         keyInput.value = newKey();
         error.remove();
         field.removeAttribute("aria-invalid");
         status.textContent = "Sent.";
       } else {
-        error.textContent = data.detail;
-        field.setAttribute("aria-invalid", "true");
-        field.setAttribute("aria-describedby", error.id);
-        field.after(error);
+        showError(data?.detail || `Not sent: the server answered ${response.status}. Your text is kept; try again.`);
       }
     };
-    try {
-      await send();
-    } catch {
-      status.textContent = "Not sent yet: the connection dropped. Trying again…";
-      setTimeout(() => form.requestSubmit(), 2000); // same key: never sent twice
-    }
+    await attempt(0);
   });
 }
