@@ -278,3 +278,25 @@ async def test_ending_a_session_closes_its_sockets_only(
         await kept.ws.send(json.dumps({"type": "ping"}))
         assert (await kept.next())["type"] == "pong"
         await kept.close()
+
+
+async def test_muted_people_arrive_without_notification(
+    app: FastAPI, client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_s", "bob_s", "cy_s")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    await connect(client, bob, cy)
+    walks = await group(client, ada, "Walks", bob, cy)
+    assert (await client.put("/api/v1/mutes/bob_s", headers=ada.headers)).status_code == 204
+    async with served(app) as port:
+        ada_s, cy_s = await Stream(port, ada).open(), await Stream(port, cy).open()
+        await send(client, bob, walks, "from the muted one")
+        await send(client, cy, walks, "from someone else")
+        await ada_s.drain()
+        await cy_s.drain()
+        notify = {e["message"]["body"]: e["notify"] for e in ada_s.events}
+        assert notify == {"from the muted one": False, "from someone else": True}
+        assert [e["notify"] for e in cy_s.events] == [True, False]  # no ping for your own
+        await ada_s.close()
+        await cy_s.close()

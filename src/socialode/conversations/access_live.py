@@ -40,7 +40,8 @@ async def live_recipients(
     for person in set(people):
         hidden |= await circles.blocked_among(db, person, members)
     recipients = [m for m in members if m not in hidden]
-    quiet = await circles.muted_by(db, people[0], recipients) if people else set()
+    # No notification for people who muted the actor, nor for the actor's own other devices.
+    quiet = (await circles.muted_by(db, people[0], recipients) | {people[0]}) if people else set()
     return recipients, quiet
 
 
@@ -211,5 +212,6 @@ async def message_audiences(
     for sender, cid in wanted:
         hidden = partners.get(sender, set())
         recipients = [u for u in members.get(cid, []) if u not in hidden]
-        out[(sender, cid)] = (recipients, muters.get(sender, set()) & set(recipients))
+        quiet = (muters.get(sender, set()) | {sender}) & set(recipients)
+        out[(sender, cid)] = (recipients, quiet)
     return out
