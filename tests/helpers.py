@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import re
+from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
@@ -117,3 +118,40 @@ async def login(client: httpx.AsyncClient, who: str, password: str = PASSWORD) -
     client.cookies.clear()
     token: str = response.json()["session_token"]
     return token
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member signed up through the API, with the bearer token of their session."""
+
+    handle: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+async def members(client: httpx.AsyncClient, services: Services, *handles: str) -> list[Member]:
+    return [Member(h, await sign_up(client, services, h)) for h in handles]
+
+
+async def make_members(
+    client: httpx.AsyncClient, services: Services, n: int, prefix: str = "member"
+) -> list[Member]:
+    """``n`` new members named ``<prefix>_1`` … ``<prefix>_n``."""
+    return await members(client, services, *(f"{prefix}_{i}" for i in range(1, n + 1)))
+
+
+async def connect(client: httpx.AsyncClient, a: Member, b: Member) -> None:
+    """Make a and b connected through the API: a asks, b accepts."""
+    sent = await client.post(
+        "/api/v1/connections/requests", json={"handle": b.handle}, headers=a.headers
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["outcome"] == "sent", sent.text
+    request_id = sent.json()["request"]["id"]
+    accepted = await client.post(
+        f"/api/v1/connections/requests/{request_id}/accept", headers=b.headers
+    )
+    assert accepted.status_code == 200, accepted.text

@@ -12,9 +12,15 @@ from socialode import __version__
 from socialode.accounts import api as accounts_api
 from socialode.accounts import web as accounts_web
 from socialode.accounts import web_settings as accounts_settings
+from socialode.circles import api as circles_api
+from socialode.circles import web as circles_web
+from socialode.circles import web_circles as circles_web_circles
 from socialode.config import Settings
+from socialode.conversations import api as conversations_api
+from socialode.conversations import web as conversations_web
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
+from socialode.realtime import gateway
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
 from socialode.web.templating import STATIC_DIR, build_templates
@@ -26,6 +32,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await services.hub.start()
         yield
         await services.close()
 
@@ -51,4 +58,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(accounts_api.router)
     app.include_router(accounts_web.router)
     app.include_router(accounts_settings.router)
+    app.include_router(circles_api.router)
+    app.include_router(circles_web.router)
+    app.include_router(circles_web_circles.router)
+    app.include_router(conversations_api.router)
+    app.include_router(conversations_web.router)
+    app.include_router(gateway.router)
     return app

@@ -116,7 +116,7 @@ async def test_group_members_must_be_the_creators_connections(
         headers=ada.headers,
     )
     assert response.status_code == 404
-    assert response.json()["field"] == "handle"
+    assert response.json()["field"] == "members"
 
 
 async def test_leave_and_unread_markers(client: httpx.AsyncClient, services: Services) -> None:

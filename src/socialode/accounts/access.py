@@ -100,6 +100,32 @@ async def access_own_invites(db: AsyncSession, viewer: Viewer) -> list[Invite]:
     return list(rows.scalars())
 
 
+async def access_joined_invites(db: AsyncSession, viewer: Viewer) -> list[tuple[Invite, User]]:
+    """The viewer's own invites that someone used, with who joined through each."""
+    rows = await db.execute(
+        select(Invite, User)
+        .join(User, User.id == Invite.used_by_id)
+        .where(Invite.issued_by_id == viewer.id)
+        .order_by(Invite.id)
+        .limit(200)
+    )
+    return [(invite, user) for invite, user in rows]
+
+
+async def access_used_invite(db: AsyncSession, viewer: Viewer, invite_id: int) -> User:
+    """Who joined with one of the viewer's invites; anyone else's invite answers as missing."""
+    row = (
+        await db.execute(
+            select(User)
+            .join(Invite, Invite.used_by_id == User.id)
+            .where(Invite.id == invite_id, Invite.issued_by_id == viewer.id)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("Nobody joined with that invite of yours.", "invite_id")
+    return row
+
+
 def invite_state(
     invite: Invite, now: datetime | None = None
 ) -> Literal["open", "used", "expired", "withdrawn"]:

@@ -18,6 +18,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -25,6 +26,17 @@ from redis.exceptions import RedisError
 log = logging.getLogger("socialode.events")
 
 CHANNEL = "socialode:events"
+
+
+def channel_for(redis_url: str | None) -> str:
+    """One channel per Redis database: pub/sub ignores database numbers, and two instances
+    sharing a Redis server (on different databases) must not hear each other's events."""
+    if not redis_url:
+        return CHANNEL
+    database = urlsplit(redis_url).path.strip("/") or "0"
+    return f"{CHANNEL}:{database}"
+
+
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
 
 
@@ -102,8 +114,13 @@ class Hub:
             if redis_url
             else None
         )
+        self.channel = channel_for(redis_url)
         self._listener: asyncio.Task[None] | None = None
         self.connected = self._redis is None  # whether cross-process delivery is live
+        # Set while this hub's own subscription is down: its publishes are skipped then (Redis
+        # may be gone, and every attempt would wait for a timeout), and when it is back it asks
+        # every hub to resync, so nobody misses what was skipped.
+        self._lost = False
 
     # -- local sinks -------------------------------------------------------------------
     def subscribe(self, user_id: int, sink: Sink) -> None:
@@ -140,12 +157,15 @@ class Hub:
         if not envelope.recipients:
             return
         self.deliver_local(envelope)
-        if self._redis is None or (self._listener is not None and not self.connected):
-            return  # no Redis now: this process's sockets resync when it is back
-        frame = envelope.encode(self._origin)
+        if self._redis is None or self._lost:
+            return  # every hub resyncs when this one is back (see _listen)
+        await self._send(envelope.encode(self._origin))
+
+    async def _send(self, frame: str) -> None:
+        assert self._redis is not None
         for attempt in range(2):
             try:
-                await self._redis.publish(CHANNEL, frame)
+                await self._redis.publish(self.channel, frame)
                 return
             except (RedisError, OSError) as error:
                 if attempt:
@@ -171,20 +191,24 @@ class Hub:
         while True:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(CHANNEL)
-                if attempt:
+                await pubsub.subscribe(self.channel)
+                if self._lost:
+                    # Events were missed here, and events published here were skipped: every
+                    # hub (this one too) has its clients resume from their cursors.
                     log.warning("Redis is back; live clients resume from their cursors")
-                    self.resync_all()  # anything published while we were away was missed
+                    self.resync_all()
+                    self._lost = False
+                    await self._send(json.dumps({"o": self._origin, "resync": True}))
                 self.connected, attempt = True, 0
                 async for message in pubsub.listen():
                     self._receive(message)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as error:
-                if self.connected:
+                if not self._lost:
                     log.warning("lost Redis (%s); live clients resume from their cursors", error)
                     self.resync_all()
-                self.connected = False
+                self.connected, self._lost = False, True
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
                 attempt += 1
             finally:
@@ -195,9 +219,14 @@ class Hub:
         if message.get("type") != "message":
             return
         try:
+            data = json.loads(message["data"])
+            if data.get("resync"):
+                if data.get("o") != self._origin:
+                    self.resync_all()  # another hub skipped publishing for a while
+                return
             origin, envelope = Envelope.decode(message["data"])
-        except (ValueError, KeyError, TypeError):
-            log.warning("ignored a malformed event on %s", CHANNEL)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.warning("ignored a malformed event on %s", self.channel)
             return
         if origin != self._origin:
             self.deliver_local(envelope)

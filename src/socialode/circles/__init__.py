@@ -1,0 +1,1 @@
+"""Your people: connections, circles, blocks and mutes."""

@@ -1,0 +1,210 @@
+"""HTML routes for your people: connections, requests and someone's page."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.deps import CurrentViewer
+from socialode.circles import access, actions
+from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.errors import AppError, NotFound
+from socialode.platform.services import Services
+from socialode.web.forms import form_data, form_failed, read_form, safe_next, see_other
+from socialode.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CONNECT_FIELDS = ("handle", "note")
+NOTICES = {
+    "request-sent": "Request sent. It waits for their answer.",
+    "connected": "You are connected.",
+    "request-declined": "Request declined. They are not told.",
+    "request-withdrawn": "Request withdrawn.",
+    "connection-removed": "Connection removed. They are not told.",
+    "muted": "Muted: their messages still arrive, without notifications.",
+    "unmuted": "Unmuted.",
+    "circle-created": "Circle created. Add people to it from your connections.",
+    "circle-renamed": "Circle renamed.",
+    "circle-deleted": "Circle deleted. The people in it are still your connections.",
+    "member-added": "Added to the circle. They are not told.",
+    "member-removed": "Removed from the circle. They are not told.",
+    "blocked": "Blocked. Neither of you can see or reach the other now.",
+    "unblocked": "Unblocked. Your connection, if you had one, does not come back on its own.",
+}
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    """Render a page of this feature, with this feature's notice when one is asked for."""
+    notice = NOTICES.get(request.query_params.get("notice", ""))
+    return render(request, template, {**context, **({"notice": notice} if notice else {})}, status)
+
+
+def back_to(form: dict[str, str], notice: str) -> Response:
+    """Where a button sends you afterwards: the page it was on, or your connections."""
+    target = safe_next(form.get("next")) if form.get("next") else "/connections"
+    return see_other(f"{target}?notice={notice}")
+
+
+def invite_number(raw: str) -> int:
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
+        raise NotFound("Nobody joined with that invite of yours.", "invite_id")
+    return int(raw)
+
+
+async def connections_context(svc: Services, db: DB, viewer: Viewer) -> dict[str, Any]:
+    ttl = svc.settings.request_ttl_days
+    return {
+        "connections": await access.access_own_connections(db, viewer),
+        "incoming": await access.access_incoming_requests(db, viewer, ttl),
+        "outgoing": await access.access_outgoing_requests(db, viewer, ttl),
+        "invitees": await access.access_invitees(db, viewer, ttl),
+        "ttl_days": ttl,
+        "expires": access.request_expires_at,
+        "cap": svc.settings.max_connections,
+    }
+
+
+async def on_connections(
+    request: Request,
+    viewer: Viewer,
+    svc: Services,
+    db: DB,
+    work: Callable[[], Awaitable[object]],
+    notice: str,
+) -> Response:
+    """Run one action for a button on the connections page (or a person's page); a refusal
+    shows the connections page again with the message at the top."""
+    form = await form_data(request)
+    try:
+        await work()
+    except AppError as exc:
+        context = await connections_context(svc, db, viewer)
+        return form_failed(request, "circles/connections.html", exc, form, (), context)
+    return back_to(form, notice)
+
+
+@router.get("/connections", response_class=HTMLResponse)
+async def connections(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    return page(request, "circles/connections.html", await connections_context(svc, db, viewer))
+
+
+@router.post("/connections/requests", response_class=HTMLResponse)
+async def send_request(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form, _files = await read_form(request)
+    try:
+        invite = form.get("invite_id", "")
+        target: dict[str, Any] = (
+            {"invite_id": invite_number(invite)} if invite else {"handle": form.get("handle", "")}
+        )
+        sent = await actions.check_send_request(
+            svc, db, viewer, note=form.get("note", ""), **target
+        )
+    except AppError as exc:
+        context = await connections_context(svc, db, viewer)
+        return form_failed(request, "circles/connections.html", exc, form, CONNECT_FIELDS, context)
+    return see_other(f"/connections?notice={'request-sent' if sent.request else 'connected'}")
+
+
+@router.post("/connections/requests/{request_id}/accept")
+async def accept(
+    request: Request, request_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await on_connections(
+        request,
+        viewer,
+        svc,
+        db,
+        lambda: actions.check_accept_request(svc, db, viewer, request_id),
+        "connected",
+    )
+
+
+@router.post("/connections/requests/{request_id}/decline")
+async def decline(
+    request: Request, request_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await on_connections(
+        request,
+        viewer,
+        svc,
+        db,
+        lambda: actions.do_decline_request(svc, db, viewer, request_id),
+        "request-declined",
+    )
+
+
+@router.post("/connections/requests/{request_id}/withdraw")
+async def withdraw(
+    request: Request, request_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await on_connections(
+        request,
+        viewer,
+        svc,
+        db,
+        lambda: actions.do_withdraw_request(svc, db, viewer, request_id),
+        "request-withdrawn",
+    )
+
+
+@router.post("/connections/{handle}/remove")
+async def remove(
+    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await on_connections(
+        request,
+        viewer,
+        svc,
+        db,
+        lambda: actions.do_remove_connection(db, viewer, handle),
+        "connection-removed",
+    )
+
+
+@router.post("/connections/{handle}/mute")
+async def mute(request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    return await on_connections(
+        request, viewer, svc, db, lambda: actions.check_mute(db, viewer, handle), "muted"
+    )
+
+
+@router.post("/connections/{handle}/unmute")
+async def unmute(
+    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await on_connections(
+        request, viewer, svc, db, lambda: actions.do_unmute(db, viewer, handle), "unmuted"
+    )
+
+
+@router.get("/people/{handle}", response_class=HTMLResponse)
+async def person(
+    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    found = await access.access_person(db, viewer, handle, svc.settings.request_ttl_days)
+    return page(request, "circles/person.html", {"person": found})
+
+
+@router.post("/people/{handle}/connect", response_class=HTMLResponse)
+async def connect(
+    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        sent = await actions.check_send_request(
+            svc, db, viewer, handle=handle, note=form.get("note", "")
+        )
+    except AppError as exc:
+        found = await access.access_person(db, viewer, handle, svc.settings.request_ttl_days)
+        context = {"person": found}
+        return form_failed(request, "circles/person.html", exc, form, ("note",), context)
+    notice = "request-sent" if sent.request else "connected"
+    return see_other(f"/people/{sent.other.handle}?notice={notice}")

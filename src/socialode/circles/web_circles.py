@@ -1,0 +1,124 @@
+"""HTML routes for circles and blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.deps import CurrentViewer
+from socialode.circles import access, actions
+from socialode.circles.web import page
+from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.errors import AppError
+from socialode.web.forms import form_data, form_failed, see_other
+
+router = APIRouter(include_in_schema=False)
+
+CIRCLE_FIELDS = ("name", "handle")
+
+
+async def circles_context(db: DB, viewer: Viewer) -> dict[str, Any]:
+    return {"circles": await access.access_own_circles(db, viewer)}
+
+
+async def circle_context(db: DB, viewer: Viewer, circle_id: int) -> dict[str, Any]:
+    view = await access.access_circle_view(db, viewer, circle_id)
+    inside = {u.id for u in view.members}
+    everyone = await access.access_own_connections(db, viewer)
+    return {"view": view, "addable": [c.user for c in everyone if c.user.id not in inside]}
+
+
+@router.get("/circles", response_class=HTMLResponse)
+async def circles(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    return page(request, "circles/circles.html", await circles_context(db, viewer))
+
+
+@router.post("/circles", response_class=HTMLResponse)
+async def create_circle(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        circle = await actions.check_create_circle(svc, db, viewer, form.get("name", ""))
+    except AppError as exc:
+        context = await circles_context(db, viewer)
+        return form_failed(request, "circles/circles.html", exc, form, ("name",), context)
+    return see_other(f"/circles/{circle.id}?notice=circle-created")
+
+
+@router.get("/circles/{circle_id}", response_class=HTMLResponse)
+async def circle(request: Request, circle_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    return page(request, "circles/circle.html", await circle_context(db, viewer, circle_id))
+
+
+@router.post("/circles/{circle_id}/rename", response_class=HTMLResponse)
+async def rename_circle(
+    request: Request, circle_id: RowId, viewer: CurrentViewer, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_rename_circle(db, viewer, circle_id, form.get("name", ""))
+    except AppError as exc:
+        context = await circle_context(db, viewer, circle_id)
+        return form_failed(request, "circles/circle.html", exc, form, CIRCLE_FIELDS, context)
+    return see_other(f"/circles/{circle_id}?notice=circle-renamed")
+
+
+@router.post("/circles/{circle_id}/delete")
+async def delete_circle(circle_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    await actions.do_delete_circle(db, viewer, circle_id)
+    return see_other("/circles?notice=circle-deleted")
+
+
+@router.post("/circles/{circle_id}/members", response_class=HTMLResponse)
+async def add_member(request: Request, circle_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_add_to_circle(db, viewer, circle_id, form.get("handle", ""))
+    except AppError as exc:
+        context = await circle_context(db, viewer, circle_id)
+        return form_failed(request, "circles/circle.html", exc, form, CIRCLE_FIELDS, context)
+    return see_other(f"/circles/{circle_id}?notice=member-added")
+
+
+@router.post("/circles/{circle_id}/members/{handle}/remove", response_class=HTMLResponse)
+async def remove_member(
+    request: Request, circle_id: RowId, handle: str, viewer: CurrentViewer, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.do_remove_from_circle(db, viewer, circle_id, handle)
+    except AppError as exc:
+        context = await circle_context(db, viewer, circle_id)
+        return form_failed(request, "circles/circle.html", exc, form, (), context)
+    return see_other(f"/circles/{circle_id}?notice=member-removed")
+
+
+@router.get("/blocked", response_class=HTMLResponse)
+async def blocked(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    form = {"handle": request.query_params.get("handle", "")[:100]}
+    blocks = await access.access_own_blocks(db, viewer)
+    return page(request, "circles/blocked.html", {"blocks": blocks, "form": form})
+
+
+@router.post("/blocked", response_class=HTMLResponse)
+async def block(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_block(db, viewer, form.get("handle", ""))
+    except AppError as exc:
+        context = {"blocks": await access.access_own_blocks(db, viewer)}
+        return form_failed(request, "circles/blocked.html", exc, form, ("handle",), context)
+    return see_other("/blocked?notice=blocked")
+
+
+@router.post("/blocked/{handle}/unblock", response_class=HTMLResponse)
+async def unblock(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.do_unblock(db, viewer, handle)
+    except AppError as exc:
+        context = {"blocks": await access.access_own_blocks(db, viewer)}
+        return form_failed(request, "circles/blocked.html", exc, form, (), context)
+    return see_other("/blocked?notice=unblocked")
