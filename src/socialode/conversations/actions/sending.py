@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Table, bindparam, case, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,7 @@ from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import to_html
 from socialode.platform.batching import Batcher
 from socialode.platform.clock import utcnow
+from socialode.platform.db import Base
 from socialode.platform.errors import AppError, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.services import Services
@@ -63,8 +65,9 @@ def _reused(found: Message, conversation_id: int) -> Sent | AppError:
 async def _stored(db: AsyncSession, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Message]:
     if not keys:
         return {}
-    clauses = [and_(Message.sender_id == s, Message.client_key == k) for s, k in keys]
-    rows = await db.execute(select(Message).where(or_(*clauses)))
+    rows = await db.execute(
+        select(Message).where(tuple_(Message.sender_id, Message.client_key).in_(list(keys)))
+    )
     return {(m.sender_id, m.client_key): m for m in rows.scalars()}
 
 
@@ -124,23 +127,38 @@ async def _write(
     return [r for r in results if r is not None]
 
 
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+async def _number(db: AsyncSession, counts: dict[int, int], now: datetime) -> dict[int, int]:
+    """Take ``counts[c]`` sequence numbers of each conversation in one statement; returns the
+    first number of each. The rows stay locked until commit, so numbers commit in order."""
+    table = _table(Conversation)
+    ids = sorted(counts)
+    if db.get_bind().dialect.name == "postgresql":  # lock in id order: batches never deadlock
+        await db.execute(
+            select(table.c.id).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()
+        )
+    rows = await db.execute(
+        update(table)
+        .where(table.c.id.in_(ids))
+        .values(
+            last_seq=table.c.last_seq + case(counts, value=table.c.id, else_=0),
+            last_activity_at=now,
+        )
+        .returning(table.c.id, table.c.last_seq)
+    )
+    return {cid: int(last) - counts[cid] + 1 for cid, last in rows}
+
+
 async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
+    """Messages, their events and the senders' read markers: a few multi-row statements."""
     now = utcnow()
-    per_conversation: dict[int, int] = {}
+    counts: dict[int, int] = {}
     for item in items:
-        per_conversation[item.conversation_id] = per_conversation.get(item.conversation_id, 0) + 1
-    next_seq: dict[int, int] = {}
-    for cid in sorted(per_conversation):  # a fixed order, so concurrent writers never deadlock
-        count = per_conversation[cid]
-        last = (
-            await db.execute(
-                update(Conversation)
-                .where(Conversation.id == cid)
-                .values(last_seq=Conversation.last_seq + count, last_activity_at=now)
-                .returning(Conversation.last_seq)
-            )
-        ).scalar_one()
-        next_seq[cid] = int(last) - count + 1
+        counts[item.conversation_id] = counts.get(item.conversation_id, 0) + 1
+    next_seq = await _number(db, counts, now)
     rows: list[dict[str, Any]] = []
     for item in items:
         seq = next_seq[item.conversation_id]
@@ -156,17 +174,18 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
                 "created_at": now,
             }
         )
+    messages = _table(Message)
     ids = (
         (
             await db.execute(
-                insert(Message).returning(Message.id, sort_by_parameter_order=True), rows
+                insert(messages).returning(messages.c.id, sort_by_parameter_order=True), rows
             )
         )
         .scalars()
         .all()
     )
     await db.execute(
-        insert(Event),
+        insert(_table(Event)),
         [
             {
                 "conversation_id": row["conversation_id"],
@@ -174,6 +193,7 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
                 "kind": EventKind.message.value,
                 "message_id": message_id,
                 "actor_id": row["sender_id"],
+                "subject_id": None,
                 "created_at": now,
             }
             for row, message_id in zip(rows, ids, strict=True)
@@ -182,14 +202,22 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
     read_upto: dict[tuple[int, int], int] = {}
     for item, row in zip(items, rows, strict=True):
         read_upto[(item.conversation_id, item.sender.id)] = int(row["seq"])
-    for (cid, uid), seq in read_upto.items():
-        await db.execute(
-            update(Member)
-            .where(Member.conversation_id == cid, Member.user_id == uid, Member.until_seq.is_(None))
-            .values(last_read_seq=seq)
+    members = _table(Member)
+    await db.execute(
+        update(members)
+        .where(
+            members.c.conversation_id == bindparam("cid"),
+            members.c.user_id == bindparam("uid"),
+            members.c.until_seq.is_(None),
         )
+        .values(last_read_seq=bindparam("upto")),
+        [{"cid": c, "uid": u, "upto": seq} for (c, u), seq in read_upto.items()],
+    )
     await db.commit()
-    return [Message(id=i, **row) for row, i in zip(rows, ids, strict=True)]
+    return [
+        Message(id=i, edited_at=None, deleted_at=None, **row)
+        for row, i in zip(rows, ids, strict=True)
+    ]
 
 
 async def _fan_out(
