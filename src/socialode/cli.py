@@ -96,6 +96,10 @@ def serve(
         proxy_headers=True,
         log_level="info",
         ws_max_size=settings.stream_max_frame_bytes,  # larger frames: closed with 1009
+        # Chat frames are small; per-socket compression state cost 85 KB per idle socket
+        # instead of 47 KB, and CPU on every frame (bench/RESULTS.md, idle sockets).
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
     )
 
 
