@@ -54,8 +54,8 @@ from _common import (
 )
 
 WS_MAX_SIZE = 64 * 1024  # what `socialode serve` passes (settings.stream_max_frame_bytes)
-# The uvicorn WebSocket implementations; "auto" is what `socialode serve` gets (uvicorn.run's
-# default), which uvicorn 0.54 resolves to websockets-sansio when `websockets` is installed.
+# The uvicorn WebSocket implementations. `socialode serve` runs websockets-sansio (also what
+# uvicorn 0.54's "auto" picks) with per-message compression off.
 WS_IMPLS = ("websockets-sansio", "websockets", "wsproto")
 WSPROTO_DIR = Path("/tmp/socialode-bench-wsproto")  # pip install --target (not the venv)
 # Settings of the benchmark servers: large groups, many connections, no message rate limit.
@@ -354,9 +354,14 @@ class LiveServer(Server):
     """A uvicorn worker on core 0 with a chosen WebSocket implementation."""
 
     ws: str = "websockets-sansio"
+    deflate: bool = False  # `socialode serve` turns per-message compression off
 
     def command(self) -> list[str]:
-        return [*super().command(), "--ws", self.ws, "--ws-max-size", str(WS_MAX_SIZE)]
+        return [
+            *super().command(),
+            *("--ws", self.ws, "--ws-max-size", str(WS_MAX_SIZE)),
+            *("--ws-per-message-deflate", str(self.deflate)),
+        ]
 
     @property
     def pid(self) -> int:
@@ -370,16 +375,18 @@ class LiveServer(Server):
         raise RuntimeError("no VmRSS")
 
 
-def app_server(env: dict[str, str], ws: str = "websockets-sansio") -> LiveServer:
+def app_server(
+    env: dict[str, str], ws: str = "websockets-sansio", deflate: bool = False
+) -> LiveServer:
     """socialode.asgi:app, as `socialode serve` runs it. Its Redis channel is per database
     (platform/events.channel_for), so the benchmark's database 14 is apart from the tests'."""
     extra = {"PYTHONPATH": str(WSPROTO_DIR)} if ws == "wsproto" else {}
-    return LiveServer("socialode.asgi:app", env | extra, ws=ws)
+    return LiveServer("socialode.asgi:app", env | extra, ws=ws, deflate=deflate)
 
 
-def floor_server(ws: str = "websockets-sansio") -> LiveServer:
+def floor_server(ws: str = "websockets-sansio", deflate: bool = False) -> LiveServer:
     extra = {"PYTHONPATH": str(WSPROTO_DIR)} if ws == "wsproto" else {}
-    return LiveServer("floor_broadcast:app", extra, app_dir=BENCH, ws=ws)
+    return LiveServer("floor_broadcast:app", extra, app_dir=BENCH, ws=ws, deflate=deflate)
 
 
 # Test data -----------------------------------------------------------------------------------

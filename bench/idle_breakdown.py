@@ -96,7 +96,7 @@ def main() -> None:
                     "BENCH_INNER_APP": inner,
                     "PYTHONTRACEMALLOC": "1",
                 }
-                server = LiveServer("mem_app:app", env, app_dir=BENCH)
+                server = LiveServer("mem_app:app", env, app_dir=BENCH, deflate=deflate)
                 with server.running():
                     stats, rss_per = run_async(fill(server, kind, deflate, tokens, args.sockets))
                 label = f"{kind}, --ws {server.ws}, {'deflate' if deflate else 'no deflate'}"

@@ -61,6 +61,8 @@ class Config:
     @property
     def label(self) -> str:
         deflate = "deflate offered" if self.deflate else "no deflate"
+        if self.ws == "websockets-sansio" and not self.deflate:
+            deflate += " (as `socialode serve`)"
         return f"{self.server}, --ws {self.ws}, {deflate}"
 
 
@@ -142,10 +144,11 @@ def bench_backend(name: str, args: argparse.Namespace) -> list[Result]:
         for n in range(1, args.runs + 1):
             for result in results:
                 config = result.config
+                # The server accepts compression exactly when the client offers it here.
                 if config.server == "app":
-                    server = app_server(db.env | LIVE_ENV, config.ws)
+                    server = app_server(db.env | LIVE_ENV, config.ws, config.deflate)
                 else:
-                    server = floor_server(config.ws)
+                    server = floor_server(config.ws, config.deflate)
                 with server.running():
                     wait_for_quiet(quiet.wait)
                     run = run_async(fill(server, config, tokens, args))

@@ -334,8 +334,10 @@ def bench_backend(name: str, args: argparse.Namespace) -> list[Target]:
     log(f"\n=== {name}: preparing a fresh database")
     with backend(name, LIVE_ENV) as db, contextlib.ExitStack() as stack:
         data = seed(db.env, "pairs", args.pairs)
-        app = stack.enter_context(app_server(db.env | LIVE_ENV, args.ws).running())
-        floor = stack.enter_context(floor_server(args.ws).running())
+        app = stack.enter_context(
+            app_server(db.env | LIVE_ENV, args.ws, args.server_deflate).running()
+        )
+        floor = stack.enter_context(floor_server(args.ws, args.server_deflate).running())
         log(f"app:   {' '.join(app.command())}")
         log(f"floor: {' '.join(floor.command())}")
         result: list[Target] = run_async(session(name, db, data, app, floor, args))
@@ -406,6 +408,12 @@ def main() -> None:
         help="offer permessage-deflate as browsers do (default); --no-deflate to not",
     )
     parser.add_argument("--ws", default="websockets-sansio", help="uvicorn --ws for both servers")
+    parser.add_argument(
+        "--server-deflate",
+        action="store_true",
+        help="let both servers accept permessage-deflate (uvicorn's default; `socialode serve` "
+        "turns it off)",
+    )
     parser.add_argument("--quiet-wait", type=float, default=60)
     parser.add_argument("--max-other", type=float, default=0.15)
     parser.add_argument("--attempts", type=int, default=4, choices=range(1, 11))
@@ -421,7 +429,8 @@ def main() -> None:
     log("machine:")
     live_machine()
     offered = "offered (as browsers do)" if args.deflate else "not offered"
-    log(f"client: permessage-deflate {offered}")
+    accepted = "accept it" if args.server_deflate else "decline it, as `socialode serve` does"
+    log(f"client: permessage-deflate {offered}; servers {accepted}")
     names = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results = {name: bench_backend(name, args) for name in names}
     for name, targets in results.items():
