@@ -571,13 +571,14 @@ def _short(frame: str) -> str:
 IDLE_NATIVE = ("epoll_pwait", "epoll_wait", "0x")  # with --native: waits, unnamed libc calls
 
 
-def summarise_pyspy(path: Path, top: int = 25) -> str:
+def summarise_pyspy(path: Path, top: int = 25, native: bool = False) -> str:
     """Busy samples of a `py-spy record -f raw` file: where the time is spent (self, by
     package and function) and which functions hold most of it (inclusive)."""
     self_time: dict[str, int] = {}
     inclusive: dict[str, int] = {}
     packages: dict[str, int] = {}
-    total = 0
+    loop_inclusive: dict[str, int] = {}
+    total = loop_total = 0
     for line in path.read_text().splitlines():
         if not line.strip():
             continue
@@ -593,6 +594,10 @@ def summarise_pyspy(path: Path, top: int = 25) -> str:
         packages[package] = packages.get(package, 0) + count
         for frame in set(frames):
             inclusive[frame] = inclusive.get(frame, 0) + count
+        if native and any(f.startswith("run (uvicorn/main.py") for f in frames):
+            loop_total += count
+            for frame in set(frames):
+                loop_inclusive[frame] = loop_inclusive.get(frame, 0) + count
     lines = [
         f"  {total} busy samples (all threads, waits left out)",
         "  self time by package/module:",
@@ -607,6 +612,12 @@ def summarise_pyspy(path: Path, top: int = 25) -> str:
     wanted = [(n, c) for n, c in inclusive.items() if any(k in n for k in keep)]
     for name, count in sorted(wanted, key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {100 * count / max(1, total):5.1f}%  {name}")
+    if loop_total:  # --native: whole stacks, so the event-loop thread can be read on its own
+        lines.append(f"  event-loop thread only ({loop_total} busy samples), inclusive:")
+        keep += ("limits/", "gc_collect", "json/", "fastapi/", "asyncio/queues")
+        wanted = [(n, c) for n, c in loop_inclusive.items() if any(k in n for k in keep)]
+        for name, count in sorted(wanted, key=lambda kv: -kv[1])[: top + 15]:
+            lines.append(f"    {100 * count / loop_total:5.1f}%  {name}")
     return "\n".join(lines)
 
 
@@ -624,7 +635,9 @@ def start_pyspy(
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), Path(name)
 
 
-def finish_pyspy(spy: subprocess.Popen[bytes], out: Path, timeout: float, save: Path | None) -> str:
+def finish_pyspy(
+    spy: subprocess.Popen[bytes], out: Path, timeout: float, save: Path | None, native: bool
+) -> str:
     try:
         spy.wait(timeout)
         if save is not None:
@@ -632,7 +645,7 @@ def finish_pyspy(spy: subprocess.Popen[bytes], out: Path, timeout: float, save: 
         if out.stat().st_size == 0:
             stderr = spy.stderr.read().decode() if spy.stderr else ""
             return f"  (py-spy wrote nothing: {stderr[:300]})"
-        return summarise_pyspy(out)
+        return summarise_pyspy(out, native=native)
     finally:
         if spy.poll() is None:
             spy.kill()
@@ -652,4 +665,4 @@ async def pyspy_during(
     await asyncio.sleep(0.5)
     await work
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, finish_pyspy, spy, out, seconds + 30, save)
+    return await loop.run_in_executor(None, finish_pyspy, spy, out, seconds + 30, save, native)

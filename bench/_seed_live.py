@@ -6,7 +6,7 @@ same settings), never by hand. It prints one JSON document on stdout.
     _seed_live.py users N            N members with a session each
     _seed_live.py group N [M ...]    max(N, M, ...) members with a session each, all connected
                                      to the first (the creator), and one group of the first N,
-                                     one of the first M, ... members
+                                     one of the first M, ... members ({"N": [id, ...], ...})
     _seed_live.py pairs P            P connected pairs, each with its one-to-one conversation
 
 Members are made the way people join: an operator invite (accounts.do_issue_operator_invite),
@@ -108,11 +108,17 @@ async def groups(svc: Services, sizes: list[int]) -> dict[str, Any]:
         if n % 500 == 0:
             print(f"  connected {n}/{len(people) - 1}", file=sys.stderr, flush=True)
     viewer = await _viewer(svc, creator["token"])
-    made = {}
-    for size in sizes:
+    made: dict[str, list[int]] = {}
+    for size in sizes:  # a size given twice makes two groups of that size
         async with svc.db.sessions() as db:
-            made[str(size)] = await conversations.check_create_group(
-                svc, db, viewer, f"Benchmark group of {size}", [p["handle"] for p in people[1:size]]
+            made.setdefault(str(size), []).append(
+                await conversations.check_create_group(
+                    svc,
+                    db,
+                    viewer,
+                    f"Benchmark group of {size}",
+                    [p["handle"] for p in people[1:size]],
+                )
             )
     return {"groups": made, "members": people}
 

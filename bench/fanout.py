@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import Quiet, backend, log, stop_cleanly_on_sigterm
+from _common import BENCH, Quiet, Variant, backend, log, stop_cleanly_on_sigterm
 from _live import (
     LIVE_ENV,
     Cpu,
@@ -202,6 +202,7 @@ async def scenario(
     data: dict[str, object],
     app: LiveServer,
     floor: LiveServer,
+    variants: list[tuple[Variant, LiveServer]],
     args: argparse.Namespace,
     counter: itertools.count[int],
 ) -> list[Target]:
@@ -209,7 +210,9 @@ async def scenario(
     groups = data["groups"]
     members = data["members"]
     assert isinstance(groups, dict) and isinstance(members, list)
-    conversation_id = groups[str(size)]
+    # One group per server: servers without Redis never see each other's events, and a
+    # socket that sees a gap in a conversation fills it from the database.
+    conversation_id, *variant_groups = groups[str(size)]
     log(f"\n--- {name}: {size} members connected, {rate:g} messages/s")
     app_sockets = await open_many(
         size, app.port, lambda n: app_socket(members[n]["token"]), args.deflate
@@ -218,6 +221,13 @@ async def scenario(
         size, floor.port, lambda n: floor_socket(f"g{size}"), args.deflate
     )
     log(f"opened {size} + {size} sockets; extensions: {app_sockets[0].negotiated or 'none'}")
+    extra: list[Target] = []
+    for (variant, server), group in zip(variants, variant_groups, strict=True):
+        sockets = await open_many(
+            size, server.port, lambda n: app_socket(members[n]["token"]), args.deflate
+        )
+        frame = {"type": "send", "conversation_id": group}
+        extra.append(Target(f"[{variant.label}] app, {size} members", server, sockets, frame))
     targets = [
         Target(
             f"app, {size} members",
@@ -226,6 +236,7 @@ async def scenario(
             {"type": "send", "conversation_id": conversation_id},
         ),
         Target(f"floor, {size} members", floor, floor_sockets, {"type": "send"}),
+        *extra,
     ]
     try:
         await measure(targets, rate, args, counter)
@@ -233,7 +244,7 @@ async def scenario(
             log(f"\npy-spy profile of the app server, {name}, {size} members at {rate:g}/s:")
             log(await profile(targets[0], rate, args, counter))
     finally:
-        await close_all(app_sockets + floor_sockets)
+        await close_all(app_sockets + floor_sockets + [s for t in extra for s in t.sockets])
     return targets
 
 
@@ -241,17 +252,33 @@ def bench_backend(name: str, args: argparse.Namespace) -> list[Target]:
     log(f"\n=== {name}: preparing a fresh database")
     sizes = sorted(args.members)
     with backend(name, LIVE_ENV) as db, contextlib.ExitStack() as stack:
-        data = seed(db.env, "group", *sizes)
+        data = seed(db.env, "group", *(sizes * (1 + len(args.variant))))
         app = stack.enter_context(
             app_server(db.env | LIVE_ENV, args.ws, args.server_deflate).running()
         )
         floor = stack.enter_context(floor_server(args.ws, args.server_deflate).running())
         log(f"app:   {' '.join(app.command())}")
         log(f"floor: {' '.join(floor.command())}")
+        variants = []
+        for variant in args.variant:
+            server = LiveServer(
+                "whatif_app:app",
+                db.env | LIVE_ENV | variant.env,
+                app_dir=BENCH,
+                ws=args.ws,
+                deflate=args.server_deflate,
+            )
+            variants.append((variant, stack.enter_context(server.running())))
+            log(f"variant [{variant.label}]: {variant.env} {' '.join(server.command())}")
         counter = itertools.count(1)
         targets: list[Target] = []
         for size in sizes:
-            targets += run_async(scenario(name, size, data, app, floor, args, counter))
+            targets += run_async(scenario(name, size, data, app, floor, variants, args, counter))
+        for variant, server in variants:
+            stats = [line for line in server.tail(400).splitlines() if "GC_STATS" in line]
+            if stats:
+                log(f"[{variant.label}] garbage collections, cumulative (the server's own count):")
+                log("\n".join(f"  {line}" for line in stats[:1] + stats[-1:]))
         return targets
 
 
@@ -336,6 +363,13 @@ def main() -> None:
         action="store_true",
         help="let both servers accept permessage-deflate (uvicorn's default; `socialode serve` "
         "turns it off)",
+    )
+    parser.add_argument(
+        "--variant",
+        type=Variant.parse,
+        action="append",
+        default=[],
+        help="also measure a what-if app (whatif_app.py) in the same runs: LABEL:BENCH_KNOB=VALUE",
     )
     parser.add_argument("--quiet-wait", type=float, default=60)
     parser.add_argument("--max-other", type=float, default=0.15)
