@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.circles.models import Block, Connection, Mute
@@ -30,17 +30,19 @@ async def block_partners_of(db: AsyncSession, users: Iterable[int]) -> dict[int,
     return out
 
 
-async def connections_of(db: AsyncSession, users: Iterable[int]) -> dict[int, set[int]]:
-    ids = set(users)
-    out: dict[int, set[int]] = {u: set() for u in ids}
-    if not ids:
-        return out
+async def connected_pairs(
+    db: AsyncSession, pairs: Iterable[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Which of the (user, other) pairs are connected."""
+    wanted = list(set(pairs))
+    if not wanted:
+        return set()
     rows = await db.execute(
-        select(Connection.user_id, Connection.other_id).where(Connection.user_id.in_(ids))
+        select(Connection.user_id, Connection.other_id).where(
+            tuple_(Connection.user_id, Connection.other_id).in_(wanted)
+        )
     )
-    for user_id, other_id in rows:
-        out[user_id].add(other_id)
-    return out
+    return {(a, b) for a, b in rows}
 
 
 async def muters_of(db: AsyncSession, muted: Iterable[int]) -> dict[int, set[int]]:

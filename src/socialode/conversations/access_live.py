@@ -36,9 +36,8 @@ async def live_recipients(
         .scalars()
         .all()
     )
-    hidden: set[int] = set()
-    for person in set(people):
-        hidden |= await circles.blocked_among(db, person, members)
+    partners = await access_bulk.block_partners_of(db, people)
+    hidden = set().union(*partners.values()) if partners else set()
     recipients = [m for m in members if m not in hidden]
     # No notification for people who muted the actor, nor for the actor's own other devices.
     quiet = (await circles.muted_by(db, people[0], recipients) | {people[0]}) if people else set()
@@ -142,6 +141,11 @@ NOT_CONNECTED = (
 )
 
 
+def _other(direct_key: str | None, user_id: int) -> int:
+    low, high = (int(x) for x in (direct_key or "0:0").split(":"))
+    return high if low == user_id else low
+
+
 async def writable(
     db: AsyncSession, pairs: Iterable[tuple[int, int]]
 ) -> dict[tuple[int, int], AppError | None]:
@@ -170,7 +174,12 @@ async def writable(
         )
     }
     partners = await access_bulk.block_partners_of(db, senders)
-    connected = await access_bulk.connections_of(db, senders)
+    pairs = {
+        (sender, _other(kinds[cid][1], sender))
+        for sender, cid in wanted
+        if cid in kinds and kinds[cid][0] == Kind.direct.value
+    }
+    connected = await access_bulk.connected_pairs(db, pairs)  # one-to-ones only
     out: dict[tuple[int, int], AppError | None] = {}
     for sender, cid in wanted:
         found = kinds.get(cid)
@@ -181,11 +190,10 @@ async def writable(
         if kind != Kind.direct.value:
             out[(sender, cid)] = None
             continue
-        low, high = (int(x) for x in (key or "0:0").split(":"))
-        other = high if low == sender else low
+        other = _other(key, sender)
         if other in partners.get(sender, set()):
             out[(sender, cid)] = NotFound(NO_CONVERSATION)
-        elif other not in connected.get(sender, set()):
+        elif (sender, other) not in connected:
             out[(sender, cid)] = Conflict(NOT_CONNECTED, "body")
         else:
             out[(sender, cid)] = None

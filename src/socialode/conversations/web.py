@@ -97,8 +97,12 @@ async def _page(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     status: int = 200,
+    svc: Svc | None = None,
 ) -> Response:
+    """The conversation page; with ``svc``, reading its newest messages moves the marker."""
     detail = await access.conversation_detail(db, viewer, conversation_id, before_seq)
+    if svc is not None and before_seq is None and detail.view.is_member:
+        await actions.check_mark_read(svc, db, viewer, conversation_id, detail.view.visible_seq)
     cursor = {"at": utcnow().isoformat(), "c": {str(detail.view.id): detail.view.visible_seq}}
     context = {
         "detail": detail,
@@ -121,11 +125,7 @@ async def conversation_page(
     db: DB,
     before_seq: int | None = Query(default=None, ge=1, le=MAX_ID),
 ) -> Response:
-    response = await _page(request, viewer, db, conversation_id, before_seq)
-    view = await access.access_conversation(db, viewer, conversation_id)
-    if before_seq is None and view.is_member:
-        await actions.check_mark_read(svc, db, viewer, conversation_id, view.visible_seq)
-    return response
+    return await _page(request, viewer, db, conversation_id, before_seq, svc=svc)
 
 
 @router.post("/conversations/{conversation_id}/messages", response_class=HTMLResponse)

@@ -153,8 +153,7 @@ async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[s
         elif kind == "send":
             conversation_id, key = _int(frame, "conversation_id"), _str(frame, "client_key")
             body = _str(frame, "body")
-            async with svc.db.sessions() as db:
-                sent = await actions.check_send(svc, viewer, conversation_id, key, body)
+            sent = await actions.check_send(svc, viewer, conversation_id, key, body)
             conn.send_now(
                 {
                     "type": "ack",

@@ -174,7 +174,3 @@ async def do_set_read_receipts(db: AsyncSession, viewer: Viewer, enabled: bool) 
     else:
         settings.read_receipts = enabled
     await db.commit()
-
-
-def missing_message() -> NotFound:
-    return NotFound(access.NO_MESSAGE)
