@@ -18,6 +18,12 @@ from socialode.circles import web_circles as circles_web_circles
 from socialode.config import Settings
 from socialode.conversations import api as conversations_api
 from socialode.conversations import web as conversations_web
+from socialode.moments import api as moments_api
+from socialode.moments import web as moments_web
+from socialode.moments import web_prompts as moments_web_prompts
+from socialode.moments.notices import register_notices
+from socialode.notifications import api as notifications_api
+from socialode.notifications import web as notifications_web
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
 from socialode.realtime import gateway
@@ -63,5 +69,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(circles_web_circles.router)
     app.include_router(conversations_api.router)
     app.include_router(conversations_web.router)
+    app.include_router(moments_api.router)
+    app.include_router(moments_web.router)
+    app.include_router(moments_web_prompts.router)
+    app.include_router(notifications_api.router)
+    app.include_router(notifications_web.router)
     app.include_router(gateway.router)
+    register_notices()
     return app

@@ -63,6 +63,17 @@ class Settings(BaseSettings):
     rate_connection_requests: str = "30/day"
     rate_messages: str = "120/minute"
 
+    # Moments.
+    moment_max_chars: int = Field(default=1000, ge=1, le=100_000)
+    moment_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    max_supporters: int = Field(default=5, ge=1, le=50)
+    rate_moments: str = "60/hour"
+    support_help_text: str = Field(
+        default="If you are in danger or thinking about harming yourself, call your local "
+        "emergency number now. Talking to a doctor, a counsellor or a helpline can help too.",
+        description="Shown to someone who asks their people for support.",
+    )
+
     # The live stream: frames larger than this close the socket with 1009, and a client
     # more than this many events behind is disconnected (it resumes from its cursor).
     stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024)

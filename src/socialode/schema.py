@@ -3,7 +3,15 @@
 from socialode.accounts import models as accounts_models
 from socialode.circles import models as circles_models
 from socialode.conversations import models as conversations_models
+from socialode.moments import models as moments_models
+from socialode.notifications import models as notifications_models
 from socialode.platform.db import Base
 
 metadata = Base.metadata
-FEATURE_MODELS = (accounts_models, circles_models, conversations_models)
+FEATURE_MODELS = (
+    accounts_models,
+    notifications_models,
+    circles_models,
+    conversations_models,
+    moments_models,
+)

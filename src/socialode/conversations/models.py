@@ -77,6 +77,9 @@ class Message(Base):
     client_key: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # What the message answers (a moment), quoted; cleared when that thing is deleted.
+    quote: Mapped[str] = mapped_column(Text, default="", server_default="")
+    quote_ref: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

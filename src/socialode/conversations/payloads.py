@@ -26,6 +26,7 @@ def message_dict(message: Message, sender: User | None) -> dict[str, Any]:
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "deleted": deleted,
+        "quote": message.quote or None,
     }
 
 

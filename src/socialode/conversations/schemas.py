@@ -30,6 +30,9 @@ class MessageOut(BaseModel):
     created_at: datetime
     edited: bool
     deleted: bool
+    quote: str | None = Field(
+        default=None, description="The moment this message answers, quoted (gone if deleted)."
+    )
 
     @classmethod
     def of(cls, message: Message, sender: User | None) -> MessageOut:
@@ -44,6 +47,7 @@ class MessageOut(BaseModel):
             created_at=message.created_at,
             edited=message.edited_at is not None,
             deleted=deleted,
+            quote=(message.quote or None) if not deleted else None,
         )
 
 

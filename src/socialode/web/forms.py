@@ -13,6 +13,7 @@ from socialode.platform.errors import AppError, RateLimited
 from socialode.web.templating import render
 
 MAX_FIELD = 20_000
+MAX_VALUES = 1000
 
 
 async def read_form(
@@ -20,14 +21,27 @@ async def read_form(
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     """Text fields (each bounded) and the named uploads (each read up to its limit plus one
     byte, so an oversized one can be refused); every uploaded file is closed before returning."""
+    fields, _lists, files = await read_form_lists(request, (), file_limits)
+    return fields, files
+
+
+async def read_form_lists(
+    request: Request, lists: tuple[str, ...], file_limits: dict[str, int] | None = None
+) -> tuple[dict[str, str], dict[str, list[str]], dict[str, bytes]]:
+    """As ``read_form``, plus every value of the named multi-valued fields (checkboxes),
+    at most ``MAX_VALUES`` each."""
     async with request.form(max_part_size=MAX_FIELD * 4) as form:
         fields = {k: v[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
+        chosen = {
+            name: [v[:200] for v in form.getlist(name) if isinstance(v, str)][:MAX_VALUES]
+            for name in lists
+        }
         files: dict[str, bytes] = {}
         for name, limit in (file_limits or {}).items():
             upload = form.get(name)
             if isinstance(upload, UploadFile) and upload.filename:
                 files[name] = await upload.read(limit + 1)
-    return fields, files
+    return fields, chosen, files
 
 
 async def form_data(request: Request) -> dict[str, str]:

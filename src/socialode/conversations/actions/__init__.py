@@ -13,6 +13,7 @@ from socialode.conversations.actions.messages import (
     check_edit,
     check_mark_read,
     check_send,
+    do_set_quotes,
     do_set_read_receipts,
 )
 from socialode.conversations.actions.sending import Sent
@@ -29,5 +30,6 @@ __all__ = [
     "check_remove_member",
     "check_rename",
     "check_send",
+    "do_set_quotes",
     "do_set_read_receipts",
 ]

@@ -78,6 +78,9 @@ async def check_send(
     client_key: str,
     body: str,
     db: AsyncSession | None = None,
+    *,
+    quote: str = "",
+    quote_ref: str | None = None,
 ) -> Sent:
     """Validate, then write together with whatever else is being sent (see sending.py).
 
@@ -89,7 +92,18 @@ async def check_send(
     await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id), fail_open=True)
     if db is not None:
         await db.close()
-    return await sender_of(svc).submit(Outgoing(viewer.user, conversation_id, key, text))
+    outgoing = Outgoing(viewer.user, conversation_id, key, text, quote, quote_ref)
+    return await sender_of(svc).submit(outgoing)
+
+
+async def do_set_quotes(db: AsyncSession, ref: str, quote: str) -> None:
+    """Refresh (or, with "", clear) the quoted text of every message answering ``ref``.
+    Joins the caller's transaction."""
+    await db.execute(
+        update(MessageRow)
+        .where(MessageRow.quote_ref == ref)
+        .values(quote=quote, quote_ref=ref if quote else None)
+    )
 
 
 async def _change(

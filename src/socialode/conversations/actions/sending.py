@@ -43,6 +43,8 @@ class Outgoing:
     conversation_id: int
     key: str
     text: str
+    quote: str = ""
+    quote_ref: str | None = None
 
 
 def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
@@ -171,6 +173,8 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
                 "client_key": item.key,
                 "body": item.text,
                 "body_html": to_html(item.text),
+                "quote": item.quote,
+                "quote_ref": item.quote_ref,
                 "created_at": now,
             }
         )

@@ -36,7 +36,19 @@ function messageItem(message, me) {
     body.className = "body";
     body.innerHTML = message.html; // rendered and sanitised by the server (nh3)
   }
-  item.append(meta, body);
+  item.append(meta);
+  if (message.quote && !message.deleted) {
+    const quote = document.createElement("blockquote");
+    quote.className = "quote";
+    const label = document.createElement("p");
+    label.className = "hint";
+    label.textContent = "Answering a moment:";
+    const quoted = document.createElement("p");
+    quoted.textContent = message.quote;
+    quote.append(label, quoted);
+    item.append(quote);
+  }
+  item.append(body);
   if (mine && !message.deleted) {
     const actions = document.createElement("div");
     actions.className = "actions";

@@ -1,0 +1,259 @@
+"""Who may see a moment: one rule, used by every surface (feed, moment page, API, photo, live
+event, notification).
+
+A member sees a moment when they wrote it, or when all of these hold now:
+- they were in its audience when it was posted (``moment_audience``),
+- they are still connected with its author (blocking or disconnecting ends that), and
+- they were chosen by name, or they are still in one of the circles it was shared with.
+
+A moment anyone else asks for answers exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.circles.access_bulk import connected_clause, in_circle_clause, own_circles
+from socialode.moments.models import (
+    FeedMark,
+    Moment,
+    MomentAudience,
+    MomentCircle,
+    MomentKind,
+    MomentPhoto,
+)
+from socialode.platform.errors import NotFound
+
+PAGE = 20
+NO_MOMENT = "That moment is not here: it may have been deleted, or it was not shared with you."
+
+
+@dataclass(frozen=True)
+class MomentView:
+    moment: Moment
+    author: User
+    photo: MomentPhoto | None
+    own: bool
+
+    @property
+    def ref(self) -> str:
+        return f"moment:{self.moment.id}"
+
+    @property
+    def is_support(self) -> bool:
+        return self.moment.kind == MomentKind.support.value
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[MomentView]
+    next_before: int | None  # None: this page is the end
+
+
+def shared_with(
+    viewer_id: int, audience: type[MomentAudience] = MomentAudience
+) -> ColumnElement[bool]:
+    """The rule for others' moments, given a join of ``Moment`` with the viewer's audience row."""
+    circles = aliased(MomentCircle)
+    return and_(
+        audience.viewer_id == viewer_id,
+        audience.moment_id == Moment.id,
+        connected_clause(viewer_id, Moment.author_id),
+        or_(
+            audience.direct,
+            exists().where(
+                circles.moment_id == Moment.id, in_circle_clause(circles.circle_id, viewer_id)
+            ),
+        ),
+    )
+
+
+def _with_people() -> Select[Moment, User, MomentPhoto]:
+    return (
+        select(Moment, User, MomentPhoto)
+        .join(User, User.id == Moment.author_id)
+        .outerjoin(MomentPhoto, MomentPhoto.id == Moment.photo_id)
+    )
+
+
+def _views(
+    viewer_id: int, rows: Iterable[tuple[Moment, User, MomentPhoto | None]]
+) -> list[MomentView]:
+    return [MomentView(m, u, p, m.author_id == viewer_id) for m, u, p in rows]
+
+
+async def access_moment(db: AsyncSession, viewer: Viewer, moment_id: int) -> MomentView:
+    """One moment the viewer may see; anything else is the same 404."""
+    query = _with_people().where(Moment.id == moment_id)
+    own = (await db.execute(query.where(Moment.author_id == viewer.id))).first()
+    if own is not None:
+        return _views(viewer.id, [own])[0]
+    found = (await db.execute(query.join(MomentAudience, shared_with(viewer.id)))).first()
+    if found is None:
+        raise NotFound(NO_MOMENT)
+    return _views(viewer.id, [found])[0]
+
+
+async def access_own_moment(db: AsyncSession, viewer: Viewer, moment_id: int) -> Moment:
+    """The viewer's own moment, for changing it; anyone else's answers like a missing one."""
+    moment = await db.get(Moment, moment_id)
+    if moment is None or moment.author_id != viewer.id:
+        raise NotFound(NO_MOMENT)
+    return moment
+
+
+async def _others_page(db: AsyncSession, viewer: Viewer, lower: int, upper: int | None) -> Page:
+    """Others' moments visible to the viewer with ``lower < id < upper``, newest first."""
+    query = (
+        _with_people()
+        .join(MomentAudience, shared_with(viewer.id))
+        .where(MomentAudience.moment_id > lower)
+    )
+    if upper is not None:
+        query = query.where(MomentAudience.moment_id < upper)
+    rows = (
+        await db.execute(query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1))
+    ).all()
+    views = _views(viewer.id, rows)
+    more = len(views) > PAGE
+    views = views[:PAGE]
+    return Page(views, views[-1].moment.id if more else None)
+
+
+async def feed_mark(db: AsyncSession, viewer: Viewer) -> int:
+    """The newest moment id the viewer had read up to (0 before their first full read)."""
+    mark = await db.get(FeedMark, viewer.id)
+    return mark.seen_upto if mark else 0
+
+
+async def access_feed(
+    db: AsyncSession, viewer: Viewer, since: int, before: int | None = None
+) -> Page:
+    """ "Your people": moments newer than ``since`` (normally the viewer's mark), newest first,
+    in pages; ``next_before`` is None on the last page, after which the viewer is caught up."""
+    return await _others_page(db, viewer, since, before)
+
+
+def _day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
+    try:
+        zone = ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    start = datetime.combine(day, time(0), zone)
+    return start, start + timedelta(days=1)
+
+
+async def _first_id_from(db: AsyncSession, at: datetime) -> int | None:
+    return await db.scalar(select(func.min(Moment.id)).where(Moment.created_at >= at))
+
+
+async def access_day(
+    db: AsyncSession, viewer: Viewer, day: date, before: int | None = None
+) -> Page:
+    """Looking back on purpose: others' moments from one day (in the viewer's time zone)."""
+    start, end = _day_bounds(day, viewer.user.timezone)
+    first = await _first_id_from(db, start)
+    if first is None:
+        return Page([], None)
+    after_day = await _first_id_from(db, end)
+    upper = after_day if before is None else min(before, after_day or before)
+    return await _others_page(db, viewer, first - 1, upper)
+
+
+async def access_own_moments(db: AsyncSession, viewer: Viewer, before: int | None = None) -> Page:
+    """The viewer's own moments, newest first, in pages that end."""
+    query = _with_people().where(Moment.author_id == viewer.id)
+    if before is not None:
+        query = query.where(Moment.id < before)
+    rows = (await db.execute(query.order_by(Moment.id.desc()).limit(PAGE + 1))).all()
+    views = _views(viewer.id, rows)
+    more = len(views) > PAGE
+    views = views[:PAGE]
+    return Page(views, views[-1].moment.id if more else None)
+
+
+async def viewers_of(db: AsyncSession, moment: Moment) -> list[int]:
+    """Everyone who may see the moment now, the author included (live-event recipients)."""
+    rows = await db.scalars(
+        select(MomentAudience.viewer_id)
+        .join(Moment, Moment.id == MomentAudience.moment_id)
+        .where(Moment.id == moment.id)
+        .where(_shared_with_row())
+    )
+    return [moment.author_id, *sorted(set(rows) - {moment.author_id})]
+
+
+def _shared_with_row() -> ColumnElement[bool]:
+    """``shared_with`` for whichever viewer the audience row is about."""
+    circles = aliased(MomentCircle)
+    return and_(
+        connected_clause(MomentAudience.viewer_id, Moment.author_id),
+        or_(
+            MomentAudience.direct,
+            exists().where(
+                circles.moment_id == Moment.id,
+                in_circle_clause(circles.circle_id, MomentAudience.viewer_id),
+            ),
+        ),
+    )
+
+
+async def visible_ids(db: AsyncSession, viewer: Viewer, moment_ids: Sequence[int]) -> set[int]:
+    """Which of these moments the viewer may see (for notifications)."""
+    ids = set(moment_ids)
+    if not ids:
+        return set()
+    own = await db.scalars(
+        select(Moment.id).where(Moment.id.in_(ids), Moment.author_id == viewer.id)
+    )
+    shared = await db.scalars(
+        select(Moment.id).join(MomentAudience, shared_with(viewer.id)).where(Moment.id.in_(ids))
+    )
+    return set(own) | set(shared)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What the author sees of whom a moment went to (nobody else sees this)."""
+
+    circles: list[str]
+    people: list[User]
+
+
+async def access_audience(db: AsyncSession, viewer: Viewer, moment: Moment) -> Audience:
+    if moment.author_id != viewer.id:
+        raise NotFound(NO_MOMENT)
+    circle_ids = await db.scalars(
+        select(MomentCircle.circle_id).where(MomentCircle.moment_id == moment.id)
+    )
+    mine = await own_circles(db, viewer.id, circle_ids)
+    people = await db.scalars(
+        select(User)
+        .join(MomentAudience, MomentAudience.viewer_id == User.id)
+        .where(MomentAudience.moment_id == moment.id, MomentAudience.direct)
+        .order_by(User.display_name)
+    )
+    return Audience(sorted(c.name for c in mine.values()), list(people))
+
+
+async def access_photo(db: AsyncSession, viewer: Viewer, key: str) -> MomentPhoto:
+    """A photo the viewer may see: one of their uploads, or the photo of a moment they see."""
+    photo = await db.scalar(select(MomentPhoto).where(MomentPhoto.key == key))
+    if photo is None:
+        raise NotFound(NO_MOMENT)
+    if photo.owner_id == viewer.id:
+        return photo
+    moment_id = await db.scalar(select(Moment.id).where(Moment.photo_id == photo.id))
+    if moment_id is None:
+        raise NotFound(NO_MOMENT)
+    await access_moment(db, viewer, moment_id)
+    return photo

@@ -1,0 +1,96 @@
+"""Changing a moment after it is shared: edit (for a short while), close a support request,
+delete (gone for everyone: its photo, notifications and the quotes in answers go with it)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.conversations.actions import do_set_quotes
+from socialode.conversations.render import to_html
+from socialode.moments import access
+from socialode.moments.access import MomentView
+from socialode.moments.actions.photos import remove_photo_file
+from socialode.moments.actions.posting import check_content_note, check_moment_text
+from socialode.moments.models import Moment, MomentKind, MomentPhoto
+from socialode.moments.payloads import moment_dict
+from socialode.notifications.actions import do_withdraw
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import Conflict
+from socialode.platform.events import Envelope
+from socialode.platform.services import Services
+
+QUOTE_CHARS = 280
+
+
+def quote_of(moment: Moment) -> str:
+    text = moment.body
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+async def _tell(svc: Services, db: AsyncSession, moment: Moment, payload: dict[str, Any]) -> None:
+    viewers = await access.viewers_of(db, moment)
+    await svc.hub.publish(Envelope(viewers, payload, quiet=viewers))
+
+
+async def check_edit(
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    moment_id: int,
+    *,
+    body: str,
+    content_note: str | None = None,
+) -> MomentView:
+    moment = await access.access_own_moment(db, viewer, moment_id)
+    minutes = svc.settings.moment_edit_minutes
+    if utcnow() - moment.created_at > timedelta(minutes=minutes):
+        raise Conflict(
+            f"A moment can be edited for {minutes} minutes after it is shared. You can still "
+            "delete it and share it again.",
+            "body",
+        )
+    text = check_moment_text(svc, body)
+    note = moment.content_note if content_note is None else check_content_note(content_note)
+    moment.body, moment.body_html, moment.content_note = text, to_html(text), note
+    moment.edited_at = utcnow()
+    ref = f"moment:{moment.id}"
+    await do_set_quotes(db, ref, quote_of(moment))
+    await db.commit()
+    view = await access.access_moment(db, viewer, moment.id)
+    await _tell(svc, db, moment, {"type": "moment_edited", "moment": moment_dict(view)})
+    return view
+
+
+async def check_close_support(
+    svc: Services, db: AsyncSession, viewer: Viewer, moment_id: int
+) -> MomentView:
+    moment = await access.access_own_moment(db, viewer, moment_id)
+    if moment.kind != MomentKind.support.value:
+        raise Conflict("Only a request for support can be closed.")
+    if moment.closed_at is None:
+        moment.closed_at = utcnow()
+        await db.commit()
+        await _tell(svc, db, moment, {"type": "support_closed", "id": moment.id})
+    return await access.access_moment(db, viewer, moment.id)
+
+
+async def do_delete(svc: Services, db: AsyncSession, viewer: Viewer, moment_id: int) -> None:
+    moment = await access.access_own_moment(db, viewer, moment_id)
+    viewers = await access.viewers_of(db, moment)
+    photo = await db.get(MomentPhoto, moment.photo_id) if moment.photo_id else None
+    photo_key = photo.key if photo else None
+    ref = f"moment:{moment.id}"
+    await do_withdraw(db, [ref])
+    await do_set_quotes(db, ref, "")
+    await db.delete(moment)
+    if photo is not None:
+        await db.delete(photo)
+    await db.commit()
+    if photo_key:
+        remove_photo_file(svc, photo_key)
+    payload = {"type": "moment_deleted", "id": moment_id}
+    await svc.hub.publish(Envelope(viewers, payload, quiet=viewers))

@@ -1,0 +1,238 @@
+"""Sharing a moment: validate everything, then write it, its fixed audience and the
+notifications in one transaction, then send it live to the same people.
+
+``check_post`` (circles and chosen connections), ``check_ask_support`` (a few supporters) and
+the daily question's answers (prompts.py) all end in ``do_post``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.circles.access import access_connection
+from socialode.circles.access_bulk import members_of_circles, muters_of, own_circles
+from socialode.conversations.render import clean_body, to_html
+from socialode.moments.access import MomentView
+from socialode.moments.actions.photos import remove_photo_file, store_photo, waiting_photo
+from socialode.moments.models import Moment, MomentAudience, MomentCircle, MomentKind, MomentPhoto
+from socialode.moments.payloads import moment_dict
+from socialode.notifications.actions import do_notify
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import AppError, Invalid
+from socialode.platform.events import Envelope
+from socialode.platform.services import Services
+
+NOTE_MAX = 100
+MAX_CHOSEN = 150
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Draft:
+    """A moment checked and ready to write."""
+
+    kind: MomentKind
+    body: str
+    content_note: str = ""
+    prompt_text: str = ""
+    circle_ids: list[int] = field(default_factory=list)
+    direct: set[int] = field(default_factory=set)  # chosen by name (or the circle's owner)
+    via_circles: set[int] = field(default_factory=set)
+
+
+def check_moment_text(svc: Services, body: str) -> str:
+    limit = svc.settings.moment_max_chars
+    try:
+        return clean_body(body, limit)
+    except Invalid as exc:
+        if "characters" in exc.message:
+            raise Invalid(
+                f"A moment can be up to {limit:,} characters; this one has "
+                f"{len(body.strip()):,}. Shorten it, or share the rest in another moment.",
+                "body",
+            ) from exc
+        raise Invalid("Write a few words to share.", "body") from exc
+
+
+def check_content_note(note: str) -> str:
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", note))).strip()
+    if len(text) > NOTE_MAX:
+        raise Invalid(
+            f"A content note can be up to {NOTE_MAX} characters; this one has {len(text)}.",
+            "content_note",
+        )
+    return text
+
+
+async def check_people(
+    db: AsyncSession, viewer: Viewer, handles: list[str], field_name: str = "audience"
+) -> set[int]:
+    """Ids of the chosen connections; anyone else is refused by name, the same way whether
+    they exist or not."""
+    if len(handles) > MAX_CHOSEN:
+        raise Invalid(f"Choose at most {MAX_CHOSEN} people.", field_name)
+    chosen: set[int] = set()
+    for handle in dict.fromkeys(h.strip() for h in handles if h.strip()):
+        try:
+            chosen.add((await access_connection(db, viewer, handle)).id)
+        except AppError as exc:
+            raise Invalid(
+                f"You can share only with your connections; {handle[:40]} is not one of them.",
+                field_name,
+            ) from exc
+    return chosen
+
+
+async def check_audience(
+    svc: Services, db: AsyncSession, viewer: Viewer, circle_ids: list[int], handles: list[str]
+) -> tuple[list[int], set[int], set[int]]:
+    """Own circles, the people in them now, and the connections chosen by name."""
+    if not circle_ids and not any(h.strip() for h in handles):
+        raise Invalid("Choose at least one circle or person to share this with.", "audience")
+    wanted = sorted(set(circle_ids))
+    if len(wanted) > svc.settings.max_circles:
+        raise Invalid(f"Choose at most {svc.settings.max_circles} circles.", "audience")
+    circles = await own_circles(db, viewer.id, wanted)
+    if len(circles) != len(wanted):
+        raise Invalid(
+            "One of the circles you chose is not one of yours (it may have been deleted). "
+            "Choose from your circles.",
+            "audience",
+        )
+    in_circles = await members_of_circles(db, wanted) - {viewer.id}
+    direct = await check_people(db, viewer, handles)
+    if not in_circles and not direct:
+        raise Invalid(
+            "Nobody is in the circles you chose yet. Add people to them, or choose someone "
+            "by name.",
+            "audience",
+        )
+    return wanted, in_circles, direct
+
+
+async def check_post(
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    *,
+    body: str,
+    circle_ids: list[int],
+    handles: list[str],
+    content_note: str = "",
+    photo_id: int | None = None,
+    photo_data: bytes | None = None,
+) -> MomentView:
+    text = check_moment_text(svc, body)
+    note = check_content_note(content_note)
+    circles, in_circles, direct = await check_audience(svc, db, viewer, circle_ids, handles)
+    draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles)
+    return await do_post(svc, db, viewer, draft, photo_id=photo_id, photo_data=photo_data)
+
+
+async def check_ask_support(
+    svc: Services, db: AsyncSession, viewer: Viewer, *, body: str, handles: list[str]
+) -> MomentView:
+    """ "I could use some support", privately to a few chosen connections."""
+    limit = svc.settings.max_supporters
+    chosen = [h for h in handles if h.strip()]
+    if not chosen:
+        raise Invalid("Choose at least one person you would like support from.", "supporters")
+    if len(set(chosen)) > limit:
+        raise Invalid(
+            f"Ask up to {limit} people at a time, the ones you would most like to hear from.",
+            "supporters",
+        )
+    text = check_moment_text(svc, body) if body.strip() else "I could use some support."
+    direct = await check_people(db, viewer, chosen, "supporters")
+    draft = Draft(MomentKind.support, text, direct=direct)
+    return await do_post(svc, db, viewer, draft)
+
+
+async def _photo(
+    svc: Services, db: AsyncSession, viewer: Viewer, photo_id: int | None, data: bytes | None
+) -> tuple[MomentPhoto | None, str | None]:
+    """The photo to attach and, when it was stored in this request, its new file's key."""
+    if photo_id is not None:
+        photo = await waiting_photo(db, viewer, photo_id)
+        return photo, None
+    if data is None:
+        return None, None
+    key, width, height = await store_photo(svc, data)
+    photo = MomentPhoto(
+        owner_id=viewer.id, key=key, width=width, height=height, created_at=utcnow()
+    )
+    db.add(photo)
+    return photo, key
+
+
+async def do_post(
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    draft: Draft,
+    *,
+    photo_id: int | None = None,
+    photo_data: bytes | None = None,
+) -> MomentView:
+    await svc.limits.hit(svc.settings.rate_moments, "moments", str(viewer.id))
+    photo, new_file = await _photo(svc, db, viewer, photo_id, photo_data)
+    try:
+        view, audience, quiet = await _write(db, viewer, draft, photo)
+    except BaseException:
+        await db.rollback()
+        if new_file:
+            remove_photo_file(svc, new_file)
+        raise
+    payload: dict[str, Any] = {"type": draft.kind.value, "moment": moment_dict(view)}
+    # The author's other tabs get it too, without a notification.
+    envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | {viewer.id})
+    await svc.hub.publish(envelope)
+    return view
+
+
+async def _write(
+    db: AsyncSession, viewer: Viewer, draft: Draft, photo: MomentPhoto | None
+) -> tuple[MomentView, list[int], set[int]]:
+    """Write the moment; it, its audience and who of them muted the author."""
+    now = utcnow()
+    if photo is not None:
+        photo.attached = True
+        await db.flush()
+    moment = Moment(
+        author_id=viewer.id,
+        kind=draft.kind.value,
+        body=draft.body,
+        body_html=to_html(draft.body),
+        content_note=draft.content_note,
+        prompt_text=draft.prompt_text,
+        photo_id=photo.id if photo else None,
+        created_at=now,
+    )
+    db.add(moment)
+    await db.flush()
+    if draft.circle_ids:
+        await db.execute(
+            insert(MomentCircle),
+            [{"moment_id": moment.id, "circle_id": c} for c in draft.circle_ids],
+        )
+    audience = (draft.direct | draft.via_circles) - {viewer.id}
+    await db.execute(
+        insert(MomentAudience),
+        [
+            {"viewer_id": uid, "moment_id": moment.id, "direct": uid in draft.direct}
+            for uid in sorted(audience)
+        ],
+    )
+    quiet = (await muters_of(db, [viewer.id]))[viewer.id]
+    kind = "support" if draft.kind is MomentKind.support else "moment"
+    await do_notify(db, audience - quiet, kind, f"moment:{moment.id}", viewer.id, now)
+    await db.commit()
+    return MomentView(moment, viewer.user, photo, True), sorted(audience), quiet

@@ -1,0 +1,98 @@
+"""Daily questions: the owner turns them on or off or writes the day's own; members answer
+(a moment shared with that circle) or set the question aside for the day."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.circles.access import access_circle, connection_ids
+from socialode.circles.access_bulk import members_of_circles
+from socialode.moments.access import MomentView
+from socialode.moments.actions.posting import (
+    Draft,
+    check_content_note,
+    check_moment_text,
+    do_post,
+)
+from socialode.moments.models import CirclePrompt, MomentKind, PromptQuestion, PromptSeen
+from socialode.moments.prompts import (
+    PromptSetting,
+    TodayPrompt,
+    access_prompt,
+    access_prompt_setting,
+    local_today,
+)
+from socialode.platform.clock import utcnow
+from socialode.platform.errors import Invalid
+from socialode.platform.services import Services
+
+QUESTION_MAX = 300
+
+
+def check_question(text: str) -> str:
+    wording = " ".join(text.split())
+    if len(wording) > QUESTION_MAX:
+        raise Invalid(
+            f"A question can be up to {QUESTION_MAX} characters; this one has {len(wording)}.",
+            "question",
+        )
+    return wording
+
+
+async def check_set_prompt(
+    db: AsyncSession, viewer: Viewer, circle_id: int, enabled: bool, question: str | None = None
+) -> PromptSetting:
+    """Turn the daily question on or off and, with ``question``, word today's yourself (an
+    empty one goes back to the shipped list). One write: all of it or nothing."""
+    circle = await access_circle(db, viewer, circle_id)
+    wording = None if question is None else check_question(question)
+    now = utcnow()
+    setting = await db.get(CirclePrompt, circle.id)
+    if setting is None:
+        db.add(CirclePrompt(circle_id=circle.id, enabled=enabled, updated_at=now))
+    else:
+        setting.enabled, setting.updated_at = enabled, now
+    if wording is not None:
+        day = local_today(viewer.user)
+        existing = await db.get(PromptQuestion, (circle.id, day))
+        if wording and existing is None:
+            db.add(PromptQuestion(circle_id=circle.id, day=day, text=wording))
+        elif wording and existing is not None:
+            existing.text = wording
+        elif existing is not None:
+            await db.delete(existing)
+    await db.commit()
+    return await access_prompt_setting(db, viewer, circle.id)
+
+
+async def do_set_aside(db: AsyncSession, viewer: Viewer, prompt: TodayPrompt) -> None:
+    if await db.get(PromptSeen, (viewer.id, prompt.circle_id, prompt.day)) is None:
+        db.add(PromptSeen(user_id=viewer.id, circle_id=prompt.circle_id, day=prompt.day))
+        await db.commit()
+
+
+async def check_answer_prompt(
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    circle_id: int,
+    *,
+    body: str,
+    content_note: str = "",
+    photo_data: bytes | None = None,
+) -> MomentView:
+    """Shared with that circle: its owner, and those in it who are the answerer's people."""
+    prompt = await access_prompt(db, viewer, circle_id)
+    text = check_moment_text(svc, body)
+    note = check_content_note(content_note)
+    members = await members_of_circles(db, [circle_id])
+    if not prompt.own:
+        members &= await connection_ids(db, viewer.id)
+    direct = set() if prompt.own else {prompt.owner.id}
+    if not (members | direct) - {viewer.id}:
+        raise Invalid("Nobody is in this circle yet; add people to it first.", "body")
+    draft = Draft(MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members)
+    view = await do_post(svc, db, viewer, draft, photo_data=photo_data)
+    await do_set_aside(db, viewer, prompt)
+    return view

@@ -1,0 +1,210 @@
+"""/api/v1 routes of moments: parse, access, one action, return a schema.
+
+Every list is finite: the feed ends when you are caught up (``next`` is null), looking back
+is one day at a time, and your own moments come in pages that end.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
+
+from socialode.accounts.api import ERRORS
+from socialode.accounts.deps import CurrentViewer
+from socialode.conversations.schemas import MessageOut
+from socialode.moments import access, actions
+from socialode.moments.access import Page
+from socialode.moments.actions.feed import FeedRead
+from socialode.moments.prompts import access_prompt, access_prompt_setting, access_prompts_today
+from socialode.moments.schemas import (
+    AnswerIn,
+    AnswerOut,
+    FeedOut,
+    MomentEditIn,
+    MomentIn,
+    MomentOut,
+    PromptAnswerIn,
+    PromptOut,
+    PromptSettingIn,
+    PromptSettingOut,
+    ReflectionIn,
+    ReflectionOut,
+    SupportIn,
+    UploadOut,
+)
+from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+Cursor = Annotated[int | None, Query(ge=0, le=MAX_ID)]
+
+
+def _feed(read: FeedRead) -> FeedOut:
+    after = read.next_query()
+    return FeedOut(
+        moments=[MomentOut.of(v) for v in read.page.items],
+        next=f"/api/v1/feed?{after}" if after else None,
+        caught_up=read.caught_up,
+    )
+
+
+def _page(page: Page, base: str) -> FeedOut:
+    nxt = page.next_before
+    return FeedOut(
+        moments=[MomentOut.of(v) for v in page.items],
+        next=f"{base}?before={nxt}" if nxt else None,
+        caught_up=nxt is None,
+    )
+
+
+@router.get("/feed", tags=["moments"])
+async def feed(
+    viewer: CurrentViewer, db: DB, since: Cursor = None, top: Cursor = None, before: Cursor = None
+) -> FeedOut:
+    """Your people's moments since you last read to the end, newest first, in pages that
+    end. Follow ``next``; on the last page you are caught up and your place moves on."""
+    return _feed(await actions.check_read_feed(db, viewer, since, top, before))
+
+
+@router.get("/feed/days/{day}", tags=["moments"])
+async def look_back(day: date, viewer: CurrentViewer, db: DB, before: Cursor = None) -> FeedOut:
+    """Looking back on purpose: the moments shared with you on one day (your time zone)."""
+    page = await access.access_day(db, viewer, day, before)
+    return _page(page, f"/api/v1/feed/days/{day.isoformat()}")
+
+
+@router.get("/moments/mine", tags=["moments"])
+async def my_moments(viewer: CurrentViewer, db: DB, before: Cursor = None) -> FeedOut:
+    return _page(await access.access_own_moments(db, viewer, before), "/api/v1/moments/mine")
+
+
+@router.post("/moments", status_code=201, tags=["moments"])
+async def post_moment(body: MomentIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MomentOut:
+    """Share with your circles and/or connections chosen by name. The audience is fixed now."""
+    view = await actions.check_post(
+        svc,
+        db,
+        viewer,
+        body=body.body,
+        circle_ids=body.circles,
+        handles=body.people,
+        content_note=body.content_note,
+        photo_id=body.photo_id,
+    )
+    return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
+
+
+@router.post("/moments/support", status_code=201, tags=["moments"])
+async def ask_support(body: SupportIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MomentOut:
+    """ "I could use some support", privately to a few connections; none sees the others."""
+    view = await actions.check_ask_support(svc, db, viewer, body=body.body, handles=body.supporters)
+    return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
+
+
+@router.post("/moments/photos", status_code=201, tags=["moments"])
+async def upload_photo(
+    photo: Annotated[UploadFile, File(description="JPEG, PNG, GIF or WebP")],
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
+) -> UploadOut:
+    """Upload a photo, then share it by passing its id as ``photo_id``."""
+    data = await photo.read(svc.settings.max_upload_bytes + 1)
+    return UploadOut.of(await actions.check_upload_photo(svc, db, viewer, data))
+
+
+@router.delete("/moments/photos/{photo_id}", status_code=204, tags=["moments"])
+async def discard_photo(photo_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    await actions.do_discard_photo(svc, db, viewer, photo_id)
+
+
+@router.get("/moments/{moment_id}", tags=["moments"])
+async def get_moment(moment_id: RowId, viewer: CurrentViewer, db: DB) -> MomentOut:
+    view = await access.access_moment(db, viewer, moment_id)
+    audience = await access.access_audience(db, viewer, view.moment) if view.own else None
+    return MomentOut.of(view, audience)
+
+
+@router.patch("/moments/{moment_id}", tags=["moments"])
+async def edit_moment(
+    moment_id: RowId, body: MomentEditIn, viewer: CurrentViewer, svc: Svc, db: DB
+) -> MomentOut:
+    """Change the words of your moment within 15 minutes of sharing it."""
+    view = await actions.check_edit(
+        svc, db, viewer, moment_id, body=body.body, content_note=body.content_note
+    )
+    return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
+
+
+@router.delete("/moments/{moment_id}", status_code=204, tags=["moments"])
+async def delete_moment(moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    """Gone for everyone, with its photo and notifications."""
+    await actions.do_delete(svc, db, viewer, moment_id)
+
+
+@router.post("/moments/{moment_id}/close", tags=["moments"])
+async def close_support(moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> MomentOut:
+    view = await actions.check_close_support(svc, db, viewer, moment_id)
+    return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
+
+
+@router.post("/moments/{moment_id}/answers", status_code=201, tags=["moments"])
+async def answer(
+    moment_id: RowId, body: AnswerIn, response: Response, viewer: CurrentViewer, svc: Svc, db: DB
+) -> AnswerOut:
+    """Answer in words: a message to the author in your one-to-one, quoting the moment."""
+    cid, sent = await actions.check_answer(svc, db, viewer, moment_id, body.body, body.client_key)
+    if not sent.created:
+        response.status_code = status.HTTP_200_OK
+    message = MessageOut.of(sent.message, viewer.user)
+    return AnswerOut(conversation_id=cid, message=message, duplicate=not sent.created)
+
+
+@router.get("/prompts", tags=["prompts"])
+async def prompts_today(viewer: CurrentViewer, db: DB) -> list[PromptOut]:
+    """Today's questions from circles you are in, until you answer or set them aside."""
+    return [PromptOut.of(p) for p in await access_prompts_today(db, viewer)]
+
+
+@router.post("/prompts/{circle_id}/answers", status_code=201, tags=["prompts"])
+async def answer_prompt(
+    circle_id: RowId, body: PromptAnswerIn, viewer: CurrentViewer, svc: Svc, db: DB
+) -> MomentOut:
+    """Your answer is a moment shared with that circle (those in it who are your people)."""
+    view = await actions.check_answer_prompt(
+        svc, db, viewer, circle_id, body=body.body, content_note=body.content_note
+    )
+    return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
+
+
+@router.post("/prompts/{circle_id}/set-aside", status_code=204, tags=["prompts"])
+async def set_aside(circle_id: RowId, viewer: CurrentViewer, db: DB) -> None:
+    """Not today: the question is not shown again until tomorrow. Nothing is counted."""
+    await actions.do_set_aside(db, viewer, await access_prompt(db, viewer, circle_id))
+
+
+@router.get("/circles/{circle_id}/prompt", tags=["prompts"])
+async def prompt_setting(circle_id: RowId, viewer: CurrentViewer, db: DB) -> PromptSettingOut:
+    return PromptSettingOut.of(await access_prompt_setting(db, viewer, circle_id))
+
+
+@router.put("/circles/{circle_id}/prompt", tags=["prompts"])
+async def set_prompt(
+    circle_id: RowId, body: PromptSettingIn, viewer: CurrentViewer, db: DB
+) -> PromptSettingOut:
+    """Turn the circle's daily question on or off; ``question`` sets today's in your words."""
+    setting = await actions.check_set_prompt(db, viewer, circle_id, body.enabled, body.question)
+    return PromptSettingOut.of(setting)
+
+
+@router.get("/settings/moments", tags=["moments"])
+async def reflection(viewer: CurrentViewer, db: DB) -> ReflectionOut:
+    return ReflectionOut.of(await actions.own_settings(db, viewer))
+
+
+@router.put("/settings/moments", tags=["moments"])
+async def set_reflection(body: ReflectionIn, viewer: CurrentViewer, db: DB) -> ReflectionOut:
+    """An optional question shown before you share (off by default); nothing is blocked."""
+    return ReflectionOut.of(await actions.check_set_reflection(db, viewer, body.enabled, body.text))

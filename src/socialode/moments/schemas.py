@@ -1,0 +1,171 @@
+"""Request and response shapes of the moments API. No shape here carries a count."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from socialode.conversations.schemas import MessageOut, PersonOut
+from socialode.moments.access import Audience, MomentView
+from socialode.moments.models import MomentPhoto, MomentSettings
+from socialode.moments.payloads import moment_dict
+from socialode.moments.prompts import PromptSetting, TodayPrompt
+from socialode.platform.deps import MAX_ID
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MomentIn(In):
+    body: str = Field(max_length=20000, description="Up to 1,000 characters.")
+    circles: list[int] = Field(default=[], max_length=1000, description="Ids of your circles.")
+    people: list[str] = Field(
+        default=[], max_length=1000, description="Handles of connections chosen by name."
+    )
+    content_note: str = Field(
+        default="", max_length=1000, description="A gentle note; the moment is folded behind it."
+    )
+    photo_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="A photo you uploaded to /moments/photos."
+    )
+
+
+class SupportIn(In):
+    body: str = Field(default="", max_length=20000)
+    supporters: list[str] = Field(max_length=1000, description="Handles of a few connections.")
+
+
+class MomentEditIn(In):
+    body: str = Field(max_length=20000)
+    content_note: str | None = Field(default=None, max_length=1000)
+
+
+class AnswerIn(In):
+    body: str = Field(max_length=20000)
+    client_key: str = Field(max_length=64, description="A key per answer (a UUID).")
+
+
+class PhotoOut(BaseModel):
+    url: str
+    width: int
+    height: int
+
+
+class AudienceOut(BaseModel):
+    circles: list[str]
+    people: list[PersonOut]
+
+    @classmethod
+    def of(cls, audience: Audience) -> AudienceOut:
+        return cls(circles=audience.circles, people=[PersonOut.of(u) for u in audience.people])
+
+
+class MomentOut(BaseModel):
+    id: int
+    kind: str = Field(description="moment, prompt (an answer to a daily question) or support.")
+    author: PersonOut
+    body: str
+    html: str
+    content_note: str | None
+    prompt: str | None = Field(description="The question this moment answers, if any.")
+    photo: PhotoOut | None
+    created_at: datetime
+    edited: bool
+    closed: bool = Field(description="A request for support its author closed.")
+    url: str
+    own: bool
+    audience: AudienceOut | None = Field(
+        default=None, description="Only on your own moments: whom you shared it with."
+    )
+
+    @classmethod
+    def of(cls, view: MomentView, audience: Audience | None = None) -> MomentOut:
+        data: dict[str, Any] = moment_dict(view)
+        return cls(**data, own=view.own, audience=AudienceOut.of(audience) if audience else None)
+
+
+class FeedOut(BaseModel):
+    moments: list[MomentOut]
+    next: str | None = Field(description="The next page's address; null on the last page.")
+    caught_up: bool = Field(description="True on the last page: there is nothing more.")
+
+
+class UploadOut(BaseModel):
+    id: int
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, photo: MomentPhoto) -> UploadOut:
+        return cls(id=photo.id, width=photo.width, height=photo.height)
+
+
+class AnswerOut(BaseModel):
+    conversation_id: int
+    message: MessageOut
+    duplicate: bool
+
+
+class PromptOut(BaseModel):
+    circle_id: int
+    question: str
+    asked_by: PersonOut
+    own: bool
+    circle_name: str | None = Field(description="Only on your own circles.")
+
+    @classmethod
+    def of(cls, prompt: TodayPrompt) -> PromptOut:
+        return cls(
+            circle_id=prompt.circle_id,
+            question=prompt.question,
+            asked_by=PersonOut.of(prompt.owner),
+            own=prompt.own,
+            circle_name=prompt.circle_name or None,
+        )
+
+
+class PromptAnswerIn(In):
+    body: str = Field(max_length=20000)
+    content_note: str = Field(default="", max_length=1000)
+
+
+class PromptSettingIn(In):
+    enabled: bool
+    question: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Today's question in your words; empty to use the shipped list.",
+    )
+
+
+class PromptSettingOut(BaseModel):
+    circle_id: int
+    enabled: bool
+    question: str
+    written_by_you: bool
+
+    @classmethod
+    def of(cls, setting: PromptSetting) -> PromptSettingOut:
+        return cls(
+            circle_id=setting.circle.id,
+            enabled=setting.enabled,
+            question=setting.question,
+            written_by_you=setting.written_by_owner,
+        )
+
+
+class ReflectionIn(In):
+    enabled: bool
+    text: str | None = Field(default=None, max_length=2000)
+
+
+class ReflectionOut(BaseModel):
+    enabled: bool
+    text: str
+
+    @classmethod
+    def of(cls, settings: MomentSettings) -> ReflectionOut:
+        return cls(enabled=settings.reflection_enabled, text=settings.reflection_text)

@@ -1,0 +1,288 @@
+"""HTML routes of moments: the same access and actions as the API, rendered. Everything works
+without JavaScript; live updates only add a note that something new arrived."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from socialode.accounts.deps import CurrentViewer
+from socialode.circles.access import access_own_circles, access_own_connections
+from socialode.moments import access, actions
+from socialode.moments.prompts import access_prompts_today, local_today
+from socialode.platform.clock import utcnow
+from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.errors import AppError, NotFound
+from socialode.web.forms import form_data, read_form_lists, see_other
+from socialode.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+Cursor = Annotated[int | None, Query(ge=0, le=MAX_ID)]
+COMPOSE_FIELDS = ("body", "content_note", "audience", "photo")
+
+
+def _errors(exc: AppError, shown: tuple[str, ...]) -> dict[str, str]:
+    return {exc.field if exc.field in shown else "_form": exc.message}
+
+
+def _to_ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
+
+
+@router.get("/feed", response_class=HTMLResponse)
+async def feed_page(
+    request: Request,
+    viewer: CurrentViewer,
+    db: DB,
+    since: Cursor = None,
+    top: Cursor = None,
+    before: Cursor = None,
+) -> Response:
+    read = await actions.check_read_feed(db, viewer, since, top, before)
+    context = {
+        "read": read,
+        "prompts": await access_prompts_today(db, viewer) if before is None else [],
+        "today": local_today(viewer.user),
+    }
+    return render(request, "moments/feed.html", context)
+
+
+@router.get("/feed/day", response_class=HTMLResponse)
+async def look_back(
+    request: Request, viewer: CurrentViewer, db: DB, day: date, before: Cursor = None
+) -> Response:
+    page = await access.access_day(db, viewer, day, before)
+    today = local_today(viewer.user)
+    context = {"page": page, "day": day, "today": today, "future": day > today}
+    return render(request, "moments/day.html", context)
+
+
+@router.get("/moments/mine", response_class=HTMLResponse)
+async def my_moments(
+    request: Request, viewer: CurrentViewer, db: DB, before: Cursor = None
+) -> Response:
+    page = await access.access_own_moments(db, viewer, before)
+    return render(request, "moments/mine.html", {"page": page})
+
+
+async def _compose(
+    request: Request,
+    viewer: CurrentViewer,
+    db: DB,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "circles": await access_own_circles(db, viewer),
+        "connections": await access_own_connections(db, viewer),
+        "settings": await actions.own_settings(db, viewer),
+        "form": form or {},
+        "errors": errors or {},
+    }
+    return render(request, "moments/compose.html", context, status=status)
+
+
+@router.get("/moments/new", response_class=HTMLResponse)
+async def compose(
+    request: Request, viewer: CurrentViewer, db: DB, circle: Cursor = None
+) -> Response:
+    return await _compose(request, viewer, db, {"circles": [str(circle)] if circle else []})
+
+
+@router.post("/moments", response_class=HTMLResponse)
+async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    limit = svc.settings.max_upload_bytes
+    fields, lists, files = await read_form_lists(request, ("circles", "people"), {"photo": limit})
+    try:
+        view = await actions.check_post(
+            svc,
+            db,
+            viewer,
+            body=fields.get("body", ""),
+            circle_ids=_to_ids(lists["circles"]),
+            handles=lists["people"],
+            content_note=fields.get("content_note", ""),
+            photo_data=files.get("photo"),
+        )
+    except AppError as exc:
+        form = {**fields, **lists}
+        errors = _errors(exc, COMPOSE_FIELDS)
+        return await _compose(request, viewer, db, form, errors, exc.status_code)
+    return see_other(f"/moments/{view.moment.id}")
+
+
+async def _moment_page(
+    request: Request,
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
+    moment_id: int,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = await access.access_moment(db, viewer, moment_id)
+    window = timedelta(minutes=svc.settings.moment_edit_minutes)
+    context = {
+        "view": view,
+        "audience": await access.access_audience(db, viewer, view.moment) if view.own else None,
+        "editable": view.own and utcnow() - view.moment.created_at <= window,
+        "client_key": uuid.uuid4().hex,
+        "help_text": svc.settings.support_help_text,
+        "errors": errors or {},
+        "form": form or {},
+    }
+    return render(request, "moments/moment.html", context, status=status)
+
+
+@router.get("/moments/{moment_id}", response_class=HTMLResponse)
+async def moment_page(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    return await _moment_page(request, viewer, svc, db, moment_id)
+
+
+@router.post("/moments/{moment_id}/answer", response_class=HTMLResponse)
+async def answer(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        cid, _sent = await actions.check_answer(
+            svc, db, viewer, moment_id, form.get("body", ""), form.get("client_key", "")
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = _errors(exc, ("body",))
+        return await _moment_page(
+            request, viewer, svc, db, moment_id, errors, form, exc.status_code
+        )
+    return see_other(f"/conversations/{cid}")
+
+
+@router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)
+async def edit_form(request: Request, moment_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    moment = await access.access_own_moment(db, viewer, moment_id)
+    form = {"body": moment.body, "content_note": moment.content_note}
+    return render(request, "moments/edit.html", {"moment": moment, "form": form, "errors": {}})
+
+
+@router.post("/moments/{moment_id}/edit", response_class=HTMLResponse)
+async def edit(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_edit(
+            svc,
+            db,
+            viewer,
+            moment_id,
+            body=form.get("body", ""),
+            content_note=form.get("content_note", ""),
+        )
+    except AppError as exc:
+        moment = await access.access_own_moment(db, viewer, moment_id)
+        context = {"moment": moment, "form": form, "errors": _errors(exc, ("body", "content_note"))}
+        return render(request, "moments/edit.html", context, status=exc.status_code)
+    return see_other(f"/moments/{moment_id}")
+
+
+@router.post("/moments/{moment_id}/delete", response_class=HTMLResponse)
+async def delete(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    await form_data(request)
+    await actions.do_delete(svc, db, viewer, moment_id)
+    return see_other("/moments/mine")
+
+
+@router.post("/moments/{moment_id}/close", response_class=HTMLResponse)
+async def close(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    await form_data(request)
+    try:
+        await actions.check_close_support(svc, db, viewer, moment_id)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _moment_page(
+            request, viewer, svc, db, moment_id, _errors(exc, ()), None, exc.status_code
+        )
+    return see_other(f"/moments/{moment_id}")
+
+
+async def _support_form(
+    request: Request,
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "connections": await access_own_connections(db, viewer),
+        "limit": svc.settings.max_supporters,
+        "help_text": svc.settings.support_help_text,
+        "form": form or {},
+        "errors": errors or {},
+    }
+    return render(request, "moments/support.html", context, status=status)
+
+
+@router.get("/support/new", response_class=HTMLResponse)
+async def support_form(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    return await _support_form(request, viewer, svc, db)
+
+
+@router.post("/support", response_class=HTMLResponse)
+async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    fields, lists, _files = await read_form_lists(request, ("supporters",))
+    try:
+        view = await actions.check_ask_support(
+            svc, db, viewer, body=fields.get("body", ""), handles=lists["supporters"]
+        )
+    except AppError as exc:
+        errors = _errors(exc, ("body", "supporters"))
+        form = {**fields, **lists}
+        return await _support_form(request, viewer, svc, db, form, errors, exc.status_code)
+    return see_other(f"/moments/{view.moment.id}")
+
+
+@router.get("/media/moments/{key}.jpg")
+async def photo(key: str, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    found = await access.access_photo(db, viewer, key[:64])
+    headers = {"Cache-Control": "private, max-age=3600"}
+    return FileResponse(
+        actions.photo_path(svc, found.key), media_type="image/jpeg", headers=headers
+    )
+
+
+@router.get("/settings/moments", response_class=HTMLResponse)
+async def settings_page(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    settings = await actions.own_settings(db, viewer)
+    form = {"reflection_text": settings.reflection_text}
+    context = {"settings": settings, "form": form, "errors": {}}
+    return render(request, "moments/settings.html", context)
+
+
+@router.post("/settings/moments", response_class=HTMLResponse)
+async def save_settings(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    form = await form_data(request)
+    enabled = form.get("reflection_enabled") == "on"
+    try:
+        await actions.check_set_reflection(db, viewer, enabled, form.get("reflection_text"))
+    except AppError as exc:
+        settings = await actions.own_settings(db, viewer)
+        context = {"settings": settings, "form": form, "errors": _errors(exc, ("reflection_text",))}
+        return render(request, "moments/settings.html", context, status=exc.status_code)
+    return see_other("/settings/moments?saved=1")

@@ -1,0 +1,71 @@
+"""Reads of notifications: always the viewer's own, filtered through each kind's resolver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.notifications.models import Notification
+from socialode.notifications.registry import Shown, resolver_for
+
+PAGE = 30
+MAX_ROUNDS = 4  # pages of stored rows examined to fill one page of visible ones
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    kind: str
+    text: str
+    url: str
+    created_at: datetime
+    unread: bool
+
+
+async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -> list[Item]:
+    shown: dict[int, Shown] = {}
+    for kind in {row.kind for row in rows}:
+        resolver = resolver_for(kind)
+        if resolver is not None:
+            shown |= await resolver(db, viewer, [r for r in rows if r.kind == kind])
+    return [
+        Item(r.id, r.kind, shown[r.id].text, shown[r.id].url, r.created_at, r.read_at is None)
+        for r in rows
+        if r.id in shown
+    ]
+
+
+async def access_notifications(
+    db: AsyncSession, viewer: Viewer, before: int | None = None
+) -> tuple[list[Item], int | None]:
+    """One page of the viewer's notifications, newest first, and where the next page starts
+    (None when this page is the end). Rows the viewer may no longer see are skipped."""
+    items: list[Item] = []
+    cursor = before
+    for _ in range(MAX_ROUNDS):
+        query = select(Notification).where(Notification.user_id == viewer.id)
+        if cursor is not None:
+            query = query.where(Notification.id < cursor)
+        rows = list(
+            (await db.scalars(query.order_by(Notification.id.desc()).limit(PAGE + 1))).all()
+        )
+        more = len(rows) > PAGE
+        rows = rows[:PAGE]
+        items.extend(await _resolve(db, viewer, rows))
+        if not more:
+            return items[:PAGE], None
+        cursor = rows[-1].id
+        if len(items) >= PAGE:
+            break
+    page = items[:PAGE]
+    return page, (page[-1].id if len(items) > PAGE else cursor)
+
+
+async def has_unread(db: AsyncSession, viewer: Viewer) -> bool:
+    """Whether anything visible is unread (the newest page only; never a number)."""
+    items, _next = await access_notifications(db, viewer)
+    return any(item.unread for item in items)

@@ -1,0 +1,37 @@
+// The feed page: when a moment arrives live, say so (a quiet note, no sound, no count);
+// the reader chooses when to look. Everything here is optional: the page works without it.
+const note = document.getElementById("live-note");
+if (note) {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  let socket;
+  let delay = 1000;
+  const connect = () => {
+    socket = new WebSocket(`${scheme}//${location.host}/api/v1/stream`);
+    socket.addEventListener("message", (event) => {
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data.type === "moment" || data.type === "prompt" || data.type === "support") {
+        if (data.moment && data.moment.author && data.moment.author.handle !== note.dataset.me && !note.dataset.shown) {
+          note.dataset.shown = "1";
+          note.hidden = false;
+          note.textContent = "";
+          const link = document.createElement("a");
+          link.href = "/feed";
+          link.textContent = "Something new from your people. Show it";
+          note.append(link);
+        }
+      }
+      if (data.type === "ready") delay = 1000;
+    });
+    socket.addEventListener("close", (event) => {
+      if (event.code === 4001) return;
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+  };
+  connect();
+}
