@@ -120,9 +120,7 @@ async def _others_page(db: AsyncSession, viewer: Viewer, lower: int, upper: int 
     )
     if upper is not None:
         query = query.where(MomentAudience.moment_id < upper)
-    rows = (
-        await db.execute(query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1))
-    ).all()
+    rows = (await db.execute(query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1))).all()
     views = _views(viewer.id, rows)
     more = len(views) > PAGE
     views = views[:PAGE]
