@@ -14,6 +14,8 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -46,6 +48,8 @@ class World:
     messages: dict[str, int]  # "ada"/"bob" → their message in the one-to-one
     circles: dict[str, int]  # "ada"/"bob" → a circle of theirs that held the other
     avatars: dict[str, str] = field(default_factory=dict)  # → avatar path of each
+    moments: dict[str, int] = field(default_factory=dict)  # → a moment of each for the other
+    photos: dict[str, str] = field(default_factory=dict)  # → that moment's photo key
 
     def other(self, who: Member) -> Member:
         return self.bob if who is self.ada else self.ada
@@ -91,10 +95,46 @@ async def build_world(
         )
         assert upload.status_code == 200, upload.text
         avatars[who.handle.split("_")[0]] = upload.json()["avatar_url"]
+    moments, photos = await _moments(client, ada, bob, circles)
     if block:
         blocked = await client.put(f"/api/v1/blocks/{bob.handle}", headers=ada.headers)
         assert blocked.status_code == 204, blocked.text
-    return World(ada, bob, cy, one, trio, messages, circles, avatars)
+    return World(ada, bob, cy, one, trio, messages, circles, avatars, moments, photos)
+
+
+async def _moments(
+    client: httpx.AsyncClient, ada: Member, bob: Member, circles: dict[str, int]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Ada shares a moment with her circle, Bob one with Ada by name; each with a photo, each
+    circle with its daily question on, and each asks the other for support."""
+    moments: dict[str, int] = {}
+    photos: dict[str, str] = {}
+    for who, other in ((ada, bob), (bob, ada)):
+        name = who.handle.split("_")[0]
+        upload = await client.post(
+            "/api/v1/moments/photos",
+            files={"photo": ("p.png", _png(), "image/png")},
+            headers=who.headers,
+        )
+        assert upload.status_code == 201, upload.text
+        audience = {"circles": [circles[name]]} if who is ada else {"people": [other.handle]}
+        made = await client.post(
+            "/api/v1/moments",
+            json={"body": f"moment of {name}", "photo_id": upload.json()["id"], **audience},
+            headers=who.headers,
+        )
+        assert made.status_code == 201, made.text
+        moments[name] = made.json()["id"]
+        photos[name] = made.json()["photo"]["url"].rsplit("/", 1)[1].removesuffix(".jpg")
+        prompt = await client.put(
+            f"/api/v1/circles/{circles[name]}/prompt", json={"enabled": True}, headers=who.headers
+        )
+        assert prompt.status_code == 200, prompt.text
+        support = await client.post(
+            "/api/v1/moments/support", json={"supporters": [other.handle]}, headers=who.headers
+        )
+        assert support.status_code == 201, support.text
+    return moments, photos
 
 
 # -- how each route is probed ----------------------------------------------------------------
@@ -108,14 +148,15 @@ class Probe:
     body: dict[str, str] | None = None  # JSON or form fields, with "{handle}" filled in
     form: bool = False
     directions: tuple[str, ...] = ("ada", "bob")  # who asks
+    query: str = ""  # appended to the URL ("{day}" is today in the members' time zone)
 
 
 def same(*params: str, body: dict[str, str] | None = None, form: bool = False) -> Probe:
     return Probe("same", params=params, body=body, form=form)
 
 
-def hidden(*, directions: tuple[str, ...] = ("ada", "bob")) -> Probe:
-    return Probe("hidden", directions=directions)
+def hidden(*, directions: tuple[str, ...] = ("ada", "bob"), query: str = "") -> Probe:
+    return Probe("hidden", directions=directions, query=query)
 
 
 def exempt(why: str) -> Probe:
@@ -260,6 +301,51 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("POST", "/messages/{message_id}/delete"): same("message_id"),
     ("GET", "/settings/chat"): exempt(OWN_THINGS),
     ("POST", "/settings/chat"): exempt(OWN_THINGS),
+    # -- moments, prompts and notifications ---------------------------------------------------
+    ("GET", "/api/v1/feed"): hidden(),
+    ("GET", "/api/v1/feed/days/{day}"): hidden(),
+    ("GET", "/api/v1/moments/mine"): hidden(),
+    ("POST", "/api/v1/moments"): same(body={"body": "hi", "people": "{handle}"}),
+    ("POST", "/api/v1/moments/support"): same(body={"supporters": "{handle}"}),
+    ("POST", "/api/v1/moments/photos"): exempt(OWN_THINGS),
+    ("DELETE", "/api/v1/moments/photos/{photo_id}"): exempt(OWN_THINGS),
+    ("GET", "/api/v1/moments/{moment_id}"): same("moment_id"),
+    ("PATCH", "/api/v1/moments/{moment_id}"): same("moment_id"),
+    ("DELETE", "/api/v1/moments/{moment_id}"): same("moment_id"),
+    ("POST", "/api/v1/moments/{moment_id}/close"): same("moment_id"),
+    ("POST", "/api/v1/moments/{moment_id}/answers"): same("moment_id"),
+    ("GET", "/api/v1/prompts"): hidden(),
+    ("POST", "/api/v1/prompts/{circle_id}/answers"): same("circle_id"),
+    ("POST", "/api/v1/prompts/{circle_id}/set-aside"): same("circle_id"),
+    ("GET", "/api/v1/circles/{circle_id}/prompt"): exempt(OWN_THINGS),
+    ("PUT", "/api/v1/circles/{circle_id}/prompt"): exempt(OWN_THINGS),
+    ("GET", "/api/v1/settings/moments"): exempt(OWN_THINGS),
+    ("PUT", "/api/v1/settings/moments"): exempt(OWN_THINGS),
+    ("GET", "/api/v1/notifications"): hidden(),
+    ("POST", "/api/v1/notifications/read"): exempt(OWN_THINGS),
+    ("GET", "/feed"): hidden(),
+    ("GET", "/feed/day"): hidden(query="day={day}"),
+    ("GET", "/moments/mine"): hidden(),
+    ("GET", "/moments/new"): hidden(),
+    ("POST", "/moments"): same(body={"body": "hi", "people": "{handle}"}, form=True),
+    ("GET", "/moments/{moment_id}"): same("moment_id"),
+    ("GET", "/moments/{moment_id}/edit"): same("moment_id"),
+    ("POST", "/moments/{moment_id}/edit"): same("moment_id"),
+    ("POST", "/moments/{moment_id}/delete"): same("moment_id"),
+    ("POST", "/moments/{moment_id}/close"): same("moment_id"),
+    ("POST", "/moments/{moment_id}/answer"): same("moment_id"),
+    ("GET", "/support/new"): hidden(),
+    ("POST", "/support"): same(body={"supporters": "{handle}"}, form=True),
+    ("GET", "/media/moments/{photo_key}.jpg"): same("photo_key"),
+    ("GET", "/settings/moments"): exempt(OWN_THINGS),
+    ("POST", "/settings/moments"): exempt(OWN_THINGS),
+    ("GET", "/prompts/{circle_id}"): same("circle_id"),
+    ("POST", "/prompts/{circle_id}/answer"): same("circle_id"),
+    ("POST", "/prompts/{circle_id}/set-aside"): same("circle_id"),
+    ("GET", "/circles/{circle_id}/prompt"): exempt(OWN_THINGS),
+    ("POST", "/circles/{circle_id}/prompt"): exempt(OWN_THINGS),
+    ("GET", "/notifications"): hidden(),
+    ("POST", "/notifications/read"): exempt(OWN_THINGS),
     # -- the live stream: probed by test_blocked_people_get_no_live_events below -------------
     ("WS", "/api/v1/stream"): Probe("live"),
 }
@@ -268,9 +354,15 @@ ROUTES: dict[tuple[str, str], Probe] = {
 # Probes that cannot tell the other from nobody even without a block, and why that is fine.
 # The accounts profile and its images are the owner's (and admins') own view; other members
 # see each other through /people/{handle}, which is probed with teeth.
+# Editing a moment is its author's own view too.
 VACUOUS_WITHOUT_BLOCK: set[str] = {
     f"GET {path} {asker}"
-    for path in ("/u/{handle}", "/api/v1/users/{handle}", "/media/avatars/{key}/{size}.jpg")
+    for path in (
+        "/u/{handle}",
+        "/api/v1/users/{handle}",
+        "/media/avatars/{key}/{size}.jpg",
+        "/moments/{moment_id}/edit",
+    )
     for asker in ("ada", "bob")
 }
 
@@ -329,6 +421,9 @@ def _values(world: World, asker: str) -> dict[str, tuple[str, str]]:
         "conversation_id": (str(world.direct_id), str(MISSING_ID)),
         "message_id": (str(world.messages[asker]), str(MISSING_ID)),
         "key": (key, "0" * len(key)),
+        "moment_id": (str(world.moments[other]), str(MISSING_ID)),
+        "photo_key": (world.photos[other], "0" * len(world.photos[other])),
+        "circle_id": (str(world.circles[other]), str(MISSING_ID)),
     }
 
 
@@ -339,12 +434,19 @@ def _fill(path: str, world: World, asker: str, probe: Probe, use_missing: bool) 
         "size": "256",
         "conversation_id": str(world.group_id),
         "handle": getattr(world, "bob" if asker == "ada" else "ada").handle,
+        "moment_id": str(MISSING_ID),
+        "photo_id": str(MISSING_ID),
+        "day": _today(),
     }
     for name in re.findall(r"{(\w+)}", path):
         pick = 1 if use_missing else 0
         value = values[name][pick] if name in probe.params else defaults[name]
         path = path.replace("{" + name + "}", value)
-    return path
+    return path + ("?" + probe.query.replace("{day}", _today()) if probe.query else "")
+
+
+def _today() -> str:
+    return datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()  # the members' zone
 
 
 async def _ask(
@@ -365,7 +467,8 @@ async def _ask(
         if probe.form:
             kwargs["data"] = filled
         else:
-            kwargs["json"] = {k: ([v] if k == "members" else v) for k, v in filled.items()}
+            lists = ("members", "people", "supporters")
+            kwargs["json"] = {k: ([v] if k in lists else v) for k, v in filled.items()}
     elif method in ("POST", "PATCH", "PUT") and path.startswith("/api/"):
         kwargs["json"] = _json_body(path)
     elif method == "POST":
@@ -383,6 +486,10 @@ def _json_body(path: str) -> dict[str, object]:
         return {"client_key": uuid.uuid4().hex, "body": "hello"}
     if path.endswith("/read"):
         return {"seq": 1}
+    if "/moments/" in path and path.endswith("/answers"):
+        return {"body": "hello", "client_key": uuid.uuid4().hex}
+    if "/moments/" in path or "/prompts/" in path:
+        return {"body": "hello"}
     if path.endswith("/members"):
         return {"handle": "cy_blk"}
     if "/messages/" in path or "/conversations/" in path:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
+from socialode.circles.access import block_partners
 from socialode.circles.access_bulk import connected_clause, in_circle_clause, own_circles
 from socialode.moments.models import (
     FeedMark,
@@ -240,7 +241,10 @@ async def access_audience(db: AsyncSession, viewer: Viewer, moment: Moment) -> A
         .where(MomentAudience.moment_id == moment.id, MomentAudience.direct)
         .order_by(User.display_name)
     )
-    return Audience(sorted(c.name for c in mine.values()), list(people))
+    hidden = await block_partners(db, viewer.id)
+    return Audience(
+        sorted(c.name for c in mine.values()), [p for p in people if p.id not in hidden]
+    )
 
 
 async def access_photo(db: AsyncSession, viewer: Viewer, key: str) -> MomentPhoto:

@@ -258,9 +258,9 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
     return see_other(f"/moments/{view.moment.id}")
 
 
-@router.get("/media/moments/{key}.jpg")
-async def photo(key: str, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    found = await access.access_photo(db, viewer, key[:64])
+@router.get("/media/moments/{photo_key}.jpg")
+async def photo(photo_key: str, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    found = await access.access_photo(db, viewer, photo_key[:64])
     headers = {"Cache-Control": "private, max-age=3600"}
     return FileResponse(
         actions.photo_path(svc, found.key), media_type="image/jpeg", headers=headers
