@@ -111,6 +111,7 @@ class Stream:
         self.member = member
         self.cursor: dict[str, Any] | None = None
         self.events: list[dict[str, Any]] = []
+        self.others: list[dict[str, Any]] = []  # frames about anything but conversations
         self.ws: ClientConnection | None = None
 
     async def open(self) -> Stream:
@@ -137,6 +138,8 @@ class Stream:
             frame = json.loads(await asyncio.wait_for(self.ws.recv(), wait))
             if frame["type"] == "event":
                 self._record(frame)
+            elif frame["type"] not in ("ready", "pong", "ack", "error"):
+                self.others.append(frame)
             return dict(frame)
 
     async def drain(self, quiet: float = 0.3) -> None:

@@ -168,9 +168,17 @@ async def answer(
 
 
 @router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)
-async def edit_form(request: Request, moment_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+async def edit_form(
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
     moment = await access.access_own_moment(db, viewer, moment_id)
     form = {"body": moment.body, "content_note": moment.content_note}
+    minutes = svc.settings.moment_edit_minutes
+    if utcnow() - moment.created_at > timedelta(minutes=minutes):
+        late = f"A moment can be edited for {minutes} minutes after it is shared; this one "
+        context = {"moment": moment, "form": form, "closed": True}
+        context["errors"] = {"_form": late + "can still be deleted."}
+        return render(request, "moments/edit.html", context, status=409)
     return render(request, "moments/edit.html", {"moment": moment, "form": form, "errors": {}})
 
 

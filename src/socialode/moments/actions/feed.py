@@ -13,6 +13,7 @@ from socialode.moments import access
 from socialode.moments.access import Page
 from socialode.moments.models import FeedMark, Moment
 from socialode.platform.clock import utcnow
+from socialode.platform.deps import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ async def check_read_feed(
     """One page of what is new. A pass starts at the viewer's mark (or ``since``) and is
     bounded above by ``top``, so moments shared while paging wait for the next pass."""
     start = await access.feed_mark(db, viewer) if since is None else since
-    upper = before if before is not None else (top + 1 if top is not None else None)
+    upper = (
+        before if before is not None else (min(top, MAX_ID - 1) + 1 if top is not None else None)
+    )
     page = await access.access_feed(db, viewer, start, upper)
     newest = top if top is not None else (page.items[0].moment.id if page.items else start)
     read = FeedRead(page, start, newest)

@@ -16,8 +16,9 @@ if (note) {
       }
       if (data.type === "moment" || data.type === "prompt" || data.type === "support") {
         if (data.moment && data.moment.author && data.moment.author.handle !== note.dataset.me && !note.dataset.shown) {
+          // The region is in the page, empty, from the start; filling it is what is announced.
           note.dataset.shown = "1";
-          note.hidden = false;
+          note.classList.add("notice");
           note.textContent = "";
           const link = document.createElement("a");
           link.href = "/feed";
