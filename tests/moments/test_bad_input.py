@@ -98,6 +98,7 @@ CASES: list[tuple[str, Call, int, str]] = [
     ("a photo that is not yours", call("POST", M, "ada", {"body": "hi", "circles": ["{family}"], "photo_id": 999999}), 422, "upload it again"),
     ("an absurd photo id", call("POST", M, "ada", {"body": "hi", "circles": ["{family}"], "photo_id": 99999999999}), 422, "photo id"),
     ("body not text", call("POST", M, "ada", {"body": 5, "circles": ["{family}"]}), 422, "body"),
+    ("an absurd circle id", call("POST", M, "ada", {"body": "hi", "circles": [4405626788878882263175004160]}), 422, "circles"),
     ("circles not numbers", call("POST", M, "ada", {"body": "hi", "circles": ["family"]}), 422, "circles"),
     ("unknown field", call("POST", M, "ada", {"body": "hi", "circles": ["{family}"], "likes": 1}), 422, "likes"),
     ("support from nobody", call("POST", f"{M}/support", "ada", {"supporters": []}), 422, "at least one person"),

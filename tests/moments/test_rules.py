@@ -68,6 +68,10 @@ async def test_the_feed_ends_and_only_looking_back_shows_older(
     today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
     assert await day_ids(client, bob, today) == [newest, *ids[::-1]]
 
+    # A day long before anything was shared, or far ahead, is simply empty.
+    for far in ("0001-01-01", "9999-12-31"):
+        assert await day_ids(client, bob, far) == []
+
     # The web feed pages end the same way.
     await shared(client, ada, "and another", people=[bob])
     html = (await client.get("/feed", headers=bob.headers)).text

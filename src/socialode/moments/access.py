@@ -159,6 +159,8 @@ async def access_day(
     db: AsyncSession, viewer: Viewer, day: date, before: int | None = None
 ) -> Page:
     """Looking back on purpose: others' moments from one day (in the viewer's time zone)."""
+    if not 1970 <= day.year <= 9998:  # nothing was shared then, and the bounds stay in range
+        return Page([], None)
     start, end = _day_bounds(day, viewer.user.timezone)
     first = await _first_id_from(db, start)
     if first is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,8 @@ from socialode.moments.payloads import moment_dict
 from socialode.moments.prompts import PromptSetting, TodayPrompt
 from socialode.platform.deps import MAX_ID
 
+CircleId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 
 class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -21,7 +23,7 @@ class In(BaseModel):
 
 class MomentIn(In):
     body: str = Field(max_length=20000, description="Up to 1,000 characters.")
-    circles: list[int] = Field(default=[], max_length=1000, description="Ids of your circles.")
+    circles: list[CircleId] = Field(default=[], max_length=1000, description="Ids of your circles.")
     people: list[str] = Field(
         default=[], max_length=1000, description="Handles of connections chosen by name."
     )
