@@ -10,6 +10,15 @@ BENCH_POOL_SIZE, BENCH_MAX_OVERFLOW, BENCH_PRE_PING (1/0)
 BENCH_HASH_LIMIT=N
     run at most N Argon2 hashes at once instead of the app's own limit (one per usable
     core since b8f2bb9; N=40 gives back anyio's default thread limit, as before).
+BENCH_TOUCH=off
+    never record that a session is in use (``do_touch_session``: an UPDATE and a COMMIT at
+    most once a minute per session, on the first request after that minute).
+BENCH_FEED_EXISTS=fence
+    the moments rule's "still connected with the author" test (``connected_clause`` as
+    ``moments.access`` uses it) as ``EXISTS (SELECT 1 ... OFFSET 0)``: the OFFSET keeps
+    PostgreSQL from turning the EXISTS into a join that starts from the viewer's
+    connections (and so from all their moments), so the feed can walk the viewer's
+    ``moment_audience`` rows newest first and stop after a page.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -65,6 +74,26 @@ if "BENCH_HASH_LIMIT" in os.environ:
 
     _passwords.hash = _hash
     _passwords.verify = _verify
+
+if os.environ.get("BENCH_TOUCH") == "off":
+    import socialode.accounts.deps as _deps
+
+    async def _no_touch(*_args: object) -> None:
+        return None
+
+    _deps.do_touch_session = _no_touch  # optional_viewer looks it up at each request
+
+if os.environ.get("BENCH_FEED_EXISTS") == "fence":
+    from sqlalchemy import ColumnElement, literal, select
+
+    import socialode.moments.access as _moments_access
+    from socialode.circles.models import Connection
+
+    def _connected_fenced(user: object, other: object) -> ColumnElement[bool]:
+        query = select(literal(1)).where(Connection.user_id == user, Connection.other_id == other)
+        return query.offset(0).exists()
+
+    _moments_access.connected_clause = _connected_fenced  # type: ignore[assignment]
 
 if os.environ.get("BENCH_GC") == "freeze":
     import gc

@@ -347,3 +347,29 @@ async def test_photos_lose_their_metadata_and_follow_the_moment(
         headers=ada.headers,
     )
     assert again.status_code == 422
+
+
+async def test_pages_fill_across_rounds_of_hidden_moments(
+    client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page skips any number of moments the reader no longer sees, a few at a time."""
+    from socialode.moments import access
+
+    monkeypatch.setattr(access, "CANDIDATES", 3)
+    monkeypatch.setattr(access, "PAGE", 4)
+    ada, bob = await members(client, services, "ada_c", "bob_c")
+    await connect(client, ada, bob)
+    family = await make_circle(client, ada, "Family", bob)
+    kept = []
+    for i in range(6):
+        for j in range(3):
+            await shared(client, ada, f"family {i}.{j}", circles=[family])
+        kept.append(await shared(client, ada, f"to bob {i}", people=[bob]))
+    await client.delete(f"/api/v1/circles/{family}/members/bob_c", headers=ada.headers)
+    pages: list[list[int]] = []
+    url: str | None = "/api/v1/feed"
+    while url is not None:
+        page = (await client.get(url, headers=bob.headers)).json()
+        pages.append([m["id"] for m in page["moments"]])
+        url = page["next"]
+    assert pages == [kept[::-1][:4], kept[::-1][4:]]

@@ -35,6 +35,7 @@ from socialode.moments.models import (
 from socialode.platform.errors import NotFound
 
 PAGE = 20
+CANDIDATES = 64  # audience rows checked per round while filling a page
 NO_MOMENT = "That moment is not here: it may have been deleted, or it was not shared with you."
 
 
@@ -112,8 +113,59 @@ async def access_own_moment(db: AsyncSession, viewer: Viewer, moment_id: int) ->
     return moment
 
 
+async def _candidates(db: AsyncSession, viewer: Viewer, lower: int, upper: int | None) -> list[int]:
+    """The next ``CANDIDATES`` moments of the viewer's audience rows below ``upper``, newest
+    first: a backward range scan of the feed's index."""
+    query = select(MomentAudience.moment_id).where(
+        MomentAudience.viewer_id == viewer.id, MomentAudience.moment_id > lower
+    )
+    if upper is not None:
+        query = query.where(MomentAudience.moment_id < upper)
+    ordered = query.order_by(MomentAudience.moment_id.desc()).limit(CANDIDATES)
+    return list(await db.scalars(ordered))
+
+
 async def _others_page(db: AsyncSession, viewer: Viewer, lower: int, upper: int | None) -> Page:
-    """Others' moments visible to the viewer with ``lower < id < upper``, newest first."""
+    """Others' moments visible to the viewer with ``lower < id < upper``, newest first.
+
+    On PostgreSQL the audience rows are read in index order a batch at a time and the rule is
+    applied to that batch by id: given one statement joining everything, its planner joins all
+    of a reader's thousands of moments before sorting them (bench/feed_strategies.py).
+    SQLite follows the index order by itself, and one statement is faster there.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        return await _others_page_one_statement(db, viewer, lower, upper)
+    return await _others_page_batched(db, viewer, lower, upper)
+
+
+async def _others_page_batched(
+    db: AsyncSession, viewer: Viewer, lower: int, upper: int | None
+) -> Page:
+    views: list[MomentView] = []
+    ceiling = upper
+    while len(views) <= PAGE:
+        batch = await _candidates(db, viewer, lower, ceiling)
+        if not batch:
+            break
+        query = (
+            _with_people()
+            .join(MomentAudience, shared_with(viewer.id))
+            .where(Moment.id.in_(batch))
+            .order_by(Moment.id.desc())
+            .limit(PAGE + 1 - len(views))
+        )
+        views += _views(viewer.id, (await db.execute(query)).all())
+        if len(batch) < CANDIDATES:
+            break
+        ceiling = batch[-1]
+    more = len(views) > PAGE
+    views = views[:PAGE]
+    return Page(views, views[-1].moment.id if more else None)
+
+
+async def _others_page_one_statement(
+    db: AsyncSession, viewer: Viewer, lower: int, upper: int | None
+) -> Page:
     query = (
         _with_people()
         .join(MomentAudience, shared_with(viewer.id))
@@ -121,8 +173,8 @@ async def _others_page(db: AsyncSession, viewer: Viewer, lower: int, upper: int 
     )
     if upper is not None:
         query = query.where(MomentAudience.moment_id < upper)
-    rows = (await db.execute(query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1))).all()
-    views = _views(viewer.id, rows)
+    ordered = query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1)
+    views = _views(viewer.id, (await db.execute(ordered)).all())
     more = len(views) > PAGE
     views = views[:PAGE]
     return Page(views, views[-1].moment.id if more else None)
