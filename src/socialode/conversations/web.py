@@ -19,15 +19,10 @@ from socialode.conversations import access, actions
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError
-from socialode.web.forms import form_data, see_other
+from socialode.web.forms import form_data, see_other, shown_beside
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _where(exc: AppError, shown: tuple[str, ...]) -> str:
-    """The field a message goes beside, or the form's banner if that field is not on it."""
-    return exc.field if exc.field in shown else "_form"
 
 
 @router.get("/conversations", response_class=HTMLResponse)
@@ -82,7 +77,7 @@ async def _list_failed(
         "next_before": None,
         "connections": await access.connections_to_talk_with(db, viewer),
         "chosen": set(chosen or []),
-        "errors": {_where(exc, ("handle", "name", "members")): exc.message},
+        "errors": shown_beside(exc, ("handle", "name", "members")),
         "form": form,
     }
     return render(request, "conversations/list.html", context, status=exc.status_code)
@@ -138,7 +133,7 @@ async def send(
             svc, viewer, conversation_id, form.get("client_key", ""), form.get("body", ""), db
         )
     except AppError as exc:
-        errors = {_where(exc, ("body",)): exc.message}
+        errors = shown_beside(exc, ("body",))
         return await _page(
             request, viewer, db, conversation_id, None, errors, form, exc.status_code
         )
@@ -152,7 +147,7 @@ async def _change(
         await call
     except AppError as exc:
         form = await form_data(request)
-        errors = {_where(exc, ("handle", "name")): exc.message}
+        errors = shown_beside(exc, ("handle", "name"))
         return await _page(
             request, viewer, db, conversation_id, None, errors, form, exc.status_code
         )
@@ -210,7 +205,7 @@ async def edit(
     try:
         await actions.check_edit(svc, db, viewer, message_id, form.get("body", ""))
     except AppError as exc:
-        errors = {_where(exc, ("body",)): exc.message}
+        errors = shown_beside(exc, ("body",))
         context = {"message": message, "errors": errors, "form": form}
         return render(request, "conversations/edit.html", context, status=exc.status_code)
     return see_other(f"/conversations/{message.conversation_id}#m-{message_id}")

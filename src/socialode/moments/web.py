@@ -17,17 +17,13 @@ from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
-from socialode.web.forms import form_data, read_form_lists, see_other
+from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 Cursor = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 COMPOSE_FIELDS = ("body", "content_note", "audience", "photo")
-
-
-def _errors(exc: AppError, shown: tuple[str, ...]) -> dict[str, str]:
-    return {exc.field if exc.field in shown else "_form": exc.message}
 
 
 def _to_ids(values: list[str]) -> list[int]:
@@ -112,7 +108,7 @@ async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
         )
     except AppError as exc:
         form = {**fields, **lists}
-        errors = _errors(exc, COMPOSE_FIELDS)
+        errors = shown_beside(exc, COMPOSE_FIELDS)
         return await _compose(request, viewer, db, form, errors, exc.status_code)
     return see_other(f"/moments/{view.moment.id}")
 
@@ -160,7 +156,7 @@ async def answer(
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = _errors(exc, ("body",))
+        errors = shown_beside(exc, ("body",))
         return await _moment_page(
             request, viewer, svc, db, moment_id, errors, form, exc.status_code
         )
@@ -198,7 +194,11 @@ async def edit(
         )
     except AppError as exc:
         moment = await access.access_own_moment(db, viewer, moment_id)
-        context = {"moment": moment, "form": form, "errors": _errors(exc, ("body", "content_note"))}
+        context = {
+            "moment": moment,
+            "form": form,
+            "errors": shown_beside(exc, ("body", "content_note")),
+        }
         return render(request, "moments/edit.html", context, status=exc.status_code)
     return see_other(f"/moments/{moment_id}")
 
@@ -223,7 +223,7 @@ async def close(
         if isinstance(exc, NotFound):
             raise
         return await _moment_page(
-            request, viewer, svc, db, moment_id, _errors(exc, ()), None, exc.status_code
+            request, viewer, svc, db, moment_id, shown_beside(exc, ()), None, exc.status_code
         )
     return see_other(f"/moments/{moment_id}")
 
@@ -260,7 +260,7 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
             svc, db, viewer, body=fields.get("body", ""), handles=lists["supporters"]
         )
     except AppError as exc:
-        errors = _errors(exc, ("body", "supporters"))
+        errors = shown_beside(exc, ("body", "supporters"))
         form = {**fields, **lists}
         return await _support_form(request, viewer, svc, db, form, errors, exc.status_code)
     return see_other(f"/moments/{view.moment.id}")
@@ -291,6 +291,10 @@ async def save_settings(request: Request, viewer: CurrentViewer, db: DB) -> Resp
         await actions.check_set_reflection(db, viewer, enabled, form.get("reflection_text"))
     except AppError as exc:
         settings = await actions.own_settings(db, viewer)
-        context = {"settings": settings, "form": form, "errors": _errors(exc, ("reflection_text",))}
+        context = {
+            "settings": settings,
+            "form": form,
+            "errors": shown_beside(exc, ("reflection_text",)),
+        }
         return render(request, "moments/settings.html", context, status=exc.status_code)
     return see_other("/settings/moments?saved=1")

@@ -11,14 +11,10 @@ from socialode.moments import actions
 from socialode.moments.prompts import access_prompt, access_prompt_setting
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
-from socialode.web.forms import form_data, read_form, see_other
+from socialode.web.forms import form_data, read_form, see_other, shown_beside
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _errors(exc: AppError, shown: tuple[str, ...]) -> dict[str, str]:
-    return {exc.field if exc.field in shown else "_form": exc.message}
 
 
 @router.get("/prompts/{circle_id}", response_class=HTMLResponse)
@@ -48,7 +44,7 @@ async def answer_prompt(
         if isinstance(exc, NotFound):
             raise
         prompt = await access_prompt(db, viewer, circle_id)
-        errors = _errors(exc, ("body", "content_note", "photo"))
+        errors = shown_beside(exc, ("body", "content_note", "photo"))
         context = {"prompt": prompt, "form": fields, "errors": errors}
         return render(request, "moments/prompt.html", context, status=exc.status_code)
     return see_other(f"/moments/{view.moment.id}")
@@ -83,6 +79,6 @@ async def save_prompt(
         if isinstance(exc, NotFound):
             raise
         setting = await access_prompt_setting(db, viewer, circle_id)
-        context = {"setting": setting, "form": form, "errors": _errors(exc, ("question",))}
+        context = {"setting": setting, "form": form, "errors": shown_beside(exc, ("question",))}
         return render(request, "moments/prompt_settings.html", context, status=exc.status_code)
     return see_other(f"/circles/{circle_id}/prompt")

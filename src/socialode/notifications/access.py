@@ -63,9 +63,3 @@ async def access_notifications(
             break
     page = items[:PAGE]
     return page, (page[-1].id if len(items) > PAGE else cursor)
-
-
-async def has_unread(db: AsyncSession, viewer: Viewer) -> bool:
-    """Whether anything visible is unread (the newest page only; never a number)."""
-    items, _next = await access_notifications(db, viewer)
-    return any(item.unread for item in items)

@@ -50,6 +50,12 @@ async def form_data(request: Request) -> dict[str, str]:
     return fields
 
 
+def shown_beside(exc: AppError, fields: Iterable[str]) -> dict[str, str]:
+    """The error keyed by the field it goes beside, or by "_form" (the banner) when that field
+    is not on the form."""
+    return {exc.field if exc.field in set(fields) else "_form": exc.message}
+
+
 def form_failed(
     request: Request,
     template: str,
@@ -59,12 +65,11 @@ def form_failed(
     context: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     """Show the same form again, keeping what was typed and the message beside its field."""
-    key = exc.field if exc.field in set(fields) else "_form"
     safe_form = {k: v for k, v in form.items() if "password" not in k}
     response = render(
         request,
         template,
-        {**(context or {}), "errors": {key: exc.message}, "form": safe_form},
+        {**(context or {}), "errors": shown_beside(exc, fields), "form": safe_form},
         status=exc.status_code,
     )
     if isinstance(exc, RateLimited):
