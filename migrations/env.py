@@ -18,6 +18,14 @@ def run_migrations() -> None:
     if url.startswith("sqlite"):
         event.listen(engine, "connect", configure_sqlite)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by dropping the old one; with foreign keys on, that
+            # drop would first run every ON DELETE action pointing at it (emptying or nulling
+            # other tables). Off while migrating (SQLite ignores this inside a transaction, so
+            # before the first one), and checked once at the end instead.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=metadata,
@@ -26,6 +34,10 @@ def run_migrations() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"The migration left broken references: {broken[:5]}")
     engine.dispose()
 
 

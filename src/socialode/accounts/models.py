@@ -36,6 +36,8 @@ class User(Base):
     invites_left: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids are never reused, SQLite too
+
 
 class Session(Base):
     """A signed-in device. The cookie holds the token; only its hash is stored."""
@@ -51,6 +53,8 @@ class Session(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class WaitlistEntry(Base):
     __tablename__ = "waitlist_entries"
@@ -62,7 +66,10 @@ class WaitlistEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
-    __table_args__ = (Index("ix_waitlist_waiting", "invited_at", "id"),)
+    __table_args__ = (
+        Index("ix_waitlist_waiting", "invited_at", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Invite(Base):
@@ -89,6 +96,8 @@ class Invite(Base):
     )
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class PasswordReset(Base):
     __tablename__ = "password_resets"
@@ -99,3 +108,5 @@ class PasswordReset(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)

@@ -53,6 +53,7 @@ class ConnectionRequest(Base):
     __table_args__ = (
         Index("ix_connection_requests_recipient", "recipient_id", "status"),
         Index("ix_connection_requests_pair", "sender_id", "recipient_id"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -67,7 +68,7 @@ class Circle(Base):
     name_key: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (UniqueConstraint("owner_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("owner_id", "name_key"), {"sqlite_autoincrement": True})
 
 
 class CircleMember(Base):

@@ -46,9 +46,15 @@ class Conversation(Base):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class Member(Base):
-    """One period of membership: sees events with from_seq <= seq <= until_seq (open if None)."""
+    """One period of membership: sees events with from_seq <= seq <= until_seq (open if None).
+
+    When a period closes it keeps what the person saw last: the group's name then and how it
+    ended (``leave`` or ``remove``), so a former member sees the group as it was when they left.
+    """
 
     __tablename__ = "conversation_members"
 
@@ -60,10 +66,13 @@ class Member(Base):
     last_read_seq: Mapped[int] = mapped_column(default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    name_then: Mapped[str | None] = mapped_column(String(80), default=None)
+    ended: Mapped[str | None] = mapped_column(String(8), default=None)  # EventKind leave/remove
 
     __table_args__ = (
         Index("ix_conversation_members_user", "user_id", "until_seq"),
         Index("ix_conversation_members_conversation", "conversation_id", "user_id"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -87,6 +96,26 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("sender_id", "client_key"),
         UniqueConstraint("conversation_id", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class MessageRevision(Base):
+    """A message's text before an edit, kept only while someone who left the conversation saw
+    it: they go on seeing the text as it was when they left. Deleting the message drops them."""
+
+    __tablename__ = "message_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column()  # the edit that replaced this text
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (
+        Index("ix_message_revisions_message", "message_id", "seq"),
+        {"sqlite_autoincrement": True},
     )
 
 

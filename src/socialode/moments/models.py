@@ -37,6 +37,7 @@ class Moment(Base):
     __table_args__ = (
         Index("ix_moments_author", "author_id", "id"),
         Index("ix_moments_created", "created_at"),
+        {"sqlite_autoincrement": True},  # the feed mark is an id: never reused, SQLite too
     )
 
 
@@ -86,6 +87,8 @@ class MomentPhoto(Base):
     height: Mapped[int] = mapped_column()
     attached: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
 
 class FeedMark(Base):

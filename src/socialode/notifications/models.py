@@ -26,4 +26,5 @@ class Notification(Base):
     __table_args__ = (
         Index("ix_notifications_user", "user_id", "id"),
         Index("ix_notifications_ref", "ref"),
+        {"sqlite_autoincrement": True},
     )
