@@ -1,9 +1,11 @@
 """Who may see which conversation, message and event: one rule, used by every surface.
 
 A member sees the events of a conversation whose sequence number falls inside one of their
-membership periods (``from_seq``..``until_seq``). Blocking hides both people from each other:
-a one-to-one conversation between them is missing for both, and in a group each one's
-messages and comings and goings are missing for the other.
+membership periods (``from_seq``..``until_seq``). Someone who left or was removed sees the
+conversation as it was when they left — its name then, its members then, each message's text
+then — until they are added again; then they see it as it is, and nothing from the gap.
+Blocking hides both people from each other: a one-to-one conversation between them is missing
+for both, and in a group each one's messages and comings and goings are missing for the other.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from socialode.conversations.models import (
     ChatSettings,
     Conversation,
     Event,
+    EventKind,
     Kind,
     Member,
     Message,
+    MessageRevision,
 )
 from socialode.platform.errors import NotFound
 
@@ -58,6 +62,10 @@ class Periods:
         """The last sequence number the member may see, or None while they are a member."""
         return None if self.current else self.last.until_seq
 
+    @property
+    def user_id(self) -> int:
+        return self.last.user_id
+
 
 @dataclass(frozen=True)
 class ConversationView:
@@ -73,6 +81,25 @@ class ConversationView:
     @property
     def is_member(self) -> bool:
         return self.periods.current is not None
+
+    @property
+    def departure(self) -> Member | None:
+        """The membership period that ended last, while the viewer is not a member."""
+        return None if self.is_member else self.periods.last
+
+    @property
+    def name(self) -> str:
+        """The group's name as the viewer may see it: its name when they left, if they did."""
+        gone = self.departure
+        if gone is not None and gone.name_then is not None:
+            return gone.name_then
+        return self.conversation.name
+
+    @property
+    def removed(self) -> bool:
+        """Whether the viewer's last membership ended by removal (rather than leaving)."""
+        gone = self.departure
+        return gone is not None and gone.ended == EventKind.remove.value
 
     @property
     def visible_seq(self) -> int:
@@ -253,16 +280,56 @@ async def visible_messages(
     rows = (await db.execute(query.order_by(Message.seq.desc()).limit(limit + 1))).all()
     page = [(m, u) for m, u in rows[:limit]]
     page.reverse()
+    upto = view.periods.max_seq
+    if upto is not None:
+        then = await texts_as_of(db, [m for m, _ in page], upto)
+        page = [(then.get(m.id, m), u) for m, u in page]
     return page, len(rows) > limit
 
 
-async def current_members(db: AsyncSession, view: ConversationView) -> list[User]:
-    """Who is in the conversation now, as the viewer may see them (blocked people missing)."""
+async def texts_as_of(
+    db: AsyncSession, messages: Sequence[Message], upto: int
+) -> dict[int, Message]:
+    """Messages edited after event ``upto``, as they read then: detached copies (never
+    written back) with the text kept from before the first later edit. A deletion is not
+    undone: whoever deletes their words withdraws them from everyone."""
+    ids = [m.id for m in messages if m.edited_at is not None and m.deleted_at is None]
+    if not ids:
+        return {}
     rows = await db.execute(
-        select(User)
-        .join(Member, Member.user_id == User.id)
-        .where(Member.conversation_id == view.id, Member.until_seq.is_(None))
-        .order_by(User.display_name, User.id)
+        select(MessageRevision)
+        .where(MessageRevision.message_id.in_(ids), MessageRevision.seq > upto)
+        .order_by(MessageRevision.message_id, MessageRevision.seq)
+    )
+    first: dict[int, MessageRevision] = {}
+    for revision in rows.scalars():
+        first.setdefault(revision.message_id, revision)
+    out: dict[int, Message] = {}
+    for message in messages:
+        kept = first.get(message.id)
+        if kept is None:
+            continue
+        copy = Message(**{c.key: getattr(message, c.key) for c in Message.__table__.columns})
+        copy.body, copy.body_html, copy.edited_at = kept.body, kept.body_html, kept.edited_at
+        out[message.id] = copy
+    return out
+
+
+async def current_members(db: AsyncSession, view: ConversationView) -> list[User]:
+    """Who is in the conversation as the viewer may see it (blocked people missing): now,
+    or, for someone who left, the others who were in it when they left."""
+    upto = view.periods.max_seq
+    who = select(Member.user_id).where(Member.conversation_id == view.id)
+    if upto is None:
+        who = who.where(Member.until_seq.is_(None))
+    else:
+        who = who.where(
+            Member.user_id != view.periods.user_id,
+            Member.from_seq <= upto,
+            or_(Member.until_seq.is_(None), Member.until_seq > upto),
+        )
+    rows = await db.execute(
+        select(User).where(User.id.in_(who)).order_by(User.display_name, User.id)
     )
     return [u for u in rows.scalars() if u.id not in view.hidden]
 

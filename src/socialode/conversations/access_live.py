@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.models import User
 from socialode.circles import access as circles
 from socialode.circles import access_bulk
-from socialode.conversations.access import NO_CONVERSATION, direct_other, period_clause
+from socialode.conversations.access import (
+    NO_CONVERSATION,
+    direct_other,
+    period_clause,
+    texts_as_of,
+)
 from socialode.conversations.models import Conversation, Event, Kind, Member, Message
 from socialode.platform.errors import AppError, Conflict, NotFound
 
@@ -50,7 +55,7 @@ class Replayed:
     event: Event
     message: Message | None
     users: dict[int, User]
-    name: str  # the conversation's name now (for rename events)
+    name: str  # the conversation's name as the member may see it (for rename events)
 
 
 @dataclass(frozen=True)
@@ -82,14 +87,41 @@ async def replay(
     ).all()
     wanted = {u for e, m, _ in rows for u in (e.actor_id, e.subject_id) if u}
     users = {u.id: u for u in (await db.execute(select(User).where(User.id.in_(wanted)))).scalars()}
+    # Someone who left sees names and texts as they were when they left (access.py's rule).
+    departed = await _departures(db, user_id, {e.conversation_id for e, _, _ in rows})
+    then: dict[int, Message] = {}
+    for cid, ended in departed.items():
+        if ended.until_seq is not None:
+            mine = [m for e, m, _ in rows if m is not None and e.conversation_id == cid]
+            then.update(await texts_as_of(db, mine, ended.until_seq))
     items: list[Replayed] = []
     reached: dict[int, int] = {}
     for event, message, name in rows:
         reached[event.conversation_id] = event.seq
         if event.actor_id in hidden or event.subject_id in hidden:
             continue
+        gone = departed.get(event.conversation_id)
+        if gone is not None and gone.name_then is not None:
+            name = gone.name_then
+        if message is not None:
+            message = then.get(message.id, message)
         items.append(Replayed(event, message, users, name))
     return ReplayPage(items, reached, more=len(rows) == limit)
+
+
+async def _departures(
+    db: AsyncSession, user_id: int, conversation_ids: set[int]
+) -> dict[int, Member]:
+    """The ended membership of each conversation the user is no longer in."""
+    if not conversation_ids:
+        return {}
+    rows = await db.execute(
+        select(Member)
+        .where(Member.user_id == user_id, Member.conversation_id.in_(conversation_ids))
+        .order_by(Member.id)
+    )
+    latest = {m.conversation_id: m for m in rows.scalars()}
+    return {cid: m for cid, m in latest.items() if m.until_seq is not None}
 
 
 async def resume_points(

@@ -69,7 +69,7 @@ class ConversationOut(BaseModel):
         return cls(
             id=view.id,
             kind=view.conversation.kind,
-            name=other.display_name if other else view.conversation.name,
+            name=other.display_name if other else view.name,
             with_person=PersonOut.of(other) if other else None,
             member=view.is_member,
             creator=view.conversation.creator_id == viewer_id,

@@ -172,6 +172,10 @@ async def _end_membership(
     )
     db.add(event)
     member.until_seq, member.left_at = seq, now  # they see this event, and nothing after it
+    conversation = await db.get(Conversation, conversation_id)
+    # What they keep seeing until they are added again: the name then, and how it ended.
+    member.name_then = conversation.name if conversation is not None else ""
+    member.ended = kind.value
     await db.commit()
     await publish_event(
         svc, db, event, None, {viewer.id: viewer.user, user.id: user}, also=(user.id,)

@@ -7,15 +7,23 @@ retry return the message already stored instead of a second one.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.conversations import access, access_live
 from socialode.conversations.actions.sending import Outgoing, Sent, sender_of
-from socialode.conversations.models import ChatSettings, Conversation, Event, EventKind
+from socialode.conversations.models import (
+    ChatSettings,
+    Conversation,
+    Event,
+    EventKind,
+    Member,
+    MessageRevision,
+)
 from socialode.conversations.models import Message as MessageRow
 from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import clean_body, to_html
@@ -106,11 +114,42 @@ async def do_set_quotes(db: AsyncSession, ref: str, quote: str) -> None:
     )
 
 
+async def _keep_for_departed(
+    db: AsyncSession, message: MessageRow, seq: int, before: tuple[str, str, datetime | None]
+) -> None:
+    """Keep the text an edit at ``seq`` replaces while someone who saw it has left since."""
+    saw_it = await db.scalar(
+        select(
+            exists().where(
+                Member.conversation_id == message.conversation_id,
+                Member.until_seq >= message.seq,
+                Member.until_seq < seq,
+            )
+        )
+    )
+    if saw_it:
+        body, html, edited_at = before
+        db.add(
+            MessageRevision(
+                message_id=message.id, seq=seq, body=body, body_html=html, edited_at=edited_at
+            )
+        )
+
+
 async def _change(
-    svc: Services, db: AsyncSession, viewer: Viewer, message: MessageRow, kind: EventKind
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    message: MessageRow,
+    kind: EventKind,
+    before: tuple[str, str, datetime | None] | None = None,
 ) -> MessageRow:
     now = utcnow()
     seq = await next_seq(db, message.conversation_id)
+    if before is not None:
+        await _keep_for_departed(db, message, seq, before)
+    elif kind == EventKind.delete:  # withdrawn words are gone for everyone, former members too
+        await db.execute(delete(MessageRevision).where(MessageRevision.message_id == message.id))
     db.add(
         Event(
             conversation_id=message.conversation_id,
@@ -141,8 +180,9 @@ async def check_edit(
     text = clean_body(body, svc.settings.message_max_chars)
     if text == message.body:
         return message
+    before = (message.body, message.body_html, message.edited_at)
     message.body, message.body_html, message.edited_at = text, to_html(text), utcnow()
-    return await _change(svc, db, viewer, message, EventKind.edit)
+    return await _change(svc, db, viewer, message, EventKind.edit, before)
 
 
 async def check_delete(
