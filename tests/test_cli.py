@@ -239,6 +239,24 @@ async def test_invites_create_prints_a_link_and_mails_it(instance: Instance) -> 
     assert len(instance.outbox()) == 1
 
 
+async def test_commands_refuse_links_when_the_address_is_unknown(instance: Instance) -> None:
+    """No SOCIALODE_BASE_URL and no server ever ran here: a link would lead nowhere."""
+    unknown = {"SOCIALODE_BASE_URL": ""}
+    results = await run_together(
+        instance,
+        (["invites", "create", "--email", "x@y.org"], unknown),
+        (["invites", "create"], unknown),
+        (["admin", "link"], unknown),
+    )
+    for result in results:
+        assert result.returncode == 2, result
+        assert "does not know the address people use to reach it" in result.stderr
+        assert "socialode serve" in result.stderr and "SOCIALODE_BASE_URL" in result.stderr
+        assert "/invite/" not in result.stdout
+    assert instance.count("invites") == 0
+    assert instance.outbox() == []
+
+
 async def test_invites_release_follows_signup_order(instance: Instance) -> None:
     line = ["zoe@example.org", "adam@example.org", "mia@example.org"]
     async with web(instance) as client:
@@ -320,6 +338,7 @@ async def test_serve_migrates_and_prints_the_first_admin_link(tmp_path: Path) ->
                 output += (await process.stdout.receive()).decode()
         assert "Preparing the database" in output
         assert f"Socialode is running at http://127.0.0.1:{port}/" in output
+        assert f"Links in emails point to http://127.0.0.1:{port}/" in output
         found = LINK.search(output)
         assert found
         link = found.group(1)
@@ -337,6 +356,15 @@ async def test_serve_migrates_and_prints_the_first_admin_link(tmp_path: Path) ->
             assert page.h1 == "Create the first administrator"
         assert (data_dir / "socialode.db").exists()
         assert migrate.is_up_to_date(f"sqlite+aiosqlite:///{data_dir / 'socialode.db'}")
+        # A command run beside the server, with no address configured, links to it.
+        beside = Instance(data_dir, data_dir / "socialode.db")
+        invited = await run(
+            beside, "invites", "create", "--email", "x@y.org", SOCIALODE_BASE_URL=""
+        )
+        assert invited.returncode == 0, invited.stderr
+        assert invited.stdout.strip().startswith(f"http://127.0.0.1:{port}/invite/")
+        (mail,) = beside.outbox()
+        assert f"http://127.0.0.1:{port}/invite/" in body_of(mail)
     finally:
         process.terminate()
         with anyio.move_on_after(10):

@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.templates = build_templates()
     app.add_middleware(
-        GuardMiddleware, base_url=settings.base_url, max_body=settings.max_upload_bytes + 65536
+        GuardMiddleware, base_url=settings.public_url, max_body=settings.max_upload_bytes + 65536
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

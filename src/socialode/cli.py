@@ -63,7 +63,7 @@ def serve(
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate")] = True,
 ) -> None:
     """Serve Socialode (migrating first when the database is new or behind)."""
-    if "SOCIALODE_BASE_URL" not in os.environ:
+    if not Settings().base_url:
         # Links in emails and the first-admin link point where this server listens.
         reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
         os.environ["SOCIALODE_BASE_URL"] = f"http://{reachable}:{port}"
@@ -79,9 +79,11 @@ def serve(
         typer.echo("Preparing the database ...")
         migrate.upgrade(url)
     settings.resolved_secret_key  # noqa: B018  (generated once, before workers start)
+    _record_address(settings)
     link = _run(_first_admin_link)
     where = f"http://{host}:{port}/"
     typer.secho(f"\nSocialode is running at {where}", fg=typer.colors.GREEN, bold=True)
+    typer.echo(f"Links in emails point to {settings.public_url}/")
     if link:
         typer.echo(
             "\nNo administrator exists yet. Open this one-time link to create the first one\n"
@@ -101,6 +103,13 @@ def serve(
         ws="websockets-sansio",
         ws_per_message_deflate=False,
     )
+
+
+def _record_address(settings: Settings) -> None:
+    """Keep the served address in the data directory, so commands run beside this server
+    (`socialode invites create`, ...) make links that lead here."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.address_file.write_text(f"{settings.public_url}\n")
 
 
 async def _first_admin_link(svc: Services) -> str | None:

@@ -19,7 +19,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="Defaults to SQLite in data_dir.")
     redis_url: str | None = None
     secret_key: str | None = Field(default=None, description="Generated into data_dir when unset.")
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str | None = Field(
+        default=None,
+        description="The address people use to reach this instance, put in emailed links. "
+        "When unset, the one `socialode serve` recorded in data_dir is used.",
+    )
     instance_name: str = "Socialode"
 
     # Mail: a local outbox folder unless an SMTP host is configured.
@@ -108,5 +112,21 @@ class Settings(BaseSettings):
         return self.data_dir / "media"
 
     @property
+    def address_file(self) -> Path:
+        """Where `socialode serve` records the address it serves, for commands that make links."""
+        return self.data_dir / "public_url"
+
+    @property
+    def public_url(self) -> str | None:
+        """The address in links: the setting, else what `serve` recorded; None when unknown."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        try:
+            recorded = self.address_file.read_text().strip()
+        except OSError:
+            return None
+        return recorded.rstrip("/") or None
+
+    @property
     def serves_https(self) -> bool:
-        return self.base_url.startswith("https://")
+        return (self.public_url or "").startswith("https://")

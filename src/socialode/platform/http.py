@@ -22,14 +22,15 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def own_origins(scope: Scope, base_url: str) -> set[str]:
+def own_origins(scope: Scope, base_url: str | None) -> set[str]:
     headers = Headers(scope=scope)
     host = headers.get("host", "")
     scheme = {"ws": "http", "wss": "https"}.get(scope["scheme"], scope["scheme"])
-    return {f"{scheme}://{host}".lower(), _origin_of(base_url)}
+    own = {f"{scheme}://{host}".lower()}
+    return own | {_origin_of(base_url)} if base_url else own
 
 
-def is_cross_site(scope: Scope, base_url: str) -> bool:
+def is_cross_site(scope: Scope, base_url: str | None) -> bool:
     """Browsers mark where a request comes from; anything but our own origin is refused.
 
     Requests carrying neither Sec-Fetch-Site nor Origin come from non-browser clients
@@ -46,7 +47,7 @@ def is_cross_site(scope: Scope, base_url: str) -> bool:
 
 
 class GuardMiddleware:
-    def __init__(self, app: ASGIApp, base_url: str, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, base_url: str | None, max_body: int) -> None:
         self.app = app
         self.base_url = base_url
         self.max_body = max_body

@@ -29,6 +29,7 @@ from socialode.accounts.validation import (
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
+from socialode.platform.links import link_to
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
@@ -212,6 +213,7 @@ async def check_request_reset(svc: Services, db: AsyncSession, client: str, emai
     if user is None:
         return
     token = new_token()
+    link = link_to(svc.settings, f"/reset/{token}")
     now = utcnow()
     db.add(
         PasswordReset(
@@ -222,7 +224,6 @@ async def check_request_reset(svc: Services, db: AsyncSession, client: str, emai
         )
     )
     await db.commit()
-    link = f"{svc.settings.base_url.rstrip('/')}/reset/{token}"
     await svc.mailer.send(
         user.email,
         f"Reset your {svc.settings.instance_name} password",

@@ -13,6 +13,7 @@ from socialode.accounts.models import Invite, Role, User
 from socialode.accounts.validation import check_email
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.links import link_to
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
@@ -24,7 +25,9 @@ class IssuedInvite:
 
 
 def invite_link(svc: Services, token: str) -> str:
-    return f"{svc.settings.base_url.rstrip('/')}/invite/{token}"
+    """The link of an invite; made before the invite is saved, so an unknown address saves
+    nothing."""
+    return link_to(svc.settings, f"/invite/{token}")
 
 
 def new_invite(
@@ -81,10 +84,10 @@ async def check_member_invite(
     if spent.rowcount != 1:  # type: ignore[attr-defined]
         raise Invalid("You have no invites left to give.", "email")
     invite, token = new_invite(svc, kind="member", email=address, issued_by_id=viewer.id)
+    link = invite_link(svc, token)
     db.add(invite)
     await db.commit()
     await db.refresh(viewer.user, attribute_names=["invites_left"])
-    link = invite_link(svc, token)
     if address:
         subject, body = invite_mail(svc, link, viewer.user.display_name)
         await svc.mailer.send(address, subject, body)
@@ -114,9 +117,9 @@ async def do_issue_operator_invite(
 ) -> IssuedInvite:
     address = check_email(email) if email else None
     invite, token = new_invite(svc, kind="operator", email=address)
+    link = invite_link(svc, token)
     db.add(invite)
     await db.commit()
-    link = invite_link(svc, token)
     if address:
         subject, body = invite_mail(svc, link, None)
         await svc.mailer.send(address, subject, body)
@@ -137,6 +140,7 @@ async def do_create_first_admin_link(svc: Services, db: AsyncSession) -> str:
         grants_role=Role.admin.value,
         ttl=timedelta(hours=svc.settings.admin_link_ttl_hours),
     )
+    link = invite_link(svc, token)
     db.add(invite)
     await db.commit()
-    return invite_link(svc, token)
+    return link

@@ -12,6 +12,7 @@ from socialode.accounts.models import User, WaitlistEntry
 from socialode.accounts.validation import check_email, check_reason, email_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid
+from socialode.platform.links import link_to
 from socialode.platform.services import Services
 
 MAX_RELEASE = 500
@@ -19,7 +20,7 @@ MAX_RELEASE = 500
 
 def status_link(svc: Services, entry_id: int) -> str:
     signed = waitlist_signer(svc.settings.resolved_secret_key).dumps(entry_id)
-    return f"{svc.settings.base_url.rstrip('/')}/waitlist/status/{signed}"
+    return link_to(svc.settings, f"/waitlist/status/{signed}")
 
 
 async def check_join_waitlist(
@@ -29,6 +30,7 @@ async def check_join_waitlist(
     await svc.limits.hit(svc.settings.rate_waitlist_client, "waitlist", client)
     address = check_email(email)
     why = check_reason(reason)
+    link_to(svc.settings, "/")  # no entry is written when its status link could not be made
     key = email_key(address)
     entry = (
         await db.execute(select(WaitlistEntry).where(WaitlistEntry.email_key == key))
