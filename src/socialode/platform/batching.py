@@ -4,6 +4,10 @@ Callers await :meth:`Batcher.submit`; one task per batcher takes everything queu
 (up to ``max_batch``), hands it to the write function, and resolves each caller with its own
 result or error only after that function returned — i.e. after its commit. Nothing is
 acknowledged before it is durable, and a busy server commits many items per fsync.
+
+An optional ``after`` function runs once the callers of a batch are answered and before the
+next batch is taken (live fan-out): batches reach it in commit order, and its failures are
+logged, never reported to callers whose work is already durable.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ log = logging.getLogger("socialode.batching")
 T = TypeVar("T")
 R = TypeVar("R")
 WriteFn = Callable[[Sequence[T]], Awaitable[Sequence[R | BaseException]]]
+AfterFn = Callable[[Sequence[T], Sequence[R | BaseException]], Awaitable[None]]
 
 
 class Batcher(Generic[T, R]):
-    def __init__(self, write: WriteFn[T, R], max_batch: int = 256) -> None:
+    def __init__(
+        self, write: WriteFn[T, R], max_batch: int = 256, after: AfterFn[T, R] | None = None
+    ) -> None:
         self._write = write
+        self._after = after
         self._max = max_batch
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._wake: asyncio.Event | None = None
@@ -49,8 +57,9 @@ class Batcher(Generic[T, R]):
                 await self._flush(batch)
 
     async def _flush(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
+        items = [item for item, _ in batch]
         try:
-            results = await self._write([item for item, _ in batch])
+            results = await self._write(items)
         except Exception as error:  # the whole batch failed: every caller hears why
             log.exception("a batch of %d failed", len(batch))
             results = [error] * len(batch)
@@ -61,6 +70,11 @@ class Batcher(Generic[T, R]):
                 future.set_exception(result)
             else:
                 future.set_result(result)
+        if self._after is not None:
+            try:
+                await self._after(items, results)
+            except Exception:
+                log.exception("the follow-up of a batch of %d failed", len(batch))
 
     async def close(self) -> None:
         if self._task is not None:

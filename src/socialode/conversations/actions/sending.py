@@ -5,10 +5,14 @@ Each send is decided by the same rule as one sent alone (access_live.writable); 
 a key already stored answers with the stored message; each caller is answered only after the
 commit that holds its message. If the batch hits a conflict (a retry of the same key racing
 in from another process), the batch is rolled back and each send is written on its own.
+
+The fan-out follows the answers, batch by batch in commit order, and never waits on Redis
+(the hub only queues for it), so neither an acknowledgement nor the next batch does.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +33,8 @@ from socialode.platform.db import Base
 from socialode.platform.errors import AppError, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.services import Services
+
+log = logging.getLogger("socialode.conversations")
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,10 @@ def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
     async def write(batch: Sequence[Outgoing]) -> Sequence[Sent | BaseException]:
         return await write_batch(svc, batch)
 
-    return svc.batcher("messages", lambda: Batcher(write, max_batch=256))
+    async def after(batch: Sequence[Outgoing], results: Sequence[Sent | BaseException]) -> None:
+        await fan_out(svc, batch, results)
+
+    return svc.batcher("messages", lambda: Batcher(write, max_batch=256, after=after))
 
 
 def _reused(found: Message, conversation_id: int) -> Sent | AppError:
@@ -76,7 +85,7 @@ async def _stored(db: AsyncSession, keys: set[tuple[int, str]]) -> dict[tuple[in
 async def write_batch(svc: Services, batch: Sequence[Outgoing]) -> list[Sent | BaseException]:
     async with svc.db.sessions() as db:
         try:
-            return await _write(svc, db, batch)
+            return await _write(db, batch)
         except IntegrityError:
             await db.rollback()
     if len(batch) == 1:  # the same key raced in from elsewhere: answer with that message
@@ -93,9 +102,7 @@ async def write_batch(svc: Services, batch: Sequence[Outgoing]) -> list[Sent | B
     return out
 
 
-async def _write(
-    svc: Services, db: AsyncSession, batch: Sequence[Outgoing]
-) -> list[Sent | BaseException]:
+async def _write(db: AsyncSession, batch: Sequence[Outgoing]) -> list[Sent | BaseException]:
     rules = await access_live.writable(db, {(o.sender.id, o.conversation_id) for o in batch})
     stored = await _stored(db, {(o.sender.id, o.key) for o in batch})
     results: list[Sent | BaseException | None] = [None] * len(batch)
@@ -124,8 +131,6 @@ async def _write(
                 if isinstance(earlier, Sent)
                 else earlier
             )
-    if messages:
-        await _fan_out(svc, db, [batch[i] for i in todo], messages)
     return [r for r in results if r is not None]
 
 
@@ -224,13 +229,27 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
     ]
 
 
-async def _fan_out(
-    svc: Services, db: AsyncSession, items: list[Outgoing], messages: list[Message]
+async def fan_out(
+    svc: Services, batch: Sequence[Outgoing], results: Sequence[Sent | BaseException]
 ) -> None:
-    audiences = await access_live.message_audiences(
-        db, {(o.sender.id, o.conversation_id) for o in items}
-    )
-    for item, message in zip(items, messages, strict=True):
+    """Publish the messages a batch stored (after its callers were answered)."""
+    made = [
+        (item, result.message)
+        for item, result in zip(batch, results, strict=True)
+        if isinstance(result, Sent) and result.created
+    ]
+    if not made:
+        return
+    try:
+        async with svc.db.sessions() as db:
+            audiences = await access_live.message_audiences(
+                db, {(o.sender.id, o.conversation_id) for o, _ in made}
+            )
+    except Exception:  # stored but not handed on: every socket resumes from the database
+        log.exception("could not compute who receives %d new messages", len(made))
+        svc.hub.missed("new messages could not be fanned out")
+        return
+    for item, message in made:
         recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
         event = Event(
             conversation_id=message.conversation_id,
