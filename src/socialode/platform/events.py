@@ -1,12 +1,15 @@
 """Live fan-out of committed events to connected clients.
 
 Actions publish an :class:`Envelope` after their commit. The hub hands it to the sinks (live
-sockets) of its recipients in this process and, when Redis is configured, publishes it on one
-pub/sub channel so every other app process does the same for its own sockets.
+sockets) of its recipients in this process at once and, when Redis is configured, queues it
+for one pub/sub channel so every other app process does the same for its own sockets.
 
 Nothing here is the source of truth: events are already committed when published, and a
 client that may have missed any (a full queue, a Redis outage) is told to reconnect, after
-which it resumes from its cursor out of the database.
+which it resumes from its cursor out of the database. Nobody waits on Redis: publishing only
+queues, one task per process sends the queue in order with a short timeout, and a Redis that
+fails, refuses or hangs puts the hub *out of sync* until Redis answers again, when every hub
+has its sockets resume.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 log = logging.getLogger("socialode.events")
@@ -38,6 +44,13 @@ def channel_for(redis_url: str | None) -> str:
 
 
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
+PUBLISH_SECONDS = 1.0  # one publish (connecting included) may wait this long for Redis
+ANSWER_SECONDS = 2.0  # subscribing, or answering a ping, may take this long
+POLL_SECONDS = 0.25  # how often the listener looks up from a quiet subscription
+IDLE_SECONDS = 5.0  # a subscription quiet this long is pinged
+OUTBOX_FRAMES = 10_000  # frames waiting for Redis; more puts the hub out of sync
+
+Failure = (RedisError, OSError, TimeoutError)
 
 
 class Envelope:
@@ -105,20 +118,32 @@ class Sink(Protocol):
         """Events may have been missed: close, so the client resumes from its cursor."""
 
 
+class _Resubscribe(Exception):
+    """The hub went out of sync while its subscription looked fine: start over."""
+
+
 class Hub:
     def __init__(self, redis_url: str | None = None) -> None:
         self._sinks: dict[int, set[Sink]] = {}
         self._origin = uuid.uuid4().hex
         self._redis: Redis | None = (
-            Redis.from_url(redis_url, socket_connect_timeout=2, socket_keepalive=True)
+            Redis.from_url(
+                redis_url,
+                socket_connect_timeout=PUBLISH_SECONDS,
+                socket_keepalive=True,
+                retry=Retry(NoBackoff(), 0),  # the hub decides when to try again
+            )
             if redis_url
             else None
         )
         self.channel = channel_for(redis_url)
         self._listener: asyncio.Task[None] | None = None
+        self._publisher: asyncio.Task[None] | None = None
+        self._outbox: asyncio.Queue[str] | None = None  # made with its task, in the loop
         self.connected = self._redis is None  # whether cross-process delivery is live
-        # Set while this hub's own subscription is down: its publishes are skipped then (Redis
-        # may be gone, and every attempt would wait for a timeout), and when it is back it asks
+        # Out of sync: set when this hub's subscription drops or hangs, or when a publish
+        # fails, times out or finds the outbox full. Publishing is skipped then (every
+        # attempt would wait for a timeout), and when Redis answers again the listener asks
         # every hub to resync, so nobody misses what was skipped.
         self._lost = False
 
@@ -149,36 +174,78 @@ class Hub:
 
     # -- publishing --------------------------------------------------------------------
     async def publish(self, envelope: Envelope) -> None:
-        """Deliver an already-committed event here and, through Redis, everywhere else.
+        """Deliver an already-committed event here and queue it for everywhere else.
 
-        Never raises for a Redis failure: the event is in the database, and clients on other
-        processes catch up when their process sees the outage and has them reconnect.
+        Never waits on Redis and never raises for it: the event is in the database, and a
+        publish that cannot be made puts the hub out of sync, so clients everywhere resume
+        from their cursors once Redis answers again.
         """
         if not envelope.recipients:
             return
         self.deliver_local(envelope)
         if self._redis is None or self._lost:
-            return  # every hub resyncs when this one is back (see _listen)
-        await self._send(envelope.encode(self._origin))
+            return  # every hub resyncs when Redis answers again (see _listen)
+        self._queue(envelope.encode(self._origin))
 
-    async def _send(self, frame: str) -> None:
+    def missed(self, why: str) -> None:
+        """Events were committed but could not be handed on: every hub's sockets resume
+        from the database once Redis answers (at once, if it is answering now)."""
+        self._lose(why, here_too=False)
+
+    def _queue(self, frame: str) -> None:
+        if self._outbox is None or self._publisher is None or self._publisher.done():
+            self._outbox = asyncio.Queue(OUTBOX_FRAMES)
+            self._publisher = asyncio.create_task(
+                self._drain(self._outbox), name="socialode-hub-publisher"
+            )
+        try:
+            self._outbox.put_nowait(frame)
+        except asyncio.QueueFull:
+            self._lose("the queue of events for Redis is full", here_too=False)
+
+    async def _drain(self, outbox: asyncio.Queue[str]) -> None:
+        """Send the outbox in order (so per conversation too); skip it while out of sync."""
+        while True:
+            frame = await outbox.get()
+            try:
+                if self._lost:
+                    continue  # every hub resyncs when Redis answers again
+                if not await self._send(frame):
+                    self._lose("a publish failed or timed out", here_too=False)
+            finally:
+                outbox.task_done()
+
+    async def _send(self, frame: str) -> bool:
         assert self._redis is not None
         for attempt in range(2):
             try:
-                await self._redis.publish(self.channel, frame)
-                return
+                async with asyncio.timeout(PUBLISH_SECONDS):
+                    await self._redis.publish(self.channel, frame)
+                return True
+            except TimeoutError:
+                log.warning("Redis did not answer a publish within %ss", PUBLISH_SECONDS)
+                return False  # slow or hung: trying again would only wait again
             except (RedisError, OSError) as error:
                 if attempt:
-                    log.warning(
-                        "live fan-out through Redis failed (%s); clients will resume", error
-                    )
-                    return
+                    log.warning("live fan-out through Redis failed (%s)", error)
+                    return False
                 # A connection idle in the pool since before a Redis restart fails once
                 # ("Connection closed by server"), while the other hubs are already back
                 # and will not resync: drop idle connections and try once more. (A repeat
                 # is harmless: a socket drops a stream event it has already sent.)
                 with contextlib.suppress(Exception):
-                    await self._redis.connection_pool.disconnect(inuse_connections=False)
+                    async with asyncio.timeout(PUBLISH_SECONDS):
+                        await self._redis.connection_pool.disconnect(inuse_connections=False)
+        return False
+
+    def _lose(self, why: object, *, here_too: bool = True) -> None:
+        """Out of sync: every hub's sockets resume when Redis answers again, and with
+        ``here_too`` this hub's at once (its subscription is down: it misses events)."""
+        if not self._lost:
+            log.warning("lost Redis (%s); live clients resume from their cursors", why)
+            if here_too:
+                self.resync_all()
+        self.connected, self._lost = False, True
 
     # -- the Redis listener -------------------------------------------------------------
     async def start(self) -> None:
@@ -189,31 +256,63 @@ class Hub:
         assert self._redis is not None
         attempt = 0
         while True:
-            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self._redis.pubsub()
             try:
-                await pubsub.subscribe(self.channel)
+                await self._subscribe(pubsub)
                 if self._lost:
                     # Events were missed here, and events published here were skipped: every
-                    # hub (this one too) has its clients resume from their cursors.
+                    # hub (this one too) has its clients resume from their cursors. The
+                    # request goes through the outbox, ahead of anything published after it.
                     log.warning("Redis is back; live clients resume from their cursors")
                     self.resync_all()
                     self._lost = False
-                    await self._send(json.dumps({"o": self._origin, "resync": True}))
+                    self._queue(json.dumps({"o": self._origin, "resync": True}))
                 self.connected, attempt = True, 0
-                async for message in pubsub.listen():
-                    self._receive(message)
+                await self._follow(pubsub)
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError) as error:
-                if not self._lost:
-                    log.warning("lost Redis (%s); live clients resume from their cursors", error)
-                    self.resync_all()
-                self.connected, self._lost = False, True
+            except (*Failure, _Resubscribe) as error:
+                self._lose(str(error) or type(error).__name__)
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
                 attempt += 1
             finally:
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    async with asyncio.timeout(ANSWER_SECONDS):
+                        await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def _subscribe(self, pubsub: PubSub) -> None:
+        """Subscribe, and wait until Redis confirms it: a hung Redis accepts the connection
+        but never answers."""
+        async with asyncio.timeout(ANSWER_SECONDS):
+            await pubsub.subscribe(self.channel)
+            while True:
+                message = await pubsub.get_message(timeout=ANSWER_SECONDS)
+                if message is not None and message.get("type") == "subscribe":
+                    return
+                if message is not None:
+                    self._receive(message)
+
+    async def _follow(self, pubsub: PubSub) -> None:
+        """Hand on what arrives; ping a quiet subscription, and give up on one that does not
+        answer or on a hub that went out of sync meanwhile (a publish failed)."""
+        loop = asyncio.get_running_loop()
+        heard = loop.time()
+        pinged: float | None = None
+        while True:
+            if self._lost:
+                raise _Resubscribe("a publish failed")
+            message = await pubsub.get_message(timeout=POLL_SECONDS)
+            now = loop.time()
+            if message is not None:
+                heard, pinged = now, None
+                self._receive(message)
+            elif pinged is not None:
+                if now - pinged > ANSWER_SECONDS:
+                    raise TimeoutError(f"Redis did not answer a ping within {ANSWER_SECONDS}s")
+            elif now - heard > IDLE_SECONDS:
+                async with asyncio.timeout(ANSWER_SECONDS):
+                    await pubsub.ping()
+                pinged = now
 
     def _receive(self, message: dict[str, Any]) -> None:
         if message.get("type") != "message":
@@ -232,10 +331,17 @@ class Hub:
             self.deliver_local(envelope)
 
     async def close(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
-            self._listener = None
+        if self._outbox is not None and not self._lost:
+            with contextlib.suppress(TimeoutError):  # what was queued before shutdown
+                async with asyncio.timeout(PUBLISH_SECONDS):
+                    await self._outbox.join()
+        for task in (self._listener, self._publisher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._listener = self._publisher = self._outbox = None
         if self._redis is not None:
-            await self._redis.aclose()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(PUBLISH_SECONDS):
+                    await self._redis.aclose()
