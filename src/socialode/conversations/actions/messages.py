@@ -177,6 +177,10 @@ async def check_edit(
     svc: Services, db: AsyncSession, viewer: Viewer, message_id: int, body: str
 ) -> MessageRow:
     message = await access.access_own_message(db, viewer, message_id)
+    # Editing puts new words in front of the others: the same rule as sending a message.
+    pair = (viewer.id, message.conversation_id)
+    if (refusal := (await access_live.writable(db, [pair]))[pair]) is not None:
+        raise refusal
     text = clean_body(body, svc.settings.message_max_chars)
     if text == message.body:
         return message
