@@ -26,6 +26,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed
 
+from socialode.platform import events
 from socialode.platform.events import Envelope, Hub
 from socialode.platform.services import Services
 from tests.conversations.people import Member, connect, group, members, send
@@ -267,4 +268,36 @@ async def test_a_publish_into_a_hung_redis_returns_at_once_and_every_hub_resyncs
         thaw(redis)
         await sender.close()
         await receiver.close()
+        redis.kill()
+
+
+@pytest.mark.slow
+@needs_redis_server
+async def test_a_quiet_hub_notices_a_hung_subscription_and_resyncs_when_it_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing is published, so only the ping of a quiet subscription can tell it hangs: the
+    hub's sockets resume at once (they may miss events) and again once Redis answers."""
+    monkeypatch.setattr(events, "IDLE_SECONDS", 0.5)
+    monkeypatch.setattr(events, "ANSWER_SECONDS", 1.0)
+    redis = RedisServer()
+    hub = Hub(redis.url)
+    inbox = Inbox()
+    hub.subscribe(7, inbox)
+    try:
+        await redis.start()
+        await hub.start()
+        await until_subscribed(redis.url, 1)
+        await until(lambda: hub.connected, "subscribed")
+        freeze(redis)
+        await until(lambda: not hub.connected, "the unanswered ping is noticed", seconds=5)
+        assert inbox.resyncs == 1
+        thaw(redis)
+        await until(lambda: hub.connected, "back on Redis", seconds=8)
+        assert inbox.resyncs == 2
+        await hub.publish(Envelope([8], {"body": "nobody here"}))  # publishing works again
+        assert hub.connected
+    finally:
+        thaw(redis)
+        await hub.close()
         redis.kill()
