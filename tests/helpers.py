@@ -154,4 +154,4 @@ async def connect(client: httpx.AsyncClient, a: Member, b: Member) -> None:
     accepted = await client.post(
         f"/api/v1/connections/requests/{request_id}/accept", headers=b.headers
     )
-    assert accepted.status_code == 200, accepted.text
+    assert accepted.status_code == 201, accepted.text

@@ -214,7 +214,6 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("PATCH", "/api/v1/me"): exempt(OWN_THINGS),
     ("PUT", "/api/v1/me/avatar"): exempt(OWN_THINGS),
     ("DELETE", "/api/v1/me/avatar"): exempt(OWN_THINGS),
-    ("GET", "/api/v1/users/{handle}"): same("handle"),
     ("GET", "/api/v1/sessions"): hidden(),
     ("DELETE", "/api/v1/sessions/{session_id}"): exempt(OWN_THINGS),
     ("GET", "/api/v1/me/invites"): hidden(),
@@ -359,7 +358,6 @@ VACUOUS_WITHOUT_BLOCK: set[str] = {
     f"GET {path} {asker}"
     for path in (
         "/u/{handle}",
-        "/api/v1/users/{handle}",
         "/media/avatars/{key}/{size}.jpg",
         "/moments/{moment_id}/edit",
     )

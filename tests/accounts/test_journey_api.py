@@ -77,7 +77,7 @@ async def test_whole_journey(
     r = await client.post("/api/v1/auth/login", json={"login": "ada_l", "password": PASSWORD})
     third = r.json()["session_token"]
     client.cookies.clear()
-    sessions = (await client.get("/api/v1/sessions", headers=bearer(second))).json()
+    sessions = (await client.get("/api/v1/sessions", headers=bearer(second))).json()["sessions"]
     assert len(sessions) == 2
     other = next(s for s in sessions if not s["current"])
     r = await client.delete(f"/api/v1/sessions/{other['id']}", headers=bearer(second))

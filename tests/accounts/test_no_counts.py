@@ -61,7 +61,7 @@ async def test_someone_elses_profile_shows_no_counts(
     page = await client.get("/u/busy_bee", headers=bearer(admin))
     assert page.status_code == 200
     assert_no_counts_in_page(page.text.replace("I like 3 things.", ""), "profile page")
-    api = await client.get("/api/v1/users/busy_bee", headers=bearer(admin))
+    api = await client.get("/api/v1/people/busy_bee", headers=bearer(admin))
     assert api.status_code == 200
     assert_no_counts_in_json(api.json(), "profile API")
     assert "invites_left" not in api.json()  # your own allowance is yours only
@@ -79,7 +79,7 @@ async def test_every_api_response_about_others_is_free_of_counts(
     admin = await login(client, "root_admin")
     await sign_up(client, services, "other_one")
     await client.post("/api/v1/waitlist", json={"email": "w@example.org"})
-    for path in ("/api/v1/users/other_one", "/api/v1/admin/waitlist", "/api/v1/sessions"):
+    for path in ("/api/v1/people/other_one", "/api/v1/admin/waitlist", "/api/v1/sessions"):
         r = await client.get(path, headers=bearer(admin))
         assert r.status_code == 200, path
         assert_no_counts_in_json(r.json(), path)

@@ -21,7 +21,7 @@ async def test_each_login_is_a_new_session(client: httpx.AsyncClient, services: 
     first = await sign_up(client, services, "ada_l")
     second = await login(client, "ada_l")
     assert first != second
-    sessions = (await client.get("/api/v1/sessions", headers=bearer(second))).json()
+    sessions = (await client.get("/api/v1/sessions", headers=bearer(second))).json()["sessions"]
     assert {s["current"] for s in sessions} == {True, False}
     assert all(s["device"] for s in sessions)
 
@@ -31,7 +31,9 @@ async def test_end_own_session_but_not_someone_elses(
 ) -> None:
     ada = await sign_up(client, services, "ada_l")
     grace = await sign_up(client, services, "grace_h")
-    grace_session = (await client.get("/api/v1/sessions", headers=bearer(grace))).json()[0]["id"]
+    grace_session = (await client.get("/api/v1/sessions", headers=bearer(grace))).json()[
+        "sessions"
+    ][0]["id"]
     r = await client.delete(f"/api/v1/sessions/{grace_session}", headers=bearer(ada))
     assert r.status_code == 404
     assert await me_status(client, grace) == 200
@@ -110,8 +112,8 @@ async def test_web_logout_ends_the_session(client: httpx.AsyncClient, services: 
 
 async def test_last_seen_is_recorded(client: httpx.AsyncClient, services: Services) -> None:
     token = await sign_up(client, services, "ada_l")
-    before = (await client.get("/api/v1/sessions", headers=bearer(token))).json()[0]
+    before = (await client.get("/api/v1/sessions", headers=bearer(token))).json()["sessions"][0]
     with time_machine.travel(utcnow() + timedelta(minutes=5), tick=False):
         await client.get("/api/v1/me", headers=bearer(token))
-        after = (await client.get("/api/v1/sessions", headers=bearer(token))).json()[0]
+        after = (await client.get("/api/v1/sessions", headers=bearer(token))).json()["sessions"][0]
     assert after["last_seen_at"] > before["last_seen_at"]

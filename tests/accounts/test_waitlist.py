@@ -67,7 +67,7 @@ async def test_place_in_line_and_release_in_signup_order(
 
     page = (await client.get("/api/v1/admin/waitlist", headers=bearer(admin))).json()
     assert [e["email"] for e in page["entries"]] == people
-    assert page["next_after"] is None
+    assert page["next"] is None
 
 
 async def test_release_more_than_waiting_releases_who_is_there(
@@ -128,7 +128,7 @@ async def test_member_invites_skip_the_line_and_are_tied_to_the_issuer(
         },
     )
     assert r.status_code == 201
-    mine = (await client.get("/api/v1/me/invites", headers=bearer(admin))).json()
+    mine = (await client.get("/api/v1/me/invites", headers=bearer(admin))).json()["invites"]
     assert [i["state"] for i in mine] == ["used"]
     async with services.db.sessions() as db:
         invite = (await db.execute(select(Invite))).scalar_one()

@@ -984,7 +984,7 @@ async def test_role_form_refuses(client: httpx.AsyncClient, services: Services) 
         ("member_m", "king", 422, "choose member, moderator or admin"),
         ("member_m", "", 422, "choose member, moderator or admin"),
         ("root_admin", "member", 422, "own role"),
-        ("ghost", "admin", 404, "no such person"),
+        ("ghost", "admin", 404, "no member with that handle"),
     ):
         with case((handle, role)):
             before = await stored_state(services)

@@ -57,7 +57,9 @@ async def test_block_is_absolute_and_symmetric(
 
     # The connection, the circles and the mute are gone both ways.
     for who in (ada, bob):
-        connections = (await client.get("/api/v1/connections", headers=who.headers)).json()
+        connections = (await client.get("/api/v1/connections", headers=who.headers)).json()[
+            "connections"
+        ]
         assert "ada_l" not in [c["handle"] for c in connections]
         assert "bob_k" not in [c["handle"] for c in connections]
     assert (await client.get(f"/api/v1/circles/{ada_circle['id']}", headers=ada.headers)).json()[
@@ -66,11 +68,12 @@ async def test_block_is_absolute_and_symmetric(
     assert (await client.get(f"/api/v1/circles/{bob_circle['id']}", headers=bob.headers)).json()[
         "members"
     ] == []
-    assert (await client.get("/api/v1/mutes", headers=bob.headers)).json() == []
+    assert (await client.get("/api/v1/mutes", headers=bob.headers)).json()["mutes"] == []
     assert [
-        b["handle"] for b in (await client.get("/api/v1/blocks", headers=ada.headers)).json()
+        b["handle"]
+        for b in (await client.get("/api/v1/blocks", headers=ada.headers)).json()["blocks"]
     ] == ["bob_k"]
-    assert (await client.get("/api/v1/blocks", headers=bob.headers)).json() == []
+    assert (await client.get("/api/v1/blocks", headers=bob.headers)).json()["blocks"] == []
 
     # To bob, ada answers exactly like a handle nobody has, everywhere.
     def calls(handle: str) -> list[Any]:
@@ -120,6 +123,7 @@ async def test_block_closes_requests_both_ways(
     assert (await client.get(REQUESTS, headers=bob.headers)).json() == {
         "incoming": [],
         "outgoing": [],
+        "next": None,
     }
     # Requests between others are untouched.
     assert len((await client.get(REQUESTS, headers=cy.headers)).json()["incoming"]) == 1
@@ -135,8 +139,12 @@ async def test_unblock_does_not_restore_the_connection(
     refused = await client.delete("/api/v1/blocks/ada_l", headers=bob.headers)
     assert refused.status_code == 404
     assert (await client.delete("/api/v1/blocks/bob_k", headers=ada.headers)).status_code == 204
-    assert (await client.get("/api/v1/connections", headers=ada.headers)).json() == []
-    assert (await client.get("/api/v1/connections", headers=bob.headers)).json() == []
+    assert (await client.get("/api/v1/connections", headers=ada.headers)).json()[
+        "connections"
+    ] == []
+    assert (await client.get("/api/v1/connections", headers=bob.headers)).json()[
+        "connections"
+    ] == []
     seen = (await client.get("/api/v1/people/ada_l", headers=bob.headers)).json()
     assert seen["relation"] == "none" and seen["profile"] is None
     # They may ask each other again.
@@ -164,16 +172,20 @@ async def test_mute_needs_a_connection(client: httpx.AsyncClient, services: Serv
 
     assert (await client.put("/api/v1/mutes/bob_k", headers=ada.headers)).status_code == 204
     assert (await client.put("/api/v1/mutes/bob_k", headers=ada.headers)).status_code == 204
-    mutes = (await client.get("/api/v1/mutes", headers=ada.headers)).json()
+    mutes = (await client.get("/api/v1/mutes", headers=ada.headers)).json()["mutes"]
     assert [m["handle"] for m in mutes] == ["bob_k"]
-    assert (await client.get("/api/v1/connections", headers=ada.headers)).json()[0]["muted"]
+    assert (await client.get("/api/v1/connections", headers=ada.headers)).json()["connections"][0][
+        "muted"
+    ]
     # Bob cannot tell he is muted.
-    assert not (await client.get("/api/v1/connections", headers=bob.headers)).json()[0]["muted"]
+    assert not (await client.get("/api/v1/connections", headers=bob.headers)).json()["connections"][
+        0
+    ]["muted"]
     assert (await client.get("/api/v1/people/ada_l", headers=bob.headers)).json()["muted"] is False
 
     assert (await client.delete("/api/v1/mutes/bob_k", headers=ada.headers)).status_code == 204
-    assert (await client.get("/api/v1/mutes", headers=ada.headers)).json() == []
+    assert (await client.get("/api/v1/mutes", headers=ada.headers)).json()["mutes"] == []
     # Removing a connection ends a mute too.
     await client.put("/api/v1/mutes/bob_k", headers=ada.headers)
     await client.delete("/api/v1/connections/ada_l", headers=bob.headers)
-    assert (await client.get("/api/v1/mutes", headers=ada.headers)).json() == []
+    assert (await client.get("/api/v1/mutes", headers=ada.headers)).json()["mutes"] == []

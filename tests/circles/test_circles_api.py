@@ -40,7 +40,7 @@ async def test_circle_lifecycle(client: httpx.AsyncClient, services: Services) -
         assert added.status_code == 200, added.text
     assert await member_handles(client, ada, family["id"]) == ["bob_k", "cy_m"]
 
-    listed = (await client.get("/api/v1/circles", headers=ada.headers)).json()
+    listed = (await client.get("/api/v1/circles", headers=ada.headers)).json()["circles"]
     assert [c["name"] for c in listed] == ["Family", "Old flatmates"]
     assert [m["handle"] for m in listed[0]["members"]] == ["bob_k", "cy_m"]
 
@@ -72,7 +72,7 @@ async def test_circle_lifecycle(client: httpx.AsyncClient, services: Services) -
         await client.get(f"/api/v1/circles/{family['id']}", headers=ada.headers)
     ).status_code == 404
     # Deleting a circle ends no connection.
-    conns = (await client.get("/api/v1/connections", headers=ada.headers)).json()
+    conns = (await client.get("/api/v1/connections", headers=ada.headers)).json()["connections"]
     assert [c["handle"] for c in conns] == ["bob_k", "cy_m"]
 
 
@@ -131,7 +131,7 @@ async def test_circles_are_their_owners_alone(
     ):
         response = await call
         assert (response.status_code, response.json()) == (404, missing.json())
-    assert (await client.get("/api/v1/circles", headers=bob.headers)).json() == []
+    assert (await client.get("/api/v1/circles", headers=bob.headers)).json()["circles"] == []
     assert await snapshot(services) == before
 
 

@@ -32,7 +32,7 @@ async def lists(client: httpx.AsyncClient, who: Member) -> dict[str, Any]:
 async def handles_of(client: httpx.AsyncClient, who: Member) -> list[str]:
     response = await client.get("/api/v1/connections", headers=who.headers)
     assert response.status_code == 200, response.text
-    return [c["handle"] for c in response.json()]
+    return [c["handle"] for c in response.json()["connections"]]
 
 
 async def test_request_and_accept(client: httpx.AsyncClient, services: Services) -> None:
@@ -50,12 +50,12 @@ async def test_request_and_accept(client: httpx.AsyncClient, services: Services)
     assert (await lists(client, ada))["outgoing"][0]["id"] == incoming[0]["id"]
 
     accepted = await client.post(f"{REQUESTS}/{incoming[0]['id']}/accept", headers=bob.headers)
-    assert accepted.status_code == 200, accepted.text
+    assert accepted.status_code == 201, accepted.text
     assert accepted.json()["handle"] == "ada_l"
     assert await handles_of(client, ada) == ["bob_k"]
     assert await handles_of(client, bob) == ["ada_l"]
-    assert (await lists(client, ada)) == {"incoming": [], "outgoing": []}
-    assert (await lists(client, bob)) == {"incoming": [], "outgoing": []}
+    assert (await lists(client, ada)) == {"incoming": [], "outgoing": [], "next": None}
+    assert (await lists(client, bob)) == {"incoming": [], "outgoing": [], "next": None}
 
     again = await ask(client, ada, bob)
     assert again.status_code == 409 and "already connected" in again.json()["detail"]
@@ -74,7 +74,7 @@ async def test_asking_someone_who_asked_you_connects(
     assert back.json()["outcome"] == "connected"
     assert back.json()["request"] is None
     assert await handles_of(client, ada) == ["bob_k"]
-    assert (await lists(client, ada)) == {"incoming": [], "outgoing": []}
+    assert (await lists(client, ada)) == {"incoming": [], "outgoing": [], "next": None}
 
 
 async def test_sending_twice_and_to_yourself(client: httpx.AsyncClient, services: Services) -> None:
@@ -178,7 +178,7 @@ async def test_the_cap_on_sending(client: httpx.AsyncClient, services: Services)
     accepting = await client.post(
         f"{REQUESTS}/{sent.json()['request']['id']}/accept", headers=ada.headers
     )
-    assert accepting.status_code == 200
+    assert accepting.status_code == 201
     assert await handles_of(client, ada) == ["bob_k", "dan_o"]
 
 
@@ -284,7 +284,7 @@ async def test_the_one_who_declined_can_still_ask(
     assert changed_mind.json()["outcome"] == "sent"
     request_id = changed_mind.json()["request"]["id"]
     accepted = await client.post(f"{REQUESTS}/{request_id}/accept", headers=ada.headers)
-    assert accepted.status_code == 200
+    assert accepted.status_code == 201
     # The old request ada still saw as waiting is closed by the connection.
     assert (await lists(client, ada))["outgoing"] == []
 
@@ -325,7 +325,7 @@ async def test_accepting_at_the_same_moment_stays_under_the_cap(
     answers = await asyncio.gather(
         *(client.post(f"{REQUESTS}/{rid}/accept", headers=ada.headers) for rid in ids)
     )
-    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
     assert len(await handles_of(client, ada)) == 1
     # The request that lost the race is still waiting, and still answerable.
     assert len((await lists(client, ada))["incoming"]) == 1

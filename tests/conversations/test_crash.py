@@ -164,15 +164,15 @@ async def retry(port: int, api: httpx.AsyncClient, attempt: Attempt) -> tuple[in
 async def stored_messages(api: httpx.AsyncClient, who: Member, conversation_id: int) -> list[Any]:
     """Every message of the conversation, following the pages back to the first."""
     found: list[Any] = []
-    before: int | None = None
+    before: str | None = None
     while True:
-        params = {"before_seq": before} if before else {}
+        params = {"cursor": before} if before else {}
         response = await api.get(
             f"/api/v1/conversations/{conversation_id}", params=params, headers=who.headers
         )
         assert response.status_code == 200, response.text
         found = response.json()["messages"] + found
-        before = response.json()["earlier_before_seq"]
+        before = response.json()["next"]
         if before is None:
             return found
 

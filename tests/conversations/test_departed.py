@@ -21,6 +21,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from socialode.platform.pagination import encode_cursor
 from socialode.platform.services import Services
 from tests.conversations.people import Member, Stream, connect, group, members, send, served
 from tests.test_block_routes import app_routes
@@ -78,23 +79,23 @@ async def _build(client: httpx.AsyncClient, services: Services, how: str) -> Wor
     await _ok(await client.patch(edit, json={"body": "ada second draft"}, headers=ada.headers))
     if how == "remove":
         url = f"/api/v1/conversations/{gid}/members/{cy.handle}"
-        await _ok(await client.delete(url, headers=ada.headers))
+        await _ok(await client.delete(url, headers=ada.headers), 204)
     else:
-        await _ok(await client.post(f"/api/v1/conversations/{gid}/leave", headers=cy.headers))
+        await _ok(await client.post(f"/api/v1/conversations/{gid}/leave", headers=cy.headers), 204)
     w.departed_at = (await _detail(client, cy, gid))["last_seq"]
     # The group's later life.
     await _ok(await client.patch(rename, json={"name": NEW_NAME}, headers=ada.headers))
     members_url = f"/api/v1/conversations/{gid}/members"
     await _ok(await client.post(members_url, json={"handle": dee.handle}, headers=ada.headers), 201)
-    await _ok(await client.delete(f"{members_url}/{eve.handle}", headers=ada.headers))
+    await _ok(await client.delete(f"{members_url}/{eve.handle}", headers=ada.headers), 204)
     w.ids["after"] = (await _ok(await send(client, dee, gid, AFTER_TEXT), 201))["id"]
     gone = (await _ok(await send(client, ada, gid, f"{AFTER_TEXT} then deleted"), 201))["id"]
-    await _ok(await client.delete(f"/api/v1/messages/{gone}", headers=ada.headers))
+    await _ok(await client.delete(f"/api/v1/messages/{gone}", headers=ada.headers), 204)
     for label, who in (("bob_edited_later", bob), ("ada_edited_twice", ada)):
         url = f"/api/v1/messages/{w.ids[label]}"
         await _ok(await client.patch(url, json={"body": EDITED_TEXT}, headers=who.headers))
     deleted = f"/api/v1/messages/{w.ids['deleted_later']}"
-    await _ok(await client.delete(deleted, headers=ada.headers))
+    await _ok(await client.delete(deleted, headers=ada.headers), 204)
     return w
 
 
@@ -137,7 +138,7 @@ async def _check_pages(client: httpx.AsyncClient, w: World) -> None:
         assert f"@{handle}" in page.text
     assert "bob wrote this before" in page.text and "ada second draft" in page.text
     _no_markers(page.text, "GET /conversations/{id}")
-    earlier = f"/conversations/{w.group_id}?before_seq={w.departed_at + 50}"
+    earlier = f"/conversations/{w.group_id}?cursor={encode_cursor([w.departed_at + 50])}"
     _no_markers((await client.get(earlier, headers=w.cy.headers)).text, "an earlier page")
 
 

@@ -265,7 +265,7 @@ async def test_ending_a_session_closes_its_sockets_only(
     async with served(app) as port:
         kept = await Stream(port, ada).open()
         ended = await Stream(port, Member("ada_s", other)).open()
-        sessions = (await client.get("/api/v1/sessions", headers=ada.headers)).json()
+        sessions = (await client.get("/api/v1/sessions", headers=ada.headers)).json()["sessions"]
         target = next(s["id"] for s in sessions if not s["current"])
         assert (
             await client.delete(f"/api/v1/sessions/{target}", headers=ada.headers)

@@ -9,6 +9,7 @@ import httpx
 from PIL import Image
 
 from tests.conversations.people import Member
+from tests.pages import page_url
 
 
 async def make_circle(client: httpx.AsyncClient, owner: Member, name: str, *people: Member) -> int:
@@ -67,7 +68,7 @@ async def read_feed(client: httpx.AsyncClient, who: Member) -> list[dict[str, An
         assert response.status_code == 200, response.text
         page = response.json()
         seen.extend(page["moments"])
-        url = page["next"]
+        url = page_url("/api/v1/feed", page["next"]) if page["next"] else None
         if url is None:
             assert page["caught_up"] is True
             return seen
@@ -81,7 +82,8 @@ async def day_ids(client: httpx.AsyncClient, who: Member, day: str) -> list[int]
         response = await client.get(url, headers=who.headers)
         assert response.status_code == 200, response.text
         ids += [m["id"] for m in response.json()["moments"]]
-        url = response.json()["next"]
+        nxt = response.json()["next"]
+        url = page_url(f"/api/v1/feed/days/{day}", nxt) if nxt else None
     return ids
 
 

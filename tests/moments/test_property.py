@@ -3,7 +3,8 @@
 Hypothesis draws sequences of posts, circle changes, disconnections, reconnections, blocks,
 mutes and deletions among four members. After every step each member's feed (a whole reading
 pass), the look-back day, every moment page (HTML and API), their notifications and the live
-events of each post must agree with the model:
+events of each post must agree with the model (``SOCIALODE_DEEP=1`` draws many more
+sequences, see tests/deep.py):
 
     a member sees a moment when they wrote it, or when they were in its audience when it was
     posted, are connected with its author now, and were chosen by name or are in one of the
@@ -25,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -36,6 +37,8 @@ from socialode.platform.services import Services
 from tests.circles.conftest import QUICK
 from tests.conftest import clear_tables, make_settings
 from tests.conversations.people import Member, connect, members
+from tests.deep import no_time_limit_when_deep, property_settings
+from tests.pages import page_url
 
 PEOPLE = 4
 CIRCLES = 2  # per member
@@ -301,7 +304,8 @@ async def _pages(c: httpx.AsyncClient, url: str, headers: dict[str, str]) -> lis
         response = await c.get(next_url, headers=headers)
         assert response.status_code == 200, response.text
         ids += [item["id"] for item in response.json()["moments"]]
-        next_url = response.json()["next"]
+        nxt = response.json()["next"]
+        next_url = page_url(url, nxt) if nxt else None
     return ids
 
 
@@ -329,12 +333,8 @@ def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@no_time_limit_when_deep
+@property_settings(normal=25, deep=500)
 @given(plan=st.lists(steps, min_size=1, max_size=10))
 def test_every_surface_agrees_with_the_model(
     plan: list[tuple[Any, ...]],

@@ -14,6 +14,7 @@ from socialode.accounts.models import Invite, PasswordReset, Role, Session, User
 from socialode.accounts.validation import email_key, handle_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.pagination import after
 from socialode.platform.security import token_hash
 
 INVITE_NOT_VALID = (
@@ -55,6 +56,9 @@ async def access_viewer(db: AsyncSession, token: str) -> Viewer | None:
     return Viewer(user=row[1], session=row[0]) if row else None
 
 
+NO_SUCH_MEMBER = "There is no member with that handle."
+
+
 def may_see_profile(viewer: Viewer, user_id: int) -> bool:
     """For now a profile is seen by its owner and by administrators; connections come later."""
     return viewer.id == user_id or viewer.is_admin
@@ -67,7 +71,7 @@ async def access_profile(db: AsyncSession, viewer: Viewer, handle: str) -> User:
         await db.execute(select(User).where(User.handle_key == handle_key(handle)))
     ).scalar_one_or_none()
     if user is None or not may_see_profile(viewer, user.id):
-        raise NotFound("No such person.")
+        raise NotFound(NO_SUCH_MEMBER, field="handle")
     return user
 
 
@@ -80,24 +84,34 @@ async def access_avatar_owner(db: AsyncSession, viewer: Viewer, avatar_key: str)
     return user
 
 
-async def access_own_sessions(db: AsyncSession, viewer: Viewer) -> list[Session]:
-    rows = await db.execute(
+async def access_own_sessions(
+    db: AsyncSession,
+    viewer: Viewer,
+    start: tuple[datetime, int] | None = None,
+    limit: int | None = None,
+) -> list[Session]:
+    """The viewer's live sessions, most recently used first, after ``start`` (the last use
+    and id of the last one shown)."""
+    query = (
         select(Session)
-        .where(Session.user_id == viewer.id, Session.expires_at > utcnow())
+        .where(
+            Session.user_id == viewer.id,
+            Session.expires_at > utcnow(),
+            after((Session.last_seen_at, Session.id), start, descending=True),
+        )
         .order_by(Session.last_seen_at.desc(), Session.id.desc())
-        .limit(100)
     )
-    return list(rows.scalars())
+    return list((await db.execute(query.limit(limit))).scalars())
 
 
-async def access_own_invites(db: AsyncSession, viewer: Viewer) -> list[Invite]:
-    rows = await db.execute(
-        select(Invite)
-        .where(Invite.issued_by_id == viewer.id, Invite.kind == "member")
-        .order_by(Invite.id.desc())
-        .limit(50)
-    )
-    return list(rows.scalars())
+async def access_own_invites(
+    db: AsyncSession, viewer: Viewer, before: int | None = None, limit: int | None = None
+) -> list[Invite]:
+    """The invites the viewer gave, newest first, below id ``before``."""
+    query = select(Invite).where(Invite.issued_by_id == viewer.id, Invite.kind == "member")
+    if before is not None:
+        query = query.where(Invite.id < before)
+    return list((await db.execute(query.order_by(Invite.id.desc()).limit(limit))).scalars())
 
 
 async def access_joined_invites(db: AsyncSession, viewer: Viewer) -> list[tuple[Invite, User]]:

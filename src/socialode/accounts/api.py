@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from socialode.accounts import access, actions
 from socialode.accounts.actions.auth import Client
@@ -19,9 +19,10 @@ from socialode.accounts.schemas import (
     InviteCheckOut,
     InviteIn,
     InviteOut,
+    InvitesOut,
     LoginIn,
     MeOut,
-    MessageOut,
+    NoticeOut,
     PasswordChangeIn,
     ProfileOut,
     ProfileUpdateIn,
@@ -31,6 +32,7 @@ from socialode.accounts.schemas import (
     ResetRequestIn,
     RoleIn,
     SessionOut,
+    SessionsOut,
     SignedInOut,
     SignUpIn,
     WaitlistEntryOut,
@@ -38,12 +40,23 @@ from socialode.accounts.schemas import (
     WaitlistPageOut,
     WaitlistStatusOut,
 )
-from socialode.platform.deps import DB, After, RowId, Svc, client_address
+from socialode.platform.deps import DB, RowId, Svc, client_address
+from socialode.platform.pagination import (
+    Cursor,
+    decode_at_id,
+    decode_ints,
+    encode_cursor,
+    next_of,
+)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)
 }
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+# Operations anyone may call declare no security; others inherit it from the viewer dependency.
+PUBLIC: dict[str, Any] = {"security": []}
+SIGNED_IN_OR_NOT: dict[str, Any] = {"security": [{}]}  # added to the viewer's two ways in
+PAGE = 50
 
 WAITLIST_THANKS = (
     "Thank you. If this address is new to us it is now on the waitlist; either way we have "
@@ -56,25 +69,25 @@ def client_of(request: Request) -> Client:
     return Client(client_address(request), request.headers.get("user-agent", ""))
 
 
-@router.post("/waitlist", status_code=202, tags=["waitlist"])
-async def join_waitlist(body: WaitlistIn, request: Request, svc: Svc, db: DB) -> MessageOut:
+@router.post("/waitlist", status_code=202, tags=["waitlist"], openapi_extra=PUBLIC)
+async def join_waitlist(body: WaitlistIn, request: Request, svc: Svc, db: DB) -> NoticeOut:
     await actions.check_join_waitlist(svc, db, body.email, body.reason, client_address(request))
-    return MessageOut(message=WAITLIST_THANKS)
+    return NoticeOut(message=WAITLIST_THANKS)
 
 
-@router.get("/waitlist/status/{signed}", tags=["waitlist"])
+@router.get("/waitlist/status/{signed}", tags=["waitlist"], openapi_extra=PUBLIC)
 async def waitlist_status(signed: str, svc: Svc, db: DB) -> WaitlistStatusOut:
     found = await access.access_waitlist_status(db, svc.settings.resolved_secret_key, signed)
     return WaitlistStatusOut.of(found)
 
 
-@router.get("/invites/{token}", tags=["invites"])
+@router.get("/invites/{token}", tags=["invites"], openapi_extra=PUBLIC)
 async def check_invite(token: str, db: DB) -> InviteCheckOut:
     invite = await access.access_open_invite(db, token)
     return InviteCheckOut(valid=True, email=invite.email)
 
 
-@router.post("/auth/signup", status_code=201, tags=["auth"])
+@router.post("/auth/signup", status_code=201, tags=["auth"], openapi_extra=PUBLIC)
 async def sign_up(
     body: SignUpIn, request: Request, response: Response, svc: Svc, db: DB
 ) -> SignedInOut:
@@ -83,7 +96,7 @@ async def sign_up(
     return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
 
 
-@router.post("/auth/login", tags=["auth"])
+@router.post("/auth/login", tags=["auth"], openapi_extra=PUBLIC)
 async def login(
     body: LoginIn, request: Request, response: Response, svc: Svc, db: DB
 ) -> SignedInOut:
@@ -103,13 +116,13 @@ async def change_password(body: PasswordChangeIn, viewer: CurrentViewer, svc: Sv
     await actions.check_change_password(svc, db, viewer, body.current_password, body.new_password)
 
 
-@router.post("/auth/password-reset", status_code=202, tags=["auth"])
-async def request_reset(body: ResetRequestIn, request: Request, svc: Svc, db: DB) -> MessageOut:
+@router.post("/auth/password-reset", status_code=202, tags=["auth"], openapi_extra=PUBLIC)
+async def request_reset(body: ResetRequestIn, request: Request, svc: Svc, db: DB) -> NoticeOut:
     await actions.check_request_reset(svc, db, client_address(request), body.email)
-    return MessageOut(message=RESET_SENT)
+    return NoticeOut(message=RESET_SENT)
 
 
-@router.post("/auth/password-reset/confirm", status_code=204, tags=["auth"])
+@router.post("/auth/password-reset/confirm", status_code=204, tags=["auth"], openapi_extra=PUBLIC)
 async def confirm_reset(body: ResetConfirmIn, svc: Svc, db: DB) -> None:
     await actions.check_reset_password(svc, db, body.token, body.password)
 
@@ -138,19 +151,20 @@ async def set_avatar(
     return MeOut.of(await actions.check_set_avatar(svc, db, viewer, data))
 
 
-@router.delete("/me/avatar", tags=["profile"])
-async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> MeOut:
-    return MeOut.of(await actions.do_remove_avatar(svc, db, viewer))
-
-
-@router.get("/users/{handle}", tags=["profile"])
-async def profile(handle: str, viewer: CurrentViewer, db: DB) -> ProfileOut:
-    return ProfileOut.of(await access.access_profile(db, viewer, handle))
+@router.delete("/me/avatar", status_code=204, tags=["profile"])
+async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    await actions.do_remove_avatar(svc, db, viewer)
 
 
 @router.get("/sessions", tags=["sessions"])
-async def sessions(viewer: CurrentViewer, db: DB) -> list[SessionOut]:
-    return [SessionOut.of(s, viewer) for s in await access.access_own_sessions(db, viewer)]
+async def sessions(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> SessionsOut:
+    """Where you are signed in, most recently used first."""
+    found = await access.access_own_sessions(db, viewer, decode_at_id(cursor), PAGE + 1)
+    page, more = found[:PAGE], len(found) > PAGE
+    return SessionsOut(
+        sessions=[SessionOut.of(s, viewer) for s in page],
+        next=next_of(page, more, lambda s: (s.last_seen_at, s.id)),
+    )
 
 
 @router.delete("/sessions/{session_id}", status_code=204, tags=["sessions"])
@@ -159,8 +173,14 @@ async def end_session(session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
 
 
 @router.get("/me/invites", tags=["invites"])
-async def my_invites(viewer: CurrentViewer, db: DB) -> list[InviteOut]:
-    return [InviteOut.of(i) for i in await access.access_own_invites(db, viewer)]
+async def my_invites(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> InvitesOut:
+    """The invites you gave, newest first."""
+    start = decode_ints(cursor)
+    found = await access.access_own_invites(db, viewer, start[0] if start else None, PAGE + 1)
+    page, more = found[:PAGE], len(found) > PAGE
+    return InvitesOut(
+        invites=[InviteOut.of(i) for i in page], next=next_of(page, more, lambda i: (i.id,))
+    )
 
 
 @router.post("/me/invites", status_code=201, tags=["invites"])
@@ -175,10 +195,12 @@ async def withdraw_invite(invite_id: RowId, viewer: CurrentViewer, db: DB) -> No
 
 
 @router.get("/admin/waitlist", tags=["admin"])
-async def admin_waitlist(viewer: CurrentViewer, db: DB, after: After = 0) -> WaitlistPageOut:
-    page = await access.access_waitlist(db, viewer, after)
+async def admin_waitlist(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> WaitlistPageOut:
+    start = decode_ints(cursor)
+    page = await access.access_waitlist(db, viewer, start[0] if start else 0)
     return WaitlistPageOut(
-        entries=[WaitlistEntryOut.of(e) for e in page.entries], next_after=page.next_after
+        entries=[WaitlistEntryOut.of(e) for e in page.entries],
+        next=encode_cursor([page.next_after]) if page.next_after is not None else None,
     )
 
 
@@ -193,7 +215,7 @@ async def set_role(handle: str, body: RoleIn, viewer: CurrentViewer, db: DB) -> 
     return ProfileOut.of(await actions.check_set_role(db, viewer, handle, body.role))
 
 
-@router.get("/session", tags=["auth"], status_code=status.HTTP_200_OK)
+@router.get("/session", tags=["auth"], openapi_extra=SIGNED_IN_OR_NOT)
 async def whoami(viewer: MaybeViewer) -> MeOut | None:
     """The signed-in account, or null when signed out."""
     return MeOut.of(viewer.user) if viewer else None

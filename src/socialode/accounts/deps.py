@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from socialode.accounts.access import Viewer, access_viewer
 from socialode.accounts.actions import do_touch_session
@@ -22,7 +23,26 @@ def _token(request: Request) -> str:
     return request.cookies.get(SESSION_COOKIE, "")
 
 
-async def optional_viewer(request: Request, db: DB) -> Viewer | None:
+# Declared so the OpenAPI document names both ways in; the token is read by ``_token``.
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="sessionCookie",
+    description="The session cookie a browser gets from signing in.",
+    auto_error=False,
+)
+_bearer = HTTPBearer(
+    scheme_name="bearer",
+    description="`Authorization: Bearer <session_token>` from `POST /api/v1/auth/login`.",
+    auto_error=False,
+)
+
+
+async def optional_viewer(
+    request: Request,
+    db: DB,
+    _cookie_token: Annotated[str | None, Security(_cookie)],
+    _bearer_token: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Viewer | None:
     viewer = await access_viewer(db, _token(request))
     if viewer is not None:
         await do_touch_session(db, viewer)

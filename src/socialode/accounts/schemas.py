@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from socialode.accounts.access import Viewer, WaitlistStatus, invite_state
 from socialode.accounts.devices import describe_device
 from socialode.accounts.models import Invite, Session, User, WaitlistEntry
+from socialode.platform.pagination import Next
 
 
 class FieldProblem(BaseModel):
@@ -19,11 +20,11 @@ class FieldProblem(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str = Field(description="What went wrong and how to fix it, in a sentence.")
-    field: str | None = None
+    field: str | None = Field(description="The field to fix; null when no single one is at fault.")
     errors: list[FieldProblem] | None = None
 
 
-class MessageOut(BaseModel):
+class NoticeOut(BaseModel):
     message: str
 
 
@@ -145,6 +146,11 @@ class InviteIn(BaseModel):
     email: str = Field(default="", max_length=320, description="Optional: we email them the link.")
 
 
+class SessionsOut(BaseModel):
+    sessions: list[SessionOut] = Field(description="Most recently used first.")
+    next: Next
+
+
 class InviteOut(BaseModel):
     id: int
     email: str | None
@@ -198,9 +204,7 @@ class WaitlistEntryOut(BaseModel):
 
 class WaitlistPageOut(BaseModel):
     entries: list[WaitlistEntryOut]
-    next_after: int | None = Field(
-        description="Pass as 'after' for the next page; null at the end."
-    )
+    next: Next
 
 
 class RoleIn(BaseModel):
@@ -209,3 +213,8 @@ class RoleIn(BaseModel):
 
 def avatar_url(user: User, size: int = 256) -> str | None:
     return f"/media/avatars/{user.avatar_key}/{size}.jpg" if user.avatar_key else None
+
+
+class InvitesOut(BaseModel):
+    invites: list[InviteOut] = Field(description="Newest first.")
+    next: Next

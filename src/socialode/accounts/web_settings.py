@@ -10,8 +10,9 @@ from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.deps import CurrentViewer
 from socialode.accounts.schemas import SessionOut
 from socialode.accounts.validation import split_interests, timezones
-from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
+from socialode.platform.pagination import decode_ints, encode_cursor
 from socialode.web.forms import form_data, form_failed, read_form, see_other
 from socialode.web.templating import render
 
@@ -145,11 +146,16 @@ async def admin(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dict[str, object]:
-    after = request.query_params.get("after", "0")
-    start = int(after) if after.isascii() and after.isdigit() and int(after) <= MAX_ID else 0
-    line = await access.access_waitlist(db, viewer, start)
-    members, _ = await access.access_members(db, viewer)
-    return {"line": line, "members": members}
+    start = decode_ints(request.query_params.get("cursor") or None)
+    line = await access.access_waitlist(db, viewer, start[0] if start else 0)
+    people = decode_ints(request.query_params.get("people") or None)
+    members, more = await access.access_members(db, viewer, people[0] if people else 0)
+    return {
+        "line": line,
+        "line_next": encode_cursor([line.next_after]) if line.next_after is not None else None,
+        "members": members,
+        "members_next": encode_cursor([more]) if more is not None else None,
+    }
 
 
 @router.post("/admin/release", response_class=HTMLResponse)

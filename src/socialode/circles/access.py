@@ -5,7 +5,7 @@ missing account. Every surface of every feature asks these functions, never the 
 
 Nothing here tells anyone about another person's connections: no lists, no counts. Every list
 is the viewer's own and ends: connections and circle members are bounded by the connection cap,
-circles by the circle cap, and requests and blocks are shown oldest first up to ``LIST_LIMIT``.
+circles by the circle cap; requests and blocks are read oldest first a page at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from socialode.accounts.access import NO_SUCH_MEMBER as NO_SUCH_MEMBER
 from socialode.accounts.access import Viewer, access_joined_invites
 from socialode.accounts.models import User
 from socialode.accounts.validation import handle_key
@@ -33,8 +34,8 @@ from socialode.circles.models import (
 from socialode.circles.validation import parse_handle
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.pagination import after
 
-NO_SUCH_MEMBER = "There is no member with that handle."
 NOT_A_CONNECTION = "That handle is not one of your connections."
 NO_SUCH_REQUEST = (
     "There is no such request: it may have been withdrawn, answered or expired. "
@@ -204,9 +205,14 @@ class RequestView:
 
 
 async def access_incoming_requests(
-    db: AsyncSession, viewer: Viewer, ttl_days: int
+    db: AsyncSession,
+    viewer: Viewer,
+    ttl_days: int,
+    start: tuple[datetime, int] | None = None,
+    limit: int = LIST_LIMIT,
 ) -> list[RequestView]:
-    """Requests waiting for the viewer's answer, oldest first."""
+    """Requests waiting for the viewer's answer, oldest first, after ``start`` (the time and
+    id of the last one shown)."""
     rows = await db.execute(
         select(ConnectionRequest, User)
         .join(User, User.id == ConnectionRequest.sender_id)
@@ -214,17 +220,23 @@ async def access_incoming_requests(
             ConnectionRequest.recipient_id == viewer.id,
             ConnectionRequest.status == RequestStatus.pending.value,
             ConnectionRequest.created_at >= request_cutoff(ttl_days),
+            after((ConnectionRequest.created_at, ConnectionRequest.id), start),
         )
         .order_by(ConnectionRequest.created_at, ConnectionRequest.id)
-        .limit(LIST_LIMIT)
+        .limit(limit)
     )
     return [RequestView(request, user) for request, user in rows]
 
 
 async def access_outgoing_requests(
-    db: AsyncSession, viewer: Viewer, ttl_days: int
+    db: AsyncSession,
+    viewer: Viewer,
+    ttl_days: int,
+    start: tuple[datetime, int] | None = None,
+    limit: int = LIST_LIMIT,
 ) -> list[RequestView]:
-    """Requests the viewer sent that still wait, as the viewer sees them (declined ones too)."""
+    """Requests the viewer sent that still wait, as the viewer sees them (declined ones too),
+    oldest first, after ``start``."""
     rows = await db.execute(
         select(ConnectionRequest, User)
         .join(User, User.id == ConnectionRequest.recipient_id)
@@ -232,9 +244,10 @@ async def access_outgoing_requests(
             ConnectionRequest.sender_id == viewer.id,
             ConnectionRequest.status.in_(SENDER_SEES_PENDING),
             ConnectionRequest.created_at >= request_cutoff(ttl_days),
+            after((ConnectionRequest.created_at, ConnectionRequest.id), start),
         )
         .order_by(ConnectionRequest.created_at, ConnectionRequest.id)
-        .limit(LIST_LIMIT)
+        .limit(limit)
     )
     return [RequestView(request, user) for request, user in rows]
 
@@ -382,14 +395,20 @@ class PersonSince:
     since: datetime
 
 
-async def access_own_blocks(db: AsyncSession, viewer: Viewer) -> list[PersonSince]:
-    """The people the viewer blocked (never those who blocked the viewer), oldest first."""
+async def access_own_blocks(
+    db: AsyncSession,
+    viewer: Viewer,
+    start: tuple[datetime, int] | None = None,
+    limit: int = LIST_LIMIT,
+) -> list[PersonSince]:
+    """The people the viewer blocked (never those who blocked the viewer), oldest first,
+    after ``start`` (the time of the block and the id of the person last shown)."""
     rows = await db.execute(
         select(User, Block.created_at)
         .join(Block, Block.blocked_id == User.id)
-        .where(Block.blocker_id == viewer.id)
+        .where(Block.blocker_id == viewer.id, after((Block.created_at, User.id), start))
         .order_by(Block.created_at, User.id)
-        .limit(LIST_LIMIT)
+        .limit(limit)
     )
     return [PersonSince(user, since) for user, since in rows]
 

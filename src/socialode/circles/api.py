@@ -1,7 +1,6 @@
 """/api/v1 routes of the circles feature: parse, access, one action, return a schema.
 
-Every list here is the viewer's own and finite: connections and circle members are bounded by
-the connection cap, circles by the circle cap, requests and blocks by ``LIST_LIMIT``.
+Every list here is the viewer's own, finite, and read a page at a time with a cursor.
 """
 
 from __future__ import annotations
@@ -14,11 +13,15 @@ from fastapi.responses import FileResponse, Response
 from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, actions
+from socialode.circles import access, access_pages, actions
 from socialode.circles.schemas import (
+    BlocksOut,
     CircleIn,
     CircleOut,
+    CirclesOut,
     ConnectionOut,
+    ConnectionsOut,
+    MutesOut,
     PersonBrief,
     PersonOut,
     PersonSinceOut,
@@ -29,6 +32,7 @@ from socialode.circles.schemas import (
 )
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import NotFound
+from socialode.platform.pagination import Cursor
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -41,9 +45,10 @@ IMAGE: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/connections", tags=["connections"])
-async def connections(viewer: CurrentViewer, db: DB) -> list[ConnectionOut]:
+async def connections(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> ConnectionsOut:
     """Your connections by display name; never more than the connection cap."""
-    return [ConnectionOut.of_view(c) for c in await access.access_own_connections(db, viewer)]
+    page, nxt = await access_pages.connections_page(db, viewer, cursor)
+    return ConnectionsOut(connections=[ConnectionOut.of_view(c) for c in page], next=nxt)
 
 
 @router.delete("/connections/{handle}", status_code=204, tags=["connections"])
@@ -53,13 +58,14 @@ async def remove_connection(handle: str, viewer: CurrentViewer, db: DB) -> None:
 
 
 @router.get("/connections/requests", tags=["connections"])
-async def requests(viewer: CurrentViewer, svc: Svc, db: DB) -> RequestsOut:
+async def requests(viewer: CurrentViewer, svc: Svc, db: DB, cursor: Cursor = None) -> RequestsOut:
+    """Requests waiting for you, then those waiting for others, oldest first."""
     ttl = svc.settings.request_ttl_days
-    incoming = await access.access_incoming_requests(db, viewer, ttl)
-    outgoing = await access.access_outgoing_requests(db, viewer, ttl)
+    page = await access_pages.requests_page(db, viewer, ttl, cursor)
     return RequestsOut(
-        incoming=[RequestOut.of(r, ttl) for r in incoming],
-        outgoing=[RequestOut.of(r, ttl) for r in outgoing],
+        incoming=[RequestOut.of(r, ttl) for r in page.incoming],
+        outgoing=[RequestOut.of(r, ttl) for r in page.outgoing],
+        next=page.next,
     )
 
 
@@ -70,7 +76,7 @@ async def send_request(body: RequestIn, viewer: CurrentViewer, svc: Svc, db: DB)
     return SentOut.of(sent, svc.settings.request_ttl_days)
 
 
-@router.post("/connections/requests/{request_id}/accept", tags=["connections"])
+@router.post("/connections/requests/{request_id}/accept", status_code=201, tags=["connections"])
 async def accept_request(request_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> PersonBrief:
     return PersonBrief.of(await actions.check_accept_request(svc, db, viewer, request_id))
 
@@ -87,9 +93,10 @@ async def withdraw_request(request_id: RowId, viewer: CurrentViewer, svc: Svc, d
 
 
 @router.get("/circles", tags=["circles"])
-async def circles(viewer: CurrentViewer, db: DB) -> list[CircleOut]:
+async def circles(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> CirclesOut:
     """Your circles by name, each with its members; never more than the circle cap."""
-    return [CircleOut.of(c) for c in await access.access_own_circles(db, viewer)]
+    page, nxt = await access_pages.circles_page(db, viewer, cursor)
+    return CirclesOut(circles=[CircleOut.of(c) for c in page], next=nxt)
 
 
 @router.post("/circles", status_code=201, tags=["circles"])
@@ -129,9 +136,10 @@ async def remove_from_circle(circle_id: RowId, handle: str, viewer: CurrentViewe
 
 
 @router.get("/blocks", tags=["safety"])
-async def blocks(viewer: CurrentViewer, db: DB) -> list[PersonSinceOut]:
+async def blocks(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> BlocksOut:
     """The people you blocked, oldest first."""
-    return [PersonSinceOut.of_since(b) for b in await access.access_own_blocks(db, viewer)]
+    page, nxt = await access_pages.blocks_page(db, viewer, cursor)
+    return BlocksOut(blocks=[PersonSinceOut.of_since(b) for b in page], next=nxt)
 
 
 @router.put("/blocks/{handle}", status_code=204, tags=["safety"])
@@ -147,8 +155,10 @@ async def unblock(handle: str, viewer: CurrentViewer, db: DB) -> None:
 
 
 @router.get("/mutes", tags=["safety"])
-async def mutes(viewer: CurrentViewer, db: DB) -> list[PersonSinceOut]:
-    return [PersonSinceOut.of_since(m) for m in await access.access_own_mutes(db, viewer)]
+async def mutes(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> MutesOut:
+    """The connections you muted, by display name."""
+    page, nxt = await access_pages.mutes_page(db, viewer, cursor)
+    return MutesOut(mutes=[PersonSinceOut.of_since(m) for m in page], next=nxt)
 
 
 @router.put("/mutes/{handle}", status_code=204, tags=["safety"])

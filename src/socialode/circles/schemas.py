@@ -18,6 +18,7 @@ from socialode.circles.access import (
 )
 from socialode.circles.actions import Sent
 from socialode.platform.deps import MAX_ID
+from socialode.platform.pagination import Next
 
 
 class StrictIn(BaseModel):
@@ -92,9 +93,18 @@ class RequestOut(BaseModel):
         )
 
 
+class ConnectionsOut(BaseModel):
+    connections: list[ConnectionOut] = Field(description="By display name.")
+    next: Next
+
+
 class RequestsOut(BaseModel):
     incoming: list[RequestOut] = Field(description="Waiting for your answer, oldest first.")
-    outgoing: list[RequestOut] = Field(description="Waiting for their answer, oldest first.")
+    outgoing: list[RequestOut] = Field(
+        description="Waiting for their answer, oldest first; they follow the incoming ones, "
+        "so a page may hold some of either."
+    )
+    next: Next
 
 
 class SentOut(BaseModel):
@@ -129,6 +139,11 @@ class CircleOut(BaseModel):
         )
 
 
+class CirclesOut(BaseModel):
+    circles: list[CircleOut] = Field(description="By name.")
+    next: Next
+
+
 class PersonSinceOut(PersonBrief):
     since: datetime
 
@@ -137,6 +152,16 @@ class PersonSinceOut(PersonBrief):
         return cls(
             handle=found.user.handle, display_name=found.user.display_name, since=found.since
         )
+
+
+class BlocksOut(BaseModel):
+    blocks: list[PersonSinceOut] = Field(description="The people you blocked, oldest first.")
+    next: Next
+
+
+class MutesOut(BaseModel):
+    mutes: list[PersonSinceOut] = Field(description="The people you muted, by display name.")
+    next: Next
 
 
 class ProfileDetails(BaseModel):

@@ -178,9 +178,15 @@ class ListedConversation:
 
 
 async def list_conversations(
-    db: AsyncSession, viewer: Viewer, *, before: datetime | None = None, limit: int = 30
+    db: AsyncSession,
+    viewer: Viewer,
+    *,
+    start: tuple[datetime, int] | None = None,
+    limit: int = 30,
 ) -> tuple[list[ListedConversation], bool]:
-    """The viewer's conversations, most recent activity first, a page at a time (it ends)."""
+    """The viewer's conversations, most recent activity first, a page at a time (it ends):
+    those after ``start`` (the activity time and id of the last one shown). Conversations the
+    viewer may not see are left out before paging, so they never end the list early."""
     memberships = (
         (await db.execute(select(Member.conversation_id).where(Member.user_id == viewer.id)))
         .scalars()
@@ -214,8 +220,8 @@ async def list_conversations(
         return left if left is not None else conversation.last_activity_at
 
     views.sort(key=lambda item: (activity(item), item[0].id), reverse=True)
-    if before is not None:
-        views = [v for v in views if activity(v) < before]
+    if start is not None:
+        views = [v for v in views if (activity(v), v[0].id) < start]
     page, more = views[:limit], len(views) > limit
     unread = await _unread(db, viewer.id, [c.id for c, _ in page], hidden)
     listed = [

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
-from socialode.accounts.schemas import MessageOut as NoticeOut
+from socialode.accounts.schemas import NoticeOut
 from socialode.conversations import access, actions
 from socialode.conversations.schemas import (
     ChatSettingsIn,
@@ -22,16 +19,16 @@ from socialode.conversations.schemas import (
     GroupIn,
     MemberIn,
     MessageOut,
-    PersonOut,
-    ReadIn,
+    PersonShortOut,
+    ReadMarkerIn,
     ReadOut,
     RenameIn,
     SendIn,
 )
-from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.pagination import Cursor, decode_at_id, decode_ints, encode_cursor, next_of
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["conversations"])
-BeforeSeq = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 async def _out(db: DB, viewer: CurrentViewer, conversation_id: int) -> ConversationOut:
@@ -42,18 +39,29 @@ async def _out(db: DB, viewer: CurrentViewer, conversation_id: int) -> Conversat
 
 @router.get("/conversations")
 async def list_conversations(
-    viewer: CurrentViewer, db: DB, before: datetime | None = None
+    viewer: CurrentViewer, db: DB, cursor: Cursor = None
 ) -> ConversationPageOut:
-    page, more = await access.list_conversations(db, viewer, before=before)
+    start = decode_at_id(cursor)
+    page, more = await access.list_conversations(db, viewer, start=start)
     return ConversationPageOut(
         conversations=[ConversationOut.listed(item, viewer.id) for item in page],
-        next_before=page[-1].activity_at if more and page else None,
+        next=next_of(page, more, lambda c: (c.activity_at, c.view.id)),
     )
 
 
-@router.post("/conversations/direct")
-async def open_direct(body: DirectIn, viewer: CurrentViewer, db: DB) -> ConversationOut:
-    conversation_id = await actions.check_open_direct(db, viewer, body.handle)
+@router.post(
+    "/conversations/direct",
+    status_code=201,
+    responses={200: {"model": ConversationOut, "description": "It already existed."}},
+)
+async def open_direct(
+    body: DirectIn, response: Response, viewer: CurrentViewer, db: DB
+) -> ConversationOut:
+    """Your one-to-one with a connection: 201 when this call created it, 200 when it was
+    already there (the same conversation either way)."""
+    conversation_id, created = await actions.check_open_direct_created(db, viewer, body.handle)
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return await _out(db, viewer, conversation_id)
 
 
@@ -65,15 +73,18 @@ async def create_group(body: GroupIn, viewer: CurrentViewer, svc: Svc, db: DB) -
 
 @router.get("/conversations/{conversation_id}")
 async def get_conversation(
-    conversation_id: RowId, viewer: CurrentViewer, db: DB, before_seq: BeforeSeq = None
+    conversation_id: RowId, viewer: CurrentViewer, db: DB, cursor: Cursor = None
 ) -> ConversationDetailOut:
+    """Members and a page of the messages you may see, oldest first; ``next`` is earlier."""
+    start = decode_ints(cursor)
+    before_seq = start[0] if start else None
     detail = await access.conversation_detail(db, viewer, conversation_id, before_seq)
     base = ConversationOut.of(detail.view, viewer.id)
     return ConversationDetailOut(
         **base.model_dump(),
-        members=[PersonOut.of(u) for u in detail.members],
+        members=[PersonShortOut.of(u) for u in detail.members],
         messages=[MessageOut.of(m, u) for m, u in detail.messages],
-        earlier_before_seq=detail.messages[0][0].seq if detail.earlier else None,
+        next=encode_cursor([detail.messages[0][0].seq]) if detail.earlier else None,
         seen_by_other_seq=detail.seen_by_other,
     )
 
@@ -94,18 +105,17 @@ async def add_member(
     return NoticeOut(message="Added to the group.")
 
 
-@router.delete("/conversations/{conversation_id}/members/{handle}")
+@router.delete("/conversations/{conversation_id}/members/{handle}", status_code=204)
 async def remove_member(
     conversation_id: RowId, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
-) -> NoticeOut:
+) -> None:
+    """Take someone out of your group: they see nothing sent from now on."""
     await actions.check_remove_member(svc, db, viewer, conversation_id, handle[:100])
-    return NoticeOut(message="Removed from the group. They will not see anything sent from now on.")
 
 
-@router.post("/conversations/{conversation_id}/leave")
-async def leave_group(conversation_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> NoticeOut:
+@router.post("/conversations/{conversation_id}/leave", status_code=204)
+async def leave_group(conversation_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
     await actions.check_leave(svc, db, viewer, conversation_id)
-    return NoticeOut(message="You left the group.")
 
 
 @router.post(
@@ -136,14 +146,15 @@ async def edit_message(
     )
 
 
-@router.delete("/messages/{message_id}")
-async def delete_message(message_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> MessageOut:
-    return MessageOut.of(await actions.check_delete(svc, db, viewer, message_id), viewer.user)
+@router.delete("/messages/{message_id}", status_code=204)
+async def delete_message(message_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> None:
+    """Others see that a message was deleted, never its words."""
+    await actions.check_delete(svc, db, viewer, message_id)
 
 
 @router.post("/conversations/{conversation_id}/read")
 async def mark_read(
-    conversation_id: RowId, body: ReadIn, viewer: CurrentViewer, svc: Svc, db: DB
+    conversation_id: RowId, body: ReadMarkerIn, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> ReadOut:
     seq = await actions.check_mark_read(svc, db, viewer, conversation_id, body.seq)
     return ReadOut(last_read_seq=seq)

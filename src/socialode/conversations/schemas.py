@@ -9,14 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, ListedConversation
 from socialode.conversations.models import Message
+from socialode.platform.pagination import Next
 
 
-class PersonOut(BaseModel):
+class PersonShortOut(BaseModel):
     handle: str
     display_name: str
 
     @classmethod
-    def of(cls, user: User) -> PersonOut:
+    def of(cls, user: User) -> PersonShortOut:
         return cls(handle=user.handle, display_name=user.display_name)
 
 
@@ -24,7 +25,7 @@ class MessageOut(BaseModel):
     id: int
     conversation_id: int
     seq: int = Field(description="The message's place in its conversation's event sequence.")
-    sender: PersonOut | None
+    sender: PersonShortOut | None
     body: str = Field(description="The text as written; empty once deleted.")
     html: str = Field(description="The text as safe HTML with links made clickable.")
     created_at: datetime
@@ -41,7 +42,7 @@ class MessageOut(BaseModel):
             id=message.id,
             conversation_id=message.conversation_id,
             seq=message.seq,
-            sender=PersonOut.of(sender) if sender else None,
+            sender=PersonShortOut.of(sender) if sender else None,
             body="" if deleted else message.body,
             html="" if deleted else message.body_html,
             created_at=message.created_at,
@@ -55,7 +56,7 @@ class ConversationOut(BaseModel):
     id: int
     kind: str
     name: str = Field(description="The group's name, or the other person's display name.")
-    with_person: PersonOut | None = Field(description="The other person of a one-to-one.")
+    with_person: PersonShortOut | None = Field(description="The other person of a one-to-one.")
     member: bool = Field(description="False after you left or were removed (read-only).")
     creator: bool
     unread: bool | None = None
@@ -70,7 +71,7 @@ class ConversationOut(BaseModel):
             id=view.id,
             kind=view.conversation.kind,
             name=other.display_name if other else view.name,
-            with_person=PersonOut.of(other) if other else None,
+            with_person=PersonShortOut.of(other) if other else None,
             member=view.is_member,
             creator=view.conversation.creator_id == viewer_id,
             unread=unread,
@@ -84,16 +85,15 @@ class ConversationOut(BaseModel):
 
 class ConversationPageOut(BaseModel):
     conversations: list[ConversationOut]
-    next_before: datetime | None = Field(
-        description="Pass as ?before= for the next page; null when the list has ended."
-    )
+    next: Next
 
 
 class ConversationDetailOut(ConversationOut):
-    members: list[PersonOut]
+    members: list[PersonShortOut]
     messages: list[MessageOut]
-    earlier_before_seq: int | None = Field(
-        description="Pass as ?before_seq= for earlier messages; null at the beginning."
+    next: str | None = Field(
+        description="The cursor of earlier messages, passed back as `?cursor=`; null at the "
+        "beginning of what you may see."
     )
     seen_by_other_seq: int | None = Field(
         default=None,
@@ -135,7 +135,7 @@ class EditIn(In):
     body: str = Field(max_length=20000)
 
 
-class ReadIn(In):
+class ReadMarkerIn(In):
     seq: int = Field(ge=0, le=2**31 - 1)
 
 

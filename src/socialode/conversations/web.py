@@ -9,16 +9,16 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Awaitable
-from datetime import datetime
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.conversations import access, actions
 from socialode.platform.clock import utcnow
-from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
+from socialode.platform.pagination import Cursor, decode_at_id, decode_ints, encode_cursor, next_of
 from socialode.web.forms import form_data, see_other, shown_beside
 from socialode.web.templating import render
 
@@ -27,12 +27,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/conversations", response_class=HTMLResponse)
 async def conversation_list(
-    request: Request, viewer: CurrentViewer, svc: Svc, db: DB, before: datetime | None = None
+    request: Request, viewer: CurrentViewer, svc: Svc, db: DB, cursor: Cursor = None
 ) -> Response:
-    page, more = await access.list_conversations(db, viewer, before=before)
+    start = decode_at_id(cursor)
+    page, more = await access.list_conversations(db, viewer, start=start)
     context = {
         "page": page,
-        "next_before": page[-1].activity_at.isoformat() if more and page else None,
+        "next": next_of(page, more, lambda c: (c.activity_at, c.view.id)),
         "connections": await access.connections_to_talk_with(db, viewer),
         "group_limit": svc.settings.group_max_members - 1,
     }
@@ -74,7 +75,7 @@ async def _list_failed(
     context = {
         "group_limit": svc.settings.group_max_members - 1,
         "page": page,
-        "next_before": None,
+        "next": None,
         "connections": await access.connections_to_talk_with(db, viewer),
         "chosen": set(chosen or []),
         "errors": shown_beside(exc, ("handle", "name", "members")),
@@ -107,6 +108,7 @@ async def _page(
         "errors": errors or {},
         "form": form or {},
         "latest": before_seq is None,
+        "earlier": encode_cursor([detail.messages[0][0].seq]) if detail.earlier else None,
     }
     return render(request, "conversations/conversation.html", context, status=status)
 
@@ -118,8 +120,10 @@ async def conversation_page(
     viewer: CurrentViewer,
     svc: Svc,
     db: DB,
-    before_seq: int | None = Query(default=None, ge=1, le=MAX_ID),
+    cursor: Cursor = None,
 ) -> Response:
+    start = decode_ints(cursor)
+    before_seq = start[0] if start else None
     return await _page(request, viewer, db, conversation_id, before_seq, svc=svc)
 
 

@@ -33,6 +33,7 @@ from socialode.moments.models import (
     MomentPhoto,
 )
 from socialode.platform.errors import NotFound
+from socialode.platform.pagination import encode_cursor
 
 PAGE = 20
 CANDIDATES = 64  # audience rows checked per round while filling a page
@@ -59,6 +60,11 @@ class MomentView:
 class Page:
     items: list[MomentView]
     next_before: int | None  # None: this page is the end
+
+    @property
+    def next(self) -> str | None:
+        """The cursor of the next page (``platform.pagination``); None at the end."""
+        return None if self.next_before is None else encode_cursor([self.next_before])
 
 
 def shared_with(

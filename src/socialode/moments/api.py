@@ -16,8 +16,13 @@ from socialode.accounts.deps import CurrentViewer
 from socialode.conversations.schemas import MessageOut
 from socialode.moments import access, actions
 from socialode.moments.access import Page
-from socialode.moments.actions.feed import FeedRead
-from socialode.moments.prompts import access_prompt, access_prompt_setting, access_prompts_today
+from socialode.moments.actions.feed import FeedRead, feed_position
+from socialode.moments.prompts import (
+    TodayPrompt,
+    access_prompt,
+    access_prompt_setting,
+    access_prompts_today,
+)
 from socialode.moments.schemas import (
     AnswerIn,
     AnswerOut,
@@ -29,55 +34,56 @@ from socialode.moments.schemas import (
     PromptOut,
     PromptSettingIn,
     PromptSettingOut,
+    PromptsOut,
     ReflectionIn,
     ReflectionOut,
     SupportIn,
     UploadOut,
 )
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
+from socialode.platform.pagination import Cursor, decode_cursor, decode_ints, page_of
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-Cursor = Annotated[int | None, Query(ge=0, le=MAX_ID)]
+PROMPTS_PAGE = 50
+Since = Annotated[
+    int | None, Query(ge=0, le=MAX_ID, description="Start a new pass after this moment id.")
+]
 
 
 def _feed(read: FeedRead) -> FeedOut:
-    after = read.next_query()
     return FeedOut(
-        moments=[MomentOut.of(v) for v in read.page.items],
-        next=f"/api/v1/feed?{after}" if after else None,
-        caught_up=read.caught_up,
+        moments=[MomentOut.of(v) for v in read.page.items], next=read.next, caught_up=read.caught_up
     )
 
 
-def _page(page: Page, base: str) -> FeedOut:
-    nxt = page.next_before
+def _page(page: Page) -> FeedOut:
     return FeedOut(
-        moments=[MomentOut.of(v) for v in page.items],
-        next=f"{base}?before={nxt}" if nxt else None,
-        caught_up=nxt is None,
+        moments=[MomentOut.of(v) for v in page.items], next=page.next, caught_up=page.next is None
     )
 
 
 @router.get("/feed", tags=["moments"])
 async def feed(
-    viewer: CurrentViewer, db: DB, since: Cursor = None, top: Cursor = None, before: Cursor = None
+    viewer: CurrentViewer, db: DB, cursor: Cursor = None, since: Since = None
 ) -> FeedOut:
     """Your people's moments since you last read to the end, newest first, in pages that
-    end. Follow ``next``; on the last page you are caught up and your place moves on."""
+    end. Follow ``next``; on the last page you are caught up and your place moves on.
+    ``since`` (a moment id; 0 for the beginning) starts a pass elsewhere than your mark."""
+    since, top, before = feed_position(cursor, since)
     return _feed(await actions.check_read_feed(db, viewer, since, top, before))
 
 
 @router.get("/feed/days/{day}", tags=["moments"])
-async def look_back(day: date, viewer: CurrentViewer, db: DB, before: Cursor = None) -> FeedOut:
+async def look_back(day: date, viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> FeedOut:
     """Looking back on purpose: the moments shared with you on one day (your time zone)."""
-    page = await access.access_day(db, viewer, day, before)
-    return _page(page, f"/api/v1/feed/days/{day.isoformat()}")
+    start = decode_ints(cursor)
+    return _page(await access.access_day(db, viewer, day, start[0] if start else None))
 
 
 @router.get("/moments/mine", tags=["moments"])
-async def my_moments(viewer: CurrentViewer, db: DB, before: Cursor = None) -> FeedOut:
-    return _page(await access.access_own_moments(db, viewer, before), "/api/v1/moments/mine")
+async def my_moments(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> FeedOut:
+    start = decode_ints(cursor)
+    return _page(await access.access_own_moments(db, viewer, start[0] if start else None))
 
 
 @router.post("/moments", status_code=201, tags=["moments"])
@@ -163,9 +169,15 @@ async def answer(
 
 
 @router.get("/prompts", tags=["prompts"])
-async def prompts_today(viewer: CurrentViewer, db: DB) -> list[PromptOut]:
+async def prompts_today(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> PromptsOut:
     """Today's questions from circles you are in, until you answer or set them aside."""
-    return [PromptOut.of(p) for p in await access_prompts_today(db, viewer)]
+    found = sorted(await access_prompts_today(db, viewer), key=_prompt_key)
+    page, nxt = page_of(found, _prompt_key, decode_cursor(cursor, int, int), PROMPTS_PAGE)
+    return PromptsOut(prompts=[PromptOut.of(p) for p in page], next=nxt)
+
+
+def _prompt_key(prompt: TodayPrompt) -> tuple[int, int]:
+    return (0 if prompt.own else 1), prompt.circle_id
 
 
 @router.post("/prompts/{circle_id}/answers", status_code=201, tags=["prompts"])

@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from socialode.conversations.schemas import MessageOut, PersonOut
+from socialode.conversations.schemas import MessageOut, PersonShortOut
 from socialode.moments.access import Audience, MomentView
 from socialode.moments.models import MomentPhoto, MomentSettings
 from socialode.moments.payloads import moment_dict
 from socialode.moments.prompts import PromptSetting, TodayPrompt
 from socialode.platform.deps import MAX_ID
+from socialode.platform.pagination import Next
 
 CircleId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -58,17 +59,17 @@ class PhotoOut(BaseModel):
 
 class AudienceOut(BaseModel):
     circles: list[str]
-    people: list[PersonOut]
+    people: list[PersonShortOut]
 
     @classmethod
     def of(cls, audience: Audience) -> AudienceOut:
-        return cls(circles=audience.circles, people=[PersonOut.of(u) for u in audience.people])
+        return cls(circles=audience.circles, people=[PersonShortOut.of(u) for u in audience.people])
 
 
 class MomentOut(BaseModel):
     id: int
     kind: str = Field(description="moment, prompt (an answer to a daily question) or support.")
-    author: PersonOut
+    author: PersonShortOut
     body: str
     html: str
     content_note: str | None
@@ -91,7 +92,7 @@ class MomentOut(BaseModel):
 
 class FeedOut(BaseModel):
     moments: list[MomentOut]
-    next: str | None = Field(description="The next page's address; null on the last page.")
+    next: Next
     caught_up: bool = Field(description="True on the last page: there is nothing more.")
 
 
@@ -114,7 +115,7 @@ class AnswerOut(BaseModel):
 class PromptOut(BaseModel):
     circle_id: int
     question: str
-    asked_by: PersonOut
+    asked_by: PersonShortOut
     own: bool
     circle_name: str | None = Field(description="Only on your own circles.")
 
@@ -123,10 +124,15 @@ class PromptOut(BaseModel):
         return cls(
             circle_id=prompt.circle_id,
             question=prompt.question,
-            asked_by=PersonOut.of(prompt.owner),
+            asked_by=PersonShortOut.of(prompt.owner),
             own=prompt.own,
             circle_name=prompt.circle_name or None,
         )
+
+
+class PromptsOut(BaseModel):
+    prompts: list[PromptOut] = Field(description="Your own circles' first, then others'.")
+    next: Next
 
 
 class PromptAnswerIn(In):

@@ -13,16 +13,17 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from socialode.accounts.deps import CurrentViewer
 from socialode.circles.access import access_own_circles, access_own_connections
 from socialode.moments import access, actions
+from socialode.moments.actions.feed import feed_position
 from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
+from socialode.platform.pagination import Cursor, decode_ints
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-Cursor = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 COMPOSE_FIELDS = ("body", "content_note", "audience", "photo")
 
 
@@ -35,10 +36,10 @@ async def feed_page(
     request: Request,
     viewer: CurrentViewer,
     db: DB,
-    since: Cursor = None,
-    top: Cursor = None,
-    before: Cursor = None,
+    cursor: Cursor = None,
+    since: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> Response:
+    since, top, before = feed_position(cursor, since)
     read = await actions.check_read_feed(db, viewer, since, top, before)
     context = {
         "read": read,
@@ -50,9 +51,10 @@ async def feed_page(
 
 @router.get("/feed/day", response_class=HTMLResponse)
 async def look_back(
-    request: Request, viewer: CurrentViewer, db: DB, day: date, before: Cursor = None
+    request: Request, viewer: CurrentViewer, db: DB, day: date, cursor: Cursor = None
 ) -> Response:
-    page = await access.access_day(db, viewer, day, before)
+    start = decode_ints(cursor)
+    page = await access.access_day(db, viewer, day, start[0] if start else None)
     today = local_today(viewer.user)
     context = {"page": page, "day": day, "today": today, "future": day > today}
     return render(request, "moments/day.html", context)
@@ -60,9 +62,10 @@ async def look_back(
 
 @router.get("/moments/mine", response_class=HTMLResponse)
 async def my_moments(
-    request: Request, viewer: CurrentViewer, db: DB, before: Cursor = None
+    request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None
 ) -> Response:
-    page = await access.access_own_moments(db, viewer, before)
+    start = decode_ints(cursor)
+    page = await access.access_own_moments(db, viewer, start[0] if start else None)
     return render(request, "moments/mine.html", {"page": page})
 
 

@@ -42,24 +42,23 @@ async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -
 async def access_notifications(
     db: AsyncSession, viewer: Viewer, before: int | None = None
 ) -> tuple[list[Item], int | None]:
-    """One page of the viewer's notifications, newest first, and where the next page starts
-    (None when this page is the end). Rows the viewer may no longer see are skipped."""
+    """One page of the viewer's notifications, newest first, and the id the next page starts
+    below (None only when nothing the viewer may see is left). Rows the viewer may no longer
+    see are skipped, and the page is filled across them."""
     items: list[Item] = []
     cursor = before
     for _ in range(MAX_ROUNDS):
         query = select(Notification).where(Notification.user_id == viewer.id)
         if cursor is not None:
             query = query.where(Notification.id < cursor)
-        rows = list(
-            (await db.scalars(query.order_by(Notification.id.desc()).limit(PAGE + 1))).all()
-        )
-        more = len(rows) > PAGE
-        rows = rows[:PAGE]
+        wanted = PAGE + 1 - len(items)
+        rows = list((await db.scalars(query.order_by(Notification.id.desc()).limit(wanted))).all())
         items.extend(await _resolve(db, viewer, rows))
-        if not more:
-            return items[:PAGE], None
+        if len(items) > PAGE:
+            page = items[:PAGE]
+            return page, page[-1].id
+        if len(rows) < wanted:
+            return items, None
         cursor = rows[-1].id
-        if len(items) >= PAGE:
-            break
-    page = items[:PAGE]
-    return page, (page[-1].id if len(items) > PAGE else cursor)
+    # Many hidden rows in a row: hand back what was found and carry on from there next time.
+    return items, cursor

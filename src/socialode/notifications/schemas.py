@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialode.notifications.access import Item
 from socialode.platform.deps import MAX_ID
+from socialode.platform.pagination import Next
 
 
 class NotificationOut(BaseModel):
@@ -32,10 +33,10 @@ class NotificationOut(BaseModel):
 
 class NotificationsOut(BaseModel):
     notifications: list[NotificationOut]
-    next: str | None = Field(description="The next page's address; null on the last page.")
+    next: Next
 
 
-class ReadIn(BaseModel):
+class NotificationsReadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     upto: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Mark read up to this id; all if absent."

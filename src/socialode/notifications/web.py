@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.notifications import access, actions
-from socialode.platform.deps import DB, MAX_ID
+from socialode.platform.deps import DB
+from socialode.platform.pagination import Cursor, decode_ints, encode_cursor
 from socialode.web.forms import form_data, see_other
 from socialode.web.templating import render
 
@@ -21,10 +20,15 @@ async def notifications_page(
     request: Request,
     viewer: CurrentViewer,
     db: DB,
-    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    cursor: Cursor = None,
 ) -> Response:
-    items, nxt = await access.access_notifications(db, viewer, before)
-    context = {"items": items, "next_before": nxt, "first_page": before is None}
+    start = decode_ints(cursor)
+    items, nxt = await access.access_notifications(db, viewer, start[0] if start else None)
+    context = {
+        "items": items,
+        "next": encode_cursor([nxt]) if nxt is not None else None,
+        "first_page": start is None,
+    }
     return render(request, "notifications/list.html", context)
 
 

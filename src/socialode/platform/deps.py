@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.platform.services import Services
@@ -31,4 +31,3 @@ DB = Annotated[AsyncSession, Depends(get_db)]
 # Identifiers from URLs: bounded so an absurd number is a 422, not a database error.
 MAX_ID = 2**31 - 1  # the largest INTEGER key PostgreSQL stores
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
-After = Annotated[int, Query(ge=0, le=MAX_ID)]

@@ -87,7 +87,7 @@ class GuardMiddleware:
 
 async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     if scope["path"].startswith("/api/"):
-        body = json.dumps({"detail": message}).encode()
+        body = json.dumps({"detail": message, "field": None}).encode()
         kind = b"application/json"
     else:
         body = f"<!doctype html><title>{status}</title><p>{message}</p>".encode()

@@ -26,9 +26,14 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+NOT_JSON = "The request body is not valid JSON."
+
+
 def describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
     """Pydantic's errors as short sentences naming the field to fix."""
     problems = []
+    if any(error.get("type") == "json_invalid" for error in exc.errors()):
+        return NOT_JSON, []
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
         field = loc[0] if loc else "body"
@@ -63,7 +68,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         summary, problems = describe_validation(exc)
         if _is_api(request):
-            return JSONResponse({"detail": summary, "errors": problems}, status_code=422)
+            fields = {p["field"] for p in problems}
+            field = fields.pop() if len(fields) == 1 else None
+            body = {"detail": summary, "field": field, "errors": problems}
+            return JSONResponse(body, status_code=422)
         return render(request, "error.html", {"status": 422, "message": summary}, status=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -73,7 +81,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         if _is_api(request):
             return JSONResponse(
-                {"detail": message}, status_code=exc.status_code, headers=exc.headers
+                {"detail": message, "field": None}, status_code=exc.status_code, headers=exc.headers
             )
         return render(
             request,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer, find_by_email
+from socialode.accounts.access import NO_SUCH_MEMBER, Viewer, find_by_email
 from socialode.accounts.avatars import process_avatar
 from socialode.accounts.models import Role, User
 from socialode.accounts.validation import (
@@ -126,14 +126,14 @@ def _remove_files(svc: Services, key: str) -> None:
 async def check_set_role(db: AsyncSession, viewer: Viewer, handle: str, role: str) -> User:
     """Administrators give and take the moderator and admin roles; never their own."""
     if not viewer.is_admin:
-        raise NotFound("No such person.")
+        raise NotFound(NO_SUCH_MEMBER, field="handle")
     if role not in {r.value for r in Role}:
         raise Invalid("Choose member, moderator or admin.", "role")
     user = (
         await db.execute(select(User).where(User.handle_key == handle_key(handle)))
     ).scalar_one_or_none()
     if user is None:
-        raise NotFound("No such person.")
+        raise NotFound(NO_SUCH_MEMBER, field="handle")
     if user.id == viewer.id:
         raise Invalid("You cannot change your own role; ask another administrator.", "role")
     user.role = role

@@ -5,6 +5,7 @@ from socialode.conversations.actions.conversations import (
     check_create_group,
     check_leave,
     check_open_direct,
+    check_open_direct_created,
     check_remove_member,
     check_rename,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "check_leave",
     "check_mark_read",
     "check_open_direct",
+    "check_open_direct_created",
     "check_remove_member",
     "check_rename",
     "check_send",

@@ -39,12 +39,20 @@ async def _connection(db: AsyncSession, viewer: Viewer, handle: str) -> User:
 
 async def check_open_direct(db: AsyncSession, viewer: Viewer, handle: str) -> int:
     """The one-to-one conversation with a connection, created on first use."""
+    conversation_id, _created = await check_open_direct_created(db, viewer, handle)
+    return conversation_id
+
+
+async def check_open_direct_created(
+    db: AsyncSession, viewer: Viewer, handle: str
+) -> tuple[int, bool]:
+    """The one-to-one conversation with a connection, and whether this call created it."""
     other = await _connection(db, viewer, handle)
     low, high = sorted((viewer.id, other.id))
     key = f"{low}:{high}"
     found = await _direct(db, key)
     if found is not None:
-        return found
+        return found, False
     now = utcnow()
     try:
         conversation = Conversation(
@@ -55,13 +63,13 @@ async def check_open_direct(db: AsyncSession, viewer: Viewer, handle: str) -> in
         for user_id in (low, high):
             db.add(Member(conversation_id=conversation.id, user_id=user_id, joined_at=now))
         await db.commit()
-        return conversation.id
+        return conversation.id, True
     except IntegrityError:
         await db.rollback()  # both opened it at once: use the one that won
         found = await _direct(db, key)
         if found is None:
             raise
-        return found
+        return found, False
 
 
 async def _direct(db: AsyncSession, key: str) -> int | None:

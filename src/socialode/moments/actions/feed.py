@@ -14,6 +14,7 @@ from socialode.moments.access import Page
 from socialode.moments.models import FeedMark, Moment
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import MAX_ID
+from socialode.platform.pagination import decode_ints, encode_cursor
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,21 @@ class FeedRead:
     def caught_up(self) -> bool:
         return self.page.next_before is None
 
-    def next_query(self) -> str | None:
+    @property
+    def next(self) -> str | None:
+        """The cursor of the next page of this pass: its mark, its top and where it got to."""
         if self.page.next_before is None:
             return None
-        return f"since={self.since}&top={self.top}&before={self.page.next_before}"
+        return encode_cursor([self.since, self.top, self.page.next_before])
+
+
+def feed_position(
+    cursor: str | None, since: int | None = None
+) -> tuple[int | None, int | None, int | None]:
+    """Where a pass through the feed stands, from the ``next`` of its previous page; without
+    one, a new pass starts at ``since`` (or the viewer's mark)."""
+    found = decode_ints(cursor, 3)
+    return (since, None, None) if found is None else (found[0], found[1], found[2])
 
 
 async def check_read_feed(
