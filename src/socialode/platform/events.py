@@ -44,8 +44,8 @@ def channel_for(redis_url: str | None) -> str:
 
 
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
-PUBLISH_SECONDS = 1.0  # one publish (connecting included) may wait this long for Redis
-ANSWER_SECONDS = 2.0  # subscribing, or answering a ping, may take this long
+PUBLISH_SECONDS = 2.0  # one publish (connecting included) may wait this long for Redis
+ANSWER_SECONDS = 3.0  # subscribing, or answering a ping, may take this long
 POLL_SECONDS = 0.25  # how often the listener looks up from a quiet subscription
 IDLE_SECONDS = 5.0  # a subscription quiet this long is pinged
 OUTBOX_FRAMES = 10_000  # frames waiting for Redis; more puts the hub out of sync
@@ -119,7 +119,7 @@ class Sink(Protocol):
 
 
 class _Resubscribe(Exception):
-    """The hub went out of sync while its subscription looked fine: start over."""
+    """The hub went out of sync (a publish failed) while its subscription looked fine."""
 
 
 class Hub:
@@ -300,7 +300,7 @@ class Hub:
         pinged: float | None = None
         while True:
             if self._lost:
-                raise _Resubscribe("a publish failed")
+                raise _Resubscribe("out of sync: a publish failed or events were missed")
             message = await pubsub.get_message(timeout=POLL_SECONDS)
             now = loop.time()
             if message is not None:
