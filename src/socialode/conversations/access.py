@@ -35,6 +35,7 @@ from socialode.platform.errors import NotFound
 NO_CONVERSATION = "There is no such conversation, or you are not in it."
 NO_MESSAGE = "There is no such message, or it is not yours to change."
 PAGE = 50
+LIST_PAGE = 30  # conversations per page of the list
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ async def list_conversations(
     viewer: Viewer,
     *,
     start: tuple[datetime, int] | None = None,
-    limit: int = 30,
+    limit: int | None = None,
 ) -> tuple[list[ListedConversation], bool]:
     """The viewer's conversations, most recent activity first, a page at a time (it ends):
     those after ``start`` (the activity time and id of the last one shown). Conversations the
@@ -222,7 +223,8 @@ async def list_conversations(
     views.sort(key=lambda item: (activity(item), item[0].id), reverse=True)
     if start is not None:
         views = [v for v in views if (activity(v), v[0].id) < start]
-    page, more = views[:limit], len(views) > limit
+    size = limit or LIST_PAGE
+    page, more = views[:size], len(views) > size
     unread = await _unread(db, viewer.id, [c.id for c, _ in page], hidden)
     listed = [
         ListedConversation(
