@@ -283,6 +283,10 @@ async def test_requests_blocks_and_the_graph_lists_end_at_the_end(
     assert outgoing == [f"p_{n}" for n in (7, 8, 9)]
     assert all(len(p["incoming"]) + len(p["outgoing"]) <= PAGE for p in pages)
     assert [p["next"] is None for p in pages] == [False] * (len(pages) - 1) + [True]
+    shown, _texts = await html_pages(
+        client, "/connections", bob, "More requests", r'<a href="/people/p_(\d+)">'
+    )
+    assert shown == [0, 1, 3, 4, 6, 7, 8, 9]
 
     # Blocks: Bob blocks p_0..p_8; p_9..p_11 block Bob (never in Bob's list).
     for person in others[:9]:
@@ -292,6 +296,11 @@ async def test_requests_blocks_and_the_graph_lists_end_at_the_end(
     pages = await all_pages(client, "/api/v1/blocks", bob.headers)
     assert [b["handle"] for p in pages for b in p["blocks"]] == [f"p_{n}" for n in range(9)]
     assert [len(p["blocks"]) for p in pages] == [4, 4, 1]
+    shown, texts = await html_pages(
+        client, "/blocked", bob, "More people you blocked", r"@p_(\d+) · since"
+    )
+    assert shown == list(range(9))
+    assert_caught_up_last_only(texts, "That's everyone you blocked.")
 
 
 async def test_the_bounded_lists_page_to_their_end(

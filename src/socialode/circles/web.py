@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, actions
+from socialode.circles import access, access_pages, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
+from socialode.platform.pagination import Cursor
 from socialode.platform.services import Services
 from socialode.web.forms import form_data, form_failed, read_form, safe_next, see_other
 from socialode.web.templating import render
@@ -59,12 +60,16 @@ def invite_number(raw: str) -> int:
     return int(raw)
 
 
-async def connections_context(svc: Services, db: DB, viewer: Viewer) -> dict[str, Any]:
+async def connections_context(
+    svc: Services, db: DB, viewer: Viewer, cursor: str | None = None
+) -> dict[str, Any]:
     ttl = svc.settings.request_ttl_days
+    requests = await access_pages.requests_page(db, viewer, ttl, cursor)
     return {
         "connections": await access.access_own_connections(db, viewer),
-        "incoming": await access.access_incoming_requests(db, viewer, ttl),
-        "outgoing": await access.access_outgoing_requests(db, viewer, ttl),
+        "incoming": requests.incoming,
+        "outgoing": requests.outgoing,
+        "more_requests": requests.next,
         "invitees": await access.access_invitees(db, viewer, ttl),
         "ttl_days": ttl,
         "expires": access.request_expires_at,
@@ -92,8 +97,11 @@ async def on_connections(
 
 
 @router.get("/connections", response_class=HTMLResponse)
-async def connections(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    return page(request, "circles/connections.html", await connections_context(svc, db, viewer))
+async def connections(
+    request: Request, viewer: CurrentViewer, svc: Svc, db: DB, cursor: Cursor = None
+) -> Response:
+    context = await connections_context(svc, db, viewer, cursor)
+    return page(request, "circles/connections.html", context)
 
 
 @router.post("/connections/requests", response_class=HTMLResponse)

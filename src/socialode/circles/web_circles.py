@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, actions
+from socialode.circles import access, access_pages, actions
 from socialode.circles.web import page
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
+from socialode.platform.pagination import Cursor
 from socialode.web.forms import form_data, form_failed, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -96,10 +97,13 @@ async def remove_member(
 
 
 @router.get("/blocked", response_class=HTMLResponse)
-async def blocked(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+async def blocked(
+    request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None
+) -> Response:
     form = {"handle": request.query_params.get("handle", "")[:100]}
-    blocks = await access.access_own_blocks(db, viewer)
-    return page(request, "circles/blocked.html", {"blocks": blocks, "form": form})
+    blocks, nxt = await access_pages.blocks_page(db, viewer, cursor)
+    context = {"blocks": blocks, "next": nxt, "first_page": cursor is None, "form": form}
+    return page(request, "circles/blocked.html", context)
 
 
 @router.post("/blocked", response_class=HTMLResponse)
@@ -108,7 +112,8 @@ async def block(request: Request, viewer: CurrentViewer, db: DB) -> Response:
     try:
         await actions.check_block(db, viewer, form.get("handle", ""))
     except AppError as exc:
-        context = {"blocks": await access.access_own_blocks(db, viewer)}
+        blocks, nxt = await access_pages.blocks_page(db, viewer, None)
+        context = {"blocks": blocks, "next": nxt, "first_page": True}
         return form_failed(request, "circles/blocked.html", exc, form, ("handle",), context)
     return see_other("/blocked?notice=blocked")
 
@@ -119,6 +124,7 @@ async def unblock(request: Request, handle: str, viewer: CurrentViewer, db: DB) 
     try:
         await actions.do_unblock(db, viewer, handle)
     except AppError as exc:
-        context = {"blocks": await access.access_own_blocks(db, viewer)}
+        blocks, nxt = await access_pages.blocks_page(db, viewer, None)
+        context = {"blocks": blocks, "next": nxt, "first_page": True}
         return form_failed(request, "circles/blocked.html", exc, form, (), context)
     return see_other("/blocked?notice=unblocked")
