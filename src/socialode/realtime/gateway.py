@@ -94,7 +94,7 @@ async def _serve(svc: Services, websocket: WebSocket, conn: Connection, viewer: 
     try:
         seqs, since = parse_cursor(websocket.query_params.get("cursor"))
     except BadFrame as error:
-        conn.send_now({"type": "error", "status": 422, "detail": str(error)})
+        conn.send_now({"type": "error", "status": 422, "detail": str(error), "field": "cursor"})
         conn.close_code = INVALID_DATA
         return
     await replay.catch_up(svc, conn, seqs, since - JOIN_MARGIN if since else None)
