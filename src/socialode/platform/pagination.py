@@ -32,7 +32,7 @@ FORGED = "This cursor is not one we gave out: pass back the `next` of a page, or
 CURSOR_HELP = "Where the page starts: the `next` of the page before. Leave it out to start."
 NEXT_HELP = "The cursor of the next page, passed back as `?cursor=`; null only at the end."
 
-Cursor = Annotated[str | None, Query(min_length=1, max_length=400, description=CURSOR_HELP)]
+Cursor = Annotated[str | None, Query(min_length=1, max_length=1000, description=CURSOR_HELP)]
 Next = Annotated[str | None, Field(description=NEXT_HELP)]
 
 
