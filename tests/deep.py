@@ -1,0 +1,28 @@
+"""How hard the property tests try.
+
+The normal run draws a few fixed examples (derandomized, so a failure repeats); with
+``SOCIALODE_DEEP=1`` each property test draws many more, randomly, for a thorough search:
+
+    SOCIALODE_DEEP=1 .venv/bin/pytest tests/moments/test_property.py tests/conversations/...
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+DEEP = os.environ.get("SOCIALODE_DEEP") == "1"
+# A deep run takes as long as it needs; the normal one keeps the suite's time limit.
+no_time_limit_when_deep = pytest.mark.timeout(0) if DEEP else pytest.mark.timeout(120)
+
+
+def property_settings(normal: int, deep: int = 500) -> settings:
+    """Hypothesis settings for a property test: ``normal`` examples, or ``deep`` ones."""
+    return settings(
+        max_examples=deep if DEEP else normal,
+        deadline=None,
+        derandomize=not DEEP,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
