@@ -49,6 +49,7 @@ ANSWER_SECONDS = 3.0  # subscribing, or answering a ping, may take this long
 POLL_SECONDS = 0.25  # how often the listener looks up from a quiet subscription
 IDLE_SECONDS = 5.0  # a subscription quiet this long is pinged
 OUTBOX_FRAMES = 10_000  # frames waiting for Redis; more puts the hub out of sync
+PIPELINE_FRAMES = 500  # frames sent in one round trip
 
 Failure = (RedisError, OSError, TimeoutError)
 
@@ -186,6 +187,8 @@ class Hub:
         if self._redis is None or self._lost:
             return  # every hub resyncs when Redis answers again (see _listen)
         self._queue(envelope.encode(self._origin))
+        if self._outbox is not None and self._outbox.qsize() > OUTBOX_FRAMES // 2:
+            await asyncio.sleep(0)  # a burst that never yields: let the publisher take it
 
     def missed(self, why: str) -> None:
         """Events were committed but could not be handed on: every hub's sockets resume
@@ -204,23 +207,30 @@ class Hub:
             self._lose("the queue of events for Redis is full", here_too=False)
 
     async def _drain(self, outbox: asyncio.Queue[str]) -> None:
-        """Send the outbox in order (so per conversation too); skip it while out of sync."""
+        """Send the outbox in order (so per conversation too), everything queued so far in
+        one round trip; skip it while out of sync."""
         while True:
-            frame = await outbox.get()
+            frames = [await outbox.get()]
+            while len(frames) < PIPELINE_FRAMES and not outbox.empty():
+                frames.append(outbox.get_nowait())
             try:
                 if self._lost:
                     continue  # every hub resyncs when Redis answers again
-                if not await self._send(frame):
+                if not await self._send(frames):
                     self._lose("a publish failed or timed out", here_too=False)
             finally:
-                outbox.task_done()
+                for _ in frames:
+                    outbox.task_done()
 
-    async def _send(self, frame: str) -> bool:
+    async def _send(self, frames: list[str]) -> bool:
         assert self._redis is not None
         for attempt in range(2):
             try:
                 async with asyncio.timeout(PUBLISH_SECONDS):
-                    await self._redis.publish(self.channel, frame)
+                    async with self._redis.pipeline(transaction=False) as pipe:
+                        for frame in frames:
+                            pipe.publish(self.channel, frame)
+                        await pipe.execute()
                 return True
             except TimeoutError:
                 log.warning("Redis did not answer a publish within %ss", PUBLISH_SECONDS)
