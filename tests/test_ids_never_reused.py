@@ -67,7 +67,7 @@ async def _max_id(services: Services, table: str) -> int:
 
 
 async def _ok(response: httpx.Response, *codes: int) -> Any:
-    assert response.status_code in (codes or (200,)), response.text
+    assert response.status_code in (codes or (200, 204)), response.text
     return response.json() if response.content else None
 
 

@@ -48,7 +48,7 @@ class World:
 
 
 async def _ok(response: httpx.Response, *codes: int) -> dict[str, Any]:
-    assert response.status_code in (codes or (200,)), response.text
+    assert response.status_code in (codes or (200, 204)), response.text
     return dict(response.json()) if response.content else {}
 
 

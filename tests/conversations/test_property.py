@@ -161,7 +161,7 @@ class World:
 
 
 async def _ok(response: httpx.Response, *codes: int) -> Any:
-    assert response.status_code in (codes or (200,)), response.text
+    assert response.status_code in (codes or (200, 204)), response.text
     return response.json() if response.content else None
 
 
