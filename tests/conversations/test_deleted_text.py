@@ -147,6 +147,39 @@ def _handles(people: list[Member]) -> set[str]:
     return {p.handle for p in people}
 
 
+async def test_words_deleted_after_someone_left_are_gone_for_them_too(
+    app: FastAPI, client: httpx.AsyncClient, services: Services
+) -> None:
+    """Someone who left keeps the group as it was then, except for words taken back since."""
+    run = uuid.uuid4().hex[:10]
+    ada, cy, dee = await members(client, services, "ada_dl", "cy_dl", "dee_dl")
+    await connect(client, cy, ada)
+    await connect(client, cy, dee)
+    tea = await group(client, cy, "Tea", ada, dee)
+    doomed = f"doomed{run}"
+    message = (await _ok(await send(client, ada, tea, doomed))).json()["id"]
+    shown = await _surfaces(client, dee, [tea])
+    assert doomed in shown[f"API detail {tea}"] and doomed in shown[f"page {tea}"]
+    await _ok(await client.post(f"/api/v1/conversations/{tea}/leave", headers=dee.headers))
+    # Edited after Dee left (Dee keeps seeing the words as they were), then withdrawn.
+    edit = {"body": f"edited{run}"}
+    await _ok(await client.patch(f"/api/v1/messages/{message}", json=edit, headers=ada.headers))
+    assert doomed in (await _surfaces(client, dee, [tea]))[f"API detail {tea}"]
+    await _ok(await client.delete(f"/api/v1/messages/{message}", headers=ada.headers))
+    shown = await _surfaces(client, dee, [tea])
+    listed = json.loads(shown[f"API detail {tea}"])["messages"]
+    assert [(m["id"], m["deleted"]) for m in listed] == [(message, True)], listed
+    async with served(app) as port:
+        stream = Stream(port, dee)
+        stream.cursor = {"at": None, "c": {str(tea): 0}}
+        await stream.open()
+        await stream.drain(0.5)
+        await stream.close()
+    assert any(e["kind"] == "leave" for e in stream.events), stream.events
+    shown["replay"] = json.dumps(stream.events)
+    assert not _where([doomed, f"edited{run}"], shown), _where([doomed, f"edited{run}"], shown)
+
+
 async def test_a_quoted_moment_leaves_with_its_edit_and_delete(
     app: FastAPI, client: httpx.AsyncClient, services: Services
 ) -> None:
