@@ -56,12 +56,16 @@ async def _detail(client: httpx.AsyncClient, who: Member, gid: int) -> dict[str,
     return await _ok(await client.get(f"/api/v1/conversations/{gid}", headers=who.headers))
 
 
-async def _build(client: httpx.AsyncClient, services: Services, how: str) -> World:
+async def _build(
+    client: httpx.AsyncClient, services: Services, how: str, cy: Member | None = None
+) -> World:
     services.settings.rate_messages = "100000/minute"
     tag = uuid.uuid4().hex[:4]
-    ada, bob, cy, dee, eve = await members(
-        client, services, f"ada{tag}", f"bob{tag}", f"cy{tag}", f"{NEWCOMER}{tag}", f"eve{tag}"
+    ada, bob, dee, eve = await members(
+        client, services, f"ada{tag}", f"bob{tag}", f"{NEWCOMER}{tag}", f"eve{tag}"
     )
+    if cy is None:
+        (cy,) = await members(client, services, f"cy{tag}")
     for other in (bob, cy, dee, eve):
         await connect(client, ada, other)
     gid = await group(client, ada, "First name", bob, cy, eve)
@@ -304,3 +308,20 @@ async def test_added_back_sees_now_and_nothing_from_the_gap(
     gap = range(w.departed_at + 1, detail["last_seq"])
     assert seqs and not [s for s in seqs if s in gap]
     assert AFTER_TEXT not in str(stream.events)
+
+
+@pytest.mark.parametrize("how", ["remove", "leave"])
+async def test_who_left_gets_nothing_live_after(
+    app: FastAPI, client: httpx.AsyncClient, services: Services, how: str
+) -> None:
+    """A socket open through the departure hears it, and nothing of the group's later life."""
+    async with served(app) as port:
+        (cy,) = await members(client, services, f"cylive{uuid.uuid4().hex[:4]}")
+        stream = await Stream(port, cy).open()
+        w = await _build(client, services, how, cy=cy)
+        await stream.drain(0.5)
+        await stream.close()
+    events = [e for e in stream.events if e["conversation_id"] == w.group_id]
+    assert events and events[-1]["kind"] == how
+    assert max(e["seq"] for e in events) == w.departed_at
+    _no_markers(str(events), "the live stream")
