@@ -26,8 +26,8 @@ from socialode.notifications import access as notifications_access
 from socialode.platform.services import Services
 from tests.circles.conftest import QUICK
 from tests.clock import MEMBER_ZONE, clock_at, member_day
-from tests.conversations.people import group
-from tests.helpers import Member, connect, make_admin, members
+from tests.conversations.people import Member, connect, group, members
+from tests.helpers import make_admin
 from tests.moments.people import make_circle, remove, shared
 from tests.pages import all_pages, page_url
 

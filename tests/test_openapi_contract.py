@@ -23,7 +23,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
 }
-SIGNED_IN = [{"sessionCookie": []}, {"bearer": []}]
+SIGNED_IN: list[dict[str, list[str]]] = [{"sessionCookie": []}, {"bearer": []}]
 MAX_UPLOAD = 4096
 
 
