@@ -13,6 +13,8 @@ POSTGRES_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("SOCIALODE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRED = os.environ.get("SOCIALODE_REQUIRE_SERVICES") == "1"
+# scripts/test sets this in the SQLite pass when the PostgreSQL + Redis pass runs too.
+POSTGRES_PASS_FOLLOWS = os.environ.get("SOCIALODE_POSTGRES_PASS") == "1"
 
 
 def reachable(url: str) -> bool:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from socialode import migrate
 from socialode.app import create_app
@@ -45,6 +45,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
 
 
+# The cheapest Argon2 the settings allow: tests sign many people up. The production
+# parameters are tested where hashing is (tests/platform/test_passwords.py).
+QUICK_HASH: dict[str, object] = {"argon2_memory_kib": 8 * 1024, "argon2_time_cost": 1}
+
+
 def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": data_dir,
@@ -52,6 +57,7 @@ def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Set
         "redis_url": backends.REDIS_URL if backends.BACKEND == "postgres" else None,
         "secret_key": "test-secret-key-" + "x" * 32,
         "base_url": "http://testserver",
+        **QUICK_HASH,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -63,28 +69,71 @@ def settings_overrides() -> dict[str, object]:
     return {}
 
 
+def _reuses_setup(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("reuses_setup") is not None
+
+
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str, settings_overrides: dict[str, object]) -> Settings:
-    return make_settings(tmp_path / "data", database_url, **settings_overrides)
+def settings(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    database_url: str,
+    settings_overrides: dict[str, object],
+) -> Settings:
+    data_dir = tmp_path / "data"
+    if _reuses_setup(request):  # one data folder for the module's kept data (media files)
+        data_dir = tmp_path_factory.getbasetemp() / f"kept-{request.module.__name__}"
+    return make_settings(data_dir, database_url, **settings_overrides)
+
+
+_emptied = 0  # how many times the tables were emptied: kept data is valid until the next time
 
 
 async def clear_tables(services: Services) -> None:
+    """Empty every table. DELETE, not TRUNCATE: on PostgreSQL it costs a few milliseconds
+    against a hundred for TRUNCATE ... RESTART IDENTITY, and no test depends on id values."""
+    global _emptied
+    _emptied += 1
     async with services.db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(metadata.sorted_tables):
-                await conn.execute(table.delete())
+        for table in reversed(metadata.sorted_tables):
+            await conn.execute(table.delete())
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
+async def services(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[Services]:
     svc = Services.build(settings)
-    await clear_tables(svc)
+    if not _reuses_setup(request):
+        await clear_tables(svc)
     await svc.limits.reset()
     yield svc
     await svc.close()
+
+
+T = TypeVar("T")
+_reused: dict[str, tuple[int, Any]] = {}
+
+
+@pytest.fixture
+def reuse(request: pytest.FixtureRequest, services: Services) -> Callable[..., Awaitable[Any]]:
+    """``await reuse(build)``: in tests marked ``reuses_setup`` (refusals that write nothing),
+    the data ``build`` made for an earlier test of the module is reused as long as no test
+    emptied the tables since; anywhere else it is built afresh on empty tables."""
+
+    async def once(build: Callable[[], Awaitable[T]]) -> T:
+        key = request.module.__name__
+        hit = _reused.get(key)
+        if _reuses_setup(request):
+            if hit is not None and hit[0] == _emptied:
+                value: T = hit[1]
+                return value
+            await clear_tables(services)
+        built = await build()
+        if _reuses_setup(request):
+            _reused[key] = (_emptied, built)
+        return built
+
+    return once
 
 
 @pytest.fixture

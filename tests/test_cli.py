@@ -31,6 +31,8 @@ from socialode.schema import metadata
 from tests.form_helpers import page_of
 from tests.helpers import PASSWORD, body_of, token_of
 
+pytestmark = pytest.mark.once  # the same on every database backend
+
 COMMAND_TIMEOUT = 60
 SCRIPT = Path(sys.executable).with_name("socialode")
 SOCIALODE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "socialode"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -37,12 +38,19 @@ async def assert_refused(
 
 
 @pytest.fixture
-async def people(client: httpx.AsyncClient, services: Services) -> list[Member]:
+async def people(
+    client: httpx.AsyncClient, services: Services, reuse: Callable[..., Awaitable[list[Member]]]
+) -> list[Member]:
+    return await reuse(lambda: build_people(client, services))
+
+
+async def build_people(client: httpx.AsyncClient, services: Services) -> list[Member]:
     ada, bob, cy = await members(client, services, "ada_l", "bob_k", "cy_m")
     await connect(client, ada, bob)
     return [ada, bob, cy]
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(
     ("payload", "status", "words", "field"),
     [
@@ -96,6 +104,7 @@ async def test_send_request_refuses_non_json(
     )
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(
     ("request_id", "status"),
     [("0", 422), ("-3", 422), ("abc", 422), (str(TOO_BIG_ID), 422), ("999999", 404)],

@@ -30,7 +30,13 @@ class Setup:
 
 
 @pytest.fixture
-async def setup(client: httpx.AsyncClient, services: Services) -> Setup:
+async def setup(
+    client: httpx.AsyncClient, services: Services, reuse: Callable[..., Awaitable[Setup]]
+) -> Setup:
+    return await reuse(lambda: build_setup(client, services))
+
+
+async def build_setup(client: httpx.AsyncClient, services: Services) -> Setup:
     ada, bob, cy, dee = await members(client, services, "ada_x", "bob_x", "cy_x", "dee_x")
     await connect(client, ada, bob)
     await connect(client, ada, cy)
@@ -99,6 +105,7 @@ CASES: list[tuple[str, Call, int, str]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(("name", "call", "status", "words"), CASES, ids=[c[0] for c in CASES])
 async def test_conversations_api_refuses(
     client: httpx.AsyncClient,
@@ -148,6 +155,7 @@ FORMS: list[tuple[str, Call, int, str, str, dict[str, str]]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(
     ("name", "call", "status", "where", "words", "kept"), FORMS, ids=[f[0] for f in FORMS]
 )

@@ -34,7 +34,13 @@ class Setup:
 
 
 @pytest.fixture
-async def setup(client: httpx.AsyncClient, services: Services) -> Setup:
+async def setup(
+    client: httpx.AsyncClient, services: Services, reuse: Callable[..., Awaitable[Setup]]
+) -> Setup:
+    return await reuse(lambda: build_setup(client, services))
+
+
+async def build_setup(client: httpx.AsyncClient, services: Services) -> Setup:
     ada, bob, cyd, dee = await members(client, services, "ada_m", "bob_m", "cyd_m", "dee_m")
     await connect(client, ada, bob)
     await connect(client, ada, cyd)
@@ -146,6 +152,7 @@ async def refused(
     assert await stored_state(services) == before, "a refused request wrote something"
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(("name", "request_", "status", "words"), CASES, ids=[c[0] for c in CASES])
 async def test_moments_api_refuses(
     client: httpx.AsyncClient,
@@ -180,6 +187,7 @@ PHOTOS: list[tuple[str, Callable[[], bytes], int, str]] = [
 ]
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(("name", "make", "status", "words"), PHOTOS, ids=[p[0] for p in PHOTOS])
 async def test_bad_photos_are_refused(
     client: httpx.AsyncClient,
@@ -233,6 +241,7 @@ FORMS: list[tuple[str, Call, int, str, str, dict[str, str]]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.reuses_setup
 @pytest.mark.parametrize(
     ("name", "request_", "status", "where", "words", "kept"), FORMS, ids=[f[0] for f in FORMS]
 )

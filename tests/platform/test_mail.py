@@ -14,6 +14,8 @@ from aiosmtpd.controller import Controller
 from socialode.platform.mail import Mailer
 from tests.conftest import make_settings
 
+pytestmark = pytest.mark.once  # the same on every database backend
+
 
 class Collect:
     def __init__(self) -> None:
