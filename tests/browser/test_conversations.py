@@ -162,7 +162,7 @@ async def test_group_live_and_removed_member_sees_nothing_after(
     await expect(members.filter(has_text="Ben")).to_have_count(1)
     await expect(b_page.get_by_text("Cleo is no longer in this group.")).to_be_visible()
     # Cleo's page learns it live and reloads into the page of a former member.
-    await expect(c_page.get_by_text("You are no longer in this group.")).to_be_visible()
+    await expect(c_page.get_by_text("You were removed from this group.")).to_be_visible()
     await expect(c_page.get_by_role("button", name="Send")).to_have_count(0)
     await expect(c_page.get_by_label("Message")).to_have_count(0)
 
@@ -191,13 +191,14 @@ async def test_group_live_and_removed_member_sees_nothing_after(
     # Nor does Cleo's page show it, before or after a reload.
     await expect(bodies(c_page)).to_have_text(["Who brings dessert?"])
     await c_page.reload()
-    await expect(c_page.get_by_text("You are no longer in this group.")).to_be_visible()
+    await expect(c_page.get_by_text("You were removed from this group.")).to_be_visible()
     await expect(bodies(c_page)).to_have_text(["Who brings dessert?"])
     assert await api_bodies(api, cleo, group) == ["Who brings dessert?"]
-    # The list still has the group for Cleo, marked as left.
+    # The list still has the group for Cleo, truthfully marked as a removal.
     await c_page.goto(live_server.url("/conversations"))
     row = c_page.get_by_role("listitem").filter(has_text="Sunday lunch")
-    await expect(row).to_contain_text("(you left)")
+    await expect(row).to_contain_text("(you were removed)")
+    await expect(row).not_to_contain_text("you left")
 
 
 # -- 3. without JavaScript ----------------------------------------------------------------------

@@ -113,9 +113,11 @@ async def _check_api(client: httpx.AsyncClient, w: World) -> None:
     listed = await _ok(await client.get("/api/v1/conversations", headers=w.cy.headers))
     (entry,) = [c for c in listed["conversations"] if c["id"] == w.group_id]
     assert (entry["name"], entry["member"], entry["last_seq"]) == ("Old name", False, w.departed_at)
+    departure = "removed" if w.how == "remove" else "left"
+    assert entry["departure"] == departure
     _no_markers(str(listed), "GET /api/v1/conversations")
     detail = await _detail(client, w.cy, w.group_id)
-    assert detail["name"] == "Old name"
+    assert (detail["name"], detail["departure"]) == ("Old name", departure)
     assert {p["handle"] for p in detail["members"]} == {w.ada.handle, w.bob.handle, w.eve.handle}
     texts = {m["id"]: (m["body"], m["edited"], m["deleted"]) for m in detail["messages"]}
     assert texts == {
@@ -293,6 +295,7 @@ async def test_added_back_sees_now_and_nothing_from_the_gap(
     await _ok(await client.post(url, json={"handle": w.cy.handle}, headers=w.ada.headers), 201)
     detail = await _detail(client, w.cy, w.group_id)
     assert detail["name"] == NEW_NAME and detail["member"] is True
+    assert detail["departure"] is None
     handles = {p["handle"] for p in detail["members"]}
     assert handles == {w.ada.handle, w.bob.handle, w.cy.handle, w.dee.handle}
     assert w.ids["after"] not in {m["id"] for m in detail["messages"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +59,11 @@ class ConversationOut(BaseModel):
     name: str = Field(description="The group's name, or the other person's display name.")
     with_person: PersonShortOut | None = Field(description="The other person of a one-to-one.")
     member: bool = Field(description="False after you left or were removed (read-only).")
+    departure: Literal["left", "removed"] | None = Field(
+        default=None,
+        description="While you are not a member: whether you left or the creator removed you. "
+        "You then see the conversation as it was at that moment.",
+    )
     creator: bool
     unread: bool | None = None
     last_seq: int = Field(description="The newest event you may see; resume the stream from it.")
@@ -73,6 +79,7 @@ class ConversationOut(BaseModel):
             name=other.display_name if other else view.name,
             with_person=PersonShortOut.of(other) if other else None,
             member=view.is_member,
+            departure=None if view.is_member else ("removed" if view.removed else "left"),
             creator=view.conversation.creator_id == viewer_id,
             unread=unread,
             last_seq=view.visible_seq,
