@@ -349,7 +349,7 @@ def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
 
 @pytest.mark.slow
 @no_time_limit_when_deep
-@property_settings(normal=2, deep=400)
+@property_settings(normal=8, deep=400)
 @example(plan=SCENARIO)
 @given(
     plan=st.lists(steps, min_size=4, max_size=10).map(

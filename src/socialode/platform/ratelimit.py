@@ -66,13 +66,11 @@ class RateLimits:
         """Whether counts are kept in this process's memory now (no Redis, or Redis failed)."""
         return self._shared is None or time.monotonic() < self._memory_until
 
-    async def hit(self, rule: str, scope: str, key: str, *, fail_open: bool = False) -> None:
+    async def hit(self, rule: str, scope: str, key: str) -> None:
         """Count one attempt; raise RateLimited with a Retry-After when over the rule.
 
-        Never fails because Redis does: the attempt is counted in memory instead. (``fail_open``
-        is what callers asked for before this fallback existed; every rule behaves so now.)
+        Never fails because Redis does: the attempt is counted in memory instead.
         """
-        del fail_open
         item = self._item(rule)
         if self._shared is not None and not self.in_memory:
             try:

@@ -97,7 +97,7 @@ async def check_send(
     """
     key = check_client_key(client_key)
     text = clean_body(body, svc.settings.message_max_chars)
-    await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id), fail_open=True)
+    await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id))
     if db is not None:
         await db.close()
     outgoing = Outgoing(viewer.user, conversation_id, key, text, quote, quote_ref)
