@@ -25,6 +25,7 @@ from tests.conversations.people import (
     send,
     served,
 )
+from tests.conversations.processes import until
 from tests.helpers import login
 
 
@@ -242,7 +243,8 @@ async def test_a_client_that_stops_reading_is_dropped_without_slowing_others(
         cy_s = await Stream(port, cy).open()
         big = "y" * 3900
         hub = services.hub
-        assert hub.local_count() == 2
+        # Bob's raw handshake may still be on its way in; wait until both sockets are there.
+        await until(lambda: hub.local_count() == 2, "both sockets to be registered")
         sent = 0
         # Kernel buffers absorb a few megabytes first; then Bob's queue fills and he is cut off.
         while hub.local_count() == 2 and sent < 3000:
