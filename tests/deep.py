@@ -8,7 +8,11 @@ The normal run draws a few fixed examples (derandomized, so a failure repeats); 
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
+from collections.abc import Coroutine
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,3 +30,10 @@ def property_settings(normal: int, deep: int = 500) -> settings:
         derandomize=not DEEP,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+def run_example(example: Coroutine[Any, Any, None]) -> None:
+    """Run one example of a property test: Hypothesis drives a sync test, and each example
+    runs in an event loop of its own, on a worker thread (the suite's loop is busy)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, example).result()

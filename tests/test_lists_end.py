@@ -26,7 +26,7 @@ from socialode.notifications import access as notifications_access
 from socialode.platform.services import Services
 from tests.circles.conftest import QUICK
 from tests.clock import MEMBER_ZONE, clock_at, member_day
-from tests.conversations.people import Member, connect, group, members
+from tests.conversations.people import Member, connect, group, members, send
 from tests.helpers import make_admin
 from tests.moments.people import make_circle, remove, shared
 from tests.pages import all_pages, page_url
@@ -65,6 +65,7 @@ def _small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(notifications_access, "PAGE", PAGE)
     monkeypatch.setattr(moments_access, "PAGE", PAGE)
     monkeypatch.setattr(conversations_access, "LIST_PAGE", PAGE)
+    monkeypatch.setattr(conversations_access, "PAGE", PAGE)
     monkeypatch.setattr(access_pages, "PAGE", PAGE)
     monkeypatch.setattr(accounts_api, "PAGE", PAGE)
 
@@ -358,3 +359,35 @@ def test_the_positions_straddle_a_boundary() -> None:
         plan = layout(hidden_at)
         assert plan.count(False) == VISIBLE and plan.count(True) == len(set(hidden_at))
     assert page_url("/x?a=1", "c") == "/x?a=1&cursor=c"
+
+
+@pytest.mark.parametrize("hidden_at", POSITIONS.values(), ids=POSITIONS.keys())
+async def test_a_conversations_messages_end_only_at_the_beginning(
+    client: httpx.AsyncClient, services: Services, hidden_at: list[int]
+) -> None:
+    """In a group Cy shares with Ada and Bob, after Cy blocked Bob: Bob's messages are hidden
+    from Cy wherever they fall; paging back through ``next`` reaches every one of Ada's once."""
+    services.settings.rate_messages = "100000/minute"
+    ada, bob, cy = await members(client, services, "ada_c", "bob_c", "cy_c")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    talk = await group(client, ada, "Talk", bob, cy)
+    visible: list[int] = []
+    for n, hidden in enumerate(layout(hidden_at)):
+        answer = await send(client, bob if hidden else ada, talk, f"words {n}")
+        assert answer.status_code == 201, answer.text
+        if not hidden:
+            visible.append(answer.json()["id"])
+    blocked = await client.put(f"/api/v1/blocks/{bob.handle}", headers=cy.headers)
+    assert blocked.status_code == 204
+    pages = await all_pages(client, f"/api/v1/conversations/{talk}", cy.headers)
+    # Each page is oldest first; ``next`` leads to earlier ones, so read the pages backwards.
+    ids = [m["id"] for page in reversed(pages) for m in page["messages"]]
+    assert ids == visible, "every visible message once, in order"
+    assert all(0 < len(page["messages"]) <= PAGE for page in pages)
+    shown, texts = await html_pages(
+        client, f"/conversations/{talk}", cy, "Earlier messages", r'<li id="m-(\d+)"'
+    )
+    assert sorted(shown) == visible and len(shown) == len(set(shown))
+    line = "This is the beginning of what you can see here."
+    assert [line in text for text in texts] == [False] * (len(texts) - 1) + [True]

@@ -182,6 +182,16 @@ class RedisServer:
         if self.proc is not None:
             self.proc.wait()
 
+    def freeze(self) -> None:
+        """SIGSTOP: it keeps its port and connections and answers nothing, as when it hangs."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, signal.SIGCONT)
+
 
 async def subscribers(redis_url: str) -> int:
     """How many app processes listen on the events channel of this Redis."""
@@ -198,6 +208,44 @@ async def until_subscribed(redis_url: str, count: int) -> None:
     while await subscribers(redis_url) < count:
         assert time.monotonic() < deadline, f"fewer than {count} hubs subscribed to Redis"
         await asyncio.sleep(0.05)
+
+
+@dataclass
+class Pair:
+    """Two app processes sharing the database and a private Redis, with a client for each."""
+
+    redis: RedisServer
+    one: Server
+    two: Server
+    api_one: httpx.AsyncClient
+    api_two: httpx.AsyncClient
+    followers: list[Follower] = field(default_factory=list)  # stopped before the servers go
+
+
+@contextlib.asynccontextmanager
+async def two_servers_on_private_redis(database_url: str, tmp_path: Path) -> AsyncIterator[Pair]:
+    """Both servers subscribed to the private Redis; afterwards the followers a test started
+    stop first, then the servers, then Redis (thawed first if a test froze it)."""
+    redis = RedisServer()
+    one = Server(database_url, redis.url, tmp_path / "one")
+    two = Server(database_url, redis.url, tmp_path / "two")
+    try:
+        await redis.start()
+        async with running(one, two):
+            await until_subscribed(redis.url, 2)
+            api_one = httpx.AsyncClient(base_url=one.url, timeout=10)
+            api_two = httpx.AsyncClient(base_url=two.url, timeout=10)
+            pair = Pair(redis, one, two, api_one, api_two)
+            try:
+                async with api_one, api_two:
+                    yield pair
+            finally:
+                redis.thaw()
+                for follower in pair.followers:
+                    await follower.stop()
+    finally:
+        redis.thaw()
+        redis.kill()
 
 
 @contextlib.asynccontextmanager

@@ -38,6 +38,7 @@ from tests.conversations.processes import (
     postgres_and_redis,
     running,
     subscribers,
+    two_servers_on_private_redis,
     until,
     until_subscribed,
 )
@@ -93,24 +94,10 @@ async def test_a_message_sent_through_one_process_arrives_live_on_the_other(
 async def test_redis_outage_loses_nothing_and_live_delivery_resumes(
     services: Services, database_url: str, tmp_path: Path
 ) -> None:
-    redis = RedisServer()
-    one = Server(database_url, redis.url, tmp_path / "one")
-    two = Server(database_url, redis.url, tmp_path / "two")
-    followers: list[Follower] = []
-    try:
-        await redis.start()
-        async with running(one, two):
-            await until_subscribed(redis.url, 2)
-            api_one = httpx.AsyncClient(base_url=one.url, timeout=10)
-            api_two = httpx.AsyncClient(base_url=two.url, timeout=10)
-            try:
-                async with api_one, api_two:
-                    await _outage(api_one, api_two, services, one, two, redis, followers)
-            finally:
-                for follower in followers:  # before the servers go
-                    await follower.stop()
-    finally:
-        redis.kill()
+    async with two_servers_on_private_redis(database_url, tmp_path) as pair:
+        await _outage(
+            pair.api_one, pair.api_two, services, pair.one, pair.two, pair.redis, pair.followers
+        )
 
 
 async def _outage(

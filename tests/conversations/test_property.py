@@ -17,12 +17,9 @@ step, each page's title — must agree with the model:
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import html
 import itertools
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +34,7 @@ from socialode.platform.services import Services
 from tests.circles.conftest import QUICK
 from tests.conftest import clear_tables, make_settings
 from tests.conversations.people import Member, connect, members
-from tests.deep import no_time_limit_when_deep, property_settings
+from tests.deep import no_time_limit_when_deep, property_settings, run_example
 
 PEOPLE = 4
 MAX_GROUPS = 2
@@ -340,13 +337,6 @@ SCENARIO: list[tuple[Any, ...]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
-    """The property runs its own event loop in a thread (Hypothesis drives a sync test)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as executor:
-        yield executor
-
-
 @pytest.mark.slow
 @no_time_limit_when_deep
 @property_settings(normal=8, deep=400)
@@ -358,9 +348,8 @@ def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
 )
 def test_every_member_sees_what_the_model_says(
     plan: list[tuple[Any, ...]],
-    pool: concurrent.futures.ThreadPoolExecutor,
     database_url: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     data_dir = tmp_path_factory.mktemp(f"conv{uuid.uuid4().hex[:6]}")
-    pool.submit(asyncio.run, _run(data_dir, database_url, plan)).result()
+    run_example(_run(data_dir, database_url, plan))

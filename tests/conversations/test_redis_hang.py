@@ -11,10 +11,7 @@ timeouts are seconds long), far above a normal send, not a measurement of speed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
-import signal
 import time
 import uuid
 from pathlib import Path
@@ -37,7 +34,7 @@ from tests.conversations.processes import (
     message_bodies,
     needs_redis_server,
     postgres_and_redis,
-    running,
+    two_servers_on_private_redis,
     until,
     until_subscribed,
 )
@@ -95,17 +92,6 @@ async def direct(api: httpx.AsyncClient, a: Member, b: Member) -> int:
     return int(response.json()["id"])
 
 
-def freeze(redis: RedisServer) -> None:
-    assert redis.proc is not None
-    os.kill(redis.proc.pid, signal.SIGSTOP)
-
-
-def thaw(redis: RedisServer) -> None:
-    if redis.proc is not None and redis.proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(redis.proc.pid, signal.SIGCONT)
-
-
 @pytest.mark.slow
 @postgres_and_redis
 @needs_redis_server
@@ -113,26 +99,17 @@ def thaw(redis: RedisServer) -> None:
 async def test_sends_never_wait_on_redis_and_every_message_arrives_once_it_answers(
     outage: Outage, services: Services, database_url: str, tmp_path: Path
 ) -> None:
-    redis = RedisServer()
-    one = Server(database_url, redis.url, tmp_path / "one")
-    two = Server(database_url, redis.url, tmp_path / "two")
-    followers: list[Follower] = []
-    try:
-        await redis.start()
-        async with running(one, two):
-            await until_subscribed(redis.url, 2)
-            api_one = httpx.AsyncClient(base_url=one.url, timeout=10)
-            api_two = httpx.AsyncClient(base_url=two.url, timeout=10)
-            try:
-                async with api_one, api_two:
-                    await _outage(outage, api_one, api_two, services, one, two, redis, followers)
-            finally:
-                thaw(redis)
-                for follower in followers:  # before the servers go
-                    await follower.stop()
-    finally:
-        thaw(redis)
-        redis.kill()
+    async with two_servers_on_private_redis(database_url, tmp_path) as pair:
+        await _outage(
+            outage,
+            pair.api_one,
+            pair.api_two,
+            services,
+            pair.one,
+            pair.two,
+            pair.redis,
+            pair.followers,
+        )
 
 
 async def _outage(
@@ -170,7 +147,7 @@ async def _outage(
         await until(lambda: message_bodies(bob_f.stream, pair) == sent[pair], "live before")
 
         if outage == "hangs":
-            freeze(redis)
+            redis.freeze()
         else:
             redis.kill()  # the port is closed: connections are refused
         try:
@@ -192,7 +169,7 @@ async def _outage(
             )
         finally:
             if outage == "hangs":
-                thaw(redis)
+                redis.thaw()
             else:
                 await redis.start()  # same port, empty
 
@@ -250,14 +227,14 @@ async def test_a_publish_into_a_hung_redis_returns_at_once_and_every_hub_resyncs
         await sender.publish(Envelope([7], {"body": "before"}))
         await until(lambda: there.bodies == ["before"], "the first event")
 
-        freeze(redis)
+        redis.freeze()
         started = time.monotonic()
         await sender.publish(Envelope([7], {"body": "frozen"}))
         assert time.monotonic() - started < ACK_BOUND / 4
         assert here.bodies == ["before", "frozen"]  # this process's sockets have it at once
         await until(lambda: not sender.connected, "the publish times out", seconds=5)
         await sender.publish(Envelope([7], {"body": "skipped"}))  # out of sync: not sent
-        thaw(redis)
+        redis.thaw()
         await until(lambda: there.resyncs > 0, "the other hub's sockets resume", seconds=8)
         await until(lambda: sender.connected and receiver.connected, "both hubs back")
         assert here.resyncs > 0  # the sender's own sockets resume too: they missed events
@@ -265,7 +242,7 @@ async def test_a_publish_into_a_hung_redis_returns_at_once_and_every_hub_resyncs
         await until(lambda: there.bodies[-1:] == ["after"], "live again")
         assert "skipped" not in there.bodies
     finally:
-        thaw(redis)
+        redis.thaw()
         await sender.close()
         await receiver.close()
         redis.kill()
@@ -289,15 +266,15 @@ async def test_a_quiet_hub_notices_a_hung_subscription_and_resyncs_when_it_answe
         await hub.start()
         await until_subscribed(redis.url, 1)
         await until(lambda: hub.connected, "subscribed")
-        freeze(redis)
+        redis.freeze()
         await until(lambda: not hub.connected, "the unanswered ping is noticed", seconds=5)
         assert inbox.resyncs == 1
-        thaw(redis)
+        redis.thaw()
         await until(lambda: hub.connected, "back on Redis", seconds=8)
         assert inbox.resyncs == 2
         await hub.publish(Envelope([8], {"body": "nobody here"}))  # publishing works again
         assert hub.connected
     finally:
-        thaw(redis)
+        redis.thaw()
         await hub.close()
         redis.kill()

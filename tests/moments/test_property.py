@@ -13,11 +13,8 @@ sequences, see tests/deep.py):
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import itertools
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +33,7 @@ from tests.circles.conftest import QUICK
 from tests.clock import member_day
 from tests.conftest import clear_tables, make_settings
 from tests.conversations.people import Member, connect, members
-from tests.deep import no_time_limit_when_deep, property_settings
+from tests.deep import no_time_limit_when_deep, property_settings, run_example
 from tests.pages import page_url
 
 PEOPLE = 4
@@ -330,13 +327,6 @@ async def _run(data_dir: Path, database_url: str, plan: list[tuple[Any, ...]]) -
         await svc.close()
 
 
-@pytest.fixture(scope="module")
-def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
-    """The property runs its own event loop in a thread (Hypothesis drives a sync test)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as executor:
-        yield executor
-
-
 @pytest.mark.slow
 @no_time_limit_when_deep
 @property_settings(normal=25, deep=500)
@@ -355,9 +345,8 @@ def pool() -> Iterator[concurrent.futures.ThreadPoolExecutor]:
 )
 def test_every_surface_agrees_with_the_model(
     plan: list[tuple[Any, ...]],
-    pool: concurrent.futures.ThreadPoolExecutor,
     database_url: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     data_dir = tmp_path_factory.mktemp(f"prop{uuid.uuid4().hex[:6]}")
-    pool.submit(asyncio.run, _run(data_dir, database_url, plan)).result()
+    run_example(_run(data_dir, database_url, plan))

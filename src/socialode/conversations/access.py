@@ -266,9 +266,15 @@ async def _unread(
 
 
 async def visible_messages(
-    db: AsyncSession, view: ConversationView, *, before_seq: int | None = None, limit: int = PAGE
+    db: AsyncSession,
+    view: ConversationView,
+    *,
+    before_seq: int | None = None,
+    limit: int | None = None,
 ) -> tuple[list[tuple[Message, User]], bool]:
-    """A page of messages the viewer may see, oldest first, and whether earlier ones exist."""
+    """A page of messages the viewer may see, oldest first, and whether earlier ones exist.
+    The rule is applied in the query, so hidden messages never shorten or end a page."""
+    limit = limit or PAGE
     ranges = [
         and_(
             Message.seq >= m.from_seq,
