@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, Response
 from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, access_pages, actions
+from socialode.circles import access, access_pages, access_people, actions
 from socialode.circles.schemas import (
     BlocksOut,
     CircleIn,
@@ -175,7 +175,7 @@ async def unmute(handle: str, viewer: CurrentViewer, db: DB) -> None:
 @router.get("/people/{handle}", tags=["people"])
 async def person(handle: str, viewer: CurrentViewer, svc: Svc, db: DB) -> PersonOut:
     """Someone's page: the whole profile for connections, otherwise handle and name only."""
-    found = await access.access_person(db, viewer, handle, svc.settings.request_ttl_days)
+    found = await access_people.access_person(db, viewer, handle, svc.settings.request_ttl_days)
     return PersonOut.of_person(found)
 
 
@@ -191,5 +191,5 @@ async def person_avatar(
     """Their photo (64 or 256 pixels), where you may see their whole profile."""
     if size not in (64, 256):
         raise NotFound("No such image.")
-    user = await access.access_person_avatar(db, viewer, handle)
+    user = await access_people.access_person_avatar(db, viewer, handle)
     return FileResponse(avatar_file(svc, user.avatar_key or "", size), media_type="image/jpeg")

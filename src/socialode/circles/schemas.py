@@ -11,11 +11,11 @@ from socialode.accounts.models import User
 from socialode.circles.access import (
     CircleView,
     ConnectionView,
-    Person,
     PersonSince,
     RequestView,
     request_expires_at,
 )
+from socialode.circles.access_people import Person
 from socialode.circles.actions import Sent
 from socialode.platform.deps import MAX_ID
 from socialode.platform.pagination import Next

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, access_pages, actions
+from socialode.circles import access, access_pages, access_people, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
 from socialode.platform.pagination import Cursor
@@ -70,7 +70,7 @@ async def connections_context(
         "incoming": requests.incoming,
         "outgoing": requests.outgoing,
         "more_requests": requests.next,
-        "invitees": await access.access_invitees(db, viewer, ttl),
+        "invitees": await access_people.access_invitees(db, viewer, ttl),
         "ttl_days": ttl,
         "expires": access.request_expires_at,
         "cap": svc.settings.max_connections,
@@ -197,7 +197,7 @@ async def unmute(
 async def person(
     request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> Response:
-    found = await access.access_person(db, viewer, handle, svc.settings.request_ttl_days)
+    found = await access_people.access_person(db, viewer, handle, svc.settings.request_ttl_days)
     return page(request, "circles/person.html", {"person": found})
 
 
@@ -211,7 +211,7 @@ async def connect(
             svc, db, viewer, handle=handle, note=form.get("note", "")
         )
     except AppError as exc:
-        found = await access.access_person(db, viewer, handle, svc.settings.request_ttl_days)
+        found = await access_people.access_person(db, viewer, handle, svc.settings.request_ttl_days)
         context = {"person": found}
         return form_failed(request, "circles/person.html", exc, form, ("note",), context)
     notice = "request-sent" if sent.request else "connected"
