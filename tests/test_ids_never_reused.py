@@ -22,11 +22,13 @@ import sqlalchemy as sa
 from PIL import Image
 
 from socialode import migrate
+from socialode.platform.jobs import enqueue
 from socialode.platform.services import Services
 from socialode.schema import metadata
 from tests import backends
 from tests.conversations.people import Member, connect, group, members, send
 from tests.helpers import invite_token, login, sign_up
+from tests.platform import job_kinds  # noqa: F401  (registers the test job kinds)
 
 _n = itertools.count()
 
@@ -139,6 +141,12 @@ async def _moment(w: World) -> None:
     await _ok(await w.client.post("/api/v1/moments", json=body, headers=w.ada.headers), 201)
 
 
+async def _job(w: World) -> None:
+    async with w.services.db.sessions() as db:
+        await enqueue(db, "test.count", {})
+        await db.commit()
+
+
 async def _photo(w: World) -> None:
     files = {"photo": ("p.png", _png(), "image/png")}
     url = "/api/v1/moments/photos"
@@ -160,6 +168,7 @@ MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "moments": _moment,
     "moment_photos": _photo,
     "notifications": _moment,  # a moment for Bob tells him
+    "jobs": _job,
 }
 
 

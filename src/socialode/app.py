@@ -26,10 +26,20 @@ from socialode.notifications import api as notifications_api
 from socialode.notifications import web as notifications_web
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
+from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
 from socialode.web.templating import STATIC_DIR, build_templates
+
+
+def start_worker(services: Services) -> Worker:
+    """The in-process job worker of `socialode serve` (off with SOCIALODE_JOBS_IN_PROCESS=0
+    when `socialode worker` processes run the jobs instead)."""
+    load_job_modules(services.settings)
+    worker = Worker(services)
+    worker.start()
+    return worker
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -39,7 +49,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await services.hub.start()
+        worker = start_worker(services) if settings.jobs_in_process else None
         yield
+        if worker is not None:
+            await worker.close()
         await services.close()
 
     app = FastAPI(

@@ -1,10 +1,11 @@
-"""The ``socialode`` command: serve, migrate, manage administrators and invites."""
+"""The ``socialode`` command: serve, run jobs, migrate, manage administrators and invites."""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
 import os
+import signal
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -16,6 +17,7 @@ from socialode.accounts import access, actions
 from socialode.config import Settings
 from socialode.platform.errors import AppError
 from socialode.platform.services import Services
+from socialode.platform.worker import Worker, load_job_modules
 
 cli = typer.Typer(
     help="Socialode: a social platform for fewer, deeper connections.",
@@ -103,6 +105,27 @@ def serve(
         ws="websockets-sansio",
         ws_per_message_deflate=False,
     )
+
+
+@cli.command()
+def worker(
+    batch: Annotated[int, typer.Option(help="Jobs claimed at a time.")] = 0,
+) -> None:
+    """Run background jobs until stopped (any number of these on PostgreSQL; set
+    SOCIALODE_JOBS_IN_PROCESS=0 for the servers then, or keep both)."""
+    settings = Settings()
+    load_job_modules(settings)
+
+    async def work(svc: Services) -> None:
+        runner = Worker(svc, batch=batch or None)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, runner.stop)
+        typer.echo(f"Job worker {runner.worker_id} running; Ctrl+C stops it.")
+        await runner.run()
+        typer.echo("Job worker stopped.")
+
+    _run(work)
 
 
 def _record_address(settings: Settings) -> None:

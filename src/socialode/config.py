@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
     stream_queue_events: int = Field(default=500, ge=10)
 
+    # Background jobs: run inside `socialode serve` unless separate `socialode worker`
+    # processes do it; modules listed here are imported so their @job handlers register.
+    jobs_in_process: bool = True
+    jobs_modules: list[str] = Field(default_factory=list)
+    jobs_batch: int = Field(default=50, ge=1, le=1000)
+    jobs_lease_seconds: float = Field(default=60.0, ge=1.0)
+    jobs_poll_seconds: float = Field(default=0.5, gt=0.0, le=60.0)
+
     @cached_property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -5,9 +5,11 @@ from socialode.circles import models as circles_models
 from socialode.conversations import models as conversations_models
 from socialode.moments import models as moments_models
 from socialode.notifications import models as notifications_models
+from socialode.platform import jobs as jobs_table
 from socialode.platform.db import Base
 
 metadata = Base.metadata
+PLATFORM_TABLES = (jobs_table.jobs,)
 FEATURE_MODELS = (
     accounts_models,
     notifications_models,

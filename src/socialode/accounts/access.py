@@ -14,6 +14,7 @@ from socialode.accounts.models import Invite, PasswordReset, Role, Session, User
 from socialode.accounts.validation import email_key, handle_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.jobs import DeadJob, dead_jobs
 from socialode.platform.pagination import after
 from socialode.platform.security import token_hash
 
@@ -281,3 +282,9 @@ def require_admin(viewer: Viewer) -> Viewer:
     if not viewer.is_admin:
         raise NotFound()
     return viewer
+
+
+async def access_dead_jobs(db: AsyncSession, viewer: Viewer) -> list[DeadJob]:
+    """Background jobs that failed every attempt, with their last error: administrators only."""
+    require_admin(viewer)
+    return await dead_jobs(db)

@@ -155,6 +155,7 @@ async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dic
         "line_next": encode_cursor([line.next_after]) if line.next_after is not None else None,
         "members": members,
         "members_next": encode_cursor([more]) if more is not None else None,
+        "dead_jobs": await access.access_dead_jobs(db, viewer),
     }
 
 

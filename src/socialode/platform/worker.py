@@ -1,0 +1,156 @@
+"""The loop that runs jobs: in ``socialode serve`` by default, or as ``socialode worker``.
+
+It claims a batch, runs the handlers side by side, records the outcomes in one transaction
+and goes again; when nothing is due it sleeps a short poll interval. With Redis configured it
+also listens on a channel that :func:`wake_after_commit` publishes to, so an enqueued job
+starts at once; that notice is best effort (a lost one only waits for the next poll).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import traceback
+from typing import TYPE_CHECKING
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.platform import jobs
+from socialode.platform.clock import utcnow
+from socialode.platform.events import channel_for
+
+if TYPE_CHECKING:
+    from socialode.config import Settings
+    from socialode.platform.services import Services
+
+log = logging.getLogger("socialode.jobs")
+
+Failure = (RedisError, OSError, TimeoutError)
+
+
+def load_job_modules(settings: Settings) -> None:
+    """Import the modules whose ``@job`` handlers this process runs (SOCIALODE_JOBS_MODULES)."""
+    for name in settings.jobs_modules:
+        importlib.import_module(name)
+
+
+def wake_channel(redis_url: str | None) -> str:
+    return channel_for(redis_url).replace(":events", ":jobs")
+
+
+async def wake_after_commit(services: Services, db: AsyncSession) -> None:
+    """After the commit of a transaction that enqueued jobs: wake idle workers (best effort)."""
+    if not db.info.pop("jobs_enqueued", False) or not services.settings.redis_url:
+        return
+    redis: Redis = Redis.from_url(services.settings.redis_url, socket_timeout=1.0)
+    try:
+        await redis.publish(wake_channel(services.settings.redis_url), "1")
+    except Failure as exc:
+        log.info("could not wake job workers (they poll anyway): %s", exc)
+    finally:
+        await redis.aclose()
+
+
+class Worker:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        worker_id: str | None = None,
+        batch: int | None = None,
+        lease_seconds: float | None = None,
+        poll_seconds: float | None = None,
+    ) -> None:
+        settings = services.settings
+        self.services = services
+        self.worker_id = worker_id or jobs.new_worker_id()
+        self.batch = batch or settings.jobs_batch
+        self.lease_seconds = lease_seconds or settings.jobs_lease_seconds
+        self.poll_seconds = poll_seconds or settings.jobs_poll_seconds
+        self._stopping = asyncio.Event()
+        self._woken = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> int:
+        """Claim one batch and run it; returns how many jobs were claimed."""
+        async with self.services.db.sessions() as db:
+            claimed = await jobs.claim(
+                db, self.worker_id, limit=self.batch, lease_seconds=self.lease_seconds
+            )
+        if not claimed:
+            return 0
+        outcomes = await asyncio.gather(*(self._run(j) for j in claimed))
+        done = [j for j, error in zip(claimed, outcomes, strict=True) if error is None]
+        failed = [(j, e) for j, e in zip(claimed, outcomes, strict=True) if e is not None]
+        async with self.services.db.sessions() as db:
+            await jobs.complete(db, done, failed, now=utcnow())
+        return len(claimed)
+
+    async def _run(self, claimed: jobs.Job) -> str | None:
+        try:
+            handler = jobs.handler_for(claimed.kind)
+            await handler(jobs.JobContext(claimed, self.services, self.lease_seconds))
+        except Exception as exc:  # any failure is the job's, recorded on it
+            log.warning("job %s (%s) failed: %s", claimed.id, claimed.kind, exc)
+            return "".join(traceback.format_exception_only(exc)).strip()
+        return None
+
+    async def run(self) -> None:
+        """Work until :meth:`stop`; a database error waits a poll interval and goes on."""
+        if self.services.settings.redis_url and self._listener is None:
+            self._listener = asyncio.create_task(self._listen())
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if await self.run_once() >= self.batch:
+                        continue  # more may be due: no sleep between full batches
+                except Exception:
+                    log.exception("job worker %s: claiming failed", self.worker_id)
+                self._woken.clear()
+                waits = [asyncio.create_task(e.wait()) for e in (self._stopping, self._woken)]
+                await asyncio.wait(waits, timeout=self.poll_seconds, return_when="FIRST_COMPLETED")
+                for waiting in waits:
+                    waiting.cancel()
+        finally:
+            if self._listener is not None:
+                self._listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._listener
+                self._listener = None
+
+    async def _listen(self) -> None:
+        url = self.services.settings.redis_url
+        assert url is not None
+        while True:
+            redis: Redis = Redis.from_url(url)
+            try:
+                async with redis.pubsub() as pubsub:
+                    await pubsub.subscribe(wake_channel(url))
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self._woken.set()
+            except Failure as exc:
+                log.info("job wake-ups unavailable (polling instead): %s", exc)
+            finally:
+                await redis.aclose()
+            await asyncio.sleep(self.poll_seconds * 4)
+
+    def start(self) -> None:
+        """Run in the background of the current event loop (the app's lifespan)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run())
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def close(self) -> None:
+        """Stop after the batch in hand; its jobs finish and are recorded."""
+        self.stop()
+        if self._task is not None:
+            await self._task
+            self._task = None
