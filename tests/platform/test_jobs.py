@@ -20,6 +20,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from socialode.app import create_app
+from socialode.config import Settings
 from socialode.platform import jobs as q
 from socialode.platform.clock import next_local_time, utcnow
 from socialode.platform.jobs import enqueue, jobs
@@ -345,3 +347,20 @@ async def test_a_periodic_job_schedules_its_next_run_in_the_same_transaction(
 async def _last_id(services: Services) -> int:
     async with services.db.sessions() as db:
         return int(await db.scalar(select(jobs.c.id).order_by(jobs.c.id.desc()).limit(1)) or 0)
+
+
+async def test_the_app_runs_jobs_in_process_only_when_its_settings_say_so(
+    services: Services, settings: Settings
+) -> None:
+    job_id = await add(services, "test.count", {})
+    quiet = create_app(settings.model_copy(update={"jobs_in_process": False}))
+    async with quiet.router.lifespan_context(quiet):
+        await asyncio.sleep(0.3)
+        assert (await row(services, job_id)).state == "ready"
+    busy = create_app(settings.model_copy(update={"jobs_in_process": True}))
+    async with busy.router.lifespan_context(busy):
+
+        async def done() -> bool:
+            return bool((await row(services, job_id)).state == "done")
+
+        await wait_for(done, 5, "the app's own worker")
