@@ -364,3 +364,20 @@ async def test_the_app_runs_jobs_in_process_only_when_its_settings_say_so(
             return bool((await row(services, job_id)).state == "done")
 
         await wait_for(done, 5, "the app's own worker")
+
+
+async def test_closing_a_worker_does_not_wait_forever_for_a_hung_job(
+    services: Services, tmp_path: Path
+) -> None:
+    job_id = await add(services, "test.sleep", {"dir": str(tmp_path)})
+    worker = Worker(services, lease_seconds=1)
+    worker.start()
+
+    async def started() -> bool:
+        return (tmp_path / "started").exists()
+
+    await wait_for(started, 5, "the job to start")
+    begun = time.monotonic()
+    await worker.close(grace=0.2)
+    assert time.monotonic() - begun < 2
+    assert (await row(services, job_id)).state == "running"  # its lease will hand it on

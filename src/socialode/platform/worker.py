@@ -148,9 +148,16 @@ class Worker:
     def stop(self) -> None:
         self._stopping.set()
 
-    async def close(self) -> None:
-        """Stop after the batch in hand; its jobs finish and are recorded."""
+    async def close(self, grace: float = 10.0) -> None:
+        """Stop after the batch in hand, waiting ``grace`` seconds for it at most; jobs cut
+        short stay running until their lease ends, when any worker takes them up again."""
         self.stop()
-        if self._task is not None:
-            await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is None:
+            return
+        done, _ = await asyncio.wait([task], timeout=grace)
+        if not done:
+            log.warning("job worker %s: stopped with jobs unfinished", self.worker_id)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
