@@ -19,6 +19,8 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
+from socialode.platform.aftercommit import TARGET, AfterCommitSession, Target
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -85,10 +87,17 @@ def sync_url(url: str) -> str:
 class Database:
     """The engine and session factory of one app instance."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, hub: Target | None = None) -> None:
+        """``hub`` receives what sessions record with ``publish_on_commit``, after each
+        commit (see platform/aftercommit.py); without one, those events are dropped."""
         self.url = url
         self.engine = make_engine(url)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine,
+            expire_on_commit=False,
+            sync_session_class=AfterCommitSession,
+            info={TARGET: hub} if hub is not None else {},
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

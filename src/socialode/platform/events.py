@@ -1,6 +1,7 @@
 """Live fan-out of committed events to connected clients.
 
-Actions publish an :class:`Envelope` after their commit. The hub hands it to the sinks (live
+Actions record an :class:`Envelope` with ``platform.aftercommit.publish_on_commit``; it
+reaches the hub only after their transaction commits. The hub hands it to the sinks (live
 sockets) of its recipients in this process at once and, when Redis is configured, queues it
 for one pub/sub channel so every other app process does the same for its own sockets.
 
@@ -177,6 +178,18 @@ class Hub:
     async def publish(self, envelope: Envelope) -> None:
         """Deliver an already-committed event here and queue it for everywhere else.
 
+        Actions do not call this: they record events with
+        ``platform.aftercommit.publish_on_commit``, which hands them here after the commit.
+        Only a path that answers its callers before fanning out (the batched send) publishes
+        directly, after its own commit.
+        """
+        self.publish_committed(envelope)
+        if self._outbox is not None and self._outbox.qsize() > OUTBOX_FRAMES // 2:
+            await asyncio.sleep(0)  # a burst that never yields: let the publisher take it
+
+    def publish_committed(self, envelope: Envelope) -> None:
+        """``publish`` without waiting: called from the after-commit hook.
+
         Never waits on Redis and never raises for it: the event is in the database, and a
         publish that cannot be made puts the hub out of sync, so clients everywhere resume
         from their cursors once Redis answers again.
@@ -187,8 +200,6 @@ class Hub:
         if self._redis is None or self._lost:
             return  # every hub resyncs when Redis answers again (see _listen)
         self._queue(envelope.encode(self._origin))
-        if self._outbox is not None and self._outbox.qsize() > OUTBOX_FRAMES // 2:
-            await asyncio.sleep(0)  # a burst that never yields: let the publisher take it
 
     def missed(self, why: str) -> None:
         """Events were committed but could not be handed on: every hub's sockets resume

@@ -29,15 +29,16 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        hub = Hub(settings.redis_url)
         return cls(
             settings=settings,
-            db=Database(settings.resolved_database_url),
+            db=Database(settings.resolved_database_url, hub),
             passwords=Passwords(
                 settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism
             ),
             mailer=Mailer(settings),
             limits=RateLimits(settings.redis_url),
-            hub=Hub(settings.redis_url),
+            hub=hub,
         )
 
     def batcher(self, name: str, make: Callable[[], B]) -> B:
