@@ -26,6 +26,7 @@ from socialode.accounts.validation import (
     email_key,
     handle_key,
 )
+from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
@@ -154,10 +155,9 @@ async def check_login(
     return SignedIn(user, token)
 
 
-async def _end_sessions(
-    svc: Services, db: AsyncSession, user_id: int, *where: ColumnElement[bool]
-) -> list[int]:
-    """Delete the user's sessions matching ``where``, commit, and close their live sockets."""
+async def _end_sessions(db: AsyncSession, user_id: int, *where: ColumnElement[bool]) -> list[int]:
+    """Delete the user's sessions matching ``where``, commit, and close their live sockets
+    once committed."""
     ended = list(
         (
             await db.execute(
@@ -165,18 +165,18 @@ async def _end_sessions(
             )
         ).scalars()
     )
-    await db.commit()
     if ended:
-        await svc.hub.publish(Envelope([user_id], {"type": "session_ended", "sessions": ended}))
+        publish_on_commit(db, Envelope([user_id], {"type": "session_ended", "sessions": ended}))
+    await db.commit()
     return ended
 
 
 async def do_logout(svc: Services, db: AsyncSession, viewer: Viewer) -> None:
-    await _end_sessions(svc, db, viewer.id, Session.id == viewer.session.id)
+    await _end_sessions(db, viewer.id, Session.id == viewer.session.id)
 
 
 async def do_end_session(svc: Services, db: AsyncSession, viewer: Viewer, session_id: int) -> None:
-    if not await _end_sessions(svc, db, viewer.id, Session.id == session_id):
+    if not await _end_sessions(db, viewer.id, Session.id == session_id):
         raise NotFound("No such session.")
 
 
@@ -201,7 +201,7 @@ async def check_change_password(
     check_password(new, handle=user.handle, email=user.email, field="new_password")
     user.password_hash = await svc.passwords.hash(new)
     db.add(user)
-    await _end_sessions(svc, db, user.id, Session.id != viewer.session.id)
+    await _end_sessions(db, user.id, Session.id != viewer.session.id)
 
 
 async def check_request_reset(svc: Services, db: AsyncSession, client: str, email: str) -> None:
@@ -247,4 +247,4 @@ async def check_reset_password(svc: Services, db: AsyncSession, token: str, pass
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
     )
-    await _end_sessions(svc, db, user.id)
+    await _end_sessions(db, user.id)

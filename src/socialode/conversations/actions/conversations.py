@@ -10,7 +10,7 @@ from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.circles import access as circles
 from socialode.conversations import access
-from socialode.conversations.actions.messages import next_seq, publish_event
+from socialode.conversations.actions.messages import next_seq, publish_event_on_commit
 from socialode.conversations.models import Conversation, Event, EventKind, Kind, Member
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
@@ -153,8 +153,8 @@ async def check_add_member(
     )
     db.add(event)
     db.add(Member(conversation_id=conversation_id, user_id=user.id, from_seq=seq, joined_at=now))
+    await publish_event_on_commit(db, event, None, {viewer.id: viewer.user, user.id: user})
     await db.commit()
-    await publish_event(svc, db, event, None, {viewer.id: viewer.user, user.id: user})
 
 
 async def _end_membership(
@@ -184,10 +184,10 @@ async def _end_membership(
     # What they keep seeing until they are added again: the name then, and how it ended.
     member.name_then = conversation.name if conversation is not None else ""
     member.ended = kind.value
-    await db.commit()
-    await publish_event(
-        svc, db, event, None, {viewer.id: viewer.user, user.id: user}, also=(user.id,)
+    await publish_event_on_commit(
+        db, event, None, {viewer.id: viewer.user, user.id: user}, also=(user.id,)
     )
+    await db.commit()
 
 
 async def check_remove_member(
@@ -229,5 +229,5 @@ async def check_rename(
     )
     db.add(event)
     view.conversation.name = name
+    await publish_event_on_commit(db, event, None, {viewer.id: viewer.user}, name=name)
     await db.commit()
-    await publish_event(svc, db, event, None, {viewer.id: viewer.user}, name=name)

@@ -27,6 +27,7 @@ from socialode.conversations.models import (
 from socialode.conversations.models import Message as MessageRow
 from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import clean_body, to_html
+from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.events import Envelope
@@ -55,8 +56,7 @@ async def next_seq(db: AsyncSession, conversation_id: int) -> int:
     return int(result.scalar_one())
 
 
-async def publish_event(
-    svc: Services,
+async def publish_event_on_commit(
     db: AsyncSession,
     event: Event,
     message: MessageRow | None,
@@ -65,7 +65,8 @@ async def publish_event(
     also: tuple[int, ...] = (),
     name: str | None = None,
 ) -> None:
-    """After commit: send the event to everyone the access rule lets see it, live."""
+    """Before commit: have the event sent, once committed, to everyone the access rule lets
+    see it, live (recipients are read in the same transaction as the write)."""
     about = [p for p in (event.actor_id, event.subject_id) if p]
     recipients, quiet = await access_live.live_recipients(db, event.conversation_id, about)
     extra = [u for u in also if u not in recipients]
@@ -76,7 +77,7 @@ async def publish_event(
         seq=event.seq,
         quiet=quiet,
     )
-    await svc.hub.publish(envelope)
+    publish_on_commit(db, envelope)
 
 
 async def check_send(
@@ -137,7 +138,6 @@ async def _keep_for_departed(
 
 
 async def _change(
-    svc: Services,
     db: AsyncSession,
     viewer: Viewer,
     message: MessageRow,
@@ -150,17 +150,6 @@ async def _change(
         await _keep_for_departed(db, message, seq, before)
     elif kind == EventKind.delete:  # withdrawn words are gone for everyone, former members too
         await db.execute(delete(MessageRevision).where(MessageRevision.message_id == message.id))
-    db.add(
-        Event(
-            conversation_id=message.conversation_id,
-            seq=seq,
-            kind=kind.value,
-            message_id=message.id,
-            actor_id=viewer.id,
-            created_at=now,
-        )
-    )
-    await db.commit()
     event = Event(
         conversation_id=message.conversation_id,
         seq=seq,
@@ -169,7 +158,9 @@ async def _change(
         actor_id=viewer.id,
         created_at=now,
     )
-    await publish_event(svc, db, event, message, {viewer.id: viewer.user})
+    db.add(event)
+    await publish_event_on_commit(db, event, message, {viewer.id: viewer.user})
+    await db.commit()
     return message
 
 
@@ -186,7 +177,7 @@ async def check_edit(
         return message
     before = (message.body, message.body_html, message.edited_at)
     message.body, message.body_html, message.edited_at = text, to_html(text), utcnow()
-    return await _change(svc, db, viewer, message, EventKind.edit, before)
+    return await _change(db, viewer, message, EventKind.edit, before)
 
 
 async def check_delete(
@@ -194,7 +185,7 @@ async def check_delete(
 ) -> MessageRow:
     message = await access.access_own_message(db, viewer, message_id)
     message.body, message.body_html, message.deleted_at = "", "", utcnow()
-    return await _change(svc, db, viewer, message, EventKind.delete)
+    return await _change(db, viewer, message, EventKind.delete)
 
 
 async def check_mark_read(
@@ -210,7 +201,6 @@ async def check_mark_read(
     if seq <= member.last_read_seq:
         return member.last_read_seq
     member.last_read_seq = seq
-    await db.commit()
     if (
         view.other is not None
         and len(await access.receipts_on(db, [viewer.id, view.other.id])) == 2
@@ -221,7 +211,8 @@ async def check_mark_read(
             "seq": seq,
             "reader": viewer.user.handle,
         }
-        await svc.hub.publish(Envelope([view.other.id], payload))
+        publish_on_commit(db, Envelope([view.other.id], payload))
+    await db.commit()
     return seq
 
 

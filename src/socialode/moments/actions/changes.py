@@ -18,6 +18,7 @@ from socialode.moments.actions.posting import check_content_note, check_moment_t
 from socialode.moments.models import Moment, MomentKind, MomentPhoto
 from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_withdraw
+from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict
 from socialode.platform.events import Envelope
@@ -31,9 +32,10 @@ def quote_of(moment: Moment) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-async def _tell(svc: Services, db: AsyncSession, moment: Moment, payload: dict[str, Any]) -> None:
+async def _tell(db: AsyncSession, moment: Moment, payload: dict[str, Any]) -> None:
+    """Before commit: tell everyone who may see the moment, once the change is committed."""
     viewers = await access.viewers_of(db, moment)
-    await svc.hub.publish(Envelope(viewers, payload, quiet=viewers))
+    publish_on_commit(db, Envelope(viewers, payload, quiet=viewers))
 
 
 async def check_edit(
@@ -59,9 +61,9 @@ async def check_edit(
     moment.edited_at = utcnow()
     ref = f"moment:{moment.id}"
     await do_set_quotes(db, ref, quote_of(moment))
-    await db.commit()
     view = await access.access_moment(db, viewer, moment.id)
-    await _tell(svc, db, moment, {"type": "moment_edited", "moment": moment_dict(view)})
+    await _tell(db, moment, {"type": "moment_edited", "moment": moment_dict(view)})
+    await db.commit()
     return view
 
 
@@ -73,8 +75,8 @@ async def check_close_support(
         raise Conflict("Only a request for support can be closed.")
     if moment.closed_at is None:
         moment.closed_at = utcnow()
+        await _tell(db, moment, {"type": "support_closed", "id": moment.id})
         await db.commit()
-        await _tell(svc, db, moment, {"type": "support_closed", "id": moment.id})
     return await access.access_moment(db, viewer, moment.id)
 
 
@@ -89,8 +91,8 @@ async def do_delete(svc: Services, db: AsyncSession, viewer: Viewer, moment_id: 
     await db.delete(moment)
     if photo is not None:
         await db.delete(photo)
+    payload = {"type": "moment_deleted", "id": moment_id}
+    publish_on_commit(db, Envelope(viewers, payload, quiet=viewers))
     await db.commit()
     if photo_key:
         remove_photo_file(svc, photo_key)
-    payload = {"type": "moment_deleted", "id": moment_id}
-    await svc.hub.publish(Envelope(viewers, payload, quiet=viewers))

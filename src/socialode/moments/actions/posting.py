@@ -24,6 +24,7 @@ from socialode.moments.actions.photos import remove_photo_file, store_photo, wai
 from socialode.moments.models import Moment, MomentAudience, MomentCircle, MomentKind, MomentPhoto
 from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_notify
+from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Invalid
 from socialode.platform.events import Envelope
@@ -186,22 +187,23 @@ async def do_post(
     photo, new_file = await _photo(svc, db, viewer, photo_id, photo_data)
     try:
         view, audience, quiet = await _write(db, viewer, draft, photo)
+        payload: dict[str, Any] = {"type": draft.kind.value, "moment": moment_dict(view)}
+        # The author's other tabs get it too, without a notification.
+        envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | {viewer.id})
+        publish_on_commit(db, envelope)
+        await db.commit()
     except BaseException:
         await db.rollback()
         if new_file:
             remove_photo_file(svc, new_file)
         raise
-    payload: dict[str, Any] = {"type": draft.kind.value, "moment": moment_dict(view)}
-    # The author's other tabs get it too, without a notification.
-    envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | {viewer.id})
-    await svc.hub.publish(envelope)
     return view
 
 
 async def _write(
     db: AsyncSession, viewer: Viewer, draft: Draft, photo: MomentPhoto | None
 ) -> tuple[MomentView, list[int], set[int]]:
-    """Write the moment; it, its audience and who of them muted the author."""
+    """Write the moment (uncommitted); it, its audience and who of them muted the author."""
     now = utcnow()
     if photo is not None:
         photo.attached = True
@@ -234,5 +236,4 @@ async def _write(
     quiet = (await muters_of(db, [viewer.id]))[viewer.id]
     kind = "support" if draft.kind is MomentKind.support else "moment"
     await do_notify(db, audience - quiet, kind, f"moment:{moment.id}", viewer.id, now)
-    await db.commit()
     return MomentView(moment, viewer.user, photo, True), sorted(audience), quiet
