@@ -293,6 +293,24 @@ async def test_the_admin_page_lists_dead_jobs_with_their_error(
     assert page.status_code == 200
     assert "test.fail" in page.text
     assert "RuntimeError: the mail server refused us (attempt 1)" in page.text
+    assert "That is every failed job." in page.text
+
+
+async def test_the_admin_page_says_when_older_dead_jobs_are_not_shown(
+    client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialode.accounts import access as accounts_access
+
+    monkeypatch.setattr(accounts_access, "DEAD_JOBS_SHOWN", 2)
+    for _ in range(3):
+        await add(services, "test.fail", {}, max_attempts=1)
+    await Worker(services).run_once()
+    await make_admin(services)
+    admin = await login(client, "root_admin")
+    page = await client.get("/admin", headers=bearer(admin))
+    assert page.text.count("<td>test.fail</td>") == 2
+    assert "These are the 2 most recent; older failed jobs stay in the jobs table." in page.text
+    assert "That is every failed job." not in page.text
 
 
 LISBON = "Europe/Lisbon"

@@ -284,7 +284,12 @@ def require_admin(viewer: Viewer) -> Viewer:
     return viewer
 
 
-async def access_dead_jobs(db: AsyncSession, viewer: Viewer) -> list[DeadJob]:
-    """Background jobs that failed every attempt, with their last error: administrators only."""
+DEAD_JOBS_SHOWN = 50
+
+
+async def access_dead_jobs(db: AsyncSession, viewer: Viewer) -> tuple[list[DeadJob], bool]:
+    """The newest background jobs that failed every attempt, with their last error, and
+    whether older ones exist beyond those shown: administrators only."""
     require_admin(viewer)
-    return await dead_jobs(db)
+    found = await dead_jobs(db, limit=DEAD_JOBS_SHOWN + 1)
+    return found[:DEAD_JOBS_SHOWN], len(found) > DEAD_JOBS_SHOWN

@@ -150,12 +150,14 @@ async def _admin_context(request: Request, viewer: access.Viewer, db: DB) -> dic
     line = await access.access_waitlist(db, viewer, start[0] if start else 0)
     people = decode_ints(request.query_params.get("people") or None)
     members, more = await access.access_members(db, viewer, people[0] if people else 0)
+    dead, older_dead = await access.access_dead_jobs(db, viewer)
     return {
         "line": line,
         "line_next": encode_cursor([line.next_after]) if line.next_after is not None else None,
         "members": members,
         "members_next": encode_cursor([more]) if more is not None else None,
-        "dead_jobs": await access.access_dead_jobs(db, viewer),
+        "dead_jobs": dead,
+        "older_dead_jobs": older_dead,
     }
 
 
