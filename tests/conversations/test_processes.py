@@ -30,6 +30,7 @@ from tests.conversations.people import (
 )
 from tests.conversations.processes import (
     Follower,
+    Pair,
     RedisServer,
     Server,
     live_message,
@@ -94,22 +95,14 @@ async def test_a_message_sent_through_one_process_arrives_live_on_the_other(
 async def test_redis_outage_loses_nothing_and_live_delivery_resumes(
     services: Services, database_url: str, tmp_path: Path
 ) -> None:
-    async with two_servers_on_private_redis(database_url, tmp_path) as pair:
-        await _outage(
-            pair.api_one, pair.api_two, services, pair.one, pair.two, pair.redis, pair.followers
-        )
+    async with two_servers_on_private_redis(database_url, tmp_path) as servers:
+        await _outage(servers, services)
 
 
-async def _outage(
-    api_one: httpx.AsyncClient,
-    api_two: httpx.AsyncClient,
-    services: Services,
-    one: Server,
-    two: Server,
-    redis: RedisServer,
-    followers: list[Follower],
-) -> None:
-    # Every account first: sign-ups count against a Redis rate limit that fails closed.
+async def _outage(servers: Pair, services: Services) -> None:
+    api_one, api_two, one, two = servers.api_one, servers.api_two, servers.one, servers.two
+    redis, followers = servers.redis, servers.followers
+    # Every account first, while Redis is there.
     ada, bob, cy = await members(api_one, services, "ada_r", "bob_r", "cy_r")
     await connect(api_one, ada, bob)
     await connect(api_one, ada, cy)

@@ -29,8 +29,8 @@ from socialode.platform.services import Services
 from tests.conversations.people import Member, connect, group, members, send
 from tests.conversations.processes import (
     Follower,
+    Pair,
     RedisServer,
-    Server,
     message_bodies,
     needs_redis_server,
     postgres_and_redis,
@@ -99,29 +99,13 @@ async def direct(api: httpx.AsyncClient, a: Member, b: Member) -> int:
 async def test_sends_never_wait_on_redis_and_every_message_arrives_once_it_answers(
     outage: Outage, services: Services, database_url: str, tmp_path: Path
 ) -> None:
-    async with two_servers_on_private_redis(database_url, tmp_path) as pair:
-        await _outage(
-            outage,
-            pair.api_one,
-            pair.api_two,
-            services,
-            pair.one,
-            pair.two,
-            pair.redis,
-            pair.followers,
-        )
+    async with two_servers_on_private_redis(database_url, tmp_path) as servers:
+        await _outage(outage, servers, services)
 
 
-async def _outage(
-    outage: Outage,
-    api_one: httpx.AsyncClient,
-    api_two: httpx.AsyncClient,
-    services: Services,
-    one: Server,
-    two: Server,
-    redis: RedisServer,
-    followers: list[Follower],
-) -> None:
+async def _outage(outage: Outage, servers: Pair, services: Services) -> None:
+    api_one, api_two, one, two = servers.api_one, servers.api_two, servers.one, servers.two
+    redis, followers = servers.redis, servers.followers
     ada, bob, cy = await members(api_one, services, "ada_h", "bob_h", "cy_h")
     await connect(api_one, ada, bob)
     await connect(api_one, ada, cy)
