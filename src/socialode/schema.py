@@ -1,6 +1,7 @@
 """Every table of every feature, for migrations and tests."""
 
 from socialode.accounts import models as accounts_models
+from socialode.boundaries import models as boundaries_models
 from socialode.circles import models as circles_models
 from socialode.conversations import models as conversations_models
 from socialode.moments import models as moments_models
@@ -12,6 +13,7 @@ metadata = Base.metadata
 PLATFORM_TABLES = (jobs_table.jobs,)
 FEATURE_MODELS = (
     accounts_models,
+    boundaries_models,
     notifications_models,
     circles_models,
     conversations_models,

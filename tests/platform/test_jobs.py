@@ -23,10 +23,11 @@ from sqlalchemy import select
 from socialode.app import create_app
 from socialode.config import Settings
 from socialode.platform import jobs as q
+from socialode.platform.aftercommit import enqueue_on_commit
 from socialode.platform.clock import next_local_time, utcnow
 from socialode.platform.jobs import enqueue, jobs
 from socialode.platform.services import Services
-from socialode.platform.worker import Worker, wake_after_commit
+from socialode.platform.worker import Worker
 from tests import backends
 from tests.helpers import bearer, login, make_admin
 from tests.platform import job_kinds
@@ -263,16 +264,14 @@ async def test_four_worker_processes_run_each_of_a_thousand_jobs_exactly_once(
     assert len(pids) >= 2, "the work is shared"
 
 
-@pytest.mark.skipif(backends.BACKEND != "postgres", reason="wake-ups need Redis")
-async def test_redis_wakes_an_idle_worker_at_once(services: Services) -> None:
-    worker = Worker(services, poll_seconds=30)
+async def _woken_at_once(services: Services, worker_services: Services) -> None:
+    worker = Worker(worker_services, poll_seconds=30)
     worker.start()
     try:
         await asyncio.sleep(0.5)  # subscribed; the first poll found nothing
         async with services.db.sessions() as db:
-            await enqueue(db, "test.count", {})
+            await enqueue_on_commit(db, "test.count", {})
             await db.commit()
-            await wake_after_commit(services, db)
 
         async def done() -> bool:
             return (await states(services)).get("done", 0) == 1
@@ -280,6 +279,37 @@ async def test_redis_wakes_an_idle_worker_at_once(services: Services) -> None:
         await wait_for(done, 5, "the woken worker")
     finally:
         await worker.close()
+
+
+async def test_a_commit_wakes_the_idle_worker_of_its_process_at_once(
+    services: Services,
+) -> None:
+    await _woken_at_once(services, services)
+
+
+async def test_a_rolled_back_enqueue_wakes_nobody_and_runs_nothing(services: Services) -> None:
+    woken: list[bool] = []
+    services.hub.on_jobs(lambda: woken.append(True))
+    async with services.db.sessions() as db:
+        await enqueue_on_commit(db, "test.count", {})
+        await db.rollback()
+    async with services.db.sessions() as db:
+        await enqueue_on_commit(db, "test.count", {}, dedupe_key="once")
+        await db.commit()
+        assert not await enqueue_on_commit(db, "test.count", {}, dedupe_key="once")
+        await db.commit()
+    assert woken == [True], "woken for the committed job only, not the rollback or the repeat"
+
+
+@pytest.mark.skipif(backends.BACKEND != "postgres", reason="wake-ups across processes need Redis")
+async def test_redis_wakes_an_idle_worker_of_another_process_at_once(
+    services: Services, settings: Settings
+) -> None:
+    elsewhere = Services.build(settings)
+    try:
+        await _woken_at_once(services, elsewhere)
+    finally:
+        await elsewhere.close()
 
 
 async def test_the_admin_page_lists_dead_jobs_with_their_error(

@@ -1,28 +1,29 @@
 """Side effects that leave only after their transaction commits.
 
 An action records what should happen once its writes are durable -- ``publish_on_commit``
-for a live event -- and commits as usual. The sessions made by ``platform.db.Database`` carry
-one session-level hook, registered here once for the session class the factory uses: after a
-commit it hands the recorded envelopes to the hub, in the order they were recorded, and
-forgets them; when the transaction ends any other way (a rollback, an exception before the
-commit, a session closed without committing) they are dropped, and so are those recorded
-inside a savepoint that is rolled back. Nothing is published before its commit, nothing
-for a write that was rolled back, and nothing twice.
+for a live event, ``enqueue_on_commit`` for a background job -- and commits as usual. The
+sessions made by ``platform.db.Database`` carry one session-level hook, registered here
+once for the session class the factory uses: after a commit it hands the recorded envelopes
+to the hub, in the order they were recorded, and forgets them; when the transaction ends any
+other way (a rollback, an exception before the commit, a session closed without committing)
+they are dropped, and so are those recorded inside a savepoint that is rolled back. Nothing
+is published before its commit, nothing for a write that was rolled back, and nothing twice.
 
 This is not an ORM event on models: nothing is published implicitly for a row that changes.
 Every event is still named explicitly by the action that causes it.
 
-The seam for jobs: ``enqueue_on_commit`` will be ``platform.jobs.enqueue`` (the job row is
-written in the same transaction, so it needs no hook) plus a wake-up for idle workers
-recorded in ``Pending`` next to the envelopes, which ``_after_commit`` hands to the target
-the same way (replacing the hand-called ``platform.worker.wake_after_commit``).
+A job needs no hook to be durable: ``enqueue_on_commit`` writes its row in the same
+transaction (``platform.jobs.enqueue``), so it exists exactly when the write that caused it
+does. What the hook adds is the wake-up: after the commit, idle workers are told at once (in
+this process directly, in others through Redis) instead of at their next poll.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +46,9 @@ class Target(Protocol):
     def missed(self, why: str) -> None:
         """Committed events could not be handed on: clients resume from the database."""
 
+    def wake_jobs(self) -> None:
+        """Jobs were committed: wake idle workers here and elsewhere (best effort)."""
+
 
 @dataclass
 class Pending:
@@ -52,6 +56,7 @@ class Pending:
 
     envelopes: list[Envelope] = field(default_factory=list)
     savepoints: dict[int, int] = field(default_factory=dict)  # id -> envelopes before it
+    wake: bool = False  # jobs were enqueued: wake the workers after the commit
 
 
 def _pending(session: Session) -> Pending:
@@ -73,6 +78,27 @@ def publish_on_commit(db: AsyncSession | Session, envelope: Envelope) -> None:
         _pending(session).envelopes.append(envelope)
 
 
+async def enqueue_on_commit(
+    db: AsyncSession,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    run_at: datetime | None = None,
+    dedupe_key: str | None = None,
+    max_attempts: int = 5,
+) -> bool:
+    """Add a job in ``db``'s transaction (it runs only if that commits) and wake idle
+    workers once it has. False when ``dedupe_key`` was already taken (nothing added)."""
+    from socialode.platform import jobs  # the jobs table needs platform.db, which needs us
+
+    added = await jobs.enqueue(
+        db, kind, payload, run_at=run_at, dedupe_key=dedupe_key, max_attempts=max_attempts
+    )
+    if added:
+        _pending(db.sync_session).wake = True
+    return added
+
+
 class AfterCommitSession(Session):
     """The session class of ``platform.db.Database``: carries the after-commit hook."""
 
@@ -85,7 +111,7 @@ def _after_commit(session: Session) -> None:
             pending.savepoints.pop(id(savepoint), None)
         return
     pending = session.info.pop(PENDING, None)
-    if not isinstance(pending, Pending) or not pending.envelopes:
+    if not isinstance(pending, Pending):
         return
     target = session.info.get(TARGET)
     if target is None:  # a session made without a hub (nobody can be listening)
@@ -96,6 +122,11 @@ def _after_commit(session: Session) -> None:
     except Exception:  # committed but not handed on: sockets resume from the database
         log.exception("could not hand on %d committed events", len(pending.envelopes))
         target.missed("committed events could not be handed on")
+    if pending.wake:
+        try:
+            target.wake_jobs()
+        except Exception:  # workers poll anyway
+            log.exception("could not wake job workers")
 
 
 @event.listens_for(AfterCommitSession, "after_transaction_create")

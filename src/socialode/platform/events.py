@@ -20,7 +20,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -139,6 +139,9 @@ class Hub:
             else None
         )
         self.channel = channel_for(redis_url)
+        self.jobs_channel = self.channel.replace(":events", ":jobs")
+        self._job_listeners: set[Callable[[], None]] = set()
+        self._wakes: set[asyncio.Task[None]] = set()
         self._listener: asyncio.Task[None] | None = None
         self._publisher: asyncio.Task[None] | None = None
         self._outbox: asyncio.Queue[str] | None = None  # made with its task, in the loop
@@ -205,6 +208,33 @@ class Hub:
         """Events were committed but could not be handed on: every hub's sockets resume
         from the database once Redis answers (at once, if it is answering now)."""
         self._lose(why, here_too=False)
+
+    # -- job wake-ups ------------------------------------------------------------------
+    def on_jobs(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever jobs are committed in this process (a local worker)."""
+        self._job_listeners.add(listener)
+
+    def off_jobs(self, listener: Callable[[], None]) -> None:
+        self._job_listeners.discard(listener)
+
+    def wake_jobs(self) -> None:
+        """Jobs were committed: wake this process's worker now, and other processes' through
+        Redis. Best effort: a lost wake-up only waits for the next poll."""
+        for listener in tuple(self._job_listeners):
+            listener()
+        if self._redis is None or self._lost or len(self._wakes) > 1:
+            return  # one wake-up in flight already covers this one
+        task = asyncio.get_running_loop().create_task(self._wake_others())
+        self._wakes.add(task)
+        task.add_done_callback(self._wakes.discard)
+
+    async def _wake_others(self) -> None:
+        assert self._redis is not None
+        try:
+            async with asyncio.timeout(PUBLISH_SECONDS):
+                await self._redis.publish(self.jobs_channel, "1")
+        except (*Failure, TimeoutError) as error:
+            log.info("could not wake job workers through Redis (they poll): %s", error)
 
     def _queue(self, frame: str) -> None:
         if self._outbox is None or self._publisher is None or self._publisher.done():
@@ -356,7 +386,7 @@ class Hub:
             with contextlib.suppress(TimeoutError):  # what was queued before shutdown
                 async with asyncio.timeout(PUBLISH_SECONDS):
                     await self._outbox.join()
-        for task in (self._listener, self._publisher):
+        for task in (self._listener, self._publisher, *self._wakes):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

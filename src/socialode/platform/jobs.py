@@ -132,8 +132,9 @@ async def enqueue(
     """Add a job in ``db``'s transaction; it runs only if that transaction commits.
 
     With a ``dedupe_key`` already in the table this does nothing and returns False (a job
-    scheduled twice runs once). The caller commits; :func:`wake_after_commit` then tells idle
-    workers at once instead of at their next poll.
+    scheduled twice runs once). Actions call it through
+    ``platform.aftercommit.enqueue_on_commit``, which also wakes idle workers after the commit
+    instead of leaving the job to their next poll.
     """
     handler_for(kind)  # refuse unknown kinds here, not at 3 a.m. in a worker
     if max_attempts < 1:
@@ -157,10 +158,7 @@ async def enqueue(
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(jobs.c.id)
     )
-    added = (await db.execute(stmt)).scalar() is not None
-    if added:
-        db.info["jobs_enqueued"] = True
-    return added
+    return (await db.execute(stmt)).scalar() is not None
 
 
 def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:

@@ -1,9 +1,10 @@
 """The loop that runs jobs: in ``socialode serve`` by default, or as ``socialode worker``.
 
 It claims a batch, runs the handlers side by side, records the outcomes in one transaction
-and goes again; when nothing is due it sleeps a short poll interval. With Redis configured it
-also listens on a channel that :func:`wake_after_commit` publishes to, so an enqueued job
-starts at once; that notice is best effort (a lost one only waits for the next poll).
+and goes again; when nothing is due it sleeps a short poll interval. A commit that enqueued
+jobs (``platform.aftercommit.enqueue_on_commit``) wakes it at once: directly in the same
+process, and through Redis (when configured) in others. Wake-ups are best effort: a lost one
+only waits for the next poll.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.platform import jobs
 from socialode.platform.clock import utcnow
-from socialode.platform.events import channel_for
 
 if TYPE_CHECKING:
     from socialode.config import Settings
@@ -36,23 +35,6 @@ def load_job_modules(settings: Settings) -> None:
     """Import the modules whose ``@job`` handlers this process runs (SOCIALODE_JOBS_MODULES)."""
     for name in settings.jobs_modules:
         importlib.import_module(name)
-
-
-def wake_channel(redis_url: str | None) -> str:
-    return channel_for(redis_url).replace(":events", ":jobs")
-
-
-async def wake_after_commit(services: Services, db: AsyncSession) -> None:
-    """After the commit of a transaction that enqueued jobs: wake idle workers (best effort)."""
-    if not db.info.pop("jobs_enqueued", False) or not services.settings.redis_url:
-        return
-    redis: Redis = Redis.from_url(services.settings.redis_url, socket_timeout=1.0)
-    try:
-        await redis.publish(wake_channel(services.settings.redis_url), "1")
-    except Failure as exc:
-        log.info("could not wake job workers (they poll anyway): %s", exc)
-    finally:
-        await redis.aclose()
 
 
 class Worker:
@@ -104,6 +86,7 @@ class Worker:
         """Work until :meth:`stop`; a database error waits a poll interval and goes on."""
         if self.services.settings.redis_url and self._listener is None:
             self._listener = asyncio.create_task(self._listen())
+        self.services.hub.on_jobs(self._woken.set)
         try:
             while not self._stopping.is_set():
                 try:
@@ -117,6 +100,7 @@ class Worker:
                 for waiting in waits:
                     waiting.cancel()
         finally:
+            self.services.hub.off_jobs(self._woken.set)
             if self._listener is not None:
                 self._listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -130,7 +114,7 @@ class Worker:
             redis: Redis = Redis.from_url(url)
             try:
                 async with redis.pubsub() as pubsub:
-                    await pubsub.subscribe(wake_channel(url))
+                    await pubsub.subscribe(self.services.hub.jobs_channel)
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self._woken.set()
