@@ -14,7 +14,7 @@ from socialode.accounts.models import User
 from socialode.moments.access import visible_ids
 from socialode.moments.models import Moment
 from socialode.notifications.models import Notification
-from socialode.notifications.registry import Shown, register
+from socialode.notifications.registry import Kind, Shown, register_kind
 
 
 def _moment_id(ref: str) -> int | None:
@@ -53,5 +53,5 @@ async def resolve(
 
 
 def register_notices() -> None:
-    register("moment", resolve)
-    register("support", resolve)
+    register_kind(Kind("moment", "Moments shared with you", "digest", resolve))
+    register_kind(Kind("support", "Requests for support", "live", resolve))

@@ -1,16 +1,33 @@
-"""The only writes to notifications. They join the caller's transaction (no commit here)."""
+"""The only writes to notifications. They join the caller's transaction (no commit here),
+except marking read, which is a request of its own.
+
+Writing a notification also enqueues its delivery (``notifications.deliver``, see
+``notifications.jobs``) in the same transaction: the job decides, when it runs, whether the
+member hears of it now, in a digest, after their quiet hours, or not at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
-from socialode.notifications.models import Notification
+from socialode.notifications.models import LIVE, PENDING, SUMMED, Notification
+from socialode.platform.aftercommit import enqueue_on_commit
 from socialode.platform.clock import utcnow
+
+DELIVER = "notifications.deliver"
+
+
+async def _deliver_later(db: AsyncSession, user_ids: Iterable[int], at: datetime) -> None:
+    for uid in sorted(set(user_ids)):
+        # One pending delivery per member at a time: it takes every pending row it finds.
+        await enqueue_on_commit(
+            db, DELIVER, {"user": uid}, dedupe_key=f"deliver:{uid}:{at.isoformat()}"
+        )
 
 
 async def do_notify(
@@ -21,14 +38,68 @@ async def do_notify(
     actor_id: int | None,
     now: datetime | None = None,
 ) -> None:
-    """One notification per person, in the caller's transaction."""
+    """One notification per person, in the caller's transaction, each on its way to them."""
     at = now or utcnow()
+    wanted = sorted(set(user_ids))
     rows = [
-        {"user_id": uid, "kind": kind, "ref": ref, "actor_id": actor_id, "created_at": at}
-        for uid in sorted(set(user_ids))
+        {
+            "user_id": uid,
+            "kind": kind,
+            "ref": ref,
+            "actor_id": actor_id,
+            "created_at": at,
+            "updated_at": at,
+            "count": 1,
+            "delivery": PENDING,
+        }
+        for uid in wanted
     ]
     if rows:
         await db.execute(insert(Notification), rows)
+        await _deliver_later(db, wanted, at)
+
+
+async def do_notify_collapsed(
+    db: AsyncSession,
+    user_ids: Iterable[int],
+    kind: str,
+    ref: str,
+    actor_id: int | None,
+    now: datetime | None = None,
+) -> None:
+    """Like :func:`do_notify`, but while a person has an unread notification of this kind
+    about ``ref`` (new messages in one conversation) it stands for one more thing instead of
+    a new entry. One already delivered is announced again; one still waiting (pending, for a
+    digest, through quiet hours) just grows."""
+    at = now or utcnow()
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return
+    found = await db.execute(
+        select(Notification.id, Notification.user_id, Notification.delivery).where(
+            Notification.ref == ref,
+            Notification.kind == kind,
+            Notification.read_at.is_(None),
+            Notification.user_id.in_(wanted),
+        )
+    )
+    existing = {uid: (nid, delivery) for nid, uid, delivery in found}
+    grow = [nid for nid, _ in existing.values()]
+    again = [uid for uid, (_, delivery) in existing.items() if delivery in (LIVE, SUMMED)]
+    if grow:
+        await db.execute(
+            update(Notification)
+            .where(Notification.id.in_(grow))
+            .values(count=Notification.count + 1, actor_id=actor_id, updated_at=at)
+        )
+    if again:
+        await db.execute(
+            update(Notification)
+            .where(Notification.id.in_([existing[u][0] for u in again]))
+            .values(delivery=PENDING)
+        )
+        await _deliver_later(db, again, at)
+    await do_notify(db, [u for u in wanted if u not in existing], kind, ref, actor_id, at)
 
 
 async def do_withdraw(db: AsyncSession, refs: Iterable[str]) -> None:
@@ -36,6 +107,22 @@ async def do_withdraw(db: AsyncSession, refs: Iterable[str]) -> None:
     wanted = sorted(set(refs))
     if wanted:
         await db.execute(delete(Notification).where(Notification.ref.in_(wanted)))
+
+
+async def do_read_about(db: AsyncSession, user_id: int, refs: Iterable[str]) -> None:
+    """The member has seen these things (opened the conversation): their notifications about
+    them are read (no commit; the caller's transaction)."""
+    wanted = sorted(set(refs))
+    if wanted:
+        await db.execute(
+            update(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.ref.in_(wanted),
+                Notification.read_at.is_(None),
+            )
+            .values(read_at=utcnow())
+        )
 
 
 async def do_mark_read(db: AsyncSession, viewer: Viewer, upto: int | None = None) -> None:

@@ -1,35 +1,66 @@
-"""Resolvers: how each kind of notification is checked and worded, registered by its feature.
+"""Notification kinds, each declared once by the feature that owns what it is about.
 
-A resolver gets the viewer and their stored notifications of its kind and returns, for each one
-the viewer may still see, what to show. Anything it leaves out is not shown at all, so a
-notification can never outlive the access rule of the thing it is about.
+A kind names how it reads (its resolver), where it goes by default (live, digest or off) and
+whether it is listed on the notifications page (new messages are not: they mark
+Conversations instead). A resolver gets the viewer and their stored notifications of its kind
+and returns, for each one the viewer may still see, what to show. Anything it leaves out is
+not shown or delivered at all, so a notification can never outlive the access rule of the
+thing it is about.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.notifications.models import Notification
 
+Channel = Literal["live", "digest", "off"]
+CHANNELS: tuple[Channel, ...] = ("live", "digest", "off")
+
 
 @dataclass(frozen=True)
 class Shown:
-    text: str
+    text: str  # "Maya shared a moment with you." -- who and what kind, never private words
     url: str
+    preview: str = ""  # the words themselves, for push only when the member turns previews on
 
 
 Resolver = Callable[[AsyncSession, Viewer, Sequence[Notification]], Awaitable[dict[int, Shown]]]
 
-_RESOLVERS: dict[str, Resolver] = {}
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # how the member's settings name it: "New messages"
+    default: Channel
+    resolver: Resolver
+    listed: bool = True  # on the notifications page (False: marks Conversations instead)
 
 
-def register(kind: str, resolver: Resolver) -> None:
-    _RESOLVERS[kind] = resolver
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> None:
+    known = _KINDS.get(kind.name)
+    if known is not None and known != kind:
+        raise ValueError(f"Notification kind {kind.name!r} is already registered.")
+    _KINDS[kind.name] = kind
+
+
+def kind_named(name: str) -> Kind | None:
+    return _KINDS.get(name)
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in the order they were declared."""
+    return list(_KINDS.values())
 
 
 def resolver_for(kind: str) -> Resolver | None:
-    return _RESOLVERS.get(kind)
+    found = _KINDS.get(kind)
+    return found.resolver if found else None
