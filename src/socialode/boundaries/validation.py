@@ -1,0 +1,92 @@
+"""Checks of what a member asks for; each refusal is a sentence and the field it concerns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from socialode.boundaries.limits import CHANNELS
+from socialode.platform.errors import Invalid
+
+MAX_DIGEST_TIMES = 8
+TOGETHER_MIN_HOURS = 1
+TOGETHER_MAX_HOURS = 4
+_HHMM = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
+CHANNEL_WORDS = {"live": "live", "digest": "in a digest", "off": "off"}
+
+
+def check_time(value: str, field: str, what: str) -> str:
+    """A time of day as "HH:MM" (a single-digit hour is accepted and padded)."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _HHMM.match(text)
+    if match is None:
+        raise Invalid(f"Write the {what} as hours and minutes, like 07:00.", field)
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        raise Invalid(
+            f"The {what} {text} is not a time of day: use 00:00 to 23:59.",
+            field,
+        )
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def check_quiet_range(start: str, end: str) -> tuple[str, str]:
+    first = check_time(start, "quiet_start", "start of your quiet hours")
+    last = check_time(end, "quiet_end", "end of your quiet hours")
+    if first == last:
+        raise Invalid(
+            "Quiet hours need a start and an end that differ, e.g. 22:00 to 07:00.",
+            "quiet_end",
+        )
+    return first, last
+
+
+def check_digest_times(times: Iterable[str]) -> list[str]:
+    values = list(times)
+    if len(values) > MAX_DIGEST_TIMES:
+        raise Invalid(
+            f"Choose at most {MAX_DIGEST_TIMES} digest times a day.",
+            "digest_times",
+        )
+    seen: set[str] = set()
+    for value in values:
+        clean = check_time(value, "digest_times", "digest time")
+        if clean in seen:
+            message = f"{clean} is in your digest times twice; list each time once."
+            raise Invalid(message, "digest_times")
+        seen.add(clean)
+    return sorted(seen)
+
+
+def check_channels(choices: Mapping[str, str], known_kinds: Mapping[str, str]) -> dict[str, str]:
+    """The choices as they are valid; unknown kinds and channels are refused."""
+    clean: dict[str, str] = {}
+    for kind, channel in choices.items():
+        if kind not in known_kinds:
+            raise Invalid(f"There is no kind of notification called {kind!r}.", "channels")
+        if channel not in CHANNELS:
+            raise Invalid(
+                "Choose live, digest or off for each kind of notification.",
+                "channels",
+            )
+        clean[kind] = channel
+    return clean
+
+
+def check_together_hours(hours: object) -> Decimal:
+    """1 to 4 hours, in whole or half hours."""
+    message = (
+        f"Pause for {TOGETHER_MIN_HOURS} to {TOGETHER_MAX_HOURS} hours, in whole or half hours."
+    )
+    if isinstance(hours, bool) or not isinstance(hours, (int, float, str, Decimal)):
+        raise Invalid(message, "hours")
+    try:
+        value = Decimal(str(hours).strip())
+    except InvalidOperation:
+        raise Invalid(message, "hours") from None
+    if not value.is_finite() or (value * 2) % 1 != 0:
+        raise Invalid(message, "hours")
+    if not TOGETHER_MIN_HOURS <= value <= TOGETHER_MAX_HOURS:
+        raise Invalid(message, "hours")
+    return value
