@@ -25,7 +25,24 @@ def outbox(settings: Settings) -> list[Message]:
 
 
 def mail_to(settings: Settings, address: str) -> list[Message]:
+    """What the outbox holds for ``address`` now, oldest first (without running jobs)."""
     return [m for m in outbox(settings) if m["To"].lower() == address.lower()]
+
+
+async def run_jobs(services: Services) -> int:
+    """Run every due job until none is left, as the server's worker would (tests build the
+    app without its lifespan, so no worker runs unless a test does this). Returns how many
+    ran; failures stay on their jobs."""
+    from socialode.platform.worker import run_due
+
+    ran = await run_due(services)
+    return len(ran.done) + len(ran.failed)
+
+
+async def sent_to(services: Services, address: str) -> list[Message]:
+    """The mail ``address`` has received once the due jobs have run, oldest first."""
+    await run_jobs(services)
+    return mail_to(services.settings, address)
 
 
 def body_of(message: Message) -> str:

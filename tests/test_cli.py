@@ -241,6 +241,30 @@ async def test_invites_create_prints_a_link_and_mails_it(instance: Instance) -> 
     assert len(instance.outbox()) == 1
 
 
+async def test_a_mail_the_command_cannot_send_stays_queued_for_the_server(
+    instance: Instance,
+) -> None:
+    closed = free_port()  # nothing listens there: the relay is down
+    result = await run(
+        instance,
+        "invites",
+        "create",
+        "--email",
+        "x@y.org",
+        SOCIALODE_SMTP_HOST="127.0.0.1",
+        SOCIALODE_SMTP_PORT=str(closed),
+        SOCIALODE_SMTP_STARTTLS="false",
+    )
+    assert result.returncode == 0, result.stderr  # the invite exists; its mail will follow
+    link = result.stdout.strip()
+    assert re.fullmatch(re.escape(BASE_URL) + r"/invite/[A-Za-z0-9_-]{20,}", link), link
+    assert "Could not send 1 email(s) yet" in result.stderr
+    assert "socialode serve" in result.stderr and "retries" in result.stderr
+    assert instance.count("invites") == 1
+    assert instance.count("jobs", "kind = 'mail.send' AND state = 'ready' AND attempts = 1") == 1
+    assert instance.outbox() == []
+
+
 async def test_commands_refuse_links_when_the_address_is_unknown(instance: Instance) -> None:
     """No SOCIALODE_BASE_URL and no server ever ran here: a link would lead nowhere."""
     unknown = {"SOCIALODE_BASE_URL": ""}
@@ -365,6 +389,13 @@ async def test_serve_migrates_and_prints_the_first_admin_link(tmp_path: Path) ->
         )
         assert invited.returncode == 0, invited.stderr
         assert invited.stdout.strip().startswith(f"http://127.0.0.1:{port}/invite/")
+        # The command sends its mail before returning, unless the server's worker took the
+        # job first: then the server sends it a moment later.
+        with anyio.fail_after(COMMAND_TIMEOUT):
+            while True:
+                if beside.outbox():
+                    break
+                await anyio.sleep(0.05)
         (mail,) = beside.outbox()
         assert f"http://127.0.0.1:{port}/invite/" in body_of(mail)
     finally:

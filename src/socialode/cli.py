@@ -16,8 +16,9 @@ from socialode import migrate
 from socialode.accounts import access, actions
 from socialode.config import Settings
 from socialode.platform.errors import AppError
+from socialode.platform.mail import MAIL_KIND
 from socialode.platform.services import Services
-from socialode.platform.worker import Worker, load_job_modules
+from socialode.platform.worker import Worker, load_job_modules, run_due
 
 cli = typer.Typer(
     help="Socialode: a social platform for fewer, deeper connections.",
@@ -128,6 +129,22 @@ def worker(
     _run(work)
 
 
+async def _send_mail(svc: Services) -> None:
+    """Send the mail a command just queued (no server's worker runs in this process).
+    Mail that fails stays queued: the server retries it, and says so here."""
+    ran = await run_due(svc, kinds=[MAIL_KIND])
+    if not ran.failed:
+        return
+    errors = sorted({error.splitlines()[-1] for _, error in ran.failed})
+    typer.secho(
+        f"Could not send {len(ran.failed)} email(s) yet: {'; '.join(errors)}\n"
+        "They stay queued: a running `socialode serve` (or `socialode worker`) retries them, "
+        "and lists those that keep failing on /admin under background jobs that failed.",
+        fg=typer.colors.YELLOW,
+        err=True,
+    )
+
+
 def _record_address(settings: Settings) -> None:
     """Keep the served address in the data directory, so commands run beside this server
     (`socialode invites create`, ...) make links that lead here."""
@@ -180,6 +197,7 @@ def invites_release(count: int) -> None:
     async def work(svc: Services) -> None:
         async with svc.db.sessions() as db:
             released = await actions.do_release_invites(svc, db, count, None)
+        await _send_mail(svc)
         typer.echo(f"Released {released} invite(s); each person was emailed a link.")
 
     _run(work)
@@ -195,6 +213,8 @@ def invites_create(
         async with svc.db.sessions() as db:
             issued = await actions.do_issue_operator_invite(svc, db, email or None)
         typer.echo(issued.link)
+        if email:
+            await _send_mail(svc)
 
     _run(work)
 

@@ -6,7 +6,7 @@ import httpx
 
 from socialode.config import Settings
 from socialode.platform.services import Services
-from tests.helpers import PASSWORD, bearer, link_in, mail_to, make_admin, token_of
+from tests.helpers import PASSWORD, bearer, link_in, make_admin, sent_to, token_of
 
 
 async def test_whole_journey(
@@ -17,7 +17,7 @@ async def test_whole_journey(
         "/api/v1/waitlist", json={"email": " Ada@Example.org ", "reason": "Family"}
     )
     assert r.status_code == 202
-    status_link = link_in(mail_to(settings, "Ada@example.org")[-1], "/waitlist/status/")
+    status_link = link_in((await sent_to(services, "Ada@example.org"))[-1], "/waitlist/status/")
     r = await client.get(f"/api/v1/waitlist/status/{token_of(status_link)}")
     assert r.status_code == 200 and r.json()["place"] == 1
 
@@ -30,7 +30,7 @@ async def test_whole_journey(
     assert r.status_code == 200 and r.json() == {"released": 1}
 
     # The emailed link creates an account.
-    invite = token_of(link_in(mail_to(settings, "ada@example.org")[-1], "/invite/"))
+    invite = token_of(link_in((await sent_to(services, "ada@example.org"))[-1], "/invite/"))
     r = await client.get(f"/api/v1/invites/{invite}")
     assert r.json() == {"valid": True, "email": "Ada@example.org"}
     r = await client.post(

@@ -14,15 +14,23 @@ from socialode.accounts.models import Invite, WaitlistEntry
 from socialode.config import Settings
 from socialode.platform.clock import utcnow
 from socialode.platform.services import Services
-from tests.helpers import PASSWORD, bearer, link_in, login, mail_to, make_admin, token_of
+from tests.helpers import (
+    PASSWORD,
+    bearer,
+    link_in,
+    login,
+    make_admin,
+    sent_to,
+    token_of,
+)
 
 
 async def join(client: httpx.AsyncClient, address: str, reason: str = "") -> httpx.Response:
     return await client.post("/api/v1/waitlist", json={"email": address, "reason": reason})
 
 
-async def place_of(client: httpx.AsyncClient, settings: Settings, address: str) -> int | None:
-    link = link_in(mail_to(settings, address)[-1], "/waitlist/status/")
+async def place_of(client: httpx.AsyncClient, services: Services, address: str) -> int | None:
+    link = link_in((await sent_to(services, address))[-1], "/waitlist/status/")
     place: int | None = (await client.get(f"/api/v1/waitlist/status/{token_of(link)}")).json()[
         "place"
     ]
@@ -51,17 +59,19 @@ async def test_place_in_line_and_release_in_signup_order(
     people = [f"p{n}@example.org" for n in range(5)]
     for address in people:
         assert (await join(client, address)).status_code == 202
-    assert [await place_of(client, settings, a) for a in people] == [1, 2, 3, 4, 5]
+    assert [await place_of(client, services, a) for a in people] == [1, 2, 3, 4, 5]
 
     await make_admin(services)
     admin = await login(client, "root_admin")
     r = await client.post("/api/v1/admin/invites/release", json={"count": 2}, headers=bearer(admin))
     assert r.json() == {"released": 2}
-    invited = [a for a in people if any("/invite/" in m.as_string() for m in mail_to(settings, a))]
+    invited = [
+        a for a in people if any("/invite/" in m.as_string() for m in (await sent_to(services, a)))
+    ]
     assert invited == people[:2]
     # Everyone still waiting moved up; the invited see that their invite went out.
-    assert [await place_of(client, settings, a) for a in people[2:]] == [1, 2, 3]
-    link = link_in(mail_to(settings, people[0])[0], "/waitlist/status/")
+    assert [await place_of(client, services, a) for a in people[2:]] == [1, 2, 3]
+    link = link_in((await sent_to(services, people[0]))[0], "/waitlist/status/")
     status = (await client.get(f"/api/v1/waitlist/status/{token_of(link)}")).json()
     assert status["place"] is None and status["invited_at"]
 
@@ -85,7 +95,7 @@ async def test_released_invites_expire_after_fourteen_days(
     await join(client, "late@example.org")
     async with services.db.sessions() as db:
         await actions.do_release_invites(services, db, 1, None)
-    token = token_of(link_in(mail_to(settings, "late@example.org")[-1], "/invite/"))
+    token = token_of(link_in((await sent_to(services, "late@example.org"))[-1], "/invite/"))
     with time_machine.travel(utcnow() + timedelta(days=13), tick=False):
         assert (await client.get(f"/api/v1/invites/{token}")).status_code == 200
     with time_machine.travel(utcnow() + timedelta(days=14, minutes=1), tick=False):
@@ -99,7 +109,7 @@ async def test_invite_tokens_are_stored_hashed_with_enough_randomness(
     async with services.db.sessions() as db:
         await actions.do_release_invites(services, db, 1, None)
         stored = (await db.execute(select(Invite))).scalar_one()
-    token = token_of(link_in(mail_to(settings, "hash@example.org")[-1], "/invite/"))
+    token = token_of(link_in((await sent_to(services, "hash@example.org"))[-1], "/invite/"))
     assert len(token) >= 22  # >= 128 bits in URL-safe base64
     assert token not in stored.token_hash and len(stored.token_hash) == 64
 
@@ -114,7 +124,7 @@ async def test_member_invites_skip_the_line_and_are_tied_to_the_issuer(
         "/api/v1/me/invites", json={"email": "friend@example.org"}, headers=bearer(admin)
     )
     assert made.status_code == 201
-    link = link_in(mail_to(settings, "friend@example.org")[-1], "/invite/")
+    link = link_in((await sent_to(services, "friend@example.org"))[-1], "/invite/")
     assert made.json()["link"] == link
     r = await client.post(
         "/api/v1/auth/signup",

@@ -174,8 +174,10 @@ async def claim(
     limit: int = 50,
     lease_seconds: float = 60.0,
     now: datetime | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[Job]:
-    """Lease up to ``limit`` due jobs (and jobs whose lease ended) to ``worker_id``; commits.
+    """Lease up to ``limit`` due jobs (and jobs whose lease ended) to ``worker_id``, only of
+    ``kinds`` when given; commits.
 
     Jobs whose lease ended come first, then ready ones by ``run_at``: two statements, each
     an ordered walk of its own index, instead of one ``OR`` that would sort the whole backlog.
@@ -200,6 +202,8 @@ async def claim(
             .order_by(order)
             .limit(limit - len(rows))
         )
+        if kinds is not None:
+            chosen = chosen.where(jobs.c.kind.in_(kinds))
         if postgres:
             chosen = chosen.with_for_update(skip_locked=True)
         stmt = (

@@ -14,6 +14,8 @@ import contextlib
 import importlib
 import logging
 import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
@@ -31,6 +33,32 @@ log = logging.getLogger("socialode.jobs")
 Failure = (RedisError, OSError, TimeoutError)
 
 
+@dataclass
+class Ran:
+    """What :func:`run_due` did: jobs that succeeded, and those that failed (each is retried
+    later, or is dead when it was its last attempt)."""
+
+    done: list[jobs.Job] = field(default_factory=list)
+    failed: list[tuple[jobs.Job, str]] = field(default_factory=list)
+
+
+async def run_due(
+    services: Services, kinds: Sequence[str] | None = None, *, limit: int = 10_000
+) -> Ran:
+    """Run jobs (only of ``kinds`` when given) until none is due, at most about ``limit``;
+    for processes without a worker loop, such as a command that just enqueued mail. A job
+    that fails is not run again here: its backoff puts it in the future."""
+    worker = Worker(services, kinds=kinds)
+    ran = Ran()
+    while len(ran.done) + len(ran.failed) < limit:
+        done, failed = await worker.run_batch()
+        if not done and not failed:
+            break
+        ran.done += done
+        ran.failed += failed
+    return ran
+
+
 def load_job_modules(settings: Settings) -> None:
     """Import the modules whose ``@job`` handlers this process runs (SOCIALODE_JOBS_MODULES)."""
     for name in settings.jobs_modules:
@@ -46,8 +74,10 @@ class Worker:
         batch: int | None = None,
         lease_seconds: float | None = None,
         poll_seconds: float | None = None,
+        kinds: Sequence[str] | None = None,
     ) -> None:
         settings = services.settings
+        self.kinds = tuple(kinds) if kinds is not None else None  # None: every kind
         self.services = services
         self.worker_id = worker_id or jobs.new_worker_id()
         self.batch = batch or settings.jobs_batch
@@ -60,18 +90,28 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch and run it; returns how many jobs were claimed."""
+        done, failed = await self.run_batch()
+        return len(done) + len(failed)
+
+    async def run_batch(self) -> tuple[list[jobs.Job], list[tuple[jobs.Job, str]]]:
+        """Claim one batch, run it and record it: the jobs that succeeded, and those that
+        failed with their errors."""
         async with self.services.db.sessions() as db:
             claimed = await jobs.claim(
-                db, self.worker_id, limit=self.batch, lease_seconds=self.lease_seconds
+                db,
+                self.worker_id,
+                limit=self.batch,
+                lease_seconds=self.lease_seconds,
+                kinds=self.kinds,
             )
         if not claimed:
-            return 0
+            return [], []
         outcomes = await asyncio.gather(*(self._run(j) for j in claimed))
         done = [j for j, error in zip(claimed, outcomes, strict=True) if error is None]
         failed = [(j, e) for j, e in zip(claimed, outcomes, strict=True) if e is not None]
         async with self.services.db.sessions() as db:
             await jobs.complete(db, done, failed, now=utcnow())
-        return len(claimed)
+        return done, failed
 
     async def _run(self, claimed: jobs.Job) -> str | None:
         try:

@@ -31,6 +31,7 @@ from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
 from socialode.platform.links import link_to
+from socialode.platform.mail import enqueue_mail
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
@@ -223,8 +224,8 @@ async def check_request_reset(svc: Services, db: AsyncSession, client: str, emai
             expires_at=now + timedelta(minutes=svc.settings.reset_ttl_minutes),
         )
     )
-    await db.commit()
-    await svc.mailer.send(
+    await enqueue_mail(
+        db,
         user.email,
         f"Reset your {svc.settings.instance_name} password",
         f"Hello {user.display_name},\n\nSomeone asked to reset the password of your account "
@@ -232,6 +233,7 @@ async def check_request_reset(svc: Services, db: AsyncSession, client: str, emai
         f"expires in {svc.settings.reset_ttl_minutes} minutes):\n\n{link}\n\n"
         "If it was not you, ignore this email; your password stays as it is.\n",
     )
+    await db.commit()
 
 
 async def check_reset_password(svc: Services, db: AsyncSession, token: str, password: str) -> None:

@@ -14,6 +14,7 @@ from socialode.accounts.validation import check_email
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
 from socialode.platform.links import link_to
+from socialode.platform.mail import enqueue_mail
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
@@ -86,11 +87,11 @@ async def check_member_invite(
     invite, token = new_invite(svc, kind="member", email=address, issued_by_id=viewer.id)
     link = invite_link(svc, token)
     db.add(invite)
-    await db.commit()
-    await db.refresh(viewer.user, attribute_names=["invites_left"])
     if address:
         subject, body = invite_mail(svc, link, viewer.user.display_name)
-        await svc.mailer.send(address, subject, body)
+        await enqueue_mail(db, address, subject, body)
+    await db.commit()
+    await db.refresh(viewer.user, attribute_names=["invites_left"])
     return IssuedInvite(invite, link)
 
 
@@ -119,10 +120,10 @@ async def do_issue_operator_invite(
     invite, token = new_invite(svc, kind="operator", email=address)
     link = invite_link(svc, token)
     db.add(invite)
-    await db.commit()
     if address:
         subject, body = invite_mail(svc, link, None)
-        await svc.mailer.send(address, subject, body)
+        await enqueue_mail(db, address, subject, body)
+    await db.commit()
     return IssuedInvite(invite, link)
 
 

@@ -13,6 +13,7 @@ from socialode.accounts.validation import check_email, check_reason, email_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid
 from socialode.platform.links import link_to
+from socialode.platform.mail import enqueue_mail
 from socialode.platform.services import Services
 
 MAX_RELEASE = 500
@@ -39,20 +40,22 @@ async def check_join_waitlist(
         entry = WaitlistEntry(email=address, email_key=key, reason=why, created_at=utcnow())
         db.add(entry)
         try:
-            await db.commit()
+            await db.flush()
         except IntegrityError:  # joined at the same moment from elsewhere
             await db.rollback()
             entry = (
                 await db.execute(select(WaitlistEntry).where(WaitlistEntry.email_key == key))
             ).scalar_one()
     link = status_link(svc, entry.id)
-    await svc.mailer.send(
+    await enqueue_mail(
+        db,
         address,
         f"You're on the {svc.settings.instance_name} waitlist",
         "Thank you for wanting to join.\n\nFirst invites go to those who sign up first. "
         f"See your place in line at any time here:\n\n{link}\n\n"
         "We'll email you an invite when it is your turn.\n",
     )
+    await db.commit()
 
 
 async def do_release_invites(
@@ -78,7 +81,6 @@ async def do_release_invites(
         ).scalars()
     )
     now = utcnow()
-    outgoing: list[tuple[str, str]] = []
     for entry in entries:
         entry.invited_at = now
         if entry.email_key in members:
@@ -91,9 +93,7 @@ async def do_release_invites(
             waitlist_entry_id=entry.id,
         )
         db.add(invite)
-        outgoing.append((entry.email, invite_link(svc, token)))
+        subject, body = invite_mail(svc, invite_link(svc, token), None)
+        await enqueue_mail(db, entry.email, subject, body)
     await db.commit()
-    for address, link in outgoing:
-        subject, body = invite_mail(svc, link, None)
-        await svc.mailer.send(address, subject, body)
     return len(entries)
