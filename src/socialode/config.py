@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     jobs_lease_seconds: float = Field(default=60.0, ge=1.0)
     jobs_poll_seconds: float = Field(default=0.5, gt=0.0, le=60.0)
 
+    # Web Push: subscriptions must name an https push service; tests run one on loopback.
+    push_allow_local: bool = Field(
+        default=False,
+        description="Accept http push endpoints on localhost/127.0.0.1 (for tests only).",
+    )
+
     @cached_property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -1,0 +1,40 @@
+"""The devices page: notifications on this device (switched by pwa.js with the browser's
+PushManager), and every device of yours with a way to remove it that needs no script."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from socialode.accounts.deps import CurrentViewer
+from socialode.notifications import push
+from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.push import application_server_key
+from socialode.web.forms import form_data, see_other
+from socialode.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+NOTICES = {"device-removed": "That device will get no more notifications from us."}
+
+
+@router.get("/settings/devices", response_class=HTMLResponse)
+async def devices(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    context = {
+        "devices": await push.access_subscriptions(db, viewer),
+        "push_key": application_server_key(svc.settings),
+        "max_devices": push.MAX_DEVICES,
+    }
+    notice = NOTICES.get(request.query_params.get("notice", ""))
+    if notice:
+        context["notice"] = notice
+    return render(request, "notifications/devices.html", context)
+
+
+@router.post("/settings/devices/{device_id}/remove")
+async def remove_device(
+    request: Request, device_id: RowId, viewer: CurrentViewer, db: DB
+) -> Response:
+    await form_data(request)
+    await push.do_remove_device(db, viewer, device_id)
+    return see_other("/settings/devices?notice=device-removed")
