@@ -85,8 +85,8 @@ def check_together_hours(hours: object) -> Decimal:
         value = Decimal(str(hours).strip())
     except InvalidOperation:
         raise Invalid(message, "hours") from None
-    if not value.is_finite() or (value * 2) % 1 != 0:
+    if not value.is_finite() or not TOGETHER_MIN_HOURS <= value <= TOGETHER_MAX_HOURS:
         raise Invalid(message, "hours")
-    if not TOGETHER_MIN_HOURS <= value <= TOGETHER_MAX_HOURS:
+    if (value * 2) % 1 != 0:
         raise Invalid(message, "hours")
     return value
