@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -55,6 +56,24 @@ async def access_viewer(db: AsyncSession, token: str) -> Viewer | None:
         )
     ).first()
     return Viewer(user=row[1], session=row[0]) if row else None
+
+
+async def access_members_as_viewers(db: AsyncSession, user_ids: Sequence[int]) -> dict[int, Viewer]:
+    """Members as viewers of their own things, for work done on their behalf without a request
+    (delivering their notifications): the same access rules apply, through no session."""
+    if not user_ids:
+        return {}
+    users = await db.scalars(select(User).where(User.id.in_(sorted(set(user_ids)))))
+    now = utcnow()
+    return {
+        u.id: Viewer(
+            user=u,
+            session=Session(
+                id=0, user_id=u.id, token_hash="", created_at=now, last_seen_at=now, expires_at=now
+            ),
+        )
+        for u in users
+    }
 
 
 NO_SUCH_MEMBER = "There is no member with that handle."

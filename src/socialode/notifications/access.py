@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
-from socialode.notifications.models import Notification
-from socialode.notifications.registry import Shown, resolver_for
+from socialode.notifications.models import OFF, Notification
+from socialode.notifications.registry import Shown, kind_named, listed_kinds, resolver_for
 
 PAGE = 30
 MAX_ROUNDS = 4  # pages of stored rows examined to fill one page of visible ones
@@ -48,7 +48,9 @@ async def access_notifications(
     items: list[Item] = []
     cursor = before
     for _ in range(MAX_ROUNDS):
-        query = select(Notification).where(Notification.user_id == viewer.id)
+        query = select(Notification).where(
+            Notification.user_id == viewer.id, Notification.kind.in_(listed_kinds())
+        )
         if cursor is not None:
             query = query.where(Notification.id < cursor)
         wanted = PAGE + 1 - len(items)
@@ -62,3 +64,31 @@ async def access_notifications(
         cursor = rows[-1].id
     # Many hidden rows in a row: hand back what was found and carry on from there next time.
     return items, cursor
+
+
+MARK_LOOKS = 40  # unread rows examined for the marks (the newest; enough to find one visible)
+
+
+async def access_marks(db: AsyncSession, viewer: Viewer) -> set[str]:
+    """Which calm marks the menu shows: ``conversations`` (a new message you have not read)
+    and ``notifications`` (something listed you have not seen) -- a dot each, never a number.
+    Only things the viewer may still see count; kinds they turned off never mark."""
+    rows = list(
+        (
+            await db.scalars(
+                select(Notification)
+                .where(
+                    Notification.user_id == viewer.id,
+                    Notification.read_at.is_(None),
+                    Notification.delivery != OFF,
+                )
+                .order_by(Notification.id.desc())
+                .limit(MARK_LOOKS)
+            )
+        ).all()
+    )
+    marks: set[str] = set()
+    for item in await _resolve(db, viewer, rows):
+        kind = kind_named(item.kind)
+        marks.add("notifications" if kind is None or kind.listed else "conversations")
+    return marks

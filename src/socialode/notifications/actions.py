@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.notifications.models import LIVE, PENDING, SUMMED, Notification
+from socialode.notifications.registry import listed_kinds
 from socialode.platform.aftercommit import enqueue_on_commit
 from socialode.platform.clock import utcnow
 
@@ -126,9 +127,12 @@ async def do_read_about(db: AsyncSession, user_id: int, refs: Iterable[str]) -> 
 
 
 async def do_mark_read(db: AsyncSession, viewer: Viewer, upto: int | None = None) -> None:
-    """Mark the viewer's notifications read, all of them or those up to ``upto``."""
+    """Mark the viewer's listed notifications read, all of them or those up to ``upto``
+    (new messages are read by reading their conversation)."""
     query = update(Notification).where(
-        Notification.user_id == viewer.id, Notification.read_at.is_(None)
+        Notification.user_id == viewer.id,
+        Notification.read_at.is_(None),
+        Notification.kind.in_(listed_kinds()),
     )
     if upto is not None:
         query = query.where(Notification.id <= upto)

@@ -61,6 +61,11 @@ def kinds() -> list[Kind]:
     return list(_KINDS.values())
 
 
+def listed_kinds() -> list[str]:
+    """The kinds shown on the notifications page."""
+    return [k.name for k in _KINDS.values() if k.listed]
+
+
 def resolver_for(kind: str) -> Resolver | None:
     found = _KINDS.get(kind)
     return found.resolver if found else None

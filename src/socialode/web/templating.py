@@ -47,6 +47,7 @@ def render(
     templates: Jinja2Blocks = request.app.state.templates
     ctx: dict[str, Any] = {
         "viewer": getattr(request.state, "viewer", None),
+        "marks": getattr(request.state, "marks", set()),
         "instance_name": request.app.state.services.settings.instance_name,
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "errors": {},
