@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
 FIRST_ADMIN_RE = re.compile(r"(https?://\S+/invite/\S+)")
 LINK_RE = re.compile(r"https?://\S+")
 STARTUP_SECONDS = 30.0
+MAIL_WAIT_SECONDS = 10.0
 
 
 def free_port() -> int:
@@ -84,14 +85,19 @@ class LiveServer:
         return [m for m in found if m["To"].lower() == address.lower()]
 
     def link_in_mail(self, address: str, path_part: str) -> str:
-        """The ``path_part`` link in the newest mail to ``address`` that has one."""
-        for message in reversed(self.mail_to(address)):
-            payload = message.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            for link in LINK_RE.findall(payload.decode()):
-                if path_part in link:
-                    return str(link)
-        raise AssertionError(f"no mail to {address} with a {path_part} link")
+        """The ``path_part`` link in the newest mail to ``address`` that has one, waiting
+        for the server's job worker to send it (mail leaves as a job after the request)."""
+        deadline = time.monotonic() + MAIL_WAIT_SECONDS
+        while True:
+            for message in reversed(self.mail_to(address)):
+                payload = message.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                for link in LINK_RE.findall(payload.decode()):
+                    if path_part in link:
+                        return str(link)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {address} with a {path_part} link")
+            time.sleep(0.05)
 
 
 def _server_env(data_dir: Path, base_url: str) -> dict[str, str]:
