@@ -35,8 +35,8 @@ from socialode.platform.jobs import JobContext, job
 log = logging.getLogger(__name__)
 
 MAIL_KIND = "mail.send"
-# Backoff doubles from 5 s up to an hour: twelve attempts ride out an SMTP relay that is
-# away for about an hour and a half before the mail is parked dead.
+# Backoff doubles from 2.5-5 s up to an hour: twelve attempts ride out an SMTP relay that is
+# away for 1 1/4 to 2 1/2 hours before the mail is parked dead.
 MAIL_MAX_ATTEMPTS = 12
 MSGID_DOMAIN = "socialode.local"
 
