@@ -30,6 +30,7 @@ from socialode.conversations.models import (
     Message,
     MessageRevision,
 )
+from socialode.conversations.sleep import access_sleep_line
 from socialode.platform.errors import NotFound
 
 NO_CONVERSATION = "There is no such conversation, or you are not in it."
@@ -396,6 +397,7 @@ class Detail:
     messages: list[tuple[Message, User]]
     earlier: bool
     seen_by_other: int | None
+    sleep_line: str | None = None  # to a member writing here: who is resting now
 
 
 async def conversation_detail(
@@ -403,12 +405,15 @@ async def conversation_detail(
 ) -> Detail:
     view = await access_conversation(db, viewer, conversation_id)
     messages, earlier = await visible_messages(db, view, before_seq=before_seq)
+    members = await current_members(db, view)
+    others = [m for m in members if m.id != viewer.id]
     return Detail(
         view,
-        await current_members(db, view),
+        members,
         messages,
         earlier,
         await seen_by_other(db, view, viewer),
+        await access_sleep_line(db, others) if view.is_member and others else None,
     )
 
 

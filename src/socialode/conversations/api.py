@@ -86,6 +86,7 @@ async def get_conversation(
         messages=[MessageOut.of(m, u) for m, u in detail.messages],
         next=encode_cursor([detail.messages[0][0].seq]) if detail.earlier else None,
         seen_by_other_seq=detail.seen_by_other,
+        sleep_line=detail.sleep_line,
     )
 
 

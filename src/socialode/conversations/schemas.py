@@ -106,6 +106,11 @@ class ConversationDetailOut(ConversationOut):
         default=None,
         description="One-to-one only, when both turned read receipts on: their read marker.",
     )
+    sleep_line: str | None = Field(
+        default=None,
+        description='Who is resting now and will be told later, e.g. "Tom will see this in '
+        'the morning." (only people who share it); null when everyone can be reached.',
+    )
 
 
 class In(BaseModel):
