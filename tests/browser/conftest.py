@@ -108,6 +108,8 @@ def _server_env(data_dir: Path, base_url: str) -> dict[str, str]:
         SOCIALODE_DATA_DIR=str(data_dir),
         SOCIALODE_DATABASE_URL=f"sqlite+aiosqlite:///{data_dir / 'browser.db'}",
         SOCIALODE_BASE_URL=base_url,
+        # Tests play the push service of the browser vendor on loopback (http).
+        SOCIALODE_PUSH_ALLOW_LOCAL="1",
         PYTHONUNBUFFERED="1",
     )
     return env
