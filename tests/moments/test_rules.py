@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +16,13 @@ from PIL import Image
 
 from socialode.moments.questions import shipped
 from socialode.platform.services import Services
+from tests.clock import clock_at
 from tests.conversations.people import Stream, connect, members, served
 from tests.moments.people import day_ids, make_circle, read_feed, shared
 from tests.pages import page_url
+
+AFTERNOON = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
+NIGHT = datetime(2027, 1, 14, 22, 30, tzinfo=UTC)  # 23:30 in Berlin: quiet hours
 
 COUNT_WORDS = re.compile(
     r"count|likes?|views?|viewers?|reshares?|shares_|answers_|popular|rank|score|streak|total",
@@ -144,6 +148,11 @@ async def test_no_surface_counts_anything(
 async def test_muted_people_moments_arrive_quietly(
     client: httpx.AsyncClient, services: Services, app: FastAPI
 ) -> None:
+    with clock_at(AFTERNOON):  # Bob is awake: only the mute keeps the first one quiet
+        await _muted_quietly(client, services, app)
+
+
+async def _muted_quietly(client: httpx.AsyncClient, services: Services, app: FastAPI) -> None:
     ada, bob = await members(client, services, "ada_q", "bob_q")
     await connect(client, ada, bob)
     assert (await client.put("/api/v1/mutes/ada_q", headers=bob.headers)).status_code == 204
@@ -162,6 +171,24 @@ async def test_muted_people_moments_arrive_quietly(
     assert [m["id"] for m in await read_feed(client, bob)] == [loud, mid]
     notes = (await client.get("/api/v1/notifications", headers=bob.headers)).json()
     assert [n["url"] for n in notes["notifications"]] == [f"/moments/{loud}"]
+
+
+async def test_moments_reach_people_in_their_quiet_hours_without_a_notify(
+    client: httpx.AsyncClient, services: Services, app: FastAPI
+) -> None:
+    """Stored and visible at once; announced only when their quiet hours end."""
+    with clock_at(AFTERNOON):
+        ada, bob = await members(client, services, "ada_n", "bob_n")
+        await connect(client, ada, bob)
+    with clock_at(NIGHT):  # 23:30 in Berlin, where the members live
+        async with served(app) as port:
+            stream = await Stream(port, bob).open()
+            mid = await shared(client, ada, "good night", people=[bob])
+            await stream.drain()
+            (event,) = [e for e in stream.others if e.get("type") == "moment"]
+            assert event["moment"]["id"] == mid and event["notify"] is False
+            await stream.close()
+        assert [m["id"] for m in await read_feed(client, bob)] == [mid]
 
 
 async def test_daily_questions_without_streaks(

@@ -16,6 +16,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
+from socialode.boundaries.access import access_limits
+from socialode.boundaries.hours import held_until
 from socialode.circles.access import access_connection
 from socialode.circles.access_bulk import members_of_circles, muters_of, own_circles
 from socialode.conversations.render import clean_body, to_html
@@ -188,8 +190,10 @@ async def do_post(
     try:
         view, audience, quiet = await _write(db, viewer, draft, photo)
         payload: dict[str, Any] = {"type": draft.kind.value, "moment": moment_dict(view)}
-        # The author's other tabs get it too, without a notification.
-        envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | {viewer.id})
+        # The author's other tabs get it too, without a notification; so do people resting
+        # now (quiet hours, together mode): their notification waits for them.
+        resting = await _resting(db, audience)
+        envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | resting | {viewer.id})
         publish_on_commit(db, envelope)
         await db.commit()
     except BaseException:
@@ -198,6 +202,12 @@ async def do_post(
             remove_photo_file(svc, new_file)
         raise
     return view
+
+
+async def _resting(db: AsyncSession, people: list[int]) -> set[int]:
+    now = utcnow()
+    limits = await access_limits(db, people)
+    return {uid for uid, lim in limits.items() if held_until(lim, now) is not None}
 
 
 async def _write(
