@@ -1,10 +1,10 @@
-"""One live socket: a bounded outbound queue, per-conversation order, and gap filling.
+"""One live socket: a bounded outbound queue, per-stream order, and gap filling.
 
-The hub calls :meth:`Connection.deliver` without waiting. Each conversation's events reach
-the client in sequence order exactly once: an event already sent is dropped, and an event
-that arrives ahead of one not yet seen (two processes published out of order) triggers a
-fill from the database for the missing stretch. A client whose queue overflows is
-disconnected at once; it resumes from its cursor when it returns.
+The hub calls :meth:`Connection.deliver` without waiting. Each stream's events (a
+conversation's) reach the client in sequence order exactly once: an event already sent is
+dropped, and an event that arrives ahead of one not yet seen (two processes published out of
+order) triggers a fill from the database for the missing stretch. A client whose queue
+overflows is disconnected at once; it resumes from its cursor when it returns.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Connection:
         self.user_id = user_id
         self.session_id = session_id
         self.queue: asyncio.Queue[str] = asyncio.Queue(max_queue)
-        self.sent: dict[int, int] = {}  # conversation id → last sequence number sent
+        self.sent: dict[int, int] = {}  # stream (a conversation) → last sequence number sent
         self.filler = filler
         self.close_code: int | None = None
         self._pending: list[Envelope] | None = []  # buffered while catching up
@@ -139,7 +139,7 @@ class Connection:
         try:
             frames = await self.filler(self.user_id, stream, after)
         except Exception:  # the database is unreachable: the client must resume later
-            log.exception("could not fill a gap in conversation %s", stream)
+            log.exception("could not fill a gap in stream %s", stream)
             self.abort(SERVICE_RESTART)
             return
         for seq, frame in frames:

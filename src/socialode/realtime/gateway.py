@@ -5,9 +5,9 @@ Protocol (JSON text frames; see docs/api.md):
   ``?cursor=<the cursor object of your last ready frame, with the seqs seen since>``;
 - the server replays what the cursor missed, then sends ``{"type": "ready", "cursor": …}``,
   then live events ``{"type": "event", "conversation_id", "seq", …}``;
-- the client may send ``{"type": "send", "conversation_id", "client_key", "body"}`` (answered by
-  ``ack`` after the commit, or ``error``), ``{"type": "read", "conversation_id", "seq"}`` and
-  ``{"type": "ping"}``.
+- the client may send ``{"type": "ping"}`` (answered ``pong``) and the frames features
+  register in platform.live (conversations: ``send``, answered by ``ack`` after the commit,
+  and ``read``); a refusal is an ``error`` frame and the socket stays open.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from socialode.accounts.access import Viewer, access_viewer
 from socialode.accounts.deps import SESSION_COOKIE
-from socialode.conversations import actions
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError
+from socialode.platform.live import frame_handler, frame_types
 from socialode.platform.services import Services
 from socialode.realtime import replay
 from socialode.realtime.connection import INVALID_DATA, TOO_BIG, UNSUPPORTED, Connection
@@ -130,46 +130,19 @@ def _frame(text: str) -> dict[str, Any]:
     return frame
 
 
-def _int(frame: dict[str, Any], name: str) -> int:
-    value = frame.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**31 - 1:
-        raise AppError(f"'{name}' must be a whole number.", name)
-    return value
-
-
-def _str(frame: dict[str, Any], name: str) -> str:
-    value = frame.get(name)
-    if not isinstance(value, str):
-        raise AppError(f"'{name}' must be text.", name)
-    return value
-
-
 async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[str, Any]) -> None:
     kind = frame["type"]
     ref = frame.get("client_key") if isinstance(frame.get("client_key"), str) else None
     try:
         if kind == "ping":
             conn.send_now({"type": "pong"})
-        elif kind == "send":
-            conversation_id, key = _int(frame, "conversation_id"), _str(frame, "client_key")
-            body = _str(frame, "body")
-            sent = await actions.check_send(svc, viewer, conversation_id, key, body)
-            conn.send_now(
-                {
-                    "type": "ack",
-                    "client_key": key,
-                    "conversation_id": conversation_id,
-                    "message_id": sent.message.id,
-                    "seq": sent.message.seq,
-                    "duplicate": not sent.created,
-                }
-            )
-        elif kind == "read":
-            conversation_id, seq = _int(frame, "conversation_id"), _int(frame, "seq")
-            async with svc.db.sessions() as db:
-                await actions.check_mark_read(svc, db, viewer, conversation_id, seq)
-        else:
-            raise AppError("Unknown frame type; use send, read or ping.", "type")
+            return
+        handler = frame_handler(kind)
+        if handler is None:
+            raise AppError(f"Unknown frame type; use {_known()}.", "type")
+        reply = await handler(svc, viewer, frame)
+        if reply is not None:
+            conn.send_now(reply)
     except AppError as error:
         conn.send_now(
             {
@@ -180,3 +153,9 @@ async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[s
                 "field": error.field,
             }
         )
+
+
+def _known() -> str:
+    """The registered frame types, then ping: ``send, read or ping``."""
+    types = frame_types()
+    return f"{', '.join(types)} or ping" if types else "ping"

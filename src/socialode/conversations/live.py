@@ -1,0 +1,76 @@
+"""Conversations on the live stream: each conversation is a stream (its id, its event
+numbers), replayed through access_live's rule, and the client frames ``send`` and ``read``.
+Registered with platform.live by ``register_live``; the gateway knows none of it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.conversations import access_live, actions
+from socialode.conversations.payloads import event_payload
+from socialode.platform import live
+from socialode.platform.services import Services
+
+
+def replayed_frame(item: access_live.Replayed) -> str:
+    payload = event_payload(item.event, item.message, item.users, item.name)
+    payload["notify"] = False  # replayed events are not news any more: no notification
+    return json.dumps(payload, separators=(",", ":"))
+
+
+class ConversationStreams:
+    """The stream source of conversations (see platform.live.StreamSource)."""
+
+    async def resume_points(
+        self, db: AsyncSession, user_id: int, cursor: dict[int, int], since: datetime | None
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        return await access_live.resume_points(db, user_id, cursor, since)
+
+    async def replay(
+        self, db: AsyncSession, user_id: int, starts: dict[int, int], *, limit: int
+    ) -> live.ReplayPage:
+        page = await access_live.replay(db, user_id, starts, limit=limit)
+        items = [
+            live.Replayed(item.event.conversation_id, item.event.seq, replayed_frame(item))
+            for item in page.items
+        ]
+        return live.ReplayPage(items, page.reached, page.more)
+
+
+STREAMS = ConversationStreams()
+
+
+async def send_frame(svc: Services, viewer: Viewer, frame: dict[str, Any]) -> dict[str, Any]:
+    """``{"type": "send", "conversation_id", "client_key", "body"}``, acknowledged after the
+    commit (a repeated key answers the first send, ``duplicate: true``)."""
+    conversation_id = live.frame_int(frame, "conversation_id")
+    key = live.frame_str(frame, "client_key")
+    body = live.frame_str(frame, "body")
+    sent = await actions.check_send(svc, viewer, conversation_id, key, body)
+    return {
+        "type": "ack",
+        "client_key": key,
+        "conversation_id": conversation_id,
+        "message_id": sent.message.id,
+        "seq": sent.message.seq,
+        "duplicate": not sent.created,
+    }
+
+
+async def read_frame(svc: Services, viewer: Viewer, frame: dict[str, Any]) -> None:
+    """``{"type": "read", "conversation_id", "seq"}``: moves the read marker, no reply."""
+    conversation_id, seq = live.frame_int(frame, "conversation_id"), live.frame_int(frame, "seq")
+    async with svc.db.sessions() as db:
+        await actions.check_mark_read(svc, db, viewer, conversation_id, seq)
+
+
+def register_live() -> None:
+    """Safe to call again."""
+    live.register_stream_source(STREAMS)
+    live.register_frame("send", send_frame)
+    live.register_frame("read", read_frame)
