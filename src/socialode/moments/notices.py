@@ -1,20 +1,31 @@
 """How notifications about moments read, decided through the moments access rule: a
 notification about a moment someone may no longer see (removed from the circle, disconnected,
-blocked, deleted, a closed request for support) is not shown."""
+blocked, deleted, a closed request for support) is not shown. An answer shows while the
+moment and the answer in its conversation are still there for the author; today's question
+while it is still today's, unanswered, in a circle the member is still in."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
+from socialode.conversations.access import access_conversation
+from socialode.conversations.models import Message
+from socialode.conversations.notices import preview_of
 from socialode.moments.access import visible_ids
 from socialode.moments.models import Moment
+from socialode.moments.prompts import access_prompts_today
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
+from socialode.platform.errors import NotFound
+
+ANSWER = "answer"
+PROMPT = "prompt"
 
 
 def _moment_id(ref: str) -> int | None:
@@ -52,6 +63,72 @@ async def resolve(
     return shown
 
 
+def _message_id(ref: str) -> int | None:
+    kind, _, raw = ref.partition(":")
+    return int(raw) if kind == "message" and raw.isdigit() else None
+
+
+async def resolve_answers(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    wanted = {row.id: _message_id(row.ref) for row in rows}
+    ids = {m for m in wanted.values() if m is not None}
+    if not ids:
+        return {}
+    found = await db.execute(
+        select(Message, User.display_name)
+        .join(User, User.id == Message.sender_id)
+        .where(Message.id.in_(ids), Message.deleted_at.is_(None), Message.quote_ref.is_not(None))
+    )
+    answers = {m.id: (m, name, _moment_id(m.quote_ref or "")) for m, name in found}
+    moments = await visible_ids(db, viewer, [mid for _, _, mid in answers.values() if mid])
+    shown: dict[int, Shown] = {}
+    for row_id, message_id in wanted.items():
+        if message_id not in answers:
+            continue
+        message, name, moment_id = answers[message_id]
+        if moment_id not in moments:
+            continue
+        try:
+            view = await access_conversation(db, viewer, message.conversation_id)
+        except NotFound:
+            continue
+        if message.sender_id in view.hidden or not view.periods.sees(message.seq):
+            continue
+        shown[row_id] = Shown(
+            f"{name} answered your moment.",
+            f"/conversations/{view.id}",
+            preview_of(message.body),
+        )
+    return shown
+
+
+def prompt_ref(circle_id: int, day: date) -> str:
+    return f"prompt:{circle_id}:{day.isoformat()}"
+
+
+async def resolve_prompts(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    today = {prompt_ref(p.circle_id, p.day): p for p in await access_prompts_today(db, viewer)}
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        prompt = today.get(row.ref)
+        if prompt is not None and not prompt.own:
+            text = f"Today's question from {prompt.owner.display_name} is waiting."
+            shown[row.id] = Shown(text, f"/prompts/{prompt.circle_id}")
+    return shown
+
+
 def register_notices() -> None:
     register_kind(Kind("moment", "Moments shared with you", "digest", resolve))
     register_kind(Kind("support", "Requests for support", "live", resolve))
+    register_kind(Kind(ANSWER, "Answers to your moments", "live", resolve_answers))
+    register_kind(Kind(PROMPT, "Today's questions", "digest", resolve_prompts))
+    # The daily question's job, and its start when someone is put in a prompted circle.
+    from socialode.circles.actions.circles import on_member_added
+    from socialode.moments import jobs
+    from socialode.moments.actions.daily import do_start_for_member
+
+    assert jobs.DAILY_PROMPT
+    on_member_added(do_start_for_member)

@@ -60,7 +60,8 @@ async def question_for(db: AsyncSession, circle_id: int, day: date) -> tuple[str
     return shipped_question(circle_id, day), False
 
 
-async def _enabled(db: AsyncSession, circle_ids: list[int]) -> set[int]:
+async def enabled_circles(db: AsyncSession, circle_ids: list[int]) -> set[int]:
+    """Which of these circles have their daily question on."""
     if not circle_ids:
         return set()
     rows = await db.scalars(
@@ -74,7 +75,7 @@ async def _enabled(db: AsyncSession, circle_ids: list[int]) -> set[int]:
 async def _today(
     db: AsyncSession, viewer: Viewer, circles: list[Circle], day: date
 ) -> list[TodayPrompt]:
-    on = await _enabled(db, [c.id for c in circles])
+    on = await enabled_circles(db, [c.id for c in circles])
     out: list[TodayPrompt] = []
     for circle in circles:
         if circle.id not in on:

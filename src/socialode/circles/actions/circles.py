@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +20,17 @@ from socialode.platform.errors import Conflict, NotFound
 from socialode.platform.services import Services
 
 NOT_IN_CIRCLE = "Nobody with that handle is in this circle."
+
+# What features above circles do, in the same transaction, when someone is put in a circle
+# (the daily question starts reaching them): (db, circle id, member id), no commit.
+MemberAdded = Callable[[AsyncSession, int, int], Awaitable[None]]
+_member_added: list[MemberAdded] = []
+
+
+def on_member_added(hook: MemberAdded) -> None:
+    """Run ``hook`` whenever someone is put in a circle (registered once, at start-up)."""
+    if hook not in _member_added:
+        _member_added.append(hook)
 
 
 def _taken(name: str) -> Conflict:
@@ -95,6 +108,9 @@ async def check_add_to_circle(
     if already is None:
         db.add(CircleMember(circle_id=circle.id, user_id=person.id, added_at=utcnow()))
         try:
+            await db.flush()
+            for hook in _member_added:
+                await hook(db, circle.id, person.id)
             await db.commit()
         except IntegrityError:  # added a moment ago from elsewhere: the wish is met
             await rollback(db, viewer)

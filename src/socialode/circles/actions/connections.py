@@ -34,7 +34,9 @@ from socialode.circles.models import (
     Mute,
     RequestStatus,
 )
+from socialode.circles.notices import ACCEPTED, REQUEST, connection_ref, request_ref
 from socialode.circles.validation import check_note, parse_handle
+from socialode.notifications.actions import do_notify, do_withdraw
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
 from socialode.platform.services import Services
@@ -148,6 +150,9 @@ async def do_send_request(
         decided_at=declined_at,
     )
     db.add(request)
+    await db.flush()
+    if declined_at is None:
+        await do_notify(db, [other.id], REQUEST, request_ref(request.id), viewer.id)
     await db.commit()
     return request
 
@@ -196,6 +201,9 @@ async def do_connect(
         # Counted again with the new rows in place, inside the write transaction: on SQLite
         # (which has no row locks) a connection made at the same moment is counted here.
         await _check_caps(svc, db, viewer, sender, adding=0)
+        accepted = connection_ref(viewer.id, sender.id)
+        await do_withdraw(db, [request_ref(request.id), accepted])  # one entry, the newest
+        await do_notify(db, [sender.id], ACCEPTED, accepted, viewer.id, now)
         await db.commit()
     except IntegrityError as exc:
         await rollback(db, viewer)
@@ -243,6 +251,7 @@ async def do_decline_request(
     request = await access_incoming_request(db, viewer, request_id, svc.settings.request_ttl_days)
     request.status = RequestStatus.declined.value
     request.decided_at = utcnow()
+    await do_withdraw(db, [request_ref(request.id)])
     await db.commit()
 
 
@@ -257,6 +266,7 @@ async def do_withdraw_request(
     else:
         request.status = RequestStatus.withdrawn.value
         request.decided_at = utcnow()
+    await do_withdraw(db, [request_ref(request.id)])
     await db.commit()
 
 

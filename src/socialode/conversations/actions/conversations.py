@@ -12,6 +12,8 @@ from socialode.circles import access as circles
 from socialode.conversations import access
 from socialode.conversations.actions.messages import next_seq, publish_event_on_commit
 from socialode.conversations.models import Conversation, Event, EventKind, Kind, Member
+from socialode.conversations.notices import ADDED, added_ref
+from socialode.notifications.actions import do_notify_collapsed
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
 from socialode.platform.services import Services
@@ -104,8 +106,18 @@ async def check_create_group(
     await db.flush()
     for user in [viewer.user, *people]:
         db.add(Member(conversation_id=conversation.id, user_id=user.id, joined_at=now))
+    await _tell_added(db, viewer, conversation.id, [p.id for p in people])
     await db.commit()
     return conversation.id
+
+
+async def _tell_added(
+    db: AsyncSession, viewer: Viewer, conversation_id: int, added: list[int]
+) -> None:
+    """Those added hear of it (not those who muted whoever added them); no commit."""
+    quiet = await circles.muted_by(db, viewer.id, added)
+    told = [uid for uid in added if uid not in quiet]
+    await do_notify_collapsed(db, told, ADDED, added_ref(conversation_id), viewer.id)
 
 
 async def _creator_view(
@@ -154,6 +166,7 @@ async def check_add_member(
     db.add(event)
     db.add(Member(conversation_id=conversation_id, user_id=user.id, from_seq=seq, joined_at=now))
     await publish_event_on_commit(db, event, None, {viewer.id: viewer.user, user.id: user})
+    await _tell_added(db, viewer, conversation_id, [user.id])
     await db.commit()
 
 

@@ -25,8 +25,10 @@ from socialode.conversations.models import (
     MessageRevision,
 )
 from socialode.conversations.models import Message as MessageRow
+from socialode.conversations.notices import added_ref, conversation_ref
 from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import clean_body, to_html
+from socialode.notifications.actions import do_read_about
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid, NotFound
@@ -90,6 +92,7 @@ async def check_send(
     *,
     quote: str = "",
     quote_ref: str | None = None,
+    notice: str = "",
 ) -> Sent:
     """Validate, then write together with whatever else is being sent (see sending.py).
 
@@ -101,7 +104,7 @@ async def check_send(
     await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id))
     if db is not None:
         await db.close()
-    outgoing = Outgoing(viewer.user, conversation_id, key, text, quote, quote_ref)
+    outgoing = Outgoing(viewer.user, conversation_id, key, text, quote, quote_ref, notice)
     return await sender_of(svc).submit(outgoing)
 
 
@@ -201,6 +204,8 @@ async def check_mark_read(
     if seq <= member.last_read_seq:
         return member.last_read_seq
     member.last_read_seq = seq
+    if seq >= view.visible_seq:  # read to the end: its notifications are read too
+        await do_read_about(db, viewer.id, [conversation_ref(view.id), added_ref(view.id)])
     if (
         view.other is not None
         and len(await access.receipts_on(db, [viewer.id, view.other.id])) == 2

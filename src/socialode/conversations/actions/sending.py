@@ -25,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.models import User
 from socialode.conversations import access_live
 from socialode.conversations.models import Conversation, Event, EventKind, Member, Message
+from socialode.conversations.notices import MESSAGE, conversation_ref, message_ref
 from socialode.conversations.payloads import event_payload
 from socialode.conversations.render import to_html
+from socialode.notifications.actions import do_notify, do_notify_collapsed, do_read_about
 from socialode.platform.batching import Batcher
 from socialode.platform.clock import utcnow
 from socialode.platform.db import Base
@@ -51,6 +53,9 @@ class Outgoing:
     text: str
     quote: str = ""
     quote_ref: str | None = None
+    # A notification kind about this message for its recipients, besides new messages
+    # (an answer to a moment), with the ref ``message:{id}``.
+    notice: str = ""
 
 
 def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
@@ -222,11 +227,31 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
         .values(last_read_seq=bindparam("upto")),
         [{"cid": c, "uid": u, "upto": seq} for (c, u), seq in read_upto.items()],
     )
+    await _notify(db, items, ids, now)
     await db.commit()
     return [
         Message(id=i, edited_at=None, deleted_at=None, **row)
         for row, i in zip(rows, ids, strict=True)
     ]
+
+
+async def _notify(
+    db: AsyncSession, items: list[Outgoing], ids: Sequence[int], now: datetime
+) -> None:
+    """In the batch's transaction: each recipient's one unread entry per conversation grows
+    by each message (nothing for the sender, people who muted them or anyone a block hides
+    them from), and a sender has read what they answered."""
+    pairs = {(item.sender.id, item.conversation_id) for item in items}
+    audiences = await access_live.message_audiences(db, pairs)
+    for sender, cid in sorted(pairs):
+        await do_read_about(db, sender, [conversation_ref(cid)])
+    for item, message_id in zip(items, ids, strict=True):
+        recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
+        told = [r for r in recipients if r not in quiet]
+        ref = conversation_ref(item.conversation_id)
+        await do_notify_collapsed(db, told, MESSAGE, ref, item.sender.id, now)
+        if item.notice:
+            await do_notify(db, told, item.notice, message_ref(message_id), item.sender.id, now)
 
 
 async def fan_out(

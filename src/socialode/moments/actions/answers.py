@@ -11,6 +11,7 @@ from socialode.conversations.actions.messages import check_client_key
 from socialode.conversations.render import clean_body
 from socialode.moments import access
 from socialode.moments.actions.changes import quote_of
+from socialode.moments.notices import ANSWER
 from socialode.platform.errors import Invalid
 from socialode.platform.services import Services
 
@@ -36,5 +37,6 @@ async def check_answer(
         db,
         quote=quote_of(view.moment),
         quote_ref=view.ref,
+        notice=ANSWER,  # the author hears "… answered your moment", in the same transaction
     )
     return conversation_id, sent

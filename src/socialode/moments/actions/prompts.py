@@ -9,6 +9,7 @@ from socialode.accounts.access import Viewer
 from socialode.circles.access import access_circle, connection_ids
 from socialode.circles.access_bulk import members_of_circles
 from socialode.moments.access import MomentView
+from socialode.moments.actions.daily import do_start_chains
 from socialode.moments.actions.posting import (
     Draft,
     check_content_note,
@@ -62,6 +63,8 @@ async def check_set_prompt(
             existing.text = wording
         elif existing is not None:
             await db.delete(existing)
+    if enabled:  # its members start hearing of it at 09:00 their time
+        await do_start_chains(db, await members_of_circles(db, [circle.id]), now)
     await db.commit()
     return await access_prompt_setting(db, viewer, circle.id)
 

@@ -1,0 +1,104 @@
+"""How notifications about connecting read, decided through the circles' own rules when they
+are read: a request shows only while it still waits for the viewer's answer, an acceptance
+only while the connection it announced still stands (a block ends both)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.circles.access import block_partners, request_cutoff
+from socialode.circles.models import Connection, ConnectionRequest, RequestStatus
+from socialode.config import Settings
+from socialode.notifications.models import Notification
+from socialode.notifications.registry import Kind, Shown, register_kind
+
+REQUEST = "connection_request"
+ACCEPTED = "connection_accepted"
+REQUESTS_PAGE = "/connections"
+
+# Resolvers run without the app's settings; a request is shown for the lifetime requests have
+# unless configured otherwise (the requests page itself applies the configured one).
+_TTL_DAYS: int = Settings.model_fields["request_ttl_days"].default
+
+
+def request_ref(request_id: int) -> str:
+    return f"request:{request_id}"
+
+
+def connection_ref(accepted_by: int, requester: int) -> str:
+    return f"connection:{accepted_by}:{requester}"
+
+
+def _number(ref: str, prefix: str) -> int | None:
+    kind, _, raw = ref.partition(":")
+    return int(raw) if kind == prefix and raw.isdigit() else None
+
+
+def _acceptor(ref: str, viewer_id: int) -> int | None:
+    kind, _, raw = ref.partition(":")
+    by, _, to = raw.partition(":")
+    if kind != "connection" or not by.isdigit() or to != str(viewer_id):
+        return None
+    return int(by)
+
+
+async def resolve_requests(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    wanted = {row.id: _number(row.ref, "request") for row in rows}
+    ids = {r for r in wanted.values() if r is not None}
+    if not ids:
+        return {}
+    hidden = await block_partners(db, viewer.id)
+    found = await db.execute(
+        select(ConnectionRequest.id, ConnectionRequest.sender_id, User.display_name)
+        .join(User, User.id == ConnectionRequest.sender_id)
+        .where(
+            ConnectionRequest.id.in_(ids),
+            ConnectionRequest.recipient_id == viewer.id,
+            ConnectionRequest.status == RequestStatus.pending.value,
+            ConnectionRequest.created_at >= request_cutoff(_TTL_DAYS),
+        )
+    )
+    waiting = {rid: name for rid, sender, name in found if sender not in hidden}
+    return {
+        row_id: Shown(f"{waiting[rid]} would like to connect.", REQUESTS_PAGE)
+        for row_id, rid in wanted.items()
+        if rid in waiting
+    }
+
+
+async def resolve_accepted(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    wanted = {row.id: _acceptor(row.ref, viewer.id) for row in rows}
+    ids = {u for u in wanted.values() if u is not None}
+    if not ids:
+        return {}
+    found = await db.execute(
+        select(User.id, User.display_name, User.handle, Connection.created_at)
+        .join(Connection, Connection.other_id == User.id)
+        .where(Connection.user_id == viewer.id, User.id.in_(ids))
+    )
+    people = {uid: (name, handle, since) for uid, name, handle, since in found}
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        uid = wanted[row.id]
+        if uid not in people:
+            continue
+        name, handle, since = people[uid]
+        if row.created_at < since:  # about a connection that has ended since
+            continue
+        text = f"{name} accepted your request — you're connected."
+        shown[row.id] = Shown(text, f"/people/{handle}")
+    return shown
+
+
+def register_notices() -> None:
+    register_kind(Kind(REQUEST, "Requests to connect", "live", resolve_requests))
+    register_kind(Kind(ACCEPTED, "Accepted requests to connect", "digest", resolve_accepted))

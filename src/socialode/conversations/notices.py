@@ -1,0 +1,130 @@
+"""How notifications about conversations read, decided through the conversations' own rule
+when they are read: new messages show only while the viewer is still in the conversation
+and something from someone they may see is still unread there; being added to a group only
+while they are in it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.conversations.access import ConversationView, access_current_conversation
+from socialode.conversations.models import Kind, Message
+from socialode.notifications.models import Notification
+from socialode.notifications.registry import Kind as NoticeKind
+from socialode.notifications.registry import Shown, register_kind
+from socialode.platform.errors import NotFound
+
+MESSAGE = "message"
+ADDED = "added_to_group"
+PREVIEW_CHARS = 120
+
+
+def conversation_ref(conversation_id: int) -> str:
+    return f"conversation:{conversation_id}"
+
+
+def added_ref(conversation_id: int) -> str:
+    return f"conversation:{conversation_id}:added"
+
+
+def message_ref(message_id: int) -> str:
+    return f"message:{message_id}"
+
+
+def conversation_of(ref: str) -> int | None:
+    parts = ref.split(":")
+    if len(parts) in (2, 3) and parts[0] == "conversation" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def preview_of(body: str) -> str:
+    text = " ".join(body.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1].rstrip() + "…"
+
+
+async def _current(db: AsyncSession, viewer: Viewer, ref: str) -> ConversationView | None:
+    cid = conversation_of(ref)
+    if cid is None:
+        return None
+    try:
+        return await access_current_conversation(db, viewer, cid)
+    except NotFound:
+        return None
+
+
+async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationView) -> str | None:
+    """The newest message the viewer has not read and may see, from someone else."""
+    member = view.periods.current
+    if member is None:
+        return None
+    query = select(Message.body).where(
+        Message.conversation_id == view.id,
+        Message.seq > max(member.last_read_seq, member.from_seq - 1),
+        Message.sender_id != viewer.id,
+        Message.deleted_at.is_(None),
+    )
+    if view.hidden:
+        query = query.where(Message.sender_id.not_in(view.hidden))
+    body: str | None = await db.scalar(query.order_by(Message.seq.desc()).limit(1))
+    return body
+
+
+def _message_text(view: ConversationView, count: int, actor: str) -> str:
+    if view.conversation.kind == Kind.group.value:
+        name = view.conversation.name
+        return f"A new message in {name}." if count == 1 else f"{count} new messages in {name}."
+    who = view.other.display_name if view.other is not None else actor
+    return f"{who} wrote a message." if count == 1 else f"{who} wrote {count} messages."
+
+
+async def _names(db: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    found = await db.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {int(uid): str(name) for uid, name in found}
+
+
+async def resolve_messages(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    names = await _names(db, {r.actor_id for r in rows if r.actor_id is not None})
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        if row.read_at is not None:  # read: the conversation itself shows what was said
+            continue
+        view = await _current(db, viewer, row.ref)
+        if view is None:
+            continue
+        latest = await _latest_unread(db, viewer, view)
+        if latest is None:
+            continue
+        text = _message_text(view, row.count, names.get(row.actor_id or 0, "Someone"))
+        shown[row.id] = Shown(text, f"/conversations/{view.id}", preview_of(latest))
+    return shown
+
+
+async def resolve_added(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    names = await _names(db, {r.actor_id for r in rows if r.actor_id is not None})
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        view = await _current(db, viewer, row.ref)
+        if view is None or view.conversation.kind != Kind.group.value:
+            continue
+        if row.actor_id is None or row.actor_id in view.hidden or row.actor_id not in names:
+            continue
+        text = f"{names[row.actor_id]} added you to {view.conversation.name}."
+        shown[row.id] = Shown(text, f"/conversations/{view.id}")
+    return shown
+
+
+def register_notices() -> None:
+    register_kind(NoticeKind(MESSAGE, "New messages", "live", resolve_messages, listed=False))
+    register_kind(NoticeKind(ADDED, "Added to a group", "live", resolve_added))
