@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from socialode.platform import jobs
+from socialode.platform import jobs, jobs_prune
 from socialode.platform.clock import utcnow
 
 if TYPE_CHECKING:
@@ -122,11 +122,21 @@ class Worker:
             return "".join(traceback.format_exception_only(exc)).strip()
         return None
 
+    async def _schedule_upkeep(self) -> None:
+        """The daily prune of finished jobs is scheduled by whichever worker starts first."""
+        try:
+            async with self.services.db.sessions() as db:
+                await jobs_prune.schedule_prune(db, utcnow())
+                await db.commit()
+        except Exception:  # the database may be down at start: the loop retries its own work
+            log.exception("job worker %s: could not schedule the daily prune", self.worker_id)
+
     async def run(self) -> None:
         """Work until :meth:`stop`; a database error waits a poll interval and goes on."""
         if self.services.settings.redis_url and self._listener is None:
             self._listener = asyncio.create_task(self._listen())
         self.services.hub.on_jobs(self._woken.set)
+        await self._schedule_upkeep()
         try:
             while not self._stopping.is_set():
                 try:
