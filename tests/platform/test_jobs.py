@@ -29,7 +29,7 @@ from socialode.platform.jobs import enqueue, jobs
 from socialode.platform.services import Services
 from socialode.platform.worker import Worker
 from tests import backends
-from tests.helpers import bearer, login, make_admin
+from tests.helpers import bearer, login, make_admin, sign_up
 from tests.platform import job_kinds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -341,6 +341,29 @@ async def test_the_admin_page_says_when_older_dead_jobs_are_not_shown(
     assert page.text.count("<td>test.fail</td>") == 2
     assert "These are the 2 most recent; older failed jobs stay in the jobs table." in page.text
     assert "That is every failed job." not in page.text
+
+
+async def test_an_admin_can_give_a_failed_job_another_set_of_attempts(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    job_id = await add(services, "test.fail", {}, max_attempts=1)
+    await Worker(services).run_once()
+    await make_admin(services)
+    admin = await login(client, "root_admin")
+    member = await sign_up(client, services, "not_admin")
+    url = f"/admin/jobs/{job_id}/retry"
+    # Not an administrator, or not a dead job: the same "no such job", and nothing changes.
+    assert (await client.post(url, headers=bearer(member))).status_code == 404
+    assert (await client.post("/admin/jobs/999999/retry", headers=bearer(admin))).status_code == 404
+    assert (await row(services, job_id)).state == "dead"
+    answer = await client.post(url, headers=bearer(admin))
+    assert answer.status_code == 303 and "job-retried" in answer.headers["location"]
+    again = await row(services, job_id)
+    assert (again.state, again.attempts) == ("ready", 0)
+    await Worker(services).run_once()
+    assert (await row(services, job_id)).attempts == 1, "it ran again (and failed again here)"
+    assert (await client.post(url, headers=bearer(admin))).status_code == 303
+    assert (await client.post(url, headers=bearer(admin))).status_code == 404, "only once"
 
 
 LISBON = "Europe/Lisbon"

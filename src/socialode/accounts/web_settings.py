@@ -177,6 +177,12 @@ async def release(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> 
     return render(request, "accounts/admin.html", {**context, "released": released})
 
 
+@router.post("/admin/jobs/{job_id}/retry")
+async def retry_job(job_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    await actions.check_retry_job(db, viewer, job_id)
+    return see_other("/admin?notice=job-retried#dead-jobs")
+
+
 @router.post("/admin/users/{handle}/role")
 async def set_role(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
     form = await form_data(request)

@@ -313,6 +313,17 @@ async def dead_jobs(db: AsyncSession, *, limit: int = 50) -> list[DeadJob]:
     return [DeadJob(r.id, r.kind, r.attempts, r.last_error or "", r.finished_at) for r in rows]
 
 
+async def retry_dead(db: AsyncSession, job_id: int, *, now: datetime | None = None) -> bool:
+    """Give a dead job a fresh set of attempts, due now (no commit). False if there is no dead
+    job with that id (it ran again already, or never failed)."""
+    result = await db.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id, jobs.c.state == DEAD)
+        .values(state=READY, attempts=0, run_at=now or utcnow(), finished_at=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def new_worker_id() -> str:
     return uuid.uuid4().hex[:16]
 

@@ -25,6 +25,7 @@ NOTICES = {
     "welcome": "Welcome! Your account is ready. Take a moment to tell people about yourself.",
     "role-changed": "The role is changed.",
     "chat-saved": "Your conversation settings are saved.",
+    "job-retried": "The job will be tried again shortly.",
 }
 
 

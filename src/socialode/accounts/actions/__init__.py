@@ -18,6 +18,7 @@ from socialode.accounts.actions.invites import (
 )
 from socialode.accounts.actions.profile import (
     check_create_admin,
+    check_retry_job,
     check_set_avatar,
     check_set_role,
     check_update_profile,
@@ -33,6 +34,7 @@ __all__ = [
     "check_member_invite",
     "check_request_reset",
     "check_reset_password",
+    "check_retry_job",
     "check_set_avatar",
     "check_set_role",
     "check_sign_up",

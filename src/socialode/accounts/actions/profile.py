@@ -28,6 +28,7 @@ from socialode.accounts.validation import (
 )
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.jobs import retry_dead as enqueue_again
 from socialode.platform.services import Services
 
 
@@ -173,3 +174,16 @@ async def check_create_admin(
         await db.rollback()
         raise Conflict("That handle or email was taken a moment ago.", "handle") from exc
     return user
+
+
+NO_SUCH_JOB = "There is no failed job with that number: it may have been tried again already."
+
+
+async def check_retry_job(db: AsyncSession, viewer: Viewer, job_id: int) -> None:
+    """An administrator gives a failed background job another full set of attempts (after
+    fixing what made it fail, such as the mail server's settings)."""
+    if not viewer.is_admin:
+        raise NotFound(NO_SUCH_JOB, field="job")
+    if not await enqueue_again(db, job_id):
+        raise NotFound(NO_SUCH_JOB, field="job")
+    await db.commit()
