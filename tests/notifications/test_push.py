@@ -367,7 +367,9 @@ async def test_the_devices_page_lists_and_removes_without_script(
 async def test_the_key_is_made_once_into_the_data_directory(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    response = await client.get("/api/v1/push/key")
+    assert (await client.get("/api/v1/push/key")).status_code == 401
+    (maya,) = await members(client, services, "maya")
+    response = await client.get("/api/v1/push/key", headers=maya.headers)
     assert response.status_code == 200
     key = response.json()["key"]
     point = unb64(key)
@@ -375,7 +377,7 @@ async def test_the_key_is_made_once_into_the_data_directory(
     ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     path = services.settings.data_dir / KEY_FILE
     assert path.stat().st_mode & 0o777 == 0o600
-    assert (await client.get("/api/v1/push/key")).json()["key"] == key
+    assert (await client.get("/api/v1/push/key", headers=maya.headers)).json()["key"] == key
     # Another process with the same data directory uses the same key.
     other = make_settings(services.settings.data_dir, services.settings.resolved_database_url)
     path_text = path.read_bytes()

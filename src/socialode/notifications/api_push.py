@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from socialode.accounts.api import ERRORS, PUBLIC
+from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
 from socialode.accounts.devices import describe_device
 from socialode.notifications import push
@@ -47,8 +47,8 @@ class SubscriptionOut(BaseModel):
     last_sent_at: datetime | None
 
 
-@router.get("/key", openapi_extra=PUBLIC)
-async def push_key(svc: Svc) -> PushKeyOut:
+@router.get("/key")
+async def push_key(viewer: CurrentViewer, svc: Svc) -> PushKeyOut:
     """The key a browser subscribes with (``PushManager.subscribe``)."""
     return PushKeyOut(key=application_server_key(svc.settings))
 
