@@ -96,25 +96,27 @@ async def test_opening_the_app_in_quiet_hours_shows_the_wind_down_page_once(
     with clock_at(NIGHT):
         ana = await member_in(client, services, "ana_l", "Europe/Lisbon")
         headers = {**ana.headers, **HTML}
-        first = await client.get("/feed", headers=headers)
+        first = await client.get("/app", headers=headers)  # where the installed app starts
         assert first.status_code == 303
-        assert first.headers["location"] == f"/wind-down?next={quote('/feed', safe='')}"
+        assert first.headers["location"] == f"/wind-down?next={quote('/app', safe='')}"
         page = page_of(await client.get(first.headers["location"], headers=headers))
         assert "It's 23:40 — your quiet hours run until 07:00." in page.text()
         assert "Nothing will buzz until then." in page.text()
         assert 'href="/settings/notifications"' in page.html  # change quiet hours
-        # Not gated: settings, the API, other methods.
+        # Only the front door: links into a page are followed (a notification, a bookmark).
+        assert (await client.get("/feed", headers=headers)).status_code == 200
         assert (await client.get("/settings/notifications", headers=headers)).status_code == 200
         assert (await client.get("/api/v1/boundaries", headers=headers)).status_code == 200
-        went_on = await client.post("/wind-down/continue", data={"next": "/feed"}, headers=headers)
-        assert went_on.status_code == 303 and went_on.headers["location"] == "/feed"
+        went_on = await client.post("/wind-down/continue", data={"next": "/app"}, headers=headers)
+        assert went_on.status_code == 303 and went_on.headers["location"] == "/app"
         assert "socialode_wind_down" in went_on.cookies
-        again = await client.get("/feed", headers=headers)
-        assert again.status_code == 200  # not asked again this quiet period
-        assert (await client.get("/connections", headers=headers)).status_code == 200
+        again = await client.get("/app", headers=headers)
+        assert again.status_code == 303 and again.headers["location"] == "/feed"  # not asked again
     # The next night asks again.
     with clock_at(NIGHT + timedelta(days=1)):
-        assert (await client.get("/feed", headers=headers)).status_code == 303
+        assert (await client.get("/app", headers=headers)).headers["location"].startswith(
+            "/wind-down"
+        )
 
 
 async def test_outside_quiet_hours_there_is_no_wind_down(
@@ -123,7 +125,7 @@ async def test_outside_quiet_hours_there_is_no_wind_down(
     with clock_at(MORNING):
         ana = await member_in(client, services, "ana_l", "Europe/Lisbon")
         headers = {**ana.headers, **HTML}
-        assert (await client.get("/feed", headers=headers)).status_code == 200
+        assert (await client.get("/app", headers=headers)).headers["location"] == "/feed"
         # The page itself sends you on when the quiet hours are over.
         gone = await client.get("/wind-down?next=/connections", headers=headers)
         assert gone.status_code == 303 and gone.headers["location"] == "/connections"
@@ -134,7 +136,7 @@ async def test_outside_quiet_hours_there_is_no_wind_down(
         )
         assert off.status_code == 200
     with clock_at(NIGHT + timedelta(days=1)):  # quiet hours off: nothing to wind down from
-        assert (await client.get("/feed", headers=headers)).status_code == 200
+        assert (await client.get("/app", headers=headers)).headers["location"] == "/feed"
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])

@@ -91,7 +91,7 @@ async def test_the_app_installs_and_works_offline(
     )
     assert manifest["name"] and manifest["short_name"]
     assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (
-        "/feed",
+        "/app",
         "/",
         "standalone",
     )
@@ -159,3 +159,57 @@ async def test_devices_are_listed_and_removed_without_script(
     )
     await expect(listed.get_by_role("listitem")).to_have_count(1)
     await expect(listed).to_contain_text("June's laptop")
+
+
+# The browser's push service is out of reach here, so this device's subscription is played
+# by a stand-in for PushManager.getSubscription; what the page does with it is real.
+STAND_IN = """(endpoint) => {
+  PushManager.prototype.getSubscription = async function () {
+    return { endpoint, unsubscribe: async () => true };
+  };
+}"""
+
+
+async def device_labels(api: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    page = await api.get("/settings/devices", headers=headers)
+    assert page.status_code == 200
+    return page.text
+
+
+async def test_this_device_is_switched_off_and_signing_out_switches_it_off(
+    live_server: LiveServer, devices: Devices
+) -> None:
+    server = live_server
+    here = "https://push.example.org/kims-phone"
+    async with httpx.AsyncClient(base_url=server.base_url) as api:
+        (kim,) = await people(server, api, "Kim")
+
+        async def add(endpoint: str, label: str) -> None:
+            body = {"endpoint": endpoint, "keys": browser_keys(), "label": label}
+            answer = await api.post("/api/v1/push/subscriptions", json=body, headers=kim.headers)
+            assert answer.status_code == 201, answer.text
+
+        await add(here, "Kim's phone")
+        await add("https://push.example.org/kims-laptop", "Kim's laptop")
+        page = await sign_in(devices, server, kim)
+        await page.context.add_init_script(f"({STAND_IN})({here!r})")
+        await page.goto(server.url("/settings/devices"))
+        await worker_scope(page)
+        await expect(page.get_by_text("Notifications are on for this device.")).to_be_visible()
+        await page.get_by_role("button", name="Turn off notifications here").click()
+        await expect(
+            page.get_by_role("list", name="Devices").get_by_role("listitem")
+        ).to_have_count(1)
+        listed = await device_labels(api, kim.headers)
+        assert "Kim&#39;s laptop" in listed and "Kim&#39;s phone" not in listed
+
+        await add(here, "Kim's phone")
+        await page.reload()
+        await (
+            page.get_by_role("navigation", name="Main")
+            .get_by_role("button", name="Sign out")
+            .click()
+        )
+        await page.wait_for_url(server.url("/login") + "**")
+        listed = await device_labels(api, kim.headers)
+        assert "Kim&#39;s laptop" in listed and "Kim&#39;s phone" not in listed

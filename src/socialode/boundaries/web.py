@@ -1,5 +1,11 @@
 """The wind-down page, and the gate that shows it first to a member who opens the app during
-their quiet hours (once per quiet period: continuing sets a cookie until it ends)."""
+their quiet hours (once per quiet period: continuing sets a cookie until it ends).
+
+Opening the app means its front door: ``/app``, where the installed app starts (the manifest's
+``start_url``) and where the home-screen icon and the logo lead. Links into a particular page
+(a conversation from a notification, a bookmark) are not interrupted: someone who followed one
+chose where to go.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +29,8 @@ from socialode.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 WIND_DOWN_COOKIE = "socialode_wind_down"
-# Never gated: the page itself, settings (to change the hours), signing out, files, the API,
-# the live stream, and what the browser fetches by itself.
-EXEMPT = ("/wind-down", "/settings", "/logout", "/login", "/static", "/api/", "/media/")
-EXEMPT_EXACT = ("/favicon.ico", "/manifest.webmanifest", "/sw.js", "/offline", "/healthz")
+ENTRY = ("/app",)  # the app's front door: where opening it lands
+
 
 
 class WindDown(Exception):
@@ -42,14 +46,10 @@ def _period_mark(viewer: Viewer, end: datetime) -> str:
     return f"{viewer.id}.{int(end.timestamp())}"
 
 
-def _exempt(path: str) -> bool:
-    return path in EXEMPT_EXACT or path.startswith(EXEMPT)
-
-
 async def wind_down_gate(request: Request, viewer: MaybeViewer, db: DB) -> None:
     """Dependency for HTML routers: a page opened during quiet hours goes to /wind-down first,
     unless the member already chose to continue in this quiet period."""
-    if request.method != "GET" or viewer is None or _exempt(request.url.path):
+    if request.method != "GET" or viewer is None or request.url.path not in ENTRY:
         return
     if "text/html" not in request.headers.get("accept", "") or "hx-request" in request.headers:
         return
@@ -72,6 +72,12 @@ def install_wind_down(app: FastAPI) -> None:
 
 def _local(limits: Limits, at: datetime) -> str:
     return at.astimezone(ZoneInfo(limits.zone)).strftime("%H:%M")
+
+
+@router.get("/app", response_class=HTMLResponse)
+async def open_app(viewer: MaybeViewer) -> Response:
+    """The front door (gated above during quiet hours): your people, or the welcome page."""
+    return see_other("/feed" if viewer is not None else "/")
 
 
 @router.get("/wind-down", response_class=HTMLResponse)

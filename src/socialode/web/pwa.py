@@ -35,7 +35,7 @@ async def manifest(request: Request) -> JSONResponse:
         "name": name,
         "short_name": name[:12],
         "description": "A calm, private place for your people.",
-        "start_url": "/feed",
+        "start_url": "/app",
         "scope": "/",
         "display": "standalone",
         "background_color": TURQUOISE,
