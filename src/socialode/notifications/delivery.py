@@ -246,10 +246,12 @@ async def _sum_up(
     title: str,
     opening: str,
     tag: str,
+    member: tuple[Viewer, Limits] | None = None,
 ) -> bool:
     """Announce everything waiting in ``states`` as one summary. False if the member cannot be
-    reached now (the caller reschedules)."""
-    member = await _member(db, user_id)
+    reached now (the caller reschedules). ``member``: already read by the caller."""
+    if member is None:
+        member = await _member(db, user_id)
     if member is None:
         return True
     viewer, limits = member
@@ -275,7 +277,7 @@ async def do_release(db: AsyncSession, user_id: int, now: datetime, title: str) 
     _, limits = member
     together = limits.together_until is not None and limits.together_until <= now + SLACK
     opening = "While you were with people:" if together else "While you were resting:"
-    if not await _sum_up(db, user_id, [HELD], now, title, opening, "summary"):
+    if not await _sum_up(db, user_id, [HELD], now, title, opening, "summary", member):
         held = held_until(limits, now + SLACK)
         if held is not None:
             await schedule_release(db, user_id, held)

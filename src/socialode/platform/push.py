@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from email.utils import parseaddr
 from enum import Enum
 from pathlib import Path
@@ -71,6 +72,9 @@ def b64url(data: bytes) -> str:
 
 
 _keys: dict[Path, ec.EllipticCurvePrivateKey] = {}
+VAPID_REUSE_SECONDS = 3600.0
+VAPID_REUSE_MAX = 1000  # push services (audiences) remembered at once
+_signed: dict[tuple[int, str, str], tuple[float, dict[str, str]]] = {}
 
 
 def vapid_private_key(settings: Settings) -> ec.EllipticCurvePrivateKey:
@@ -158,11 +162,21 @@ def fit_payload(payload: dict[str, Any], limit: int = MAX_PAYLOAD_BYTES) -> byte
 
 
 def _vapid_headers(settings: Settings, endpoint: str) -> dict[str, str]:
+    """The signed VAPID token for this endpoint's push service. A token is valid for 24
+    hours, so one signed in the last hour is used again instead of signing every push."""
     parts = urlsplit(endpoint)
-    signer = Vapid02(private_key=vapid_private_key(settings))
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "sub": vapid_subject(settings)}
-    headers: dict[str, str] = signer.sign(claims)  # exp: 24 hours from now
-    return headers
+    key = vapid_private_key(settings)
+    reuse = (id(key), claims["aud"], claims["sub"])
+    now = time.time()
+    found = _signed.get(reuse)
+    if found is not None and 0 <= now - found[0] < VAPID_REUSE_SECONDS:
+        return dict(found[1])
+    headers: dict[str, str] = Vapid02(private_key=key).sign(claims)  # exp: 24 hours from now
+    if len(_signed) >= VAPID_REUSE_MAX:
+        _signed.clear()
+    _signed[reuse] = (now, headers)
+    return dict(headers)
 
 
 async def send_push(
