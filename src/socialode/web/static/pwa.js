@@ -86,3 +86,25 @@ async function setUp(section) {
 
 const section = document.querySelector("[data-push]");
 if (section) setUp(section);
+
+// Signing out turns this device's notifications off first: whoever uses the browser next
+// must not see the notifications of the one who left. Never holds the sign-out up long.
+async function turnOffHere() {
+  const registration = await worker;
+  const current = registration && registration.pushManager
+    ? await registration.pushManager.getSubscription()
+    : null;
+  if (current) {
+    await send("DELETE", { endpoint: current.endpoint });
+    await current.unsubscribe();
+  }
+}
+
+for (const form of document.querySelectorAll('form[action="/logout"]')) {
+  form.addEventListener("submit", (event) => {
+    if (!("serviceWorker" in navigator)) return;
+    event.preventDefault();
+    const enough = new Promise((resolve) => setTimeout(resolve, 3000));
+    Promise.race([turnOffHere(), enough]).catch(() => null).then(() => form.submit());
+  });
+}
