@@ -5,32 +5,57 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from socialode import __version__
 from socialode.accounts import api as accounts_api
 from socialode.accounts import web as accounts_web
 from socialode.accounts import web_settings as accounts_settings
+from socialode.boundaries import api as boundaries_api
+from socialode.boundaries import web as boundaries_web
 from socialode.circles import api as circles_api
 from socialode.circles import web as circles_web
 from socialode.circles import web_circles as circles_web_circles
+from socialode.circles.notices import register_notices as register_circles_notices
 from socialode.config import Settings
 from socialode.conversations import api as conversations_api
 from socialode.conversations import web as conversations_web
+from socialode.conversations.live import register_live
+from socialode.conversations.notices import register_notices as register_conversations_notices
 from socialode.moments import api as moments_api
+from socialode.moments import jobs as moments_jobs
 from socialode.moments import web as moments_web
 from socialode.moments import web_prompts as moments_web_prompts
 from socialode.moments.notices import register_notices
 from socialode.notifications import api as notifications_api
+from socialode.notifications import api_push as notifications_api_push
+from socialode.notifications import api_settings as notifications_api_settings
+from socialode.notifications import jobs as notifications_jobs
 from socialode.notifications import web as notifications_web
+from socialode.notifications import web_push as notifications_web_push
+from socialode.notifications import web_settings as notifications_web_settings
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
 from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
+from socialode.web.pwa import router as pwa_router
 from socialode.web.templating import STATIC_DIR, build_templates
+
+# The modules whose job handlers every process runs (the app's and `socialode worker`'s):
+# imported here, so a worker never meets a job kind it does not know.
+JOB_MODULES = (notifications_jobs, moments_jobs)
+
+
+def register_features() -> None:
+    """What every process needs before it serves or runs jobs: each feature's notification
+    kinds (their resolvers decide what a member may still see). Safe to call again."""
+    register_circles_notices()
+    register_conversations_notices()
+    register_live()
+    register_notices()
 
 
 def start_worker(services: Services) -> Worker:
@@ -75,18 +100,27 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health_router)
     app.include_router(accounts_api.router)
-    app.include_router(accounts_web.router)
-    app.include_router(accounts_settings.router)
+    pages = [Depends(notifications_web.page_marks), Depends(boundaries_web.wind_down_gate)]
+    boundaries_web.install_wind_down(app)
+    app.include_router(boundaries_api.router)
+    app.include_router(boundaries_web.router, dependencies=pages)
+    app.include_router(notifications_api_settings.router)
+    app.include_router(notifications_web_settings.router, dependencies=pages)
+    app.include_router(accounts_web.router, dependencies=pages)
+    app.include_router(accounts_settings.router, dependencies=pages)
     app.include_router(circles_api.router)
-    app.include_router(circles_web.router)
-    app.include_router(circles_web_circles.router)
+    app.include_router(circles_web.router, dependencies=pages)
+    app.include_router(circles_web_circles.router, dependencies=pages)
     app.include_router(conversations_api.router)
-    app.include_router(conversations_web.router)
+    app.include_router(conversations_web.router, dependencies=pages)
     app.include_router(moments_api.router)
-    app.include_router(moments_web.router)
-    app.include_router(moments_web_prompts.router)
+    app.include_router(moments_web.router, dependencies=pages)
+    app.include_router(moments_web_prompts.router, dependencies=pages)
     app.include_router(notifications_api.router)
-    app.include_router(notifications_web.router)
+    app.include_router(notifications_web.router, dependencies=pages)
+    app.include_router(notifications_api_push.router)
+    app.include_router(notifications_web_push.router, dependencies=pages)
+    app.include_router(pwa_router)
     app.include_router(gateway.router)
-    register_notices()
+    register_features()
     return app

@@ -14,6 +14,7 @@ import uvicorn
 
 from socialode import migrate
 from socialode.accounts import access, actions
+from socialode.app import register_features
 from socialode.config import Settings
 from socialode.platform.errors import AppError
 from socialode.platform.mail import MAIL_KIND
@@ -115,6 +116,7 @@ def worker(
     """Run background jobs until stopped (any number of these on PostgreSQL; set
     SOCIALODE_JOBS_IN_PROCESS=0 for the servers then, or keep both)."""
     settings = Settings()
+    register_features()
     load_job_modules(settings)
 
     async def work(svc: Services) -> None:
