@@ -318,6 +318,23 @@ async def test_the_same_device_subscribing_again_updates_it(
     assert (device.p256dh, device.label) == (renewed.p256dh, "Pixel")
 
 
+async def test_a_device_that_changed_hands_gets_nothing_meant_for_the_one_before(
+    client: httpx.AsyncClient, services: Services, push_service: PushService
+) -> None:
+    maya, tom = await members(client, services, "maya", "tom")
+    endpoint = push_service.endpoint("shared-tablet")
+    await subscribe(client, maya, Browser().subscription(endpoint))
+    await push_to(services, "maya", MESSAGE)  # queued while the tablet was Maya's
+    await subscribe(client, tom, Browser().subscription(endpoint))  # Tom signs in there
+    await run_jobs(services)
+    assert push_service.received == []
+    (device,) = await devices(services)
+    assert device.user_id == await user_id(services, "tom")
+    await push_to(services, "tom", MESSAGE)
+    await run_jobs(services)
+    assert [r.path for r in push_service.received] == ["/push/shared-tablet"]
+
+
 async def test_unsubscribing_stops_pushes_to_that_device_only(
     client: httpx.AsyncClient, services: Services, push_service: PushService
 ) -> None:
@@ -483,7 +500,7 @@ async def test_the_app_is_installable(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/manifest+json")
     manifest = response.json()
-    assert manifest["start_url"] == "/feed" and manifest["scope"] == "/"
+    assert manifest["start_url"] == "/app" and manifest["scope"] == "/"
     assert manifest["display"] == "standalone"
     sizes = {i["sizes"] for i in manifest["icons"] if i.get("purpose", "any") == "any"}
     assert {"192x192", "512x512"} <= sizes

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -120,7 +121,13 @@ async def check_subscribe(
         db.add(found)
     found.user_id = viewer.id
     found.p256dh, found.auth, found.label = p256dh, auth, label
-    await db.commit()
+    try:
+        await db.commit()
+    except IntegrityError as exc:  # the same device, subscribing twice at the same moment
+        await db.rollback()
+        raise Conflict(
+            "This device was being added already. Please try again.", "endpoint"
+        ) from exc
     return found
 
 
@@ -167,7 +174,7 @@ async def enqueue_push(db: AsyncSession, user_id: int, message: dict[str, Any]) 
         .order_by(PushSubscription.id)
     )
     for sid in ids:
-        await enqueue_on_commit(db, SEND, {"subscription": sid, "message": wanted})
+        await enqueue_on_commit(db, SEND, {"subscription": sid, "user": user_id, "message": wanted})
 
 
 async def do_forget_subscription(db: AsyncSession, subscription_id: int) -> None:
@@ -198,6 +205,8 @@ async def send_to_device(ctx: JobContext) -> None:
             db.expunge(subscription)
     if subscription is None:  # removed since: nothing to send
         return
+    if subscription.user_id != int(ctx.payload.get("user", subscription.user_id)):
+        return  # the device is someone else's now (they signed in there): not theirs to see
     outcome = await send_push(services.settings, subscription, message, DEFAULT_TTL_SECONDS)
     async with services.db.sessions() as db:
         if outcome is Outcome.GONE:
