@@ -84,7 +84,10 @@ def b64url(data: bytes) -> str:
 
 
 def register_bench_kind() -> None:
-    from socialode.notifications.registry import Kind, Shown, register_kind
+    from socialode.notifications.registry import Kind, Shown, kind_named, register_kind
+
+    if kind_named(KIND) is not None:
+        return
 
     async def resolve(_db: Any, _viewer: Any, rows: Sequence[Any]) -> dict[int, Any]:
         return {r.id: Shown(f"Member {r.ref[5:]} waved", "/notifications") for r in rows}
