@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -294,7 +295,7 @@ async def _check(w: World, *, pages: bool) -> None:
             if not pages:
                 continue
             page = await c.get(f"/conversations/{g.server_id}", headers=w.h(v))
-            assert f"<title>{html.escape(want['name'])}" in page.text, v
+            assert re.search(f"<title>(• )?{re.escape(html.escape(want['name']))}", page.text), v
         assert got_list == want_list, v
 
 

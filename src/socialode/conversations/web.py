@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.conversations import access, actions
+from socialode.notifications.access import access_marks
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
@@ -99,6 +100,8 @@ async def _page(
     detail = await access.conversation_detail(db, viewer, conversation_id, before_seq)
     if svc is not None and before_seq is None and detail.view.is_member:
         await actions.check_mark_read(svc, db, viewer, conversation_id, detail.view.visible_seq)
+        if getattr(request.state, "marks", None) is not None:  # read now: its dot goes
+            request.state.marks = await access_marks(db, viewer)
     cursor = {"at": utcnow().isoformat(), "c": {str(detail.view.id): detail.view.visible_seq}}
     context = {
         "detail": detail,

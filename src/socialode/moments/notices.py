@@ -125,10 +125,10 @@ def register_notices() -> None:
     register_kind(Kind("support", "Requests for support", "live", resolve))
     register_kind(Kind(ANSWER, "Answers to your moments", "live", resolve_answers))
     register_kind(Kind(PROMPT, "Today's questions", "digest", resolve_prompts))
-    # The daily question's job, and its start when someone is put in a prompted circle.
+    # The daily question's job handler, and its chain starting when someone is put in a
+    # circle whose question is on (imported here: those modules import this one).
     from socialode.circles.actions.circles import on_member_added
-    from socialode.moments import jobs
+    from socialode.moments import jobs  # noqa: F401
     from socialode.moments.actions.daily import do_start_for_member
 
-    assert jobs.DAILY_PROMPT
     on_member_added(do_start_for_member)
