@@ -214,9 +214,9 @@ async def add_device(
 
 
 def next_minute(zone: str, now: datetime) -> tuple[str, datetime]:
-    """A local "HH:MM" a little ahead (at least 15 s away), and that instant in UTC."""
+    """A local "HH:MM" a little ahead (30 to 90 s away), and that instant in UTC."""
     local = now.astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
-    ahead = 1 if now.second < 45 else 2
+    ahead = 1 if now.second < 30 else 2
     at = local + timedelta(minutes=ahead)
     return at.strftime("%H:%M"), at.astimezone(UTC)
 
@@ -245,6 +245,11 @@ async def cast(live_server: LiveServer, push_service: PushService) -> AsyncItera
         saved = await put_settings(api, dora, {"digests": {"times": [hhmm], "email_digest": True}})
         assert saved["digests"] == {"times": [hhmm], "email_digest": True}
         await api_send(api, ada, to_dora, f"Dora, {SECRET}.")
+        # Decided (live, and her email scheduled) before that minute, or it would be tomorrow's.
+        await eventually(
+            lambda: deliveries(live_server, dora, to_dora) == ["live"], "Dora's message is told"
+        )
+        assert datetime.now(UTC) < at, "the machine was too slow to set up before the digest"
         yield Cast(ada, bea, cal, dora, to_bea, to_cal, to_dora, at, bea_phone)
 
 
