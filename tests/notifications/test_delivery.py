@@ -375,3 +375,25 @@ async def test_marks_are_dots_for_conversations_and_notifications_and_clear_when
     nav = page.split('data-mark="conversations"')[1].split("</nav>")[0]
     assert "</a>" in nav and not any(ch.isdigit() for ch in nav.replace("h1", "")), "no number"
     assert set(frame) == {"type", "text", "url", "marks"}, "a note and where it marks, no count"
+
+
+async def test_a_daily_email_whose_time_falls_in_quiet_hours_leaves_when_they_end(
+    client: httpx.AsyncClient, services: Services, pushes: Pushes
+) -> None:
+    _, bo, _ = await three(client, services)
+    with at(datetime(2027, 1, 15, 16, 0, tzinfo=UTC)):  # 13:00 in São Paulo
+        answer = await client.put(
+            "/api/v1/settings/notifications",
+            json={"digests": {"times": ["12:00", "23:00"], "email_digest": True}},
+            headers=bearer(bo.token),
+        )
+        assert answer.is_success, answer.text
+        await notify(services, [bo], "t_later", "evening")
+        await run_due(services)
+    # 23:00 is inside quiet hours (22:00-07:00): nothing then ...
+    await step(services, datetime(2027, 1, 16, 2, 0, 1, tzinfo=UTC))
+    assert mail_to(services.settings, bo.email) == []
+    # ... and the email leaves when they end at 07:00 (10:00 UTC), not a day later.
+    await step(services, datetime(2027, 1, 16, 10, 0, 1, tzinfo=UTC))
+    (mail,) = mail_to(services.settings, bo.email)
+    assert "Note evening arrived." in body_of(mail)

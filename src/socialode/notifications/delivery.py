@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer, access_members_as_viewers
@@ -312,7 +312,14 @@ async def do_email_digest(
         return
     held = held_until(limits, now + SLACK)
     if held is not None:  # an email is a delivery too: after quiet hours
-        await schedule_email_digest(db, limits, held - SLACK)
+        # Right when they end: the next "last digest time" may itself fall in quiet hours.
+        await enqueue_on_commit(
+            db,
+            EMAIL_DIGEST,
+            {"user": user_id},
+            run_at=held,
+            dedupe_key=f"maildigest:{user_id}:{held.isoformat()}",
+        )
         return
     rows = list(
         (
@@ -322,7 +329,9 @@ async def do_email_digest(
                     Notification.user_id == user_id,
                     Notification.read_at.is_(None),
                     Notification.delivery != OFF,
-                    Notification.created_at > now - EMAIL_DIGEST_SPAN,
+                    # A conversation's entry grows while unread: its newest message counts.
+                    func.coalesce(Notification.updated_at, Notification.created_at)
+                    > now - EMAIL_DIGEST_SPAN,
                 )
                 .order_by(Notification.id)
             )
