@@ -585,6 +585,54 @@ def decrypts(sample: dict[str, Any], pem: str, url: str) -> str:
     return str(plain.decode())
 
 
+async def run_steps(members: int) -> None:
+    """Each kind of the wake-up's jobs on its own, one at a time (no batch around it), on
+    SQLite with the push service in its own process: CPU and statements per job."""
+    import time_machine
+    from sqlalchemy import event
+
+    from socialode import migrate
+    from socialode.platform import jobs
+    from socialode.platform.services import Services
+
+    register_bench_kind()
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-wakeup-steps-") as tmp,
+        push_service(tmp) as origin,
+    ):
+        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+        migrate.upgrade(url)
+        _pem, p256dh = device_keys()
+        at, zones = release_instant(datetime.now(UTC))
+        await seed_members(url, members, origin, p256dh, zones)
+        await seed_night(url, tmp, None, 3, 1)
+        services = Services.build(settings(url, tmp, None))
+        statements = 0
+
+        def count(*_args: object) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(services.db.engine.sync_engine, "before_cursor_execute", count)
+        log(f"one job at a time, SQLite, {members} members: CPU per job (loop thread / process)")
+        with time_machine.travel(at, tick=True):
+            for kind in ("notifications.release", "push.send"):
+                async with services.db.sessions() as db:
+                    claimed = await jobs.claim(db, "steps", limit=10 * members, kinds=[kind])
+                handler = jobs.handler_for(kind)
+                statements = 0
+                thread, process = time.thread_time(), time.process_time()
+                for one in claimed:
+                    await handler(jobs.JobContext(one, services, 60.0))
+                thread, process = time.thread_time() - thread, time.process_time() - process
+                n = len(claimed)
+                log(
+                    f"  {kind}: {n} jobs, {thread / n * 1000:.2f} / {process / n * 1000:.2f} ms"
+                    f" CPU, {statements / n:.1f} statements each (commits not counted)"
+                )
+        await services.close()
+
+
 # Orchestration -----------------------------------------------------------------------------
 
 
@@ -724,12 +772,16 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="members held through the app")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--profile", action="store_true", help="cProfile the wake-up process")
+    parser.add_argument("--steps", type=int, help="CPU per job, one at a time, N members")
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--noop", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--wake", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.endpoint:
         endpoint_main(args.endpoint)
+        return
+    if args.steps:
+        asyncio.run(run_steps(args.steps))
         return
     if args.noop:
         url, tmp, redis, count = args.noop
