@@ -100,6 +100,7 @@ async def _page(
     detail = await access.conversation_detail(db, viewer, conversation_id, before_seq)
     if svc is not None and before_seq is None and detail.view.is_member:
         await actions.check_mark_read(svc, db, viewer, conversation_id, detail.view.visible_seq)
+        request.state.marks = await access_marks(db, viewer)  # read now: its mark is gone
         if getattr(request.state, "marks", None) is not None:  # read now: its dot goes
             request.state.marks = await access_marks(db, viewer)
     cursor = {"at": utcnow().isoformat(), "c": {str(detail.view.id): detail.view.visible_seq}}

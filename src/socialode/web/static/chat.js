@@ -116,6 +116,11 @@ if (list && list.dataset.live === "yes") {
       status.textContent = "";
       return;
     }
+    if (data.type === "notice") {
+      // One socket per page: the menu's calm marks (live.js) hear of it from here.
+      document.dispatchEvent(new CustomEvent("socialode:notice", { detail: data }));
+      return;
+    }
     if (data.type !== "event") return;
     cursor.c[String(data.conversation_id)] = data.seq;
     if (data.conversation_id !== conversationId) return;

@@ -31,6 +31,17 @@ if (me) {
     region.append(link);
     region.hidden = false;
   };
+  const notice = (data) => {
+    for (const which of data.marks || []) {
+      // Already looking at it: no mark for what is on the screen.
+      if (!location.pathname.startsWith(`/${which}`)) mark(which);
+    }
+    retitle();
+    say(data.text, data.url);
+  };
+  // Pages with a live socket of their own (a conversation, the feed) pass notices on.
+  document.addEventListener("socialode:notice", (event) => notice(event.detail));
+  const ownSocket = document.querySelector("#messages[data-live='yes'], #live-note") === null;
   let delay = 1000;
   const connect = () => {
     const socket = new WebSocket(`${scheme}//${location.host}/api/v1/stream`);
@@ -42,13 +53,7 @@ if (me) {
         return;
       }
       if (data.type === "ready") delay = 1000;
-      if (data.type !== "notice") return;
-      for (const which of data.marks || []) {
-        // Already looking at it: no mark for what is on the screen.
-        if (!location.pathname.startsWith(`/${which}`)) mark(which);
-      }
-      retitle();
-      say(data.text, data.url);
+      if (data.type === "notice") notice(data);
     });
     socket.addEventListener("close", (event) => {
       if (event.code === 4001) return;
@@ -56,5 +61,5 @@ if (me) {
       delay = Math.min(delay * 2, 30000);
     });
   };
-  connect();
+  if (ownSocket) connect();
 }

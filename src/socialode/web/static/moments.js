@@ -27,6 +27,10 @@ if (note) {
         }
       }
       if (data.type === "ready") delay = 1000;
+      if (data.type === "notice") {
+        // One socket per page: the menu's calm marks (live.js) hear of it from here.
+        document.dispatchEvent(new CustomEvent("socialode:notice", { detail: data }));
+      }
     });
     socket.addEventListener("close", (event) => {
       if (event.code === 4001) return;
