@@ -114,8 +114,8 @@ async def test_opening_the_app_in_quiet_hours_shows_the_wind_down_page_once(
         assert again.status_code == 303 and again.headers["location"] == "/feed"  # not asked again
     # The next night asks again.
     with clock_at(NIGHT + timedelta(days=1)):
-        assert (await client.get("/app", headers=headers)).headers["location"].startswith(
-            "/wind-down"
+        assert (
+            (await client.get("/app", headers=headers)).headers["location"].startswith("/wind-down")
         )
 
 

@@ -32,7 +32,6 @@ WIND_DOWN_COOKIE = "socialode_wind_down"
 ENTRY = ("/app",)  # the app's front door: where opening it lands
 
 
-
 class WindDown(Exception):
     """Raised by the gate; answered with a 303 to the wind-down page."""
 
