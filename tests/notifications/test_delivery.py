@@ -29,7 +29,7 @@ from socialode.accounts.models import User
 from socialode.notifications import push as push_feature
 from socialode.notifications import registry
 from socialode.notifications.access import access_marks
-from socialode.notifications.actions import do_notify, do_withdraw
+from socialode.notifications.actions import do_notify, do_notify_collapsed, do_withdraw
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown
 from socialode.platform.events import Envelope
@@ -397,3 +397,30 @@ async def test_a_daily_email_whose_time_falls_in_quiet_hours_leaves_when_they_en
     await step(services, datetime(2027, 1, 16, 10, 0, 1, tzinfo=UTC))
     (mail,) = mail_to(services.settings, bo.email)
     assert "Note evening arrived." in body_of(mail)
+
+
+async def test_a_burst_into_one_entry_is_announced_at_most_once_a_minute(
+    client: httpx.AsyncClient, services: Services, pushes: Pushes
+) -> None:
+    _, bo, _ = await three(client, services)
+    t0 = datetime(2027, 1, 15, 15, 0, 10, tzinfo=UTC)  # 12:00 in São Paulo
+
+    async def grow(times: int) -> None:
+        async with services.db.sessions() as db:
+            await do_notify_collapsed(db, [bo.id], "t_chat", "talk", None, times=times)
+            await db.commit()
+
+    with at(t0):
+        await grow(1)
+        await run_due(services)
+    assert len(pushes.to(bo.id)) == 1, "the first message is announced at once"
+    with at(t0 + timedelta(seconds=20)):
+        await grow(1)
+        await grow(3)  # one batch of three
+        await run_due(services)
+    assert len(pushes.to(bo.id)) == 1, "the rest of the burst waits for the next minute"
+    await step(services, t0 + timedelta(seconds=50, microseconds=1))  # 15:01:00
+    assert len(pushes.to(bo.id)) == 2 and len(bo.tab.notices()) == 2
+    async with services.db.sessions() as db:
+        (count,) = (await db.scalars(select(Notification.count))).all()
+    assert count == 5, "the member's own entry stands for all five"

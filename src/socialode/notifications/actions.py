@@ -9,7 +9,7 @@ member hears of it now, in a digest, after their quiet hours, or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,11 +67,14 @@ async def do_notify_collapsed(
     ref: str,
     actor_id: int | None,
     now: datetime | None = None,
+    *,
+    times: int = 1,
 ) -> None:
     """Like :func:`do_notify`, but while a person has an unread notification of this kind
-    about ``ref`` (new messages in one conversation) it stands for one more thing instead of
-    a new entry. One already delivered is announced again; one still waiting (pending, for a
-    digest, through quiet hours) just grows."""
+    about ``ref`` (new messages in one conversation) it stands for ``times`` more things
+    instead of a new entry. One still waiting (pending, for a digest, through quiet hours)
+    just grows; one already announced is announced again at the next whole minute, so a burst
+    of messages becomes one "Maya wrote 5 messages" instead of five pings."""
     at = now or utcnow()
     wanted = sorted(set(user_ids))
     if not wanted:
@@ -91,7 +94,7 @@ async def do_notify_collapsed(
         await db.execute(
             update(Notification)
             .where(Notification.id.in_(grow))
-            .values(count=Notification.count + 1, actor_id=actor_id, updated_at=at)
+            .values(count=Notification.count + times, actor_id=actor_id, updated_at=at)
         )
     if again:
         await db.execute(
@@ -99,8 +102,29 @@ async def do_notify_collapsed(
             .where(Notification.id.in_([existing[u][0] for u in again]))
             .values(delivery=PENDING)
         )
-        await _deliver_later(db, again, at)
-    await do_notify(db, [u for u in wanted if u not in existing], kind, ref, actor_id, at)
+        minute = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        for uid in again:
+            await enqueue_on_commit(
+                db,
+                DELIVER,
+                {"user": uid},
+                run_at=minute,
+                dedupe_key=f"deliver:{uid}:{minute.isoformat()}",
+            )
+    fresh = [u for u in wanted if u not in existing]
+    if fresh:
+        await do_notify(db, fresh, kind, ref, actor_id, at)
+        if times > 1:
+            await db.execute(
+                update(Notification)
+                .where(
+                    Notification.ref == ref,
+                    Notification.kind == kind,
+                    Notification.read_at.is_(None),
+                    Notification.user_id.in_(fresh),
+                )
+                .values(count=times)
+            )
 
 
 async def do_withdraw(db: AsyncSession, refs: Iterable[str]) -> None:

@@ -13,6 +13,7 @@ The fan-out follows the answers, batch by batch in commit order, and never waits
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -245,13 +246,23 @@ async def _notify(
     audiences = await access_live.message_audiences(db, pairs)
     for sender, cid in sorted(pairs):
         await do_read_about(db, sender, [conversation_ref(cid)])
-    for item, message_id in zip(items, ids, strict=True):
+
+    def told(item: Outgoing) -> list[int]:
         recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
-        told = [r for r in recipients if r not in quiet]
-        ref = conversation_ref(item.conversation_id)
-        await do_notify_collapsed(db, told, MESSAGE, ref, item.sender.id, now)
+        return [r for r in recipients if r not in quiet]
+
+    # One statement per sender and conversation for the whole batch, however many messages.
+    burst = Counter((item.sender.id, item.conversation_id) for item in items)
+    firsts = {(item.sender.id, item.conversation_id): item for item in reversed(items)}
+    for (sender, cid), times in sorted(burst.items()):
+        people = told(firsts[(sender, cid)])
+        await do_notify_collapsed(
+            db, people, MESSAGE, conversation_ref(cid), sender, now, times=times
+        )
+    for item, message_id in zip(items, ids, strict=True):
         if item.notice:
-            await do_notify(db, told, item.notice, message_ref(message_id), item.sender.id, now)
+            people = told(item)
+            await do_notify(db, people, item.notice, message_ref(message_id), item.sender.id, now)
 
 
 async def fan_out(
