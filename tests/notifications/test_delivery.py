@@ -75,7 +75,9 @@ class Pushes:
 def pushes(monkeypatch: pytest.MonkeyPatch) -> Pushes:
     record = Pushes()
 
-    async def send(_settings: Any, sub: Any, message: dict[str, Any], ttl: int) -> Outcome:
+    async def send(
+        _settings: Any, sub: Any, message: dict[str, Any], ttl: int, **_: Any
+    ) -> Outcome:
         assert ttl > 0
         record.sent.append((sub.user_id, message))
         return Outcome.SENT

@@ -207,7 +207,9 @@ async def send_to_device(ctx: JobContext) -> None:
         return
     if subscription.user_id != int(ctx.payload.get("user", subscription.user_id)):
         return  # the device is someone else's now (they signed in there): not theirs to see
-    outcome = await send_push(services.settings, subscription, message, DEFAULT_TTL_SECONDS)
+    outcome = await send_push(
+        services.settings, subscription, message, DEFAULT_TTL_SECONDS, session=services.http()
+    )
     async with services.db.sessions() as db:
         if outcome is Outcome.GONE:
             await do_forget_subscription(db, subscription_id)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import aiohttp
+
 from socialode.config import Settings
 from socialode.platform.batching import Batcher
 from socialode.platform.db import Database
@@ -26,6 +28,7 @@ class Services:
     limits: RateLimits
     hub: Hub
     batchers: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
+    _http: aiohttp.ClientSession | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -48,7 +51,17 @@ class Services:
             found = self.batchers[name] = make()
         return found  # type: ignore[return-value]
 
+    def http(self) -> aiohttp.ClientSession:
+        """One HTTP client session per process (push services): its connections are kept and
+        reused instead of opening one per message. Closed with the services."""
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession()
+        return self._http
+
     async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
         for batcher in self.batchers.values():
             await batcher.close()
         await self.hub.close()
