@@ -8,6 +8,7 @@ would hide the next moment from them.
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 from collections.abc import Awaitable, Callable
@@ -19,6 +20,8 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 
 from socialode import migrate
@@ -153,6 +156,23 @@ async def _photo(w: World) -> None:
     await _ok(await w.client.post(url, files=files, headers=w.ada.headers), 201)
 
 
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+async def _device(w: World) -> None:
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    point = key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    body = {
+        "endpoint": f"https://push.example.org/device/{next(_n)}",
+        "keys": {"p256dh": _b64url(point), "auth": _b64url(b"sixteen byte key")},
+    }
+    url = "/api/v1/push/subscriptions"
+    await _ok(await w.client.post(url, json=body, headers=w.ada.headers), 201)
+
+
 MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "users": _user,
     "sessions": _session,
@@ -169,6 +189,7 @@ MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "moment_photos": _photo,
     "notifications": _moment,  # a moment for Bob tells him
     "jobs": _job,
+    "push_subscriptions": _device,
 }
 
 
