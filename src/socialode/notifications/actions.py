@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -38,8 +38,11 @@ async def do_notify(
     ref: str,
     actor_id: int | None,
     now: datetime | None = None,
+    *,
+    count: int = 1,
 ) -> None:
-    """One notification per person, in the caller's transaction, each on its way to them."""
+    """One notification per person, in the caller's transaction, each on its way to them
+    (``count``: how many things it stands for, for collapsing kinds)."""
     at = now or utcnow()
     wanted = sorted(set(user_ids))
     rows = [
@@ -50,7 +53,7 @@ async def do_notify(
             "actor_id": actor_id,
             "created_at": at,
             "updated_at": at,
-            "count": 1,
+            "count": count,
             "delivery": PENDING,
         }
         for uid in wanted
@@ -91,17 +94,22 @@ async def do_notify_collapsed(
     grow = [nid for nid, _ in existing.values()]
     again = [uid for uid, (_, delivery) in existing.items() if delivery in (LIVE, SUMMED)]
     if grow:
+        # One write per row (a second write of a row in one transaction re-checks its foreign
+        # keys on PostgreSQL, locking the members' rows): an announced entry is pending again.
         await db.execute(
             update(Notification)
             .where(Notification.id.in_(grow))
-            .values(count=Notification.count + times, actor_id=actor_id, updated_at=at)
+            .values(
+                count=Notification.count + times,
+                actor_id=actor_id,
+                updated_at=at,
+                delivery=case(
+                    (Notification.delivery.in_([LIVE, SUMMED]), PENDING),
+                    else_=Notification.delivery,
+                ),
+            )
         )
     if again:
-        await db.execute(
-            update(Notification)
-            .where(Notification.id.in_([existing[u][0] for u in again]))
-            .values(delivery=PENDING)
-        )
         minute = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
         for uid in again:
             await enqueue_on_commit(
@@ -113,18 +121,7 @@ async def do_notify_collapsed(
             )
     fresh = [u for u in wanted if u not in existing]
     if fresh:
-        await do_notify(db, fresh, kind, ref, actor_id, at)
-        if times > 1:
-            await db.execute(
-                update(Notification)
-                .where(
-                    Notification.ref == ref,
-                    Notification.kind == kind,
-                    Notification.read_at.is_(None),
-                    Notification.user_id.in_(fresh),
-                )
-                .values(count=times)
-            )
+        await do_notify(db, fresh, kind, ref, actor_id, at, count=times)
 
 
 async def do_withdraw(db: AsyncSession, refs: Iterable[str]) -> None:

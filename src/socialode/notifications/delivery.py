@@ -82,10 +82,18 @@ async def _resolve(db: AsyncSession, viewer: Viewer, rows: Sequence[Notification
 async def _take(
     db: AsyncSession, user_id: int, states: Sequence[str], into: str
 ) -> list[Notification]:
-    """Take the member's notifications in ``states`` for this job by moving them ``into`` a
-    state at once: the first statement of the transaction is this write, so two deliveries
-    for one member never both take a notification (SQLite serialises the writes; PostgreSQL
-    makes the second wait for the first and then finds them gone)."""
+    """Take the member's notifications in ``states`` for this job, so two deliveries for one
+    member never both announce one. PostgreSQL: lock them (``SKIP LOCKED``), and each row is
+    then written once, with its outcome -- a second write of a row this transaction already
+    wrote would check its foreign keys again and lock the member's ``users`` row, which
+    deadlocks against requests that lock it first. SQLite: move them ``into`` a state with
+    the transaction's first statement, a write, which serialises the deliveries."""
+    query = select(Notification).where(
+        Notification.user_id == user_id, Notification.delivery.in_(states)
+    )
+    if db.get_bind().dialect.name == "postgresql":
+        rows = await db.scalars(query.order_by(Notification.id).with_for_update(skip_locked=True))
+        return list(rows.all())
     taken = (
         await db.execute(
             update(Notification)
@@ -262,6 +270,7 @@ async def _sum_up(
     told = await _resolve(db, viewer, rows)
     visible = {t.row.id for t in told}
     await _set(db, [r.id for r in rows if r.id not in visible], OFF)
+    await _set(db, sorted(visible), SUMMED)
     if told:
         url = "/notifications" if any(t.mark == "notifications" for t in told) else "/conversations"
         text = summary_text(opening, told)
