@@ -24,10 +24,11 @@ DELIVER = "notifications.deliver"
 
 
 async def _deliver_later(db: AsyncSession, user_ids: Iterable[int], at: datetime) -> None:
+    """A delivery for each member at ``at`` (once per member and instant: each takes every
+    pending row it finds)."""
     for uid in sorted(set(user_ids)):
-        # One pending delivery per member at a time: it takes every pending row it finds.
         await enqueue_on_commit(
-            db, DELIVER, {"user": uid}, dedupe_key=f"deliver:{uid}:{at.isoformat()}"
+            db, DELIVER, {"user": uid}, run_at=at, dedupe_key=f"deliver:{uid}:{at.isoformat()}"
         )
 
 
@@ -110,15 +111,7 @@ async def do_notify_collapsed(
             )
         )
     if again:
-        minute = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        for uid in again:
-            await enqueue_on_commit(
-                db,
-                DELIVER,
-                {"user": uid},
-                run_at=minute,
-                dedupe_key=f"deliver:{uid}:{minute.isoformat()}",
-            )
+        await _deliver_later(db, again, at.replace(second=0, microsecond=0) + timedelta(minutes=1))
     fresh = [u for u in wanted if u not in existing]
     if fresh:
         await do_notify(db, fresh, kind, ref, actor_id, at, count=times)

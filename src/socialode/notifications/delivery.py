@@ -137,7 +137,6 @@ def _push_body(told: Told, limits: Limits) -> str:
 async def _announce(
     db: AsyncSession,
     viewer: Viewer,
-    limits: Limits,
     title: str,
     text: str,
     url: str,
@@ -184,7 +183,6 @@ async def do_deliver(db: AsyncSession, user_id: int, now: datetime, title: str) 
             await _announce(
                 db,
                 viewer,
-                limits,
                 title,
                 item.shown.text,
                 item.shown.url,
@@ -206,32 +204,26 @@ async def do_deliver(db: AsyncSession, user_id: int, now: datetime, title: str) 
         await schedule_email_digest(db, limits, now)
 
 
-async def schedule_release(db: AsyncSession, user_id: int, at: datetime) -> None:
+async def _schedule(db: AsyncSession, job: str, key: str, user_id: int, at: datetime) -> None:
+    """``job`` for the member at ``at``, once per member and instant."""
     await enqueue_on_commit(
-        db, RELEASE, {"user": user_id}, run_at=at, dedupe_key=f"release:{user_id}:{at.isoformat()}"
+        db, job, {"user": user_id}, run_at=at, dedupe_key=f"{key}:{user_id}:{at.isoformat()}"
     )
+
+
+async def schedule_release(db: AsyncSession, user_id: int, at: datetime) -> None:
+    await _schedule(db, RELEASE, "release", user_id, at)
 
 
 async def schedule_digest(db: AsyncSession, user_id: int, at: datetime) -> None:
-    await enqueue_on_commit(
-        db,
-        DIGEST_JOB,
-        {"user": user_id},
-        run_at=at,
-        dedupe_key=f"digest:{user_id}:{at.isoformat()}",
-    )
+    await _schedule(db, DIGEST_JOB, "digest", user_id, at)
 
 
 async def schedule_email_digest(db: AsyncSession, limits: Limits, now: datetime) -> None:
     """The daily email goes out with the member's last digest of the day (18:00 by default)."""
     last = limits.digest_times[-1] if limits.digest_times else EMAIL_DIGEST_TIME
-    at = next_local_time(limits.zone, last, now)
-    await enqueue_on_commit(
-        db,
-        EMAIL_DIGEST,
-        {"user": limits.user_id},
-        run_at=at,
-        dedupe_key=f"maildigest:{limits.user_id}:{at.isoformat()}",
+    await _schedule(
+        db, EMAIL_DIGEST, "maildigest", limits.user_id, next_local_time(limits.zone, last, now)
     )
 
 
@@ -274,7 +266,7 @@ async def _sum_up(
     if told:
         url = "/notifications" if any(t.mark == "notifications" for t in told) else "/conversations"
         text = summary_text(opening, told)
-        await _announce(db, viewer, limits, title, text, url, {t.mark for t in told}, tag)
+        await _announce(db, viewer, title, text, url, {t.mark for t in told}, tag)
     return True
 
 
@@ -322,13 +314,7 @@ async def do_email_digest(
     held = held_until(limits, now + SLACK)
     if held is not None:  # an email is a delivery too: after quiet hours
         # Right when they end: the next "last digest time" may itself fall in quiet hours.
-        await enqueue_on_commit(
-            db,
-            EMAIL_DIGEST,
-            {"user": user_id},
-            run_at=held,
-            dedupe_key=f"maildigest:{user_id}:{held.isoformat()}",
-        )
+        await _schedule(db, EMAIL_DIGEST, "maildigest", user_id, held)
         return
     rows = list(
         (
