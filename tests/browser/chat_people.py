@@ -146,7 +146,9 @@ def conversation_id_of(page: Page) -> int:
 
 @dataclass
 class Frames:
-    """Every frame the WebSockets of a page receive, decoded."""
+    """Every frame a page's conversation sockets receive, decoded (``chat.js`` connects
+    with a cursor; the menu's own socket on other pages, which ``live.js`` opens without one,
+    is not watched: a page left just before its socket was ready would count twice)."""
 
     received: list[dict[str, Any]] = field(default_factory=list)
 
@@ -157,7 +159,8 @@ class Frames:
         return frames
 
     def _opened(self, socket: WebSocket) -> None:
-        socket.on("framereceived", self._frame)
+        if "cursor=" in socket.url:
+            socket.on("framereceived", self._frame)
 
     def _frame(self, payload: str | bytes) -> None:
         text = payload.decode() if isinstance(payload, bytes) else payload
