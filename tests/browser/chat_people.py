@@ -146,9 +146,12 @@ def conversation_id_of(page: Page) -> int:
 
 @dataclass
 class Frames:
-    """Every frame a page's conversation sockets receive, decoded (``chat.js`` connects
-    with a cursor; the menu's own socket on other pages, which ``live.js`` opens without one,
-    is not watched: a page left just before its socket was ready would count twice)."""
+    """Every frame the WebSockets of a page receive, decoded; with ``watch_conversation``
+    only the conversation page's socket (``chat.js`` connects with a cursor, the menu's
+    socket on other pages does not: a page left just before its socket was ready would
+    otherwise add a second ``ready``)."""
+
+    conversation_only: bool = False
 
     received: list[dict[str, Any]] = field(default_factory=list)
 
@@ -158,8 +161,14 @@ class Frames:
         page.on("websocket", frames._opened)
         return frames
 
+    @classmethod
+    def watch_conversation(cls, page: Page) -> Frames:
+        frames = cls(conversation_only=True)
+        page.on("websocket", frames._opened)
+        return frames
+
     def _opened(self, socket: WebSocket) -> None:
-        if "cursor=" in socket.url:
+        if not self.conversation_only or "cursor=" in socket.url:
             socket.on("framereceived", self._frame)
 
     def _frame(self, payload: str | bytes) -> None:

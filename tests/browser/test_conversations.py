@@ -128,7 +128,7 @@ async def test_group_live_and_removed_member_sees_nothing_after(
     a_page = await sign_in(devices, live_server, ada)
     b_page = await sign_in(devices, live_server, ben)
     c_page = await sign_in(devices, live_server, cleo)
-    c_frames = Frames.watch(c_page)
+    c_frames = Frames.watch_conversation(c_page)
     to_cleo = await open_direct(api, ada, cleo)
 
     # Ada starts the group from the list page.
@@ -168,7 +168,7 @@ async def test_group_live_and_removed_member_sees_nothing_after(
 
     # Cleo's one-to-one conversation with Ada is still open in another tab, live.
     c_other = await c_page.context.new_page()
-    c_other_frames = Frames.watch(c_other)
+    c_other_frames = Frames.watch_conversation(c_other)
     await c_other.goto(live_server.url(f"/conversations/{to_cleo}"))
     await eventually(lambda: c_other_frames.count("ready") == 1, "Cleo's other tab is live")
 
@@ -253,7 +253,7 @@ async def test_reconnect_shows_missed_messages_once_in_order(
     conversation = await open_direct(api, ada, ben)
     await api_send(api, ada, conversation, "Before the tunnel.")
     b_page = await sign_in(devices, live_server, ben)
-    frames = Frames.watch(b_page)
+    frames = Frames.watch_conversation(b_page)
     network = await Network.of(b_page)
     await b_page.goto(live_server.url(f"/conversations/{conversation}"))
     await expect(bodies(b_page)).to_have_text(["Before the tunnel."])
@@ -291,7 +291,7 @@ async def test_a_reply_sent_while_offline_goes_once_after_what_was_missed(
     await connect(api, ada, ben)
     conversation = await open_direct(api, ada, ben)
     b_page = await sign_in(devices, live_server, ben)
-    frames = Frames.watch(b_page)
+    frames = Frames.watch_conversation(b_page)
     network = await Network.of(b_page)
     await b_page.goto(live_server.url(f"/conversations/{conversation}"))
     await mark_loaded(b_page)
