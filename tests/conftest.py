@@ -103,11 +103,13 @@ async def clear_tables(services: Services) -> None:
 @pytest.fixture
 async def services(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[Services]:
     svc = Services.build(settings)
-    if not _reuses_setup(request):
-        await clear_tables(svc)
-    await svc.limits.reset()
-    yield svc
-    await svc.close()
+    try:
+        if not _reuses_setup(request):
+            await clear_tables(svc)
+        await svc.limits.reset()
+        yield svc
+    finally:  # also when the setup failed: no connection is left for another test to meet
+        await svc.close()
 
 
 T = TypeVar("T")

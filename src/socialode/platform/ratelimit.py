@@ -95,10 +95,19 @@ class RateLimits:
             )
         self._memory_until = time.monotonic() + FALLBACK_SECONDS
 
-    async def reset(self) -> None:
+    async def reset(self, attempts: int = 10) -> None:
+        """Forget every count. Unlike a count, a reset must reach Redis: a connection that
+        misses the short timeout on a busy machine is tried again, up to ``attempts`` times."""
         await self._local.reset()
         if self.storage is not self._local:
-            await self.storage.reset()
+            for attempt in range(1, attempts + 1):
+                try:
+                    await self.storage.reset()
+                    break
+                except Failure:
+                    if attempt == attempts:
+                        raise
+                    await asyncio.sleep(0.1 * attempt)
         self._memory_until = 0.0
 
     async def close(self) -> None:
