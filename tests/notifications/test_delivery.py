@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
+from socialode.notifications import delivery, registry
 from socialode.notifications import push as push_feature
-from socialode.notifications import registry
 from socialode.notifications.access import access_marks
 from socialode.notifications.actions import do_notify, do_notify_collapsed, do_withdraw
 from socialode.notifications.models import Notification
@@ -238,6 +238,55 @@ async def test_a_summary_names_three_things_then_how_many_more(
     assert summary["text"] == (
         "While you were resting: Note a arrived; Note b arrived; Note c arrived; and 1 more."
     )
+
+
+async def test_quiet_hours_ending_in_the_same_minute_are_released_together_each_alone(
+    client: httpx.AsyncClient,
+    services: Services,
+    pushes: Pushes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """07:00 ends many members' quiet hours at once: their releases run as one batch, and
+    still each member hears only of their own, once; one who moved their quiet hours in the
+    night is left for their new end."""
+    with at(NIGHT_IN_LISBON - timedelta(hours=2)):
+        people = [await member(client, services, f"lis_{n}", LISBON) for n in range(4)]
+    batches: list[list[int]] = []
+    real = delivery.do_release_many
+
+    async def spy(db: Any, user_ids: Sequence[int], now: datetime, title: str) -> None:
+        batches.append(sorted(user_ids))
+        await real(db, user_ids, now, title)
+
+    monkeypatch.setattr(delivery, "do_release_many", spy)
+    with at(NIGHT_IN_LISBON):
+        for n, person in enumerate(people):
+            await notify(services, [person], "t_now", f"for-{n}")
+        await notify(services, people, "t_now", "for-all")
+        await run_due(services)
+        later = people[3]
+        answer = await client.put(
+            "/api/v1/settings/notifications",
+            json={"quiet_hours": {"on": True, "start": "22:00", "end": "08:00"}},
+            headers=bearer(later.token),
+        )
+        assert answer.is_success, answer.text
+    assert all(p.tab.notices() == [] for p in people) and pushes.sent == []
+    await step(services, datetime(2027, 1, 15, 7, 0, 1, tzinfo=UTC))
+    assert batches == [sorted(p.id for p in people)]
+    for n, person in enumerate(people[:3]):
+        (summary,) = person.tab.notices()
+        assert summary["text"] == (
+            f"While you were resting: Note for-{n} arrived; Note for-all arrived."
+        )
+        assert [m["body"] for m in pushes.to(person.id)] == [summary["text"]]
+    assert later.tab.notices() == [] and pushes.to(later.id) == []
+    assert await deliveries(services, later.id) == {"held": 2}
+    await step(services, datetime(2027, 1, 15, 8, 0, 1, tzinfo=UTC))
+    (summary,) = later.tab.notices()
+    assert summary["text"] == "While you were resting: Note for-3 arrived; Note for-all arrived."
+    assert len(pushes.to(later.id)) == 1
+    assert all(len(p.tab.notices()) == 1 for p in people)
 
 
 async def test_digests_arrive_at_the_chosen_local_times_only_and_never_empty(

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from socialode.accounts.models import User
 from socialode.notifications.models import PushSubscription
-from socialode.notifications.push import MAX_DEVICES, enqueue_push
+from socialode.notifications.push import MAX_DEVICES, enqueue_push, enqueue_pushes
 from socialode.platform.jobs import READY, jobs
 from socialode.platform.push import (
     KEY_FILE,
@@ -109,12 +109,13 @@ class PushService:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.status = 201
+        self.status_of: dict[str, int] = {}  # by device name, where it differs
         self.origin = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.received.append(Received(request.path, CIMultiDict(request.headers), body))
-        return web.Response(status=self.status)
+        return web.Response(status=self.status_of.get(request.match_info["name"], self.status))
 
     def endpoint(self, name: str) -> str:
         return f"{self.origin}/push/{name}"
@@ -253,6 +254,50 @@ async def test_a_push_service_failure_retries_the_job(
     assert "503" in job.last_error
     (device,) = await devices(services)
     assert device.last_sent_at is None
+
+
+async def test_pushes_sent_together_each_get_their_own_outcome(
+    client: httpx.AsyncClient, services: Services, push_service: PushService
+) -> None:
+    """A worker sends the pushes it claimed together: one device taking it, one gone and one
+    whose push service is down each end their own way, in one batch."""
+    maya, tom, ada = await members(client, services, "maya", "tom", "ada")
+    phone = Browser()
+    await subscribe(client, maya, phone.subscription(push_service.endpoint("maya")))
+    await subscribe(client, tom, Browser().subscription(push_service.endpoint("tom")))
+    await subscribe(client, ada, Browser().subscription(push_service.endpoint("ada")))
+    push_service.status_of = {"tom": 410, "ada": 503}
+    async with services.db.sessions() as db:
+        await enqueue_pushes(
+            db, [(await user_id(services, h), MESSAGE) for h in ("maya", "tom", "ada")]
+        )
+        await db.commit()
+    assert await Worker(services).run_once() == 3  # one batch
+
+    assert sorted(r.path for r in push_service.received) == [
+        "/push/ada",
+        "/push/maya",
+        "/push/tom",
+    ]
+    mine = next(r for r in push_service.received if r.path == "/push/maya")
+    assert phone.decrypt(mine.body) == MESSAGE
+    left = {d.endpoint: d for d in await devices(services)}
+    assert sorted(left) == [push_service.endpoint("ada"), push_service.endpoint("maya")]
+    assert left[push_service.endpoint("maya")].last_sent_at is not None
+    assert left[push_service.endpoint("ada")].last_sent_at is None
+    async with services.db.sessions() as db:
+        found = (
+            await db.execute(
+                select(jobs.c.payload, jobs.c.state, jobs.c.last_error).where(
+                    jobs.c.kind == "push.send"
+                )
+            )
+        ).all()
+    by_user = {row.payload["user"]: row for row in found}
+    assert by_user[await user_id(services, "maya")].state == "done"
+    assert by_user[await user_id(services, "tom")].state == "done"
+    down = by_user[await user_id(services, "ada")]
+    assert down.state == READY and "503" in down.last_error
 
 
 async def test_an_unreachable_push_service_retries_the_job(

@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import os
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from socialode.platform.jobs import JobContext, job, jobs
+from socialode.platform.jobs import JobContext, job, job_batch, jobs
 
 executions: Counter[int] = Counter()  # job id -> runs, in this process
 leases: dict[int, datetime | None] = {}
+batches: list[list[int]] = []  # job ids of each batch run of "test.batch"
+alone: list[int] = []  # job ids run alone by "test.batch"'s own handler
 
 
 @job("test.count")
@@ -51,3 +54,22 @@ async def extend(ctx: JobContext) -> None:
         leases[ctx.job.id] = await db.scalar(
             select(jobs.c.lease_until).where(jobs.c.id == ctx.job.id)
         )
+
+
+@job("test.batch")
+async def batch_one(ctx: JobContext) -> None:
+    alone.append(ctx.job.id)
+    if ctx.payload.get("fail"):
+        raise RuntimeError("this one's address was refused")
+
+
+@job_batch("test.batch")
+async def batch_many(contexts: Sequence[JobContext]) -> dict[int, str]:
+    if any(ctx.payload.get("explode") for ctx in contexts):
+        raise RuntimeError("the whole batch fell over")
+    batches.append([ctx.job.id for ctx in contexts])
+    return {
+        ctx.job.id: "RuntimeError: this one's address was refused"
+        for ctx in contexts
+        if ctx.payload.get("fail")
+    }

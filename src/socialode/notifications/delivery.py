@@ -13,7 +13,7 @@ names who and what kind, never private words.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,7 +34,7 @@ from socialode.notifications.models import (
     SUMMED,
     Notification,
 )
-from socialode.notifications.push import enqueue_push
+from socialode.notifications.push import enqueue_pushes
 from socialode.notifications.registry import Shown, kind_named, resolver_for
 from socialode.platform.aftercommit import enqueue_on_commit, publish_on_commit
 from socialode.platform.clock import next_local_time
@@ -52,6 +52,7 @@ SLACK = timedelta(seconds=30)  # a job woken a little early still counts as on t
 EMAIL_DIGEST_TIME = "18:00"  # for members who chose no digest times
 EMAIL_DIGEST_SPAN = timedelta(hours=24)
 SUMMARY_NAMES = 3  # a summary names this many things, then "and N more"
+CHUNK = 2000  # ids per statement: well inside the bound variables SQLite allows
 
 
 @dataclass(frozen=True)
@@ -80,52 +81,74 @@ async def _resolve(db: AsyncSession, viewer: Viewer, rows: Sequence[Notification
 
 
 async def _take(
-    db: AsyncSession, user_id: int, states: Sequence[str], into: str
-) -> list[Notification]:
-    """Take the member's notifications in ``states`` for this job, so two deliveries for one
-    member never both announce one. PostgreSQL: lock them (``SKIP LOCKED``), and each row is
-    then written once, with its outcome -- a second write of a row this transaction already
-    wrote would check its foreign keys again and lock the member's ``users`` row, which
-    deadlocks against requests that lock it first. SQLite: move them ``into`` a state with
-    the transaction's first statement, a write, which serialises the deliveries."""
-    query = select(Notification).where(
-        Notification.user_id == user_id, Notification.delivery.in_(states)
-    )
+    db: AsyncSession, user_ids: Sequence[int], states: Sequence[str], into: str
+) -> dict[int, list[Notification]]:
+    """Take the members' notifications in ``states`` for this job, so two deliveries for one
+    member never both announce one; by member, oldest first. PostgreSQL: lock them (``SKIP
+    LOCKED``), and each row is then written once, with its outcome -- a second write of a
+    row this transaction already wrote would check its foreign keys again and lock the
+    member's ``users`` row, which deadlocks against requests that lock it first. SQLite:
+    move them ``into`` a state with the transaction's first statement, a write, which
+    serialises the deliveries."""
+    wanted = sorted(set(user_ids))
+    mine = Notification.user_id.in_(wanted), Notification.delivery.in_(states)
     if db.get_bind().dialect.name == "postgresql":
-        rows = await db.scalars(query.order_by(Notification.id).with_for_update(skip_locked=True))
-        return list(rows.all())
-    taken = (
-        await db.execute(
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.delivery.in_(states))
-            .values(delivery=into)
-            .returning(Notification.id)
+        rows = list(
+            (
+                await db.scalars(
+                    select(Notification)
+                    .where(*mine)
+                    .order_by(Notification.id)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
         )
-    ).scalars()
-    ids = sorted(taken)
-    if not ids:
-        return []
-    rows = await db.scalars(
-        select(Notification)
-        .where(Notification.id.in_(ids))
-        .order_by(Notification.id)
-        .execution_options(populate_existing=True)
-    )
-    return list(rows.all())
+    else:
+        taken = (
+            await db.execute(
+                update(Notification).where(*mine).values(delivery=into).returning(Notification.id)
+            )
+        ).scalars()
+        ids = sorted(taken)
+        rows = []
+        for start in range(0, len(ids), CHUNK):
+            rows += (
+                await db.scalars(
+                    select(Notification)
+                    .where(Notification.id.in_(ids[start : start + CHUNK]))
+                    .order_by(Notification.id)
+                    .execution_options(populate_existing=True)
+                )
+            ).all()
+    by_member: dict[int, list[Notification]] = {}
+    for row in rows:
+        by_member.setdefault(row.user_id, []).append(row)
+    return by_member
 
 
 async def _set(db: AsyncSession, ids: Sequence[int], delivery: str) -> None:
-    if ids:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
         await db.execute(
-            update(Notification).where(Notification.id.in_(ids)).values(delivery=delivery)
+            update(Notification)
+            .where(Notification.id.in_(ordered[start : start + CHUNK]))
+            .values(delivery=delivery)
         )
 
 
-async def _member(db: AsyncSession, user_id: int) -> tuple[Viewer, Limits] | None:
-    viewer = (await access_members_as_viewers(db, [user_id])).get(user_id)
-    if viewer is None:  # the account is gone; its notifications went with it
-        return None
-    return viewer, (await access_limits(db, [user_id]))[user_id]
+Member = tuple[Viewer, Limits]
+
+
+async def _members(db: AsyncSession, user_ids: Sequence[int]) -> dict[int, Member]:
+    """The members as viewers, with their boundaries; an account that is gone is left out
+    (its notifications went with it)."""
+    viewers = await access_members_as_viewers(db, user_ids)
+    limits = await access_limits(db, sorted(viewers))
+    return {uid: (viewer, limits[uid]) for uid, viewer in viewers.items()}
+
+
+async def _member(db: AsyncSession, user_id: int) -> Member | None:
+    return (await _members(db, [user_id])).get(user_id)
 
 
 def _push_body(told: Told, limits: Limits) -> str:
@@ -134,74 +157,102 @@ def _push_body(told: Told, limits: Limits) -> str:
     return told.shown.text
 
 
-async def _announce(
-    db: AsyncSession,
-    viewer: Viewer,
-    title: str,
-    text: str,
-    url: str,
-    marks: set[str],
-    tag: str,
-    push_text: str | None = None,
-) -> None:
-    """Tell the member now: a calm note in every open tab, and a push to every device."""
-    frame: dict[str, Any] = {
-        "type": "notice",
-        "text": text,
-        "url": url,
-        "marks": sorted(marks),
-    }
-    publish_on_commit(db, Envelope([viewer.id], frame))
-    await enqueue_push(
-        db, viewer.id, {"title": title, "body": push_text or text, "url": url, "tag": tag}
+@dataclass(frozen=True)
+class Notice:
+    """What one member is told now."""
+
+    user_id: int
+    title: str
+    text: str
+    url: str
+    marks: frozenset[str]
+    tag: str
+    push_text: str | None = None
+
+
+async def _announce(db: AsyncSession, notices: Sequence[Notice]) -> None:
+    """Tell each member now: a calm note in every open tab, and a push to every device."""
+    for notice in notices:
+        frame: dict[str, Any] = {
+            "type": "notice",
+            "text": notice.text,
+            "url": notice.url,
+            "marks": sorted(notice.marks),
+        }
+        publish_on_commit(db, Envelope([notice.user_id], frame))
+    await enqueue_pushes(
+        db,
+        [
+            (
+                n.user_id,
+                {"title": n.title, "body": n.push_text or n.text, "url": n.url, "tag": n.tag},
+            )
+            for n in notices
+        ],
     )
 
 
 async def do_deliver(db: AsyncSession, user_id: int, now: datetime, title: str) -> None:
     """Decide each pending notification of the member: listed only, digest, held, or now."""
-    rows = await _take(db, user_id, [PENDING], DECIDING)
-    member = await _member(db, user_id) if rows else None
-    if member is None:
-        return
-    viewer, limits = member
-    told = await _resolve(db, viewer, rows)
-    visible = {t.row.id for t in told}
-    await _set(db, [r.id for r in rows if r.id not in visible], OFF)
-    held = held_until(limits, now)
-    waiting: dict[str, list[int]] = {OFF: [], DIGEST: [], HELD: [], LIVE: []}
-    for item in told:
-        kind = kind_named(item.row.kind)
-        channel = channel_of(limits, item.row.kind, kind.default if kind else "digest")
-        if channel == "off":
-            waiting[OFF].append(item.row.id)
-        elif channel == "digest":
-            waiting[DIGEST].append(item.row.id)
-        elif held is not None:
-            waiting[HELD].append(item.row.id)
-        else:
-            waiting[LIVE].append(item.row.id)
-            await _announce(
-                db,
-                viewer,
-                title,
-                item.shown.text,
-                item.shown.url,
-                {item.mark},
-                item.row.ref,
-                _push_body(item, limits),
-            )
+    await do_deliver_many(db, [user_id], now, title)
+
+
+async def do_deliver_many(
+    db: AsyncSession, user_ids: Sequence[int], now: datetime, title: str
+) -> None:
+    """:func:`do_deliver` for several members in one transaction."""
+    taken = await _take(db, user_ids, [PENDING], DECIDING)
+    members = await _members(db, sorted(taken)) if taken else {}
+    waiting: dict[str, list[int]] = {OFF: [], DIGEST: [], HELD: [], LIVE: [], SUMMED: []}
+    notices: list[Notice] = []
+    for user_id, rows in taken.items():
+        member = members.get(user_id)
+        if member is None:
+            continue
+        viewer, limits = member
+        told = await _resolve(db, viewer, rows)
+        visible = {t.row.id for t in told}
+        waiting[OFF] += [r.id for r in rows if r.id not in visible]
+        held = held_until(limits, now)
+        digest: list[int] = []
+        holding = False
+        for item in told:
+            kind = kind_named(item.row.kind)
+            channel = channel_of(limits, item.row.kind, kind.default if kind else "digest")
+            if channel == "off":
+                waiting[OFF].append(item.row.id)
+            elif channel == "digest":
+                digest.append(item.row.id)
+            elif held is not None:
+                waiting[HELD].append(item.row.id)
+                holding = True
+            else:
+                waiting[LIVE].append(item.row.id)
+                notices.append(
+                    Notice(
+                        user_id,
+                        title,
+                        item.shown.text,
+                        item.shown.url,
+                        frozenset({item.mark}),
+                        item.row.ref,
+                        _push_body(item, limits),
+                    )
+                )
+        if holding and held is not None:
+            await schedule_release(db, user_id, held)
+        if digest:
+            at = next_digest_at(limits, now)
+            if at is None:  # no digest times: listed, waiting for the member to look
+                waiting[SUMMED] += digest
+            else:
+                waiting[DIGEST] += digest
+                await schedule_digest(db, user_id, at)
+        if limits.email_digest and told:
+            await schedule_email_digest(db, limits, now)
     for state, ids in waiting.items():
         await _set(db, ids, state)
-    if waiting[HELD] and held is not None:
-        await schedule_release(db, user_id, held)
-    if waiting[DIGEST]:
-        at = next_digest_at(limits, now)
-        if at is None:  # no digest times: listed, waiting for the member to look
-            await _set(db, waiting[DIGEST], SUMMED)
-        else:
-            await schedule_digest(db, user_id, at)
-    if limits.email_digest and told:
-        await schedule_email_digest(db, limits, now)
+    await _announce(db, notices)
 
 
 async def _schedule(db: AsyncSession, job: str, key: str, user_id: int, at: datetime) -> None:
@@ -240,64 +291,101 @@ def summary_text(opening: str, told: Sequence[Told]) -> str:
 
 async def _sum_up(
     db: AsyncSession,
-    user_id: int,
+    members: dict[int, Member],
     states: Sequence[str],
-    now: datetime,
     title: str,
-    opening: str,
+    opening: Callable[[Limits], str],
     tag: str,
-    member: tuple[Viewer, Limits] | None = None,
-) -> bool:
-    """Announce everything waiting in ``states`` as one summary. False if the member cannot be
-    reached now (the caller reschedules). ``member``: already read by the caller."""
-    if member is None:
-        member = await _member(db, user_id)
-    if member is None:
-        return True
-    viewer, limits = member
-    held = held_until(limits, now + SLACK)
-    if held is not None:
-        return False
-    rows = await _take(db, user_id, states, SUMMED)
-    told = await _resolve(db, viewer, rows)
-    visible = {t.row.id for t in told}
-    await _set(db, [r.id for r in rows if r.id not in visible], OFF)
-    await _set(db, sorted(visible), SUMMED)
-    if told:
-        url = "/notifications" if any(t.mark == "notifications" for t in told) else "/conversations"
-        text = summary_text(opening, told)
-        await _announce(db, viewer, title, text, url, {t.mark for t in told}, tag)
-    return True
+) -> None:
+    """Announce everything the members have waiting in ``states`` as one summary each (none
+    for a member with nothing left to see)."""
+    taken = await _take(db, list(members), states, SUMMED)
+    hidden: list[int] = []
+    shown: list[int] = []
+    notices: list[Notice] = []
+    for user_id, rows in taken.items():
+        viewer, limits = members[user_id]
+        told = await _resolve(db, viewer, rows)
+        visible = {t.row.id for t in told}
+        hidden += [r.id for r in rows if r.id not in visible]
+        shown += visible
+        if told:
+            url = (
+                "/notifications"
+                if any(t.mark == "notifications" for t in told)
+                else "/conversations"
+            )
+            text = summary_text(opening(limits), told)
+            notices.append(Notice(user_id, title, text, url, frozenset(t.mark for t in told), tag))
+    await _set(db, hidden, OFF)
+    await _set(db, shown, SUMMED)
+    await _announce(db, notices)
+
+
+async def _still_held(
+    db: AsyncSession, user_ids: Sequence[int], now: datetime
+) -> tuple[dict[int, Member], dict[int, datetime]]:
+    """The members who can be told now, and for the others when they can be (a member may
+    have moved their quiet hours, or started together mode, since the job was scheduled)."""
+    free: dict[int, Member] = {}
+    held: dict[int, datetime] = {}
+    for user_id, member in (await _members(db, user_ids)).items():
+        until = held_until(member[1], now + SLACK)
+        if until is None:
+            free[user_id] = member
+        else:
+            held[user_id] = until
+    return free, held
+
+
+def _release_opening(now: datetime) -> Callable[[Limits], str]:
+    def opening(limits: Limits) -> str:
+        together = limits.together_until is not None and limits.together_until <= now + SLACK
+        return "While you were with people:" if together else "While you were resting:"
+
+    return opening
 
 
 async def do_release(db: AsyncSession, user_id: int, now: datetime, title: str) -> None:
     """Quiet hours or together mode ended: what they held arrives as one summary."""
-    member = await _member(db, user_id)
-    if member is None:
-        return
-    _, limits = member
-    together = limits.together_until is not None and limits.together_until <= now + SLACK
-    opening = "While you were with people:" if together else "While you were resting:"
-    if not await _sum_up(db, user_id, [HELD], now, title, opening, "summary", member):
-        held = held_until(limits, now + SLACK)
-        if held is not None:
-            await schedule_release(db, user_id, held)
+    await do_release_many(db, [user_id], now, title)
+
+
+async def do_release_many(
+    db: AsyncSession, user_ids: Sequence[int], now: datetime, title: str
+) -> None:
+    """:func:`do_release` for several members in one transaction (07:00 ends many quiet
+    hours at once)."""
+    free, held = await _still_held(db, user_ids, now)
+    for user_id, until in held.items():
+        await schedule_release(db, user_id, until)
+    if free:
+        await _sum_up(db, free, [HELD], title, _release_opening(now), "summary")
 
 
 async def do_digest(db: AsyncSession, user_id: int, now: datetime, title: str) -> None:
     """The member's digest time: what waited for it arrives as one summary (nothing if
     nothing did). In quiet hours it joins what they hold instead."""
-    if not await _sum_up(db, user_id, [DIGEST], now, title, "Since your last digest:", "digest"):
+    await do_digest_many(db, [user_id], now, title)
+
+
+async def do_digest_many(
+    db: AsyncSession, user_ids: Sequence[int], now: datetime, title: str
+) -> None:
+    """:func:`do_digest` for several members in one transaction."""
+    free, held = await _still_held(db, user_ids, now)
+    if held:
         await db.execute(
             update(Notification)
-            .where(Notification.user_id == user_id, Notification.delivery == DIGEST)
+            .where(Notification.user_id.in_(sorted(held)), Notification.delivery == DIGEST)
             .values(delivery=HELD)
         )
-        member = await _member(db, user_id)
-        if member is not None:
-            held = held_until(member[1], now + SLACK)
-            if held is not None:
-                await schedule_release(db, user_id, held)
+        for user_id, until in held.items():
+            await schedule_release(db, user_id, until)
+    if free:
+        await _sum_up(
+            db, free, [DIGEST], title, lambda _limits: "Since your last digest:", "digest"
+        )
 
 
 async def do_email_digest(

@@ -3,16 +3,19 @@ sends to one of them.
 
 A browser subscribes with the instance's VAPID key (``platform.push``) and hands us its
 push service address and keys, checked here before anything is stored. Delivery enqueues
-one ``push.send`` job per device (:func:`enqueue_push`), so quiet hours, digests and retries
-apply to pushes as to everything else; a push service that says the subscription is gone
-(404/410) has it deleted.
+one ``push.send`` job per device (:func:`enqueue_pushes`), so quiet hours, digests and
+retries apply to pushes as to everything else; a worker sends the jobs it claimed together
+(one read of the devices, one write of the outcomes), and a push service that says the
+subscription is gone (404/410) has it deleted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,10 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.notifications.models import PushSubscription
-from socialode.platform.aftercommit import enqueue_on_commit
+from socialode.platform.aftercommit import enqueue_many_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
-from socialode.platform.jobs import JobContext, job
+from socialode.platform.jobs import JobContext, describe, job, job_batch
 from socialode.platform.push import DEFAULT_TTL_SECONDS, Outcome, send_push
 
 SEND = "push.send"
@@ -35,6 +38,7 @@ MAX_ENDPOINT = 1024
 MAX_LABEL = 100
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 MESSAGE_KEYS = ("title", "body", "url", "tag")
+CHUNK = 2000  # members per read of their devices
 _B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
@@ -167,28 +171,46 @@ async def enqueue_push(db: AsyncSession, user_id: int, message: dict[str, Any]) 
     """One ``push.send`` job per device of the member, in the caller's transaction.
     ``message`` has ``title``, ``body``, ``url`` and ``tag`` (pushes with one tag replace
     each other on the device)."""
-    wanted = {k: str(message[k]) for k in MESSAGE_KEYS if message.get(k) is not None}
-    ids = await db.scalars(
-        select(PushSubscription.id)
-        .where(PushSubscription.user_id == user_id)
-        .order_by(PushSubscription.id)
-    )
-    for sid in ids:
-        await enqueue_on_commit(db, SEND, {"subscription": sid, "user": user_id, "message": wanted})
+    await enqueue_pushes(db, [(user_id, message)])
 
 
-async def do_forget_subscription(db: AsyncSession, subscription_id: int) -> None:
-    """The push service says this subscription is gone (commits)."""
-    await db.execute(delete(PushSubscription).where(PushSubscription.id == subscription_id))
-    await db.commit()
+async def enqueue_pushes(db: AsyncSession, messages: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """:func:`enqueue_push` for several members: one read of their devices, one insert."""
+    if not messages:
+        return
+    devices: dict[int, list[int]] = {}
+    wanted_ids = sorted({user_id for user_id, _ in messages})
+    for start in range(0, len(wanted_ids), CHUNK):
+        found = await db.execute(
+            select(PushSubscription.user_id, PushSubscription.id)
+            .where(PushSubscription.user_id.in_(wanted_ids[start : start + CHUNK]))
+            .order_by(PushSubscription.id)
+        )
+        for user_id, sid in found:
+            devices.setdefault(user_id, []).append(sid)
+    payloads = [
+        {
+            "subscription": sid,
+            "user": user_id,
+            "message": {k: str(message[k]) for k in MESSAGE_KEYS if message.get(k) is not None},
+        }
+        for user_id, message in messages
+        for sid in devices.get(user_id, [])
+    ]
+    await enqueue_many_on_commit(db, SEND, payloads)
 
 
-async def do_record_sent(db: AsyncSession, subscription_id: int) -> None:
-    await db.execute(
-        update(PushSubscription)
-        .where(PushSubscription.id == subscription_id)
-        .values(last_sent_at=utcnow())
-    )
+async def do_record_outcomes(db: AsyncSession, sent: Sequence[int], gone: Sequence[int]) -> None:
+    """Note when devices were last pushed to, and forget the subscriptions their push
+    services say are gone (commits)."""
+    if sent:
+        await db.execute(
+            update(PushSubscription)
+            .where(PushSubscription.id.in_(sent))
+            .values(last_sent_at=utcnow())
+        )
+    if gone:
+        await db.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     await db.commit()
 
 
@@ -196,22 +218,55 @@ async def do_record_sent(db: AsyncSession, subscription_id: int) -> None:
 async def send_to_device(ctx: JobContext) -> None:
     """Send one message to one device; a failure to reach its push service raises, so the
     job is retried with backoff."""
-    services = ctx.services
-    subscription_id = int(ctx.payload["subscription"])
-    message = dict(ctx.payload.get("message") or {})
+    for error in (await _send_all([ctx])).values():
+        raise error
+
+
+@job_batch(SEND)
+async def send_to_devices(contexts: Sequence[JobContext]) -> dict[int, str]:
+    """Send each job's message to its device, side by side over the shared HTTP session;
+    one read of the devices before, one write of what the push services said after. A job
+    whose push service could not be reached fails alone (and is retried)."""
+    return {job_id: describe(error) for job_id, error in (await _send_all(contexts)).items()}
+
+
+async def _send_all(contexts: Sequence[JobContext]) -> dict[int, Exception]:
+    services = contexts[0].services
+    wanted = sorted({int(ctx.payload["subscription"]) for ctx in contexts})
     async with services.db.sessions() as db:
-        subscription = await db.get(PushSubscription, subscription_id)
-        if subscription is not None:
+        found = list(
+            (
+                await db.scalars(select(PushSubscription).where(PushSubscription.id.in_(wanted)))
+            ).all()
+        )
+        for subscription in found:
             db.expunge(subscription)
-    if subscription is None:  # removed since: nothing to send
-        return
-    if subscription.user_id != int(ctx.payload.get("user", subscription.user_id)):
-        return  # the device is someone else's now (they signed in there): not theirs to see
-    outcome = await send_push(
-        services.settings, subscription, message, DEFAULT_TTL_SECONDS, session=services.http()
-    )
-    async with services.db.sessions() as db:
-        if outcome is Outcome.GONE:
-            await do_forget_subscription(db, subscription_id)
+    devices = {s.id: s for s in found}
+
+    async def send(ctx: JobContext) -> Outcome | None:
+        subscription = devices.get(int(ctx.payload["subscription"]))
+        if subscription is None:  # removed since: nothing to send
+            return None
+        if subscription.user_id != int(ctx.payload.get("user", subscription.user_id)):
+            return None  # the device is someone else's now (they signed in there)
+        message = dict(ctx.payload.get("message") or {})
+        return await send_push(
+            services.settings, subscription, message, DEFAULT_TTL_SECONDS, session=services.http()
+        )
+
+    outcomes = await asyncio.gather(*(send(ctx) for ctx in contexts), return_exceptions=True)
+    errors: dict[int, Exception] = {}
+    gone: set[int] = set()
+    sent: set[int] = set()
+    for ctx, outcome in zip(contexts, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            errors[ctx.job.id] = outcome
+        elif isinstance(outcome, BaseException):  # cancelled: the worker is stopping
+            raise outcome
+        elif outcome is Outcome.GONE:
+            gone.add(int(ctx.payload["subscription"]))
         elif outcome is Outcome.SENT:
-            await do_record_sent(db, subscription_id)
+            sent.add(int(ctx.payload["subscription"]))
+    async with services.db.sessions() as db:
+        await do_record_outcomes(db, sorted(sent - gone), sorted(gone))
+    return errors

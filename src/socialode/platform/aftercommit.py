@@ -21,6 +21,7 @@ this process directly, in others through Redis) instead of at their next poll.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -94,6 +95,19 @@ async def enqueue_on_commit(
     added = await jobs.enqueue(
         db, kind, payload, run_at=run_at, dedupe_key=dedupe_key, max_attempts=max_attempts
     )
+    if added:
+        _pending(db.sync_session).wake = True
+    return added
+
+
+async def enqueue_many_on_commit(
+    db: AsyncSession, kind: str, payloads: Sequence[dict[str, Any]], *, max_attempts: int = 5
+) -> int:
+    """One job of ``kind`` per payload, in one statement of ``db``'s transaction; idle
+    workers are woken once it commits."""
+    from socialode.platform import jobs
+
+    added = await jobs.enqueue_many(db, kind, payloads, max_attempts=max_attempts)
     if added:
         _pending(db.sync_session).wake = True
     return added

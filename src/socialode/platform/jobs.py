@@ -8,11 +8,17 @@ the job done; a failure goes back to ready with exponential backoff and jitter, 
 with its error after ``max_attempts``. A worker that dies leaves its jobs running until their
 lease ends, when any worker claims them again: delivery is at least once, so handlers are
 idempotent.
+
+A kind may also have a batch handler (``@job_batch``): the worker then hands it every job of
+that kind it claimed at once, so many small jobs (a push per device, a release per member at
+07:00) share one transaction and one round of reads. It answers with the errors of the jobs
+that failed, by id; if it raises, none of its work counted and each job runs alone.
 """
 
 from __future__ import annotations
 
 import random
+import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -109,6 +115,33 @@ def job(kind: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
+BatchHandler = Callable[[Sequence["JobContext"]], Awaitable[dict[int, str]]]
+_batch_handlers: dict[str, BatchHandler] = {}
+
+
+def job_batch(kind: str) -> Callable[[BatchHandler], BatchHandler]:
+    """``@job_batch("kind")``: run the claimed jobs of ``kind`` together. The kind keeps its
+    ``@job`` handler, which runs a job alone (when it is the only one, or the batch failed)."""
+
+    def decorate(handler: BatchHandler) -> BatchHandler:
+        known = _batch_handlers.get(kind)
+        if known is not None and known is not handler:
+            raise ValueError(f"Job kind {kind!r} already has a batch handler.")
+        _batch_handlers[kind] = handler
+        return handler
+
+    return decorate
+
+
+def batch_handler_for(kind: str) -> BatchHandler | None:
+    return _batch_handlers.get(kind)
+
+
+def describe(error: BaseException) -> str:
+    """How a job's failure is recorded: the exception's type and message."""
+    return "".join(traceback.format_exception_only(error)).strip()
+
+
 def handler_for(kind: str) -> Handler:
     found = _handlers.get(kind)
     if found is None:
@@ -159,6 +192,38 @@ async def enqueue(
         .returning(jobs.c.id)
     )
     return (await db.execute(stmt)).scalar() is not None
+
+
+async def enqueue_many(
+    db: AsyncSession,
+    kind: str,
+    payloads: Sequence[dict[str, Any]],
+    *,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> int:
+    """Add one job of ``kind`` per payload, due now, in one statement of ``db``'s
+    transaction (no dedupe keys: each is a job of its own). Returns how many."""
+    handler_for(kind)
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1.")
+    if not payloads:
+        return 0
+    now = utcnow()
+    rows = [
+        {
+            "kind": kind,
+            "payload": payload,
+            "state": READY,
+            "run_at": now,
+            "attempts": 0,
+            "max_attempts": max_attempts,
+            "dedupe_key": None,
+            "created_at": now,
+        }
+        for payload in payloads
+    ]
+    await db.execute(jobs.insert(), rows)
+    return len(rows)
 
 
 def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:

@@ -1,9 +1,10 @@
 """The loop that runs jobs: in ``socialode serve`` by default, or as ``socialode worker``.
 
-It claims a batch, runs the handlers side by side, records the outcomes in one transaction
-and goes again; when nothing is due it sleeps a short poll interval. A commit that enqueued
-jobs (``platform.aftercommit.enqueue_on_commit``) wakes it at once: directly in the same
-process, and through Redis (when configured) in others. Wake-ups are best effort: a lost one
+It claims a batch, runs the handlers side by side (the jobs of a kind with a batch handler
+together, in one call), records the outcomes in one transaction and goes again; when nothing
+is due it sleeps a short poll interval. A commit that enqueued jobs
+(``platform.aftercommit.enqueue_on_commit``) wakes it at once: directly in the same process,
+and through Redis (when configured) in others. Wake-ups are best effort: a lost one
 only waits for the next poll.
 """
 
@@ -13,7 +14,6 @@ import asyncio
 import contextlib
 import importlib
 import logging
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -106,12 +106,38 @@ class Worker:
             )
         if not claimed:
             return [], []
-        outcomes = await asyncio.gather(*(self._run(j) for j in claimed))
-        done = [j for j, error in zip(claimed, outcomes, strict=True) if error is None]
-        failed = [(j, e) for j, e in zip(claimed, outcomes, strict=True) if e is not None]
+        by_kind: dict[str, list[jobs.Job]] = {}
+        for one in claimed:
+            by_kind.setdefault(one.kind, []).append(one)
+        runs = [self._run_kind(kind, group) for kind, group in by_kind.items()]
+        outcomes = [o for outcome in await asyncio.gather(*runs) for o in outcome]
+        done = [j for j, error in outcomes if error is None]
+        failed = [(j, e) for j, e in outcomes if e is not None]
         async with self.services.db.sessions() as db:
             await jobs.complete(db, done, failed, now=utcnow())
         return done, failed
+
+    async def _run_kind(
+        self, kind: str, group: list[jobs.Job]
+    ) -> list[tuple[jobs.Job, str | None]]:
+        """Run the claimed jobs of one kind: together when the kind has a batch handler,
+        and alone (side by side) when it has none or the batch as a whole failed."""
+        many = jobs.batch_handler_for(kind)
+        if many is not None and len(group) > 1:
+            contexts = [jobs.JobContext(j, self.services, self.lease_seconds) for j in group]
+            try:
+                errors = await many(contexts)
+            except Exception as exc:  # nothing of the batch counted: each runs alone
+                log.warning(
+                    "a batch of %s %s jobs failed, running each alone: %s", len(group), kind, exc
+                )
+            else:
+                for failed in group:
+                    if failed.id in errors:
+                        log.warning("job %s (%s) failed: %s", failed.id, kind, errors[failed.id])
+                return [(j, errors.get(j.id)) for j in group]
+        errors_alone = await asyncio.gather(*(self._run(j) for j in group))
+        return list(zip(group, errors_alone, strict=True))
 
     async def _run(self, claimed: jobs.Job) -> str | None:
         try:
@@ -119,7 +145,7 @@ class Worker:
             await handler(jobs.JobContext(claimed, self.services, self.lease_seconds))
         except Exception as exc:  # any failure is the job's, recorded on it
             log.warning("job %s (%s) failed: %s", claimed.id, claimed.kind, exc)
-            return "".join(traceback.format_exception_only(exc)).strip()
+            return jobs.describe(exc)
         return None
 
     async def _schedule_upkeep(self) -> None:
