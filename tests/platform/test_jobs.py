@@ -143,6 +143,38 @@ async def test_a_failing_job_is_retried_with_backoff_then_parked_dead_with_its_e
         assert [j.id for j in await q.dead_jobs(db)] == [job_id]
 
 
+async def test_jobs_of_a_kind_with_a_batch_handler_run_together_and_fail_one_by_one(
+    services: Services,
+) -> None:
+    """Claimed together, run together; a job the batch says failed is retried alone later,
+    and the others are done."""
+    job_kinds.batches.clear()
+    job_kinds.alone.clear()
+    ids = [await add(services, "test.batch", {"fail": i == 2}) for i in range(5)]
+    lone = await add(services, "test.count", {})
+    assert await Worker(services).run_once() == 6
+    assert job_kinds.batches == [ids]
+    assert job_kinds.alone == []
+    assert job_kinds.executions[lone] == 1  # other kinds run as before, beside the batch
+    found = {i: await row(services, i) for i in ids}
+    assert [found[i].state for i in ids] == ["done", "done", "ready", "done", "done"]
+    assert "address was refused" in found[ids[2]].last_error
+    with clock_at(found[ids[2]].run_at + timedelta(milliseconds=10)):
+        assert await Worker(services).run_once() == 1  # alone now: its own handler runs it
+    assert job_kinds.alone == [ids[2]]
+    assert (await row(services, ids[2])).attempts == 2
+
+
+async def test_a_batch_that_fails_as_a_whole_runs_each_job_alone(services: Services) -> None:
+    job_kinds.batches.clear()
+    job_kinds.alone.clear()
+    ids = [await add(services, "test.batch", {"explode": i == 0}) for i in range(3)]
+    assert await Worker(services).run_once() == 3
+    assert job_kinds.batches == []
+    assert sorted(job_kinds.alone) == ids
+    assert {(await row(services, i)).state for i in ids} == {"done"}
+
+
 async def test_a_job_whose_lease_expired_is_completed_by_another_worker(services: Services) -> None:
     job_id = await add(services, "test.count", {})
     async with services.db.sessions() as db:
@@ -253,11 +285,16 @@ async def test_four_worker_processes_run_each_of_a_thousand_jobs_exactly_once(
             return (await states(services)).get("done", 0) == 1000
 
         await wait_for(all_done, 90, "1,000 jobs to be done")
+
+        async def all_listening() -> bool:  # a worker still starting would die of SIGTERM
+            return all("running" in (tmp_path / f"log{i}").read_text() for i in range(4))
+
+        await wait_for(all_listening, 60, "every worker to have started")
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            assert proc.wait(20) == 0, (tmp_path / "log0").read_text()
+        for i, proc in enumerate(procs):
+            assert proc.wait(20) == 0, (tmp_path / f"log{i}").read_text()
     lines = runs.read_text().split()
     ids, pids = Counter(lines[0::2]), set(lines[1::2])
     assert len(ids) == 1000 and set(ids.values()) == {1}, "every job runs exactly once"
