@@ -100,7 +100,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health_router)
     app.include_router(accounts_api.router)
-    pages = [Depends(notifications_web.page_marks), Depends(boundaries_web.wind_down_gate)]
+    pages = [
+        Depends(notifications_web.page_marks),
+        Depends(circles_web.page_faces),
+        Depends(boundaries_web.wind_down_gate),
+    ]
     boundaries_web.install_wind_down(app)
     app.include_router(boundaries_api.router)
     app.include_router(boundaries_web.router, dependencies=pages)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
-from socialode.accounts.deps import CurrentViewer
+from socialode.accounts.deps import CurrentViewer, MaybeViewer
 from socialode.circles import access, access_pages, access_people, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
@@ -19,6 +19,14 @@ from socialode.web.forms import form_data, form_failed, read_form, safe_next, se
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+async def page_faces(request: Request, viewer: MaybeViewer, db: DB) -> None:
+    """For every HTML page: whose photos the viewer may see (their connections; blocking
+    ends a connection), so a face without one is a monogram, never a broken image."""
+    if viewer is not None and request.method == "GET":
+        request.state.faces = frozenset(await access.connection_ids(db, viewer.id))
+
 
 CONNECT_FIELDS = ("handle", "note")
 NOTICES = {

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 
 from socialode import __version__
+from socialode.web.icons import icon
+from socialode.web.when import day_text, when_html
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -39,7 +43,28 @@ def build_templates() -> Jinja2Blocks:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.filters["when"] = _when
+    env.globals["face"] = _face
+    env.globals["icon"] = icon
+    env.filters["day"] = _day
     return Jinja2Blocks(env=env)
+
+
+def _zone_of(context: Any) -> str | None:
+    viewer = context.get("viewer")
+    return getattr(getattr(viewer, "user", None), "timezone", None)
+
+
+@pass_context
+def _when(context: Any, at: datetime | None) -> Markup:
+    """``{{ moment.created_at | when }}``: a ``<time>`` in the reader's zone (web/when.py)."""
+    return when_html(at, _zone_of(context)) if at is not None else Markup("")
+
+
+@pass_context
+def _day(context: Any, at: datetime) -> str:
+    """``{{ message.created_at | day }}``: "Today", "Yesterday", "Monday 30 November"."""
+    return day_text(at, _zone_of(context))
 
 
 def render(
@@ -49,6 +74,7 @@ def render(
     ctx: dict[str, Any] = {
         "viewer": getattr(request.state, "viewer", None),
         "marks": getattr(request.state, "marks", set()),
+        "faces": getattr(request.state, "faces", frozenset()),
         "instance_name": request.app.state.services.settings.instance_name,
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "errors": {},
@@ -58,3 +84,38 @@ def render(
     response = templates.TemplateResponse(request, template, ctx, status_code=status)
     assert isinstance(response, HTMLResponse)
     return response
+
+
+FACE_PIXELS = {"xs": 24, "sm": 40, "md": 56, "lg": 128}
+MONOGRAM_COLOURS = 8
+
+
+def initials(name: str) -> str:
+    """'Maya Lind' -> 'ML'; 'inês' -> 'I'; nothing usable -> '?'."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    letters = "".join(w[0] for w in words[:2]).upper()
+    return letters or "?"
+
+
+@pass_context
+def _face(context: Any, person: Any, size: str = "sm") -> Markup:
+    """``{{ face(person, "sm") }}``: their photo where the reader may see it (themselves,
+    an administrator, or a connection: ``faces``), else a monogram with a stable colour.
+    Decorative: the name always stands beside it."""
+    pixels = FACE_PIXELS.get(size, FACE_PIXELS["sm"])
+    viewer = context.get("viewer")
+    mine = viewer is not None and viewer.user.id == person.id
+    allowed = (
+        mine
+        or (viewer is not None and viewer.is_admin)
+        or person.id in context.get("faces", frozenset())
+    )
+    if getattr(person, "avatar_key", None) and allowed:
+        source = 64 if pixels <= 56 else 256
+        return Markup(
+            '<img class="face face-{}" src="/api/v1/people/{}/avatar/{}" alt="" '
+            'width="{}" height="{}" loading="lazy">'
+        ).format(size, person.handle, source, pixels, pixels)
+    return Markup('<span class="face face-{} mono mono-{}" aria-hidden="true">{}</span>').format(
+        size, person.id % MONOGRAM_COLOURS, initials(person.display_name)
+    )
