@@ -421,7 +421,9 @@ async def test_the_devices_page_lists_and_removes_without_script(
     taken = await client.post(f"/settings/devices/{device.id}/remove", headers=tom.headers)
     assert taken.status_code == 404
     assert len(await devices(services)) == 1
-    removed = await client.post(f"/settings/devices/{device.id}/remove", headers=maya.headers)
+    removed = await client.post(
+        f"/settings/devices/{device.id}/remove", data={"confirm": "yes"}, headers=maya.headers
+    )
     assert removed.status_code == 303
     assert await devices(services) == []
 

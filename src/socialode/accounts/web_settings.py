@@ -13,6 +13,7 @@ from socialode.accounts.validation import split_interests, timezones
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.platform.pagination import decode_ints, encode_cursor
+from socialode.web.confirm import Confirm, Question, pick
 from socialode.web.forms import form_data, form_failed, read_form, see_other
 from socialode.web.templating import render
 
@@ -107,7 +108,15 @@ async def sessions(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 @router.post("/settings/sessions/{session_id}/end")
-async def end_session(session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+async def end_session(
+    session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB, confirm: Confirm
+) -> Response:
+    if not confirm.yes:
+        found = pick(await access.access_own_sessions(db, viewer), session_id, "No such session.")
+        where = "here" if found.id == viewer.session.id else SessionOut.of(found, viewer).device
+        detail = "Signing in there again needs your password."
+        back = "/settings/sessions"
+        return confirm.ask(Question(f"Sign out {where}?", detail, "Sign out", back, "Stay"))
     await actions.do_end_session(svc, db, viewer, session_id)
     if session_id == viewer.session.id:
         return see_other("/login?notice=signed-out")
@@ -135,7 +144,14 @@ async def invite(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> R
 
 
 @router.post("/invites/{invite_id}/withdraw")
-async def withdraw_invite(invite_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+async def withdraw_invite(
+    invite_id: RowId, viewer: CurrentViewer, db: DB, confirm: Confirm
+) -> Response:
+    if not confirm.yes:
+        found = pick(await access.access_own_invites(db, viewer), invite_id, "No such invite.")
+        whose = f"the invite for {found.email}" if found.email else "this invite link"
+        detail = "The link stops working, and the invite goes back to your allowance."
+        return confirm.ask(Question(f"Withdraw {whose}?", detail, "Withdraw", "/invites"))
     await actions.do_revoke_invite(db, viewer, invite_id)
     return see_other("/invites?notice=invite-withdrawn")
 

@@ -15,7 +15,9 @@ from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
 from socialode.platform.pagination import Cursor
 from socialode.platform.services import Services
+from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, form_failed, read_form, safe_next, see_other
+from socialode.web.notices import tell
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -55,9 +57,12 @@ def page(
     return render(request, template, {**context, **({"notice": notice} if notice else {})}, status)
 
 
-def back_to(form: dict[str, str], notice: str) -> Response:
-    """Where a button sends you afterwards: the page it was on, or your connections."""
+def back_to(request: Request, form: dict[str, str], notice: str) -> Response:
+    """Where a button sends you afterwards: the page it was on, or your connections, saying
+    what happened (a key of ``NOTICES``, or a sentence naming someone, signed)."""
     target = safe_next(form.get("next")) if form.get("next") else "/connections"
+    if notice not in NOTICES:
+        return tell(request, target, notice)
     return see_other(f"{target}?notice={notice}")
 
 
@@ -99,9 +104,16 @@ async def on_connections(
     try:
         await work()
     except AppError as exc:
-        context = await connections_context(svc, db, viewer)
-        return form_failed(request, "circles/connections.html", exc, form, (), context)
-    return back_to(form, notice)
+        return await refused(request, viewer, svc, db, exc, form)
+    return back_to(request, form, notice)
+
+
+async def refused(
+    request: Request, viewer: Viewer, svc: Services, db: DB, exc: AppError, form: dict[str, str]
+) -> Response:
+    """The connections page again, with why a button did nothing at the top."""
+    context = await connections_context(svc, db, viewer)
+    return form_failed(request, "circles/connections.html", exc, form, (), context)
 
 
 @router.get("/connections", response_class=HTMLResponse)
@@ -173,15 +185,25 @@ async def withdraw(
 
 @router.post("/connections/{handle}/remove")
 async def remove(
-    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
+    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB, confirm: Confirm
 ) -> Response:
+    try:
+        name = (await access.access_connection(db, viewer, handle)).display_name
+    except AppError as exc:
+        return await refused(request, viewer, svc, db, exc, confirm.fields)
+    if not confirm.yes:
+        back = safe_next(confirm.fields.get("next") or "/connections")
+        detail = "They won't be told. You can ask to connect again later."
+        return confirm.ask(
+            Question(f"Remove {name} from your connections?", detail, "Remove", back)
+        )
     return await on_connections(
         request,
         viewer,
         svc,
         db,
         lambda: actions.do_remove_connection(db, viewer, handle),
-        "connection-removed",
+        f"{name} is no longer in your connections. They are not told.",
     )
 
 

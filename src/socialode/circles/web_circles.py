@@ -9,12 +9,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.deps import CurrentViewer
+from socialode.accounts.validation import handle_key
 from socialode.circles import access, access_pages, actions
+from socialode.circles.actions.circles import NOT_IN_CIRCLE
 from socialode.circles.web import page
 from socialode.platform.deps import DB, RowId, Svc
-from socialode.platform.errors import AppError
+from socialode.platform.errors import AppError, NotFound
 from socialode.platform.pagination import Cursor
+from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, form_failed, see_other
+from socialode.web.notices import tell
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,9 +71,17 @@ async def rename_circle(
 
 
 @router.post("/circles/{circle_id}/delete")
-async def delete_circle(circle_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+async def delete_circle(
+    request: Request, circle_id: RowId, viewer: CurrentViewer, db: DB, confirm: Confirm
+) -> Response:
+    name = (await access.access_circle(db, viewer, circle_id)).name
+    if not confirm.yes:
+        detail = "The people in it stay your connections, and they are not told."
+        return confirm.ask(Question(f"Delete {name}?", detail, "Delete", f"/circles/{circle_id}"))
     await actions.do_delete_circle(db, viewer, circle_id)
-    return see_other("/circles?notice=circle-deleted")
+    return tell(
+        request, "/circles", f"{name} is deleted. The people in it are still your connections."
+    )
 
 
 @router.post("/circles/{circle_id}/members", response_class=HTMLResponse)
@@ -85,15 +97,23 @@ async def add_member(request: Request, circle_id: RowId, viewer: CurrentViewer, 
 
 @router.post("/circles/{circle_id}/members/{handle}/remove", response_class=HTMLResponse)
 async def remove_member(
-    request: Request, circle_id: RowId, handle: str, viewer: CurrentViewer, db: DB
+    request: Request, circle_id: RowId, handle: str, viewer: CurrentViewer, db: DB, confirm: Confirm
 ) -> Response:
-    form = await form_data(request)
-    try:
-        await actions.do_remove_from_circle(db, viewer, circle_id, handle)
-    except AppError as exc:
-        context = await circle_context(db, viewer, circle_id)
-        return form_failed(request, "circles/circle.html", exc, form, (), context)
-    return see_other(f"/circles/{circle_id}?notice=member-removed")
+    context = await circle_context(db, viewer, circle_id)
+    view = context["view"]
+    who = next(
+        (m for m in view.members if m.handle_key == handle_key(handle.removeprefix("@"))), None
+    )
+    if who is None:
+        exc = NotFound(NOT_IN_CIRCLE, "handle")
+        return form_failed(request, "circles/circle.html", exc, confirm.fields, (), context)
+    if not confirm.yes:
+        question = f"Remove {who.display_name} from {view.circle.name}?"
+        back = f"/circles/{circle_id}"
+        return confirm.ask(Question(question, "They won't be told.", "Remove", back))
+    await actions.do_remove_from_circle(db, viewer, circle_id, who.handle)
+    said = f"{who.display_name} is no longer in {view.circle.name}. They are not told."
+    return tell(request, f"/circles/{circle_id}", said)
 
 
 @router.get("/blocked", response_class=HTMLResponse)

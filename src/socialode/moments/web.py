@@ -19,7 +19,9 @@ from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
 from socialode.platform.pagination import Cursor, decode_ints
+from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
+from socialode.web.notices import tell
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -208,11 +210,15 @@ async def edit(
 
 @router.post("/moments/{moment_id}/delete", response_class=HTMLResponse)
 async def delete(
-    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB, confirm: Confirm
 ) -> Response:
-    await form_data(request)
+    if not confirm.yes:
+        await access.access_own_moment(db, viewer, moment_id)
+        detail = "Everyone you shared it with stops seeing it. This cannot be undone."
+        back = f"/moments/{moment_id}"
+        return confirm.ask(Question("Delete this moment for everyone?", detail, "Delete", back))
     await actions.do_delete(svc, db, viewer, moment_id)
-    return see_other("/moments/mine")
+    return tell(request, "/moments/mine", "Your moment is deleted for everyone.")
 
 
 @router.post("/moments/{moment_id}/close", response_class=HTMLResponse)

@@ -10,7 +10,8 @@ from socialode.accounts.deps import CurrentViewer
 from socialode.notifications import push
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.push import application_server_key
-from socialode.web.forms import form_data, see_other
+from socialode.web.confirm import Confirm, Question, pick
+from socialode.web.forms import see_other
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,8 +34,13 @@ async def devices(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> 
 
 @router.post("/settings/devices/{device_id}/remove")
 async def remove_device(
-    request: Request, device_id: RowId, viewer: CurrentViewer, db: DB
+    device_id: RowId, viewer: CurrentViewer, db: DB, confirm: Confirm
 ) -> Response:
-    await form_data(request)
+    if not confirm.yes:
+        mine = await push.access_subscriptions(db, viewer)
+        found = pick(mine, device_id, "That device is not in your list.")
+        detail = "It gets no more notifications from us until you turn them on there again."
+        back = "/settings/devices"
+        return confirm.ask(Question(f"Remove {found.label}?", detail, "Remove", back))
     await push.do_remove_device(db, viewer, device_id)
     return see_other("/settings/devices?notice=device-removed")

@@ -17,3 +17,77 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+
+// Ask first: a form marked data-confirm="question" asks in a dialog before it is sent, then
+// posts with confirm=yes (without JavaScript, the server asks on a page of its own instead).
+// Listens in the capture phase, so it asks before any other script handles the submit.
+function confirmDialog() {
+  let dialog = document.getElementById("confirm-dialog");
+  if (dialog) return dialog;
+  dialog = document.createElement("dialog");
+  dialog.id = "confirm-dialog";
+  dialog.className = "confirm-dialog";
+  dialog.setAttribute("aria-labelledby", "confirm-dialog-question");
+  dialog.setAttribute("aria-describedby", "confirm-dialog-detail");
+  const form = document.createElement("form");
+  form.method = "dialog";
+  const question = document.createElement("h2");
+  question.id = "confirm-dialog-question";
+  const detail = document.createElement("p");
+  detail.id = "confirm-dialog-detail";
+  const actions = document.createElement("div");
+  actions.className = "confirm-actions";
+  const yes = document.createElement("button");
+  yes.className = "danger";
+  yes.value = "yes";
+  const keep = document.createElement("button");
+  keep.className = "secondary";
+  keep.value = "keep";
+  keep.textContent = "Keep";
+  actions.append(yes, keep);
+  form.append(question, detail, actions);
+  dialog.append(form);
+  document.body.append(dialog);
+  return dialog;
+}
+
+function confirmed(form) {
+  return form.querySelector('input[name="confirm"]')?.value === "yes";
+}
+
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm || confirmed(form)) return;
+    if (typeof HTMLDialogElement !== "function") return; // the server asks instead
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const submitter = event.submitter;
+    const dialog = confirmDialog();
+    dialog.querySelector("h2").textContent = form.dataset.confirm;
+    dialog.querySelector("p").textContent = form.dataset.confirmDetail || "";
+    dialog.querySelector('button[value="yes"]').textContent =
+      form.dataset.confirmAction || submitter?.textContent.trim() || "Yes";
+    dialog.returnValue = "";
+    dialog.addEventListener(
+      "close",
+      () => {
+        if (dialog.returnValue !== "yes") {
+          (submitter || form.querySelector("button"))?.focus();
+          return;
+        }
+        const agreed = document.createElement("input");
+        agreed.type = "hidden";
+        agreed.name = "confirm";
+        agreed.value = "yes";
+        form.append(agreed);
+        form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
+      },
+      { once: true },
+    );
+    dialog.showModal();
+    dialog.querySelector('button[value="keep"]').focus();
+  },
+  true,
+);
