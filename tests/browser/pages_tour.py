@@ -1,0 +1,442 @@
+"""A small believable community, built through the app's own API, and every page of the app.
+
+Shared by the whole-app browser checks (``test_every_page.py``), the click budget and the
+page-weight benchmark, and run on its own by ``scripts/screenshots``:
+
+    .venv/bin/python -m tests.browser.pages_tour [folder]
+
+which starts a real server with a fresh data directory, builds the community and writes a
+screenshot of every page at phone and desktop size, light and dark, as
+``<page>-<width>-<theme>.png``.
+
+The community: Maya Lind (the reader of most pages), Inês Duarte, Tom Okafor, Priya Nair and
+Jonas Weber, connected to each other; Maya's circles "Family" and "Old flatmates" (with a
+daily question); moments with text and one with a photo made by Pillow; a request for
+support; a one-to-one between Maya and Inês of 60 messages; a group; a connection request and
+answers that leave notifications; Lee Carter, whom Maya blocked; Sam Reyes, an administrator.
+Tom's quiet hours are on now (he sees the wind-down page); everyone else's are off, so the
+pages do not depend on the hour the tour runs at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from PIL import Image
+from playwright.async_api import Browser, BrowserContext, async_playwright
+
+from socialode.accounts.deps import SESSION_COOKIE
+from tests.browser.chat_people import Person, _sign_up, new_address
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_ADMIN_RE,
+    LiveServer,
+    _server_env,
+    _wait_until_healthy,
+    free_port,
+)
+
+SIZES = ((390, 844), (1280, 800))
+THEMES = ("light", "dark")
+ADMIN_PASSWORD = "copper-lantern-meadow-58"
+TABS = ("Your people", "Conversations", "Share", "Notifications", "You")
+
+
+@dataclass(frozen=True)
+class TourPage:
+    """One page of the app: ``path`` is formatted with the community's fields.
+
+    ``who`` is whose browser opens it: "maya" (a member), "sam" (the administrator), "tom"
+    (in his quiet hours) or "" (signed out). ``tab`` is the phone tab bar's entry that must
+    be marked as the current page there.
+    """
+
+    name: str
+    path: str
+    who: str = "maya"
+    tab: str | None = None
+    status: int = 200
+
+
+PAGES: tuple[TourPage, ...] = (
+    TourPage("feed", "/feed?since=0", tab="Your people"),
+    TourPage("feed-day", "/feed/day?day={today}"),
+    TourPage("moments-new", "/moments/new", tab="Share"),
+    TourPage("moments-mine", "/moments/mine"),
+    TourPage("moment", "/moments/{photo_moment}"),
+    TourPage("moment-own", "/moments/{own_moment}"),
+    TourPage("moment-edit", "/moments/{own_moment}/edit"),
+    TourPage("support", "/moments/{support_moment}"),
+    TourPage("support-new", "/support/new"),
+    TourPage("conversations", "/conversations", tab="Conversations"),
+    TourPage("conversation", "/conversations/{direct}"),
+    TourPage("group", "/conversations/{group}"),
+    TourPage("message-edit", "/messages/{own_message}/edit"),
+    TourPage("notifications", "/notifications", tab="Notifications"),
+    TourPage("connections", "/connections"),
+    TourPage("circles", "/circles"),
+    TourPage("circle", "/circles/{family}"),
+    TourPage("circle-prompt", "/circles/{family}/prompt"),
+    TourPage("prompt", "/prompts/{flatmates}"),
+    TourPage("person", "/people/{ines_handle}"),
+    TourPage("profile", "/u/{maya_handle}"),
+    TourPage("you", "/you", tab="You"),
+    TourPage("invites", "/invites"),
+    TourPage("settings-profile", "/settings/profile"),
+    TourPage("settings-password", "/settings/password"),
+    TourPage("settings-sessions", "/settings/sessions"),
+    TourPage("settings-chat", "/settings/chat"),
+    TourPage("settings-notifications", "/settings/notifications"),
+    TourPage("settings-devices", "/settings/devices"),
+    TourPage("settings-moments", "/settings/moments"),
+    TourPage("settings-appearance", "/settings/appearance"),
+    TourPage("blocked", "/blocked"),
+    TourPage("admin", "/admin", who="sam"),
+    TourPage("wind-down", "/wind-down", who="tom"),
+    TourPage("landing", "/", who=""),
+    TourPage("login", "/login", who=""),
+    TourPage("signup", "{invite_path}", who=""),
+    TourPage("reset", "/reset", who=""),
+    TourPage("reset-token", "{reset_path}", who=""),
+    TourPage("waitlist-status", "{waitlist_path}", who=""),
+    TourPage("not-found", "/no-such-page", who="", status=404),
+    TourPage("offline", "/offline", who=""),
+)
+
+
+@dataclass
+class Community:
+    """The people (by first name, lower case) and the ids of what they made."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, page: TourPage) -> str:
+        return page.path.format(**self.ids)
+
+    def person(self, who: str) -> Person:
+        return self.people[who]
+
+
+# The members, in the order they join: (key, name, zone, who invites them).
+MEMBERS = (
+    ("maya", "Maya Lind", "Europe/Stockholm", ""),
+    ("ines", "Inês Duarte", "Europe/Lisbon", "maya"),
+    ("tom", "Tom Okafor", "Europe/London", "maya"),
+    ("priya", "Priya Nair", "Asia/Kolkata", "ines"),
+    ("jonas", "Jonas Weber", "Europe/Berlin", "ines"),
+    ("lee", "Lee Carter", "America/Toronto", "tom"),
+)
+CHAT = (
+    "Are you around this weekend?",
+    "Saturday morning works. The market by the river?",
+    "Perfect. I'll bring the good coffee.",
+    "How did the interview go in the end?",
+    "Better than I feared. They asked about the garden project!",
+    "Of course they did, you light up talking about it.",
+)
+
+
+def png(width: int, height: int, seed: int = 0) -> bytes:
+    """A small picture made of pixels only: a soft gradient."""
+    image = Image.new("RGB", (width, height))
+    image.putdata(
+        [
+            ((40 + x // 3 + seed) % 256, (120 + y // 4) % 256, (150 + seed * 7) % 256)
+            for y in range(height)
+            for x in range(width)
+        ]
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+class Builder:
+    """Makes the community through the JSON API of a running server."""
+
+    def __init__(self, base_url: str, env: dict[str, str], suffix: str) -> None:
+        self.api = httpx.AsyncClient(base_url=base_url, timeout=30)
+        self.env = env
+        self.suffix = suffix
+        self.done = Community()
+
+    async def call(self, who: str, method: str, path: str, **kw: Any) -> Any:
+        person = self.done.people[who] if who else None
+        headers = person.headers if person else {"X-Forwarded-For": new_address()}
+        response = await self.api.request(method, "/api/v1" + path, headers=headers, **kw)
+        assert response.status_code < 300, f"{method} {path}: {response.text}"
+        self.api.cookies.clear()
+        return response.json() if response.content else None
+
+    async def cli(self, *args: str, env: dict[str, str] | None = None) -> str:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "socialode",
+            *args,
+            env={**self.env, **(env or {})},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+        assert proc.returncode == 0, err.decode()
+        return out.decode()
+
+    async def invite(self, by: str) -> str:
+        if not by:
+            return (await self.cli("invites", "create")).strip()
+        link: str = (await self.call(by, "POST", "/me/invites", json={}))["link"]
+        return link
+
+    async def sign_up(self, key: str, name: str, zone: str, link: str) -> None:
+        self.done.people[key] = await _sign_up(self.api, link, f"{key}{self.suffix}", name)
+        self.done.zones[key] = zone
+        await self.call(key, "PATCH", "/me", json={"timezone": zone})
+
+    async def connect(self, a: str, b: str) -> None:
+        for one, other in ((a, b), (b, a)):
+            handle = self.done.people[other].handle
+            await self.call(one, "POST", "/connections/requests", json={"handle": handle})
+
+    async def circle(self, owner: str, name: str, *members: str) -> int:
+        made = await self.call(owner, "POST", "/circles", json={"name": name})
+        for member in members:
+            handle = self.done.people[member].handle
+            await self.call(owner, "PUT", f"/circles/{made['id']}/members/{handle}")
+        return int(made["id"])
+
+    async def share(self, who: str, body: str, **audience: Any) -> int:
+        made = await self.call(who, "POST", "/moments", json={"body": body, **audience})
+        return int(made["id"])
+
+    async def send(self, who: str, conversation: int, body: str) -> int:
+        payload = {"client_key": uuid.uuid4().hex, "body": body}
+        made = await self.call(who, "POST", f"/conversations/{conversation}/messages", json=payload)
+        return int(made["id"])
+
+    async def quiet_hours(self, who: str, on: bool) -> None:
+        local = datetime.now(ZoneInfo(self.done.zones[who]))
+        start, end = local - timedelta(hours=1), local + timedelta(hours=3)
+        hours = {"on": on, "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+        await self.call(who, "PUT", "/settings/notifications", json={"quiet_hours": hours})
+
+    async def build(self, mail_link: Any) -> Community:
+        """Everything above; ``mail_link(address, path_part)`` reads a link from the outbox."""
+        for key, name, zone, by in MEMBERS:
+            await self.sign_up(key, name, zone, await self.invite(by))
+        for key, *_ in MEMBERS:
+            await self.quiet_hours(key, on=key == "tom")
+        people = self.done.people
+        ids = self.done.ids
+        photo = {"avatar": ("ines.png", png(160, 160, 3), "image/png")}
+        await self.call("ines", "PUT", "/me/avatar", files=photo)
+        await self.call("maya", "PATCH", "/me", json={"bio": "Gardens, rivers, long letters."})
+        for a, b in itertools.combinations(("maya", "ines", "tom", "priya", "jonas"), 2):
+            if a == "maya" or (a, b) in (("ines", "tom"), ("ines", "priya")):
+                await self.connect(a, b)
+        ids["family"] = await self.circle("maya", "Family", "ines", "priya")
+        ids["flatmates"] = await self.circle("maya", "Old flatmates", "tom", "jonas")
+        question = {"enabled": True, "question": "What made you laugh this week?"}
+        await self.call("maya", "PUT", f"/circles/{ids['flatmates']}/prompt", json=question)
+        await self.call("tom", "PUT", f"/blocks/{people['lee'].handle}")
+        await self.call("maya", "PUT", f"/blocks/{people['lee'].handle}")
+        maya = [people["maya"].handle]
+        await self.share(
+            "tom", "Fixed the old bike at last. First ride to the sea tomorrow.", people=maya
+        )
+        upload = {"photo": ("river.png", png(640, 420, 11), "image/png")}
+        photo_id = (await self.call("ines", "POST", "/moments/photos", files=upload))["id"]
+        ids["photo_moment"] = await self.share(
+            "ines", "The river this morning, before anyone was up.", people=maya, photo_id=photo_id
+        )
+        await self.share("jonas", "Bread number four. Finally it rises.", people=maya)
+        ids["own_moment"] = await self.share(
+            "maya", "Planted the tulips with Grandma today.", circles=[ids["family"]]
+        )
+        support = {"body": "A heavy week. Could use a walk and a talk.", "supporters": maya}
+        ids["support_moment"] = (
+            await self.call("priya", "POST", "/moments/support", json=support)
+        )["id"]
+        answer = {"body": "Those colours! Which ones did you pick?", "client_key": uuid.uuid4().hex}
+        await self.call("ines", "POST", f"/moments/{ids['own_moment']}/answers", json=answer)
+        direct = await self.call(
+            "maya", "POST", "/conversations/direct", json={"handle": people["ines"].handle}
+        )
+        ids["direct"] = int(direct["id"])
+        for n in range(60):
+            who = "maya" if n % 3 != 1 else "ines"
+            sent = await self.send(who, ids["direct"], f"{CHAT[n % len(CHAT)]} ({n + 1})")
+            if who == "maya":
+                ids["own_message"] = sent
+        members = [people[k].handle for k in ("tom", "jonas")]
+        group = await self.call(
+            "maya",
+            "POST",
+            "/conversations/groups",
+            json={"name": "Sunday walk", "members": members},
+        )
+        ids["group"] = int(group["id"])
+        await self.send("tom", ids["group"], "Meet at the bridge at ten?")
+        await self.send("maya", ids["group"], "Yes! I'll bring a thermos.")
+        await self.cli(
+            "admin", "create", "--handle", f"sam{self.suffix}", "--email",
+            f"sam{self.suffix}@example.org", "--display-name", "Sam Reyes",
+            env={"SOCIALODE_ADMIN_PASSWORD": ADMIN_PASSWORD},
+        )  # fmt: skip
+        await self.admin_session()
+        await self.call(
+            "sam", "POST", "/connections/requests", json={"handle": people["maya"].handle}
+        )
+        ids["invite_path"] = _path(await self.invite("maya"))
+        waitlister = f"ada{self.suffix}@example.org"
+        await self.call(
+            "", "POST", "/waitlist", json={"email": waitlister, "reason": "My family is here."}
+        )
+        ids["waitlist_path"] = _path(mail_link(waitlister, "/waitlist/status/"))
+        await self.call(
+            "", "POST", "/auth/password-reset", json={"email": f"jonas{self.suffix}@example.org"}
+        )
+        ids["reset_path"] = _path(mail_link(f"jonas{self.suffix}@example.org", "/reset/"))
+        ids["today"] = datetime.now(ZoneInfo(self.done.zones["maya"])).date().isoformat()
+        ids.update({f"{k}_handle": p.handle for k, p in people.items()})
+        await self.api.aclose()
+        return self.done
+
+    async def admin_session(self) -> None:
+        address = new_address()
+        handle = f"sam{self.suffix}"
+        login = {"login": handle, "password": ADMIN_PASSWORD}
+        response = await self.api.post(
+            "/api/v1/auth/login", json=login, headers={"X-Forwarded-For": address}
+        )
+        assert response.status_code == 200, response.text
+        self.api.cookies.clear()
+        self.done.people["sam"] = Person(
+            handle, "Sam Reyes", response.json()["session_token"], address
+        )
+        self.done.zones["sam"] = "UTC"
+
+
+def _path(link: str) -> str:
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+# -- browsers -------------------------------------------------------------------------------------
+async def open_as(
+    browser: Browser,
+    server: LiveServer,
+    community: Community,
+    who: str,
+    width: int,
+    theme: str,
+) -> BrowserContext:
+    """A browser context of ``who`` (signed in by their session cookie; "" signed out) with a
+    window of ``width`` (phone or desktop height) and the system theme ``theme``."""
+    height = dict(SIZES)[width]
+    person = community.people.get(who)
+    address = person.address if person else new_address()
+    context = await browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme="dark" if theme == "dark" else "light",
+        extra_http_headers={"X-Forwarded-For": address},
+        is_mobile=width < 600,
+        has_touch=width < 600,
+    )
+    context.set_default_timeout(15_000)
+    if person:
+        cookie = {"name": SESSION_COOKIE, "value": person.token, "url": server.base_url}
+        await context.add_cookies([cookie])  # type: ignore[list-item]
+    return context
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[LiveServer]:
+    """A real server on a free port with a fresh data directory under ``root``."""
+    data_dir, log_path = root / "data", root / "server.log"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = _server_env(data_dir, base_url)
+    command = [sys.executable, "-m", "socialode", "serve", "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        try:
+            _wait_until_healthy(proc, base_url, log_path)
+            found = FIRST_ADMIN_RE.search(log_path.read_text())
+            yield LiveServer(base_url, data_dir, log_path, env, found.group(1) if found else "")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+async def build_community(server: LiveServer, suffix: str = "") -> Community:
+    return await Builder(server.base_url, server.env, suffix).build(server.link_in_mail)
+
+
+# -- scripts/screenshots --------------------------------------------------------------------------
+async def take_screenshots(server: LiveServer, folder: Path) -> int:
+    community = await build_community(server)
+    taken = 0
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        for width, _ in SIZES:
+            for theme in THEMES:
+                contexts: dict[str, BrowserContext] = {}
+                for page_spec in PAGES:
+                    if page_spec.who not in contexts:
+                        contexts[page_spec.who] = await open_as(
+                            browser, server, community, page_spec.who, width, theme
+                        )
+                    context = contexts[page_spec.who]
+                    page = context.pages[0] if context.pages else await context.new_page()
+                    await page.goto(server.url(community.path(page_spec)))
+                    await page.wait_for_load_state("load")
+                    name = f"{page_spec.name}-{width}-{theme}.png"
+                    await page.screenshot(path=folder / name, full_page=True)
+                    taken += 1
+                for context in contexts.values():
+                    await context.close()
+        await browser.close()
+    return taken
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="socialode-screenshots-") as root,
+        serve(Path(root)) as server,
+    ):
+        taken = asyncio.run(take_screenshots(server, folder))
+    seconds = time.monotonic() - started
+    print(f"{taken} screenshots of {len(PAGES)} pages in {seconds:.0f} s: {folder}")
+
+
+if __name__ == "__main__":
+    main()
