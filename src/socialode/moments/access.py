@@ -22,8 +22,13 @@ from sqlalchemy.orm import aliased
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
-from socialode.circles.access import block_partners
-from socialode.circles.access_bulk import connected_clause, in_circle_clause, own_circles
+from socialode.circles.access import block_partners, by_name
+from socialode.circles.access_bulk import (
+    connected_clause,
+    in_circle_clause,
+    members_of_circles,
+    own_circles,
+)
 from socialode.moments.models import (
     FeedMark,
     Moment,
@@ -289,22 +294,25 @@ class Audience:
 
 
 async def access_audience(db: AsyncSession, viewer: Viewer, moment: Moment) -> Audience:
+    """Never less than who may see it: the author's own circles by name, and by name everyone
+    else: those it went to directly, and those who see it through a circle that is not the
+    author's (an answer to another member's daily question reaches the people in that circle)."""
     if moment.author_id != viewer.id:
         raise NotFound(NO_MOMENT)
     circle_ids = await db.scalars(
         select(MomentCircle.circle_id).where(MomentCircle.moment_id == moment.id)
     )
     mine = await own_circles(db, viewer.id, circle_ids)
-    people = await db.scalars(
-        select(User)
-        .join(MomentAudience, MomentAudience.viewer_id == User.id)
-        .where(MomentAudience.moment_id == moment.id, MomentAudience.direct)
-        .order_by(User.display_name)
+    direct = await db.scalars(
+        select(MomentAudience.viewer_id).where(
+            MomentAudience.moment_id == moment.id, MomentAudience.direct
+        )
     )
-    hidden = await block_partners(db, viewer.id)
-    return Audience(
-        sorted(c.name for c in mine.values()), [p for p in people if p.id not in hidden]
-    )
+    through_own = await members_of_circles(db, mine)
+    seeing = set(await viewers_of(db, moment)) - through_own
+    named = (set(direct) | seeing) - {viewer.id} - await block_partners(db, viewer.id)
+    people = await db.scalars(select(User).where(User.id.in_(named)))
+    return Audience(sorted(c.name for c in mine.values()), sorted(people, key=by_name))
 
 
 async def access_photo(db: AsyncSession, viewer: Viewer, key: str) -> MomentPhoto:
