@@ -12,6 +12,7 @@ from socialode import __version__
 from socialode.accounts import api as accounts_api
 from socialode.accounts import web as accounts_web
 from socialode.accounts import web_settings as accounts_settings
+from socialode.accounts import web_you as accounts_you
 from socialode.boundaries import api as boundaries_api
 from socialode.boundaries import web as boundaries_web
 from socialode.circles import api as circles_api
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(notifications_web_settings.router, dependencies=pages)
     app.include_router(accounts_web.router, dependencies=pages)
     app.include_router(accounts_settings.router, dependencies=pages)
+    app.include_router(accounts_you.router, dependencies=pages)
     app.include_router(circles_api.router)
     app.include_router(circles_web.router, dependencies=pages)
     app.include_router(circles_web_circles.router, dependencies=pages)

@@ -147,6 +147,6 @@ async def test_the_wind_down_page_goes_on_only_to_local_paths(
         ana = await member_in(client, services, "ana_l", "Europe/Lisbon")
         headers = {**ana.headers, **HTML}
         page = page_of(await client.get(f"/wind-down?next={quote(target)}", headers=headers))
-        assert page.inputs["next"]["value"] == "/"
+        assert page.inputs["next"]["value"] == "/feed"
         went_on = await client.post("/wind-down/continue", data={"next": target}, headers=headers)
-    assert went_on.status_code == 303 and went_on.headers["location"] == "/"
+    assert went_on.status_code == 303 and went_on.headers["location"] == "/feed"

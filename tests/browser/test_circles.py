@@ -40,7 +40,7 @@ async def signed_in(devices: Devices, server: LiveServer, handle: str) -> Page:
     await page.get_by_label("Handle or email").fill(handle)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("Hello,")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Your people")
     return page
 
 

@@ -207,9 +207,10 @@ async def test_this_device_is_switched_off_and_signing_out_switches_it_off(
         await page.reload()
         await (
             page.get_by_role("navigation", name="Main")
-            .get_by_role("button", name="Sign out")
+            .get_by_role("link", name="You", exact=True)
             .click()
         )
+        await page.get_by_role("button", name="Sign out").click()
         await page.wait_for_url(server.url("/login") + "**")
         listed = await device_labels(api, kim.headers)
         assert "Kim&#39;s laptop" in listed and "Kim&#39;s phone" not in listed

@@ -21,8 +21,8 @@ SIGNUP_FIELDS = ("handle", "display_name", "email", "password", "timezone")
 
 @router.get("/", response_class=HTMLResponse)
 async def landing(request: Request, viewer: MaybeViewer) -> Response:
-    if viewer:
-        return render(request, "accounts/home.html")
+    if viewer:  # the logo and the app's front door lead to your people
+        return see_other("/feed")
     return render(request, "accounts/landing.html")
 
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from socialode import __version__
 from socialode.web.icons import icon
+from socialode.web.notices import said
 from socialode.web.when import day_text, when_html
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ NOTICES = {
     "role-changed": "The role is changed.",
     "chat-saved": "Your conversation settings are saved.",
     "job-retried": "The job will be tried again shortly.",
+    "appearance-saved": "Saved. This device now shows Socialode that way.",
 }
 
 
@@ -67,6 +69,44 @@ def _day(context: Any, at: datetime) -> str:
     return day_text(at, _zone_of(context))
 
 
+THEMES = ("light", "dark")  # else the system's choice
+THEME_COOKIE = "theme"
+SECTIONS = (  # the tab a page belongs to: the first prefix that matches
+    ("/moments/new", "share"),
+    ("/support/new", "share"),
+    ("/feed", "people"),
+    ("/moments/mine", "you"),
+    ("/moments/", "people"),
+    ("/people/", "people"),
+    ("/conversations", "conversations"),
+    ("/messages/", "conversations"),
+    ("/notifications", "notifications"),
+    ("/you", "you"),
+    ("/u/", "you"),
+    ("/settings/", "you"),
+    ("/connections", "you"),
+    ("/circles", "you"),
+    ("/prompts/", "you"),
+    ("/invites", "you"),
+    ("/blocked", "you"),
+    ("/admin", "you"),
+)
+
+
+def section_of(path: str) -> str | None:
+    """Which tab of the shell a page belongs to (it is marked as the current one)."""
+    for prefix, section in SECTIONS:
+        if path == prefix or path.startswith(prefix):
+            return section
+    return None
+
+
+def theme_of(request: Request) -> str | None:
+    """This device's chosen theme (Settings, Appearance), or None to follow the system."""
+    chosen = request.cookies.get(THEME_COOKIE)
+    return chosen if chosen in THEMES else None
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
@@ -75,8 +115,10 @@ def render(
         "viewer": getattr(request.state, "viewer", None),
         "marks": getattr(request.state, "marks", set()),
         "faces": getattr(request.state, "faces", frozenset()),
+        "section": section_of(request.url.path),
+        "theme": theme_of(request),
         "instance_name": request.app.state.services.settings.instance_name,
-        "notice": NOTICES.get(request.query_params.get("notice", "")),
+        "notice": NOTICES.get(request.query_params.get("notice", "")) or said(request),
         "errors": {},
         "form": {},
     }

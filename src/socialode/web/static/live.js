@@ -15,7 +15,7 @@ if (me) {
     if (!link || link.classList.contains("marked")) return;
     link.classList.add("marked");
     const dot = document.createElement("span");
-    dot.className = "dot";
+    dot.className = "dot tab-dot";
     const words = document.createElement("span");
     words.className = "visually-hidden";
     words.textContent = " (something new)";
