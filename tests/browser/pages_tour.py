@@ -1,19 +1,15 @@
 """A small believable community, built through the app's own API, and every page of the app.
 
-Shared by the whole-app browser checks (``test_every_page.py``), the click budget and the
-page-weight benchmark, and run on its own by ``scripts/screenshots``:
-
-    .venv/bin/python -m tests.browser.pages_tour [folder]
-
-which starts a real server with a fresh data directory, builds the community and writes a
-screenshot of every page at phone and desktop size, light and dark, as
-``<page>-<width>-<theme>.png``.
+Shared by the whole-app browser checks (``test_every_page.py``), the click budget, the
+page-weight benchmark (``bench/page_weight.py``) and ``scripts/screenshots``
+(``screenshots.py``).
 
 The community: Maya Lind (the reader of most pages), Inês Duarte, Tom Okafor, Priya Nair and
 Jonas Weber, connected to each other; Maya's circles "Family" and "Old flatmates" (with a
 daily question); moments with text and one with a photo made by Pillow; a request for
-support; a one-to-one between Maya and Inês of 60 messages; a group; a connection request and
-answers that leave notifications; Lee Carter, whom Maya blocked; Sam Reyes, an administrator.
+support; a one-to-one between Maya and Inês of 60 messages (half yesterday evening, half
+now); a group; a connection request and answers that leave notifications; Lee Carter, whom
+Maya blocked; Sam Reyes, an administrator.
 Tom's quiet hours are on now (he sees the wind-down page); everyone else's are off, so the
 pages do not depend on the hour the tour runs at.
 """
@@ -23,35 +19,33 @@ from __future__ import annotations
 import asyncio
 import io
 import itertools
-import subprocess
+import json
 import sys
-import tempfile
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import time_machine
 from PIL import Image
-from playwright.async_api import Browser, BrowserContext, async_playwright
+from playwright.async_api import Browser, BrowserContext
 
+from socialode.accounts.access import access_viewer
 from socialode.accounts.deps import SESSION_COOKIE
+from socialode.app import create_app
+from socialode.config import Settings
+from socialode.conversations.actions import check_send
+from socialode.platform.services import Services
 from tests.browser.chat_people import Person, _sign_up, new_address
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FIRST_ADMIN_RE,
     LiveServer,
-    _server_env,
-    _wait_until_healthy,
-    free_port,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((390, 844), (1280, 800))
 THEMES = ("light", "dark")
 ADMIN_PASSWORD = "copper-lantern-meadow-58"
@@ -281,11 +275,7 @@ class Builder:
             "maya", "POST", "/conversations/direct", json={"handle": people["ines"].handle}
         )
         ids["direct"] = int(direct["id"])
-        for n in range(60):
-            who = "maya" if n % 3 != 1 else "ines"
-            sent = await self.send(who, ids["direct"], f"{CHAT[n % len(CHAT)]} ({n + 1})")
-            if who == "maya":
-                ids["own_message"] = sent
+        await self.chat_over_two_days()
         members = [people[k].handle for k in ("tom", "jonas")]
         group = await self.call(
             "maya",
@@ -319,6 +309,41 @@ class Builder:
         ids.update({f"{k}_handle": p.handle for k, p in people.items()})
         await self.api.aclose()
         return self.done
+
+    async def chat_over_two_days(self) -> None:
+        """Maya and Inês: 30 messages yesterday evening (Maya's time), then 30 now.
+
+        The server's clock cannot be set, so yesterday's are sent by the app's own action
+        in a process of their own whose clock was set back (``send_back_then``)."""
+        ids, people = self.done.ids, self.done.people
+        turns = [
+            ("maya" if n % 3 != 1 else "ines", f"{CHAT[n % len(CHAT)]} ({n + 1})")
+            for n in range(60)
+        ]
+        zone = ZoneInfo(self.done.zones["maya"])
+        today = datetime.now(zone).date()
+        evening = datetime.combine(today - timedelta(days=1), dtime(19, 0), zone)
+        plan = {
+            "conversation": ids["direct"],
+            "start": evening.astimezone(UTC).isoformat(),
+            "turns": [(people[who].token, body) for who, body in turns[:30]],
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.browser.pages_tour",
+            "--send-back-then",
+            env=self.env,
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(proc.communicate(json.dumps(plan).encode()), timeout=120)
+        assert proc.returncode == 0, err.decode()
+        for who, body in turns[30:]:
+            sent = await self.send(who, ids["direct"], body)
+            if who == "maya":
+                ids["own_message"] = sent
 
     async def admin_session(self) -> None:
         address = new_address()
@@ -367,75 +392,35 @@ async def open_as(
     return context
 
 
-@contextmanager
-def serve(root: Path) -> Iterator[LiveServer]:
-    """A real server on a free port with a fresh data directory under ``root``."""
-    data_dir, log_path = root / "data", root / "server.log"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = _server_env(data_dir, base_url)
-    command = [sys.executable, "-m", "socialode", "serve", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
-        )
-        try:
-            _wait_until_healthy(proc, base_url, log_path)
-            found = FIRST_ADMIN_RE.search(log_path.read_text())
-            yield LiveServer(base_url, data_dir, log_path, env, found.group(1) if found else "")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 async def build_community(server: LiveServer, suffix: str = "") -> Community:
     return await Builder(server.base_url, server.env, suffix).build(server.link_in_mail)
 
 
-# -- scripts/screenshots --------------------------------------------------------------------------
-async def take_screenshots(server: LiveServer, folder: Path) -> int:
-    community = await build_community(server)
-    taken = 0
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        for width, _ in SIZES:
-            for theme in THEMES:
-                contexts: dict[str, BrowserContext] = {}
-                for page_spec in PAGES:
-                    if page_spec.who not in contexts:
-                        contexts[page_spec.who] = await open_as(
-                            browser, server, community, page_spec.who, width, theme
-                        )
-                    context = contexts[page_spec.who]
-                    page = context.pages[0] if context.pages else await context.new_page()
-                    await page.goto(server.url(community.path(page_spec)))
-                    await page.wait_for_load_state("load")
-                    name = f"{page_spec.name}-{width}-{theme}.png"
-                    await page.screenshot(path=folder / name, full_page=True)
-                    taken += 1
-                for context in contexts.values():
-                    await context.close()
-        await browser.close()
-    return taken
+# -- yesterday's messages -----------------------------------------------------------------------
+async def send_back_then(plan: dict[str, Any]) -> None:
+    """Send ``plan["turns"]`` (session token, text) to ``plan["conversation"]`` through the
+    app's own action, four minutes apart from ``plan["start"]``, this process's clock set to
+    each moment. Run in a process of its own with the server's settings."""
+    settings = Settings()
+    create_app(settings)  # registers the notification kinds and job handlers sending uses
+    svc = Services.build(settings)
+    start = datetime.fromisoformat(plan["start"])
+    try:
+        for n, (token, body) in enumerate(plan["turns"]):
+            with time_machine.travel(start + timedelta(minutes=4 * n), tick=False):
+                async with svc.db.sessions() as db:
+                    viewer = await access_viewer(db, token)
+                assert viewer is not None, "no such session"
+                await check_send(svc, viewer, plan["conversation"], uuid.uuid4().hex, body)
+    finally:
+        await svc.close()
 
 
 def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    with (
-        tempfile.TemporaryDirectory(prefix="socialode-screenshots-") as root,
-        serve(Path(root)) as server,
-    ):
-        taken = asyncio.run(take_screenshots(server, folder))
-    seconds = time.monotonic() - started
-    print(f"{taken} screenshots of {len(PAGES)} pages in {seconds:.0f} s: {folder}")
+    """``--send-back-then``: see ``send_back_then`` (the plan comes on stdin)."""
+    if sys.argv[1:] != ["--send-back-then"]:
+        sys.exit("usage: python -m tests.browser.pages_tour --send-back-then < plan.json")
+    asyncio.run(send_back_then(json.loads(sys.stdin.read())))
 
 
 if __name__ == "__main__":

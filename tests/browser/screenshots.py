@@ -1,0 +1,104 @@
+"""``scripts/screenshots [FOLDER] [--full]``: every page of the tour (``pages_tour``) at phone
+(390x844) and desktop (1280x800) size, in the light and the dark theme, as
+``<page>-<width>-<theme>.png`` in FOLDER (default ``screenshots/``, which git ignores).
+
+A real server is started with a fresh data directory, and the tour's community is built
+through its API first. Each picture is the window as a person sees it on opening the page;
+``--full`` takes whole pages instead (fixed bars then show where the page ends).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, async_playwright
+
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_ADMIN_RE,
+    LiveServer,
+    _server_env,
+    _wait_until_healthy,
+    free_port,
+)
+from tests.browser.pages_tour import PAGES, SIZES, THEMES, build_community, open_as
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[LiveServer]:
+    """A real server on a free port with a fresh data directory under ``root``."""
+    data_dir, log_path = root / "data", root / "server.log"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = _server_env(data_dir, base_url)
+    command = [sys.executable, "-m", "socialode", "serve", "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        try:
+            _wait_until_healthy(proc, base_url, log_path)
+            found = FIRST_ADMIN_RE.search(log_path.read_text())
+            yield LiveServer(base_url, data_dir, log_path, env, found.group(1) if found else "")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+# ----------------------------------------------------------------------------------------------
+async def take_screenshots(server: LiveServer, folder: Path, *, full: bool) -> int:
+    community = await build_community(server)
+    taken = 0
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        for width, _ in SIZES:
+            for theme in THEMES:
+                contexts: dict[str, BrowserContext] = {}
+                for page_spec in PAGES:
+                    if page_spec.who not in contexts:
+                        contexts[page_spec.who] = await open_as(
+                            browser, server, community, page_spec.who, width, theme
+                        )
+                    context = contexts[page_spec.who]
+                    page = context.pages[0] if context.pages else await context.new_page()
+                    await page.goto(server.url(community.path(page_spec)))
+                    await page.wait_for_load_state("load")
+                    name = f"{page_spec.name}-{width}-{theme}.png"
+                    await page.screenshot(path=folder / name, full_page=full)
+                    taken += 1
+                for context in contexts.values():
+                    await context.close()
+        await browser.close()
+    return taken
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if a != "--full"]
+    folder = Path(args[0] if args else "screenshots").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="socialode-screenshots-") as root,
+        serve(Path(root)) as server,
+    ):
+        taken = asyncio.run(take_screenshots(server, folder, full="--full" in sys.argv))
+    seconds = time.monotonic() - started
+    print(f"{taken} screenshots of {len(PAGES)} pages in {seconds:.0f} s: {folder}")
+
+
+if __name__ == "__main__":
+    main()
