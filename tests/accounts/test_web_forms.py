@@ -371,10 +371,10 @@ async def test_login_form_happy_path(client: httpx.AsyncClient, services: Servic
     await sign_up(client, services, "alan_t")
     for next_path, lands_on in (
         ("/settings/profile", "/settings/profile"),
-        ("", "/"),
-        ("//evil.example/x", "/"),
-        ("https://evil.example/", "/"),
-        ("/\\evil.example", "/"),
+        ("", "/feed"),
+        ("//evil.example/x", "/feed"),
+        ("https://evil.example/", "/feed"),
+        ("/\\evil.example", "/feed"),
     ):
         with case(next_path):
             client.cookies.clear()

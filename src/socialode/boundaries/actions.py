@@ -33,6 +33,7 @@ from socialode.boundaries.validation import (
 )
 from socialode.platform.aftercommit import enqueue_on_commit
 from socialode.platform.clock import utcnow
+from socialode.platform.errors import Checks
 
 RELEASE = "notifications.release"
 
@@ -88,9 +89,13 @@ async def check_save_settings(
     """Save any of the sections at once: quiet (on, start, end), digests (times, email),
     channels (choices, known kinds -> default channel), privacy (push previews, sleep line).
     Everything is checked before anything is written."""
-    quiet_range = check_quiet_range(quiet[1], quiet[2]) if quiet is not None else None
-    times = check_digest_times(digests[0]) if digests is not None else None
-    chosen = check_channels(channels[0], channels[1]) if channels is not None else None
+    checks = Checks()  # every section checked: all their refusals come back at once
+    quiet_range = checks.run(lambda: check_quiet_range(quiet[1], quiet[2]), None) if quiet else None
+    times = checks.run(lambda: check_digest_times(digests[0]), None) if digests else None
+    chosen = (
+        checks.run(lambda: check_channels(channels[0], channels[1]), None) if channels else None
+    )
+    checks.done()
     now = utcnow()
     zone = viewer.user.timezone
     row = await _own_row(db, viewer.id, now)

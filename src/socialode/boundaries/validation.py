@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from socialode.boundaries.limits import CHANNELS
-from socialode.platform.errors import Invalid
+from socialode.platform.errors import Checks, Invalid
 
 MAX_DIGEST_TIMES = 8
 TOGETHER_MIN_HOURS = 1
@@ -32,8 +32,11 @@ def check_time(value: str, field: str, what: str) -> str:
 
 
 def check_quiet_range(start: str, end: str) -> tuple[str, str]:
-    first = check_time(start, "quiet_start", "start of your quiet hours")
-    last = check_time(end, "quiet_end", "end of your quiet hours")
+    """Both ends checked: two wrong times give two refusals at once."""
+    checks = Checks()
+    first = checks.run(lambda: check_time(start, "quiet_start", "start of your quiet hours"), "")
+    last = checks.run(lambda: check_time(end, "quiet_end", "end of your quiet hours"), "")
+    checks.done()
     if first == last:
         raise Invalid(
             "Quiet hours need a start and an end that differ, e.g. 22:00 to 07:00.",

@@ -14,6 +14,7 @@ from socialode.accounts.deps import CurrentViewer
 from socialode.circles.access import access_own_circles, access_own_connections
 from socialode.moments import access, actions
 from socialode.moments.actions.feed import feed_position
+from socialode.moments.models import MomentPhoto
 from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
@@ -78,6 +79,7 @@ async def _compose(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    photo: MomentPhoto | None = None,
 ) -> Response:
     context = {
         "circles": await access_own_circles(db, viewer),
@@ -85,6 +87,7 @@ async def _compose(
         "settings": await actions.own_settings(db, viewer),
         "form": form or {},
         "errors": errors or {},
+        "carried": photo,
     }
     return render(request, "moments/compose.html", context, status=status)
 
@@ -100,6 +103,11 @@ async def compose(
 async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
     limit = svc.settings.max_upload_bytes
     fields, lists, files = await read_form_lists(request, ("circles", "people"), {"photo": limit})
+    carried = next(iter(_to_ids([fields.get("photo_id", "")])), None)
+    drop = fields.get("photo_drop") == "yes"
+    photo, problem = await actions.check_carry_photo(
+        svc, db, viewer, files.get("photo"), carried, drop
+    )
     try:
         view = await actions.check_post(
             svc,
@@ -109,13 +117,26 @@ async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
             circle_ids=_to_ids(lists["circles"]),
             handles=lists["people"],
             content_note=fields.get("content_note", ""),
-            photo_data=files.get("photo"),
+            photo_id=photo.id if photo else None,
+            photo_problem=problem,
         )
     except AppError as exc:
-        form = {**fields, **lists}
+        form = {**fields, **lists, "photo_id": str(photo.id) if photo else ""}
         errors = shown_beside(exc, COMPOSE_FIELDS)
-        return await _compose(request, viewer, db, form, errors, exc.status_code)
-    return see_other(f"/moments/{view.moment.id}")
+        return await _compose(request, viewer, db, form, errors, exc.status_code, photo)
+    return tell(request, f"/moments/{view.moment.id}", await _shared_with(db, viewer, view))
+
+
+async def _shared_with(db: DB, viewer: CurrentViewer, view: access.MomentView) -> str:
+    """ "Shared with Old flatmates and Maya": the circles by name, then the people."""
+    audience = await access.access_audience(db, viewer, view.moment)
+    names = [*audience.circles, *(p.display_name for p in audience.people)]
+    return f"Shared with {and_list(names)}." if names else "Shared."
+
+
+def and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 async def _moment_page(
@@ -272,7 +293,10 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
         errors = shown_beside(exc, ("body", "supporters"))
         form = {**fields, **lists}
         return await _support_form(request, viewer, svc, db, form, errors, exc.status_code)
-    return see_other(f"/moments/{view.moment.id}")
+    asked = (await access.access_audience(db, viewer, view.moment)).people
+    names = and_list([p.display_name for p in asked])
+    said = f"{names} {'has' if len(asked) == 1 else 'have'} been asked, gently."
+    return tell(request, f"/moments/{view.moment.id}", said)
 
 
 @router.get("/media/moments/{photo_key}.jpg")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class AppError(Exception):
     status_code = 400
@@ -50,3 +55,51 @@ class RateLimited(AppError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"Too many attempts. Please wait {retry_after} seconds and try again.")
         self.retry_after = retry_after
+
+
+class Problems(AppError):
+    """Several refusals of one request, each about its own field. A form shows every one
+    beside its field at once; a caller that shows one message (the API's ``{"detail",
+    "field"}``) reads it as the first."""
+
+    def __init__(self, problems: Sequence[AppError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, first.field)
+        self.problems = list(problems)
+        self.status_code = first.status_code
+
+
+class Checks:
+    """Run each field's check and refuse once with every one that failed::
+
+    checks = Checks()
+    name = checks.run(lambda: check_name(raw_name), "")
+    email = checks.run(lambda: check_email(raw_email), "")
+    checks.done()  # raises the one refusal, or Problems with all of them
+    """
+
+    def __init__(self, failed: Sequence[AppError] = ()) -> None:
+        self.failed: list[AppError] = list(failed)
+
+    def run(self, check: Callable[[], T], fallback: T) -> T:
+        try:
+            return check()
+        except AppError as exc:
+            self.failed.append(exc)
+            return fallback
+
+    async def wait(self, check: Callable[[], Awaitable[T]], fallback: T) -> T:
+        try:
+            return await check()
+        except AppError as exc:
+            self.failed.append(exc)
+            return fallback
+
+    def failed_on(self, field: str) -> bool:
+        return any(exc.field == field for exc in self.failed)
+
+    def done(self) -> None:
+        if len(self.failed) == 1:
+            raise self.failed[0]
+        if self.failed:
+            raise Problems(self.failed)

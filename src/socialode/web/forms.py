@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
-from socialode.platform.errors import AppError, RateLimited
+from socialode.platform.errors import AppError, Problems, RateLimited
 from socialode.web.templating import render
 
 MAX_FIELD = 20_000
@@ -51,9 +51,13 @@ async def form_data(request: Request) -> dict[str, str]:
 
 
 def shown_beside(exc: AppError, fields: Iterable[str]) -> dict[str, str]:
-    """The error keyed by the field it goes beside, or by "_form" (the banner) when that field
-    is not on the form."""
-    return {exc.field if exc.field in set(fields) else "_form": exc.message}
+    """Each refusal keyed by the field it goes beside, or by "_form" (the banner) when that
+    field is not on the form; ``Problems`` gives every one of its refusals at once."""
+    on_form = set(fields)
+    shown: dict[str, str] = {}
+    for problem in exc.problems if isinstance(exc, Problems) else [exc]:
+        shown.setdefault(problem.field if problem.field in on_form else "_form", problem.message)
+    return shown
 
 
 def form_failed(
@@ -81,8 +85,11 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+HOME = "/feed"  # where a signed-in member's app opens
+
+
 def safe_next(target: str | None) -> str:
-    """Only local paths may be used as a place to go after signing in."""
+    """Only local paths may be used as a place to go after signing in; else your people."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/"
+    return HOME

@@ -28,7 +28,7 @@ from socialode.accounts.validation import (
 )
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Conflict, Invalid, NotFound, Unauthenticated
+from socialode.platform.errors import Checks, Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
@@ -66,6 +66,22 @@ def _new_session(svc: Services, user_id: int, client: Client) -> tuple[Session, 
     return session, token
 
 
+async def _handle_free(db: AsyncSession, handle: str) -> None:
+    existing = await db.execute(
+        select(User.handle_key).where(User.handle_key == handle_key(handle))
+    )
+    if existing.first():
+        raise Conflict("That handle is taken. Try another one.", "handle")
+
+
+async def _email_free(db: AsyncSession, address: str) -> None:
+    if await find_by_email(db, address):
+        raise Conflict(
+            "An account with this email already exists. Sign in, or reset your password.",
+            "email",
+        )
+
+
 async def check_sign_up(
     svc: Services,
     db: AsyncSession,
@@ -80,21 +96,17 @@ async def check_sign_up(
 ) -> SignedIn:
     await svc.limits.hit(svc.settings.rate_signup_client, "signup", client.address)
     invite = await access_open_invite(db, invite_token)
-    handle = check_handle(handle)
-    name = check_display_name(display_name)
-    address = check_email(email)
-    check_password(password, handle=handle, email=address)
-    tz = check_timezone(timezone)
-    existing = await db.execute(
-        select(User.handle_key).where(User.handle_key == handle_key(handle))
-    )
-    if existing.first():
-        raise Conflict("That handle is taken. Try another one.", "handle")
-    if await find_by_email(db, address):
-        raise Conflict(
-            "An account with this email already exists. Sign in, or reset your password.",
-            "email",
-        )
+    checks = Checks()
+    handle = checks.run(lambda: check_handle(handle), handle)
+    name = checks.run(lambda: check_display_name(display_name), "")
+    address = checks.run(lambda: check_email(email), "")
+    checks.run(lambda: check_password(password, handle=handle, email=address or email), "")
+    tz = checks.run(lambda: check_timezone(timezone), "")
+    if not checks.failed_on("handle"):
+        await checks.wait(lambda: _handle_free(db, handle), None)
+    if not checks.failed_on("email"):
+        await checks.wait(lambda: _email_free(db, address), None)
+    checks.done()
     password_hash = await svc.passwords.hash(password)
     now = utcnow()
     user = User(

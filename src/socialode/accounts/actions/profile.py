@@ -27,29 +27,31 @@ from socialode.accounts.validation import (
     handle_key,
 )
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.errors import Checks, Conflict, Invalid, NotFound
 from socialode.platform.jobs import retry_dead as enqueue_again
 from socialode.platform.services import Services
 
 
 def _profile_changes(
+    checks: Checks,
     display_name: str | None,
     bio: str | None,
     pronouns: str | None,
     interests: list[str] | None,
     timezone: str | None,
 ) -> dict[str, object]:
+    """Every given field checked; each refusal is kept in ``checks``, not only the first."""
     changes: dict[str, object] = {}
     if display_name is not None:
-        changes["display_name"] = check_display_name(display_name)
+        changes["display_name"] = checks.run(lambda: check_display_name(display_name), "")
     if bio is not None:
-        changes["bio"] = check_bio(bio)
+        changes["bio"] = checks.run(lambda: check_bio(bio), "")
     if pronouns is not None:
-        changes["pronouns"] = check_pronouns(pronouns)
+        changes["pronouns"] = checks.run(lambda: check_pronouns(pronouns), "")
     if interests is not None:
-        changes["interests"] = check_interests(interests)
+        changes["interests"] = checks.run(lambda: check_interests(interests), list[str]())
     if timezone is not None:
-        changes["timezone"] = check_timezone(timezone)
+        changes["timezone"] = checks.run(lambda: check_timezone(timezone), "")
     return changes
 
 
@@ -65,13 +67,16 @@ async def check_update_profile(
     timezone: str | None = None,
     avatar: bytes | None = None,
 ) -> User:
-    """Change the given fields (and avatar); nothing is written unless every part is valid."""
-    changes = _profile_changes(display_name, bio, pronouns, interests, timezone)
+    """Change the given fields (and avatar); nothing is written unless every part is valid,
+    and every part that is not is reported at once."""
+    checks = Checks()
+    changes = _profile_changes(checks, display_name, bio, pronouns, interests, timezone)
     images = None
     if avatar is not None:
-        images = await anyio.to_thread.run_sync(
-            process_avatar, avatar, svc.settings.max_upload_bytes
-        )
+        limit = svc.settings.max_upload_bytes
+        process = anyio.to_thread.run_sync
+        images = await checks.wait(lambda: process(process_avatar, avatar, limit), None)
+    checks.done()
     user = viewer.user
     old_key = user.avatar_key
     if images is not None:

@@ -3,7 +3,12 @@
 from socialode.moments.actions.answers import check_answer
 from socialode.moments.actions.changes import check_close_support, check_edit, do_delete
 from socialode.moments.actions.feed import FeedRead, check_read_feed, do_mark_caught_up
-from socialode.moments.actions.photos import check_upload_photo, do_discard_photo, photo_path
+from socialode.moments.actions.photos import (
+    check_carry_photo,
+    check_upload_photo,
+    do_discard_photo,
+    photo_path,
+)
 from socialode.moments.actions.posting import check_ask_support, check_post
 from socialode.moments.actions.prompts import (
     check_answer_prompt,
@@ -17,6 +22,7 @@ __all__ = [
     "check_answer",
     "check_answer_prompt",
     "check_ask_support",
+    "check_carry_photo",
     "check_close_support",
     "check_edit",
     "check_post",

@@ -28,7 +28,7 @@ from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_notify
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import AppError, Invalid
+from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.events import Envelope
 from socialode.platform.services import Services
 
@@ -132,10 +132,20 @@ async def check_post(
     content_note: str = "",
     photo_id: int | None = None,
     photo_data: bytes | None = None,
+    photo_problem: AppError | None = None,
 ) -> MomentView:
-    text = check_moment_text(svc, body)
-    note = check_content_note(content_note)
-    circles, in_circles, direct = await check_audience(svc, db, viewer, circle_ids, handles)
+    """Every field is checked and every refusal reported at once (with ``photo_problem``, the
+    photo's, when it was refused on its own upload just before)."""
+    checks = Checks([photo_problem] if photo_problem else [])
+    text = checks.run(lambda: check_moment_text(svc, body), "")
+    note = checks.run(lambda: check_content_note(content_note), "")
+    nobody: tuple[list[int], set[int], set[int]] = ([], set(), set())
+    circles, in_circles, direct = await checks.wait(
+        lambda: check_audience(svc, db, viewer, circle_ids, handles), nobody
+    )
+    if photo_id is not None:
+        await checks.wait(lambda: waiting_photo(db, viewer, photo_id), None)
+    checks.done()
     draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles)
     return await do_post(svc, db, viewer, draft, photo_id=photo_id, photo_data=photo_data)
 
@@ -144,6 +154,19 @@ async def check_ask_support(
     svc: Services, db: AsyncSession, viewer: Viewer, *, body: str, handles: list[str]
 ) -> MomentView:
     """ "I could use some support", privately to a few chosen connections."""
+    checks = Checks()
+    text = "I could use some support."
+    if body.strip():
+        text = checks.run(lambda: check_moment_text(svc, body), "")
+    direct = await checks.wait(lambda: _check_supporters(svc, db, viewer, handles), set[int]())
+    checks.done()
+    draft = Draft(MomentKind.support, text, direct=direct)
+    return await do_post(svc, db, viewer, draft)
+
+
+async def _check_supporters(
+    svc: Services, db: AsyncSession, viewer: Viewer, handles: list[str]
+) -> set[int]:
     limit = svc.settings.max_supporters
     chosen = [h for h in handles if h.strip()]
     if not chosen:
@@ -153,10 +176,7 @@ async def check_ask_support(
             f"Ask up to {limit} people at a time, the ones you would most like to hear from.",
             "supporters",
         )
-    text = check_moment_text(svc, body) if body.strip() else "I could use some support."
-    direct = await check_people(db, viewer, chosen, "supporters")
-    draft = Draft(MomentKind.support, text, direct=direct)
-    return await do_post(svc, db, viewer, draft)
+    return await check_people(db, viewer, chosen, "supporters")
 
 
 async def _photo(

@@ -91,3 +91,6 @@ document.addEventListener(
   },
   true,
 );
+
+// A form that came back with problems: move to its summary, whose links lead to each field.
+document.querySelector("[data-error-summary]")?.focus();

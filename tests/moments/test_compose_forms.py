@@ -1,0 +1,161 @@
+"""The share and support forms report every problem at once, keep what was typed, and keep a
+chosen photo across a refusal (uploaded first, carried by its id, shown as a preview)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import time_machine
+from sqlalchemy import select
+
+from socialode.moments.models import Moment, MomentPhoto
+from socialode.platform.clock import utcnow
+from socialode.platform.services import Services
+from tests.confirming import notice_of
+from tests.conversations.people import Member, connect, members
+from tests.form_helpers import page_of, stored_state
+from tests.moments.people import image_bytes, make_circle
+
+
+async def photos(services: Services) -> list[MomentPhoto]:
+    async with services.db.sessions() as db:
+        return list(await db.scalars(select(MomentPhoto).order_by(MomentPhoto.id)))
+
+
+async def refused_with_photo(
+    client: httpx.AsyncClient, services: Services
+) -> tuple[Member, Member, MomentPhoto]:
+    """Ada and Bob, connected, and the photo Ada chose on a share form refused for its words."""
+    ada, bob = await members(client, services, "ada", "bob")
+    await connect(client, ada, bob)
+    files = {"photo": ("a.png", image_bytes("PNG"), "image/png")}
+    await client.post("/moments", data={"body": ""}, files=files, headers=ada.headers)
+    (photo,) = await photos(services)
+    return ada, bob, photo
+
+
+async def test_three_wrong_fields_give_three_messages_and_keep_what_was_typed(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob = await members(client, services, "ada", "bob")
+    await connect(client, ada, bob)
+    before = await stored_state(services)
+    typed = {"body": "x" * 1001, "content_note": "n" * 101}
+    answer = await client.post("/moments", data=typed, headers=ada.headers)
+    assert answer.status_code == 422, answer.text
+    page = page_of(answer)
+    assert set(page.field_errors) == {"body", "content_note", "audience"}
+    assert "1,000 characters" in page.field_errors["body"]
+    assert "100 characters" in page.field_errors["content_note"]
+    assert "at least one circle or person" in page.field_errors["audience"]
+    assert (
+        page.value("body") == typed["body"] and page.value("content_note") == typed["content_note"]
+    )
+    # A summary at the top links to each field.
+    for name in ("body", "content_note", "audience"):
+        assert f'href="#f-{name}"' in page.html, name
+    assert 'id="f-audience"' in page.html
+    assert await stored_state(services) == before
+
+
+async def test_a_chosen_photo_survives_a_refusal_and_is_the_one_shared(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob = await members(client, services, "ada", "bob")
+    await connect(client, ada, bob)
+    family = await make_circle(client, ada, "Old flatmates", bob)
+    files = {"photo": ("beach.png", image_bytes("PNG", (64, 48)), "image/png")}
+    refused = await client.post(
+        "/moments", data={"body": "", "circles": str(family)}, files=files, headers=ada.headers
+    )
+    assert refused.status_code == 422, refused.text
+    page = page_of(refused)
+    assert list(page.field_errors) == ["body"]
+    (upload,) = await photos(services)
+    assert upload.attached is False and upload.owner_id
+    assert page.value("photo_id") == str(upload.id)
+    preview = [i for i in page.images if i.get("src") == f"/media/moments/{upload.key}.jpg"]
+    assert preview, "no preview of the chosen photo"
+    assert (await client.get(preview[0]["src"], headers=ada.headers)).status_code == 200
+    assert (await client.get(preview[0]["src"], headers=bob.headers)).status_code == 404
+
+    # Bob cannot use Ada's upload.
+    stolen = await client.post(
+        "/moments",
+        data={"body": "Mine now", "people": "ada", "photo_id": str(upload.id)},
+        headers=bob.headers,
+    )
+    assert stolen.status_code == 422
+    assert "not one of your uploads" in page_of(stolen).field_errors["photo"]
+    assert (await photos(services))[0].attached is False
+
+    fixed = await client.post(
+        "/moments",
+        data={"body": "At the beach", "circles": str(family), "photo_id": str(upload.id)},
+        headers=ada.headers,
+    )
+    assert fixed.status_code == 303, fixed.text
+    shown = page_of(await client.get(fixed.headers["location"], headers=ada.headers))
+    assert notice_of(shown) == "Shared with Old flatmates."
+    (kept,) = await photos(services)
+    assert kept.id == upload.id and kept.attached is True
+    async with services.db.sessions() as db:
+        moment = await db.scalar(select(Moment))
+        assert moment is not None and moment.photo_id == upload.id
+
+
+async def test_choosing_again_or_dropping_the_photo_leaves_no_upload_behind(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, _bob, one = await refused_with_photo(client, services)
+    second = {"photo": ("b.png", image_bytes("PNG", (20, 20)), "image/png")}
+    await client.post(
+        "/moments", data={"body": "", "photo_id": str(one.id)}, files=second, headers=ada.headers
+    )
+    (two,) = await photos(services)
+    assert two.id != one.id
+    done = await client.post(
+        "/moments",
+        data={"body": "Words only", "people": "bob", "photo_id": str(two.id), "photo_drop": "yes"},
+        headers=ada.headers,
+    )
+    assert done.status_code == 303, done.text
+    assert await photos(services) == []
+
+
+async def test_uploads_not_used_within_a_day_are_cleaned_up(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    _ada, bob, old = await refused_with_photo(client, services)
+    files = {"photo": ("a.png", image_bytes("PNG"), "image/png")}
+    path = services.settings.media_dir / "moments" / f"{old.key}.jpg"
+    assert path.exists()
+    with time_machine.travel(utcnow() + timedelta(days=1, minutes=1), tick=False):
+        await client.post("/moments", data={"body": ""}, files=files, headers=bob.headers)
+    left = await photos(services)
+    assert [p.owner_id for p in left] != [old.owner_id] and old.id not in {p.id for p in left}
+    assert not path.exists()
+
+
+async def test_the_support_form_reports_both_problems_and_names_who_was_asked(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, maya, ines = await members(client, services, "ada", "maya", "ines")
+    for other in (maya, ines):
+        await connect(client, ada, other)
+    refused = await client.post(
+        "/support", data={"body": "x" * 1001, "supporters": "nobody_here"}, headers=ada.headers
+    )
+    assert refused.status_code == 422
+    page = page_of(refused)
+    assert set(page.field_errors) == {"body", "supporters"}
+    assert page.value("body") == "x" * 1001
+    asked = await client.post(
+        "/support",
+        data={"body": "A hard week", "supporters": ["maya", "ines"]},
+        headers=ada.headers,
+    )
+    assert asked.status_code == 303, asked.text
+    shown = page_of(await client.get(asked.headers["location"], headers=ada.headers))
+    assert notice_of(shown) == "Ines and Maya have been asked, gently."
