@@ -13,6 +13,7 @@ from socialode.accounts.validation import split_interests, timezones
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.platform.pagination import decode_ints, encode_cursor
+from socialode.platform.services import Services
 from socialode.web.confirm import Confirm, Question, pick
 from socialode.web.forms import form_data, form_failed, read_form, see_other
 from socialode.web.templating import render
@@ -43,8 +44,9 @@ async def profile_form(request: Request, viewer: CurrentViewer) -> Response:
 
 @router.post("/settings/profile", response_class=HTMLResponse)
 async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    limit = svc.settings.max_upload_bytes
-    form, files = await read_form(request, {"avatar": limit})
+    form, files = await read_form(request, {"avatar": svc.settings.max_upload_bytes})
+    carried = form.get("avatar_upload", "")
+    pending, problem = await actions.check_carry_avatar(svc, viewer, files.get("avatar"), carried)
     try:
         await actions.check_update_profile(
             svc,
@@ -55,13 +57,14 @@ async def save_profile(request: Request, viewer: CurrentViewer, svc: Svc, db: DB
             pronouns=form.get("pronouns", ""),
             interests=split_interests(form.get("interests", "")),
             timezone=form.get("timezone", ""),
-            avatar=files.get("avatar"),
+            avatar_pending=pending,
+            avatar_problem=problem,
         )
     except AppError as exc:
-        context = _profile_context(viewer)
-        return form_failed(
-            request, "accounts/settings_profile.html", exc, form, PROFILE_FIELDS, context
-        )
+        context = _profile_context(viewer, svc, pending)
+        form = {**form, "avatar_upload": pending or ""}
+        page = "accounts/settings_profile.html"
+        return form_failed(request, page, exc, form, PROFILE_FIELDS, context)
     return see_other("/settings/profile?notice=profile-saved")
 
 
@@ -71,7 +74,10 @@ async def remove_avatar(viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
     return see_other("/settings/profile?notice=profile-saved")
 
 
-def _profile_context(viewer: access.Viewer) -> dict[str, object]:
+def _profile_context(
+    viewer: access.Viewer, svc: Services | None = None, pending: str | None = None
+) -> dict[str, object]:
+    """The profile form as saved; with ``pending``, the preview of a photo kept aside."""
     user = viewer.user
     form = {
         "display_name": user.display_name,
@@ -80,7 +86,8 @@ def _profile_context(viewer: access.Viewer) -> dict[str, object]:
         "interests": ", ".join(user.interests or []),
         "timezone": user.timezone,
     }
-    return {"form": form, "timezones": timezones(), "person": user}
+    preview = actions.pending_preview(svc, viewer, pending) if svc and pending else None
+    return {"form": form, "timezones": timezones(), "person": user, "avatar_preview": preview}
 
 
 @router.get("/settings/password", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ from socialode.accounts.actions.auth import (
     do_logout,
     do_touch_session,
 )
+from socialode.accounts.actions.avatar_uploads import check_carry_avatar, pending_preview
 from socialode.accounts.actions.invites import (
     check_member_invite,
     do_create_first_admin_link,
@@ -27,6 +28,7 @@ from socialode.accounts.actions.profile import (
 from socialode.accounts.actions.waitlist import check_join_waitlist, do_release_invites
 
 __all__ = [
+    "check_carry_avatar",
     "check_change_password",
     "check_create_admin",
     "check_join_waitlist",
@@ -47,4 +49,5 @@ __all__ = [
     "do_remove_avatar",
     "do_revoke_invite",
     "do_touch_session",
+    "pending_preview",
 ]

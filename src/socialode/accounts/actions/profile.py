@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import NO_SUCH_MEMBER, Viewer, find_by_email
+from socialode.accounts.actions.avatar_uploads import do_drop_pending, pending_images
 from socialode.accounts.avatars import process_avatar
 from socialode.accounts.models import Role, User
 from socialode.accounts.validation import (
@@ -27,7 +28,7 @@ from socialode.accounts.validation import (
     handle_key,
 )
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Checks, Conflict, Invalid, NotFound
+from socialode.platform.errors import AppError, Checks, Conflict, Invalid, NotFound
 from socialode.platform.jobs import retry_dead as enqueue_again
 from socialode.platform.services import Services
 
@@ -66,16 +67,21 @@ async def check_update_profile(
     interests: list[str] | None = None,
     timezone: str | None = None,
     avatar: bytes | None = None,
+    avatar_pending: str | None = None,
+    avatar_problem: AppError | None = None,
 ) -> User:
-    """Change the given fields (and avatar); nothing is written unless every part is valid,
-    and every part that is not is reported at once."""
-    checks = Checks()
+    """Change the given fields (and avatar: new bytes, or a photo kept aside by
+    ``check_carry_avatar``); nothing is written unless every part is valid, and every part
+    that is not is reported at once (with ``avatar_problem``, the photo's own refusal)."""
+    checks = Checks([avatar_problem] if avatar_problem else [])
     changes = _profile_changes(checks, display_name, bio, pronouns, interests, timezone)
     images = None
     if avatar is not None:
         limit = svc.settings.max_upload_bytes
         process = anyio.to_thread.run_sync
         images = await checks.wait(lambda: process(process_avatar, avatar, limit), None)
+    elif avatar_pending:
+        images = checks.run(lambda: pending_images(svc, viewer, avatar_pending), None)
     checks.done()
     user = viewer.user
     old_key = user.avatar_key
@@ -87,6 +93,8 @@ async def check_update_profile(
     await db.commit()
     if images is not None and old_key:
         _remove_files(svc, old_key)
+    if avatar_pending:
+        do_drop_pending(svc, viewer, avatar_pending)
     return user
 
 
