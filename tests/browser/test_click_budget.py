@@ -76,6 +76,12 @@ def moment_card(page: Page, text: str) -> Locator:
     return page.locator("article").filter(has_text=text).first
 
 
+def link_or_button(within: Locator, name: re.Pattern[str]) -> Locator:
+    """The first link or button called ``name``: a page may do it either way."""
+    found = within.get_by_role("link", name=name).or_(within.get_by_role("button", name=name))
+    return found.first
+
+
 def message_box(page: Page) -> Locator:
     return page.get_by_role("textbox", name=re.compile(r"^(Message|Your answer)"))
 
@@ -102,7 +108,7 @@ async def test_message_a_connection_from_their_page(
     taps = Taps(phone)
     await taps.tap(moment_card(phone, text).get_by_role("link", name=re.compile(tom.name)).first)
     await expect(phone.get_by_role("heading", level=1)).to_contain_text(tom.name)
-    await taps.tap(phone.get_by_role("main").get_by_role("link", name=re.compile(r"^Message")))
+    await taps.tap(link_or_button(phone.get_by_role("main"), re.compile(r"^Message")))
     await expect(message_box(phone)).to_be_visible()
     assert taps.count <= 2, f"{taps.count} taps to a message box"
     await type_and_send(taps, "Want company on the ride?")
@@ -155,9 +161,7 @@ async def test_answer_a_moment(
     await go_to_feed(phone, live_server)
     taps = Taps(phone)
     card = moment_card(phone, text)
-    answer = re.compile("answer", re.IGNORECASE)
-    action = card.get_by_role("link", name=answer).or_(card.get_by_role("button", name=answer))
-    await taps.tap(action.first)
+    await taps.tap(link_or_button(card, re.compile("answer", re.IGNORECASE)))
     await expect(message_box(phone)).to_be_in_viewport()
     assert taps.count <= 2, f"{taps.count} taps to an answer box"
     await type_and_send(taps, "It looks wonderful. Save me a slice?")
