@@ -14,14 +14,18 @@ once per size and theme, in a browser context of the person who would see it.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.async_playwright import Axe  # type: ignore[import-untyped]
 from playwright.async_api import Browser, BrowserContext, Page
 
+from socialode.app import create_app
+from socialode.config import Settings
 from tests.browser.conftest import LiveServer
 from tests.browser.pages_tour import (
     PAGES,
@@ -33,10 +37,13 @@ from tests.browser.pages_tour import (
     build_community,
     open_as,
 )
+from tests.test_block_routes import app_routes
 
 pytestmark = pytest.mark.browser
 
 PHONE = SIZES[0][0]
+# GET routes that are not pages: a redirect, files, machine-readable answers.
+NOT_PAGES = ("/app", "/healthz", "/manifest.webmanifest", "/sw.js", "/api/", "/media/")
 VISITS = [(spec, width, theme) for width, _ in SIZES for theme in THEMES for spec in PAGES]
 
 
@@ -141,3 +148,20 @@ async def test_page(tour: Tour, spec: TourPage, width: int, theme: str) -> None:
         found.append(f"axe-core:\n{results.generate_report()}")
     found += tour.problems
     assert not found, f"{spec.name} at {width} px, {theme} ({page.url}):\n" + "\n".join(found)
+
+
+def route_of(path: str) -> re.Pattern[str]:
+    """``/moments/{moment_id}`` as a pattern that ``/moments/12`` matches."""
+    parts = re.split(r"(\{[^}]+\})", path)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+
+
+def test_the_tour_visits_every_page(tour: Tour, tmp_path: Path) -> None:
+    """A new page the tour does not visit fails here: add it to ``pages_tour.PAGES``."""
+    app = create_app(Settings(data_dir=tmp_path))
+    pages = {path for method, path in app_routes(app) if method == "GET"}
+    pages = {p for p in pages if not p.startswith(NOT_PAGES)}
+    assert {"/feed", "/conversations/{conversation_id}"} <= pages  # the routes were read
+    visited = [tour.community.path(spec).split("?", 1)[0] for spec in PAGES]
+    missing = [p for p in sorted(pages) if not any(route_of(p).fullmatch(v) for v in visited)]
+    assert not missing, f"pages the tour does not visit: {missing}"
