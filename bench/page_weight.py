@@ -107,7 +107,7 @@ async def seed(v: Version) -> None:
 
 def tour_paths(v: Version, names: list[str]) -> list[tuple[str, str, str]]:
     """(name, who, path) of the tour's pages called ``names``, with this version's ids."""
-    return [(p.name, p.who, v.community.path(p)) for p in PAGES if p.name in names]
+    return [(p.name, p.who, v.community.path(p)) for p in PAGES if p.name in names and not p.post]
 
 
 # (a) weight ------------------------------------------------------------------------------------

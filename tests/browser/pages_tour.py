@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import time_machine
 from PIL import Image
-from playwright.async_api import Browser, BrowserContext
+from playwright.async_api import Browser, BrowserContext, Page, Response
 
 from socialode.accounts.access import access_viewer
 from socialode.accounts.deps import SESSION_COOKIE
@@ -58,7 +58,9 @@ class TourPage:
 
     ``who`` is whose browser opens it: "maya" (a member), "sam" (the administrator), "tom"
     (in his quiet hours) or "" (signed out). ``tab`` is the phone tab bar's entry that must
-    be marked as the current page there.
+    be marked as the current page there. A ``post`` page is the answer to a form sent to
+    ``path`` without ``confirm=yes``: the step that asks before something cannot be undone
+    (nothing changes, so it can be visited again).
     """
 
     name: str
@@ -66,6 +68,7 @@ class TourPage:
     who: str = "maya"
     tab: str | None = None
     status: int = 200
+    post: bool = False
 
 
 PAGES: tuple[TourPage, ...] = (
@@ -111,6 +114,8 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("waitlist-status", "{waitlist_path}", who=""),
     TourPage("not-found", "/no-such-page", who="", status=404),
     TourPage("offline", "/offline", who=""),
+    TourPage("confirm-remove", "/connections/{jonas_handle}/remove", post=True),
+    TourPage("confirm-leave", "/conversations/{group}/leave", post=True),
 )
 
 
@@ -390,6 +395,25 @@ async def open_as(
         cookie = {"name": SESSION_COOKIE, "value": person.token, "url": server.base_url}
         await context.add_cookies([cookie])  # type: ignore[list-item]
     return context
+
+
+SUBMIT = """(action) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  document.body.append(form);
+  form.submit();
+}"""
+
+
+async def visit(page: Page, base_url: str, spec: TourPage, path: str) -> Response | None:
+    """Open the page (a ``post`` page: send an empty form to it from one of our pages)."""
+    if not spec.post:
+        return await page.goto(base_url + path)
+    await page.goto(base_url + "/you")
+    async with page.expect_navigation() as navigation:
+        await page.evaluate(SUBMIT, path)
+    return await navigation.value
 
 
 async def build_community(server: LiveServer, suffix: str = "") -> Community:

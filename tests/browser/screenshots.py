@@ -29,7 +29,7 @@ from tests.browser.conftest import (
     _wait_until_healthy,
     free_port,
 )
-from tests.browser.pages_tour import PAGES, SIZES, THEMES, build_community, open_as
+from tests.browser.pages_tour import PAGES, SIZES, THEMES, build_community, open_as, visit
 
 
 @contextmanager
@@ -75,7 +75,7 @@ async def take_screenshots(server: LiveServer, folder: Path, *, full: bool) -> i
                         )
                     context = contexts[page_spec.who]
                     page = context.pages[0] if context.pages else await context.new_page()
-                    await page.goto(server.url(community.path(page_spec)))
+                    await visit(page, server.base_url, page_spec, community.path(page_spec))
                     await page.wait_for_load_state("load")
                     name = f"{page_spec.name}-{width}-{theme}.png"
                     await page.screenshot(path=folder / name, full_page=full)

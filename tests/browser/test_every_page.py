@@ -36,6 +36,7 @@ from tests.browser.pages_tour import (
     TourPage,
     build_community,
     open_as,
+    visit,
 )
 from tests.test_block_routes import app_routes
 
@@ -132,13 +133,15 @@ async def tab_bar_problems(page: Page, tab: str | None) -> list[str]:
 async def test_page(tour: Tour, spec: TourPage, width: int, theme: str) -> None:
     page = await tour.page(spec.who, width, theme)
     tour.problems.clear()
-    url = tour.server.url(tour.community.path(spec))
-    response = await page.goto(url)
+    path = tour.community.path(spec)
+    response = await visit(page, tour.server.base_url, spec, path)
     await page.wait_for_load_state("load")
     found: list[str] = []
     status = response.status if response else None
     if status != spec.status:
         found.append(f"answered {status}, not {spec.status}")
+    if spec.post and not page.url.endswith(path):
+        found.append(f"did not ask first: the form led to {page.url}")
     if wide := await overflow(page):
         found.append(f"sideways scrolling: {wide}")
     if width == PHONE and spec.who:
