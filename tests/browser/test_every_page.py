@@ -8,8 +8,10 @@ page's place (Your people, Conversations, Share, Notifications, You) is marked a
 page, and no other.
 
 The pages and the community they show come from ``pages_tour`` (``scripts/screenshots``
-visits the same list). One community and one browser for the module; each page is opened
-once per size and theme, in a browser context of the person who would see it.
+visits the same list), including the ask-first step of two actions that cannot be undone. One
+community and one browser for the module; each page is opened once per size and theme, in a
+browser context of the person who would see it. A page the app serves that the tour does not
+visit fails ``test_the_tour_visits_every_page``.
 """
 
 from __future__ import annotations
