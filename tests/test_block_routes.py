@@ -280,6 +280,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ),
     ("POST", "/api/v1/conversations/{conversation_id}/leave"): same("conversation_id"),
     ("POST", "/api/v1/conversations/{conversation_id}/messages"): same("conversation_id"),
+    ("POST", "/api/v1/conversations/{conversation_id}/messages/photo"): same("conversation_id"),
     ("POST", "/api/v1/conversations/{conversation_id}/read"): same("conversation_id"),
     ("PATCH", "/api/v1/messages/{message_id}"): same("message_id"),
     ("DELETE", "/api/v1/messages/{message_id}"): same("message_id"),
@@ -337,6 +338,8 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/support/new"): hidden(),
     ("POST", "/support"): same(body={"supporters": "{handle}"}, form=True),
     ("GET", "/media/moments/{photo_key}.jpg"): same("photo_key"),
+    # Message photos across a block: tests/conversations/test_chat_photos.py.
+    ("GET", "/media/messages/{photo_key}.jpg"): same("photo_key"),
     ("GET", "/settings/moments"): exempt(OWN_THINGS),
     ("POST", "/settings/moments"): exempt(OWN_THINGS),
     ("GET", "/prompts/{circle_id}"): same("circle_id"),

@@ -249,7 +249,7 @@ async def test_conversations_end_only_at_the_end(
     pages = await all_pages(client, "/api/v1/conversations", ada.headers)
     assert_ends_at_the_end(pages, "conversations", visible)
     ids, texts = await html_pages(
-        client, "/conversations", ada, "Older conversations", r'<a href="/conversations/(\d+)">'
+        client, "/conversations", ada, "Older conversations", r'<a href="/conversations/(\d+)#'
     )
     assert ids == visible
     assert_caught_up_last_only(texts)
@@ -389,5 +389,5 @@ async def test_a_conversations_messages_end_only_at_the_beginning(
         client, f"/conversations/{talk}", cy, "Earlier messages", r'<li id="m-(\d+)"'
     )
     assert sorted(shown) == visible and len(shown) == len(set(shown))
-    line = "This is the beginning of what you can see here."
+    line = "This is the start of your conversation."
     assert [line in text for text in texts] == [False] * (len(texts) - 1) + [True]

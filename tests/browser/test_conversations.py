@@ -86,8 +86,13 @@ async def test_two_people_chat_live(
     # Ada's own message came back twice (the answer to her send, then the live event, which
     # reached her before Ben's answer did): it is still shown once, as hers.
     await expect(message(a_page, "Sunday")).to_have_count(1)
-    await expect(message(a_page, "Sunday")).to_have_class("mine")
+    await expect(message(a_page, "Sunday")).to_have_class(re.compile(r"\bmine\b"))
+    await expect(message(b_page, "Sunday")).to_have_class(re.compile(r"\btheirs\b"))
+    # Edit and delete live in a small menu on one's own messages.
+    await message(a_page, "Sunday").locator("summary").click()
     await expect(message(a_page, "Sunday").get_by_role("link", name="Edit")).to_be_visible()
+    await expect(message(a_page, "Sunday").get_by_role("button", name="Delete")).to_be_visible()
+    await message(a_page, "Sunday").locator("summary").click()
     await expect(message(b_page, "Sunday").get_by_role("link", name="Edit")).to_have_count(0)
 
     # A third message, sent with an impatient double click: it is sent once, and nothing late
@@ -156,6 +161,8 @@ async def test_group_live_and_removed_member_sees_nothing_after(
     # Ada removes Cleo from the group's members.
     await a_page.get_by_text("People in this group").click()
     await a_page.get_by_role("button", name="Remove Cleo").click()
+    # It asks first, in a dialog.
+    await a_page.get_by_role("dialog").get_by_role("button", name="Remove Cleo").click()
     await a_page.wait_for_url(CONVERSATION_URL)
     members = a_page.locator("details.members li")
     await expect(members.filter(has_text="Cleo")).to_have_count(0)
@@ -351,6 +358,8 @@ async def test_conversation_pages_have_no_axe_violations(
     await expect(bodies(page)).to_have_count(2)
     await a11y.check(page, "one-to-one, rendered")
 
+    await message(page, "with").locator("summary").click()
+    await a11y.check(page, "one-to-one, message menu open")
     await page.get_by_role("link", name="Edit").click()
     await page.wait_for_url("**/messages/*/edit")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Edit your message")
@@ -386,6 +395,7 @@ async def test_conversation_pages_have_no_axe_violations(
         "one-to-one, empty",
         "one-to-one, live messages",
         "one-to-one, rendered",
+        "one-to-one, message menu open",
         "edit message",
         "edit message, with an error",
         "group, as its creator, members open",

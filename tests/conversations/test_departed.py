@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from socialode.platform.pagination import encode_cursor
 from socialode.platform.services import Services
 from tests.conversations.people import Member, Stream, connect, group, members, send, served
+from tests.conversations.photos import small_png
 from tests.test_block_routes import app_routes
 
 # Words written only after the departure: none may reach the person who left.
@@ -46,6 +47,17 @@ class World:
     how: str  # "leave" or "remove"
     departed_at: int = 0  # the sequence number of Cy's departure
     ids: dict[str, int] = field(default_factory=dict)  # message ids by label
+    photos: dict[str, str] = field(default_factory=dict)  # photo URLs, before and after
+
+
+async def _photo(client: httpx.AsyncClient, who: Member, gid: int) -> str:
+    sent = await client.post(
+        f"/api/v1/conversations/{gid}/messages/photo",
+        data={"client_key": uuid.uuid4().hex},
+        files={"photo": ("p.png", small_png(), "image/png")},
+        headers=who.headers,
+    )
+    return str((await _ok(sent, 201))["photo"]["url"])
 
 
 async def _ok(response: httpx.Response, *codes: int) -> dict[str, Any]:
@@ -80,6 +92,7 @@ async def _build(
         ("deleted_later", ada, "ada said this before"),
     ):
         w.ids[label] = (await _ok(await send(client, who, gid, text), 201))["id"]
+    w.photos["before"] = await _photo(client, bob, gid)
     edit = f"/api/v1/messages/{w.ids['ada_edited_twice']}"
     await _ok(await client.patch(edit, json={"body": "ada second draft"}, headers=ada.headers))
     if how == "remove":
@@ -94,6 +107,7 @@ async def _build(
     await _ok(await client.post(members_url, json={"handle": dee.handle}, headers=ada.headers), 201)
     await _ok(await client.delete(f"{members_url}/{eve.handle}", headers=ada.headers), 204)
     w.ids["after"] = (await _ok(await send(client, dee, gid, AFTER_TEXT), 201))["id"]
+    w.photos["after"] = await _photo(client, dee, gid)
     gone = (await _ok(await send(client, ada, gid, f"{AFTER_TEXT} then deleted"), 201))["id"]
     await _ok(await client.delete(f"/api/v1/messages/{gone}", headers=ada.headers), 204)
     for label, who in (("bob_edited_later", bob), ("ada_edited_twice", ada)):
@@ -120,7 +134,12 @@ async def _check_api(client: httpx.AsyncClient, w: World) -> None:
     detail = await _detail(client, w.cy, w.group_id)
     assert (detail["name"], detail["departure"]) == ("Old name", departure)
     assert {p["handle"] for p in detail["members"]} == {w.ada.handle, w.bob.handle, w.eve.handle}
-    texts = {m["id"]: (m["body"], m["edited"], m["deleted"]) for m in detail["messages"]}
+    texts = {
+        m["id"]: (m["body"], m["edited"], m["deleted"])
+        for m in detail["messages"]
+        if not m["photo"]
+    }
+    assert [m["photo"]["url"] for m in detail["messages"] if m["photo"]] == [w.photos["before"]]
     assert texts == {
         w.ids["plain"]: ("hello before", False, False),
         w.ids["bob_edited_later"]: ("bob wrote this before", False, False),
@@ -178,6 +197,11 @@ async def _check_writes(client: httpx.AsyncClient, w: World) -> None:
         ("POST", f"/api/v1/conversations/{gid}/members", {"json": {"handle": w.bob.handle}}),
         ("DELETE", f"/api/v1/conversations/{gid}/members/{w.bob.handle}", {}),
         ("POST", f"/api/v1/conversations/{gid}/messages", send_json),
+        (
+            "POST",
+            f"/api/v1/conversations/{gid}/messages/photo",
+            {**send_form, "files": {"photo": ("p.png", small_png(), "image/png")}},
+        ),
         ("POST", f"/api/v1/conversations/{gid}/read", {"json": {"seq": 99}}),
         ("PATCH", f"/api/v1/messages/{mid}", {"json": {"body": "x"}}),
         ("DELETE", f"/api/v1/messages/{mid}", {}),
@@ -216,6 +240,14 @@ async def _writes(app: FastAPI, client: httpx.AsyncClient, w: World) -> None:
     await _check_writes(client, w)
 
 
+async def _photos(app: FastAPI, client: httpx.AsyncClient, w: World) -> None:
+    """A photo sent while Cy was there stays Cy's to see; one sent after is missing."""
+    before = await client.get(w.photos["before"], headers=w.cy.headers)
+    assert before.status_code == 200 and before.headers["content-type"] == "image/jpeg"
+    assert (await client.get(w.photos["after"], headers=w.cy.headers)).status_code == 404
+    assert (await client.get(w.photos["after"], headers=w.bob.headers)).status_code == 200
+
+
 async def _not_this_group(app: FastAPI, client: httpx.AsyncClient, w: World) -> None:
     """Starting a new conversation shows only that one."""
 
@@ -232,6 +264,8 @@ COVERAGE: dict[tuple[str, str], Check] = {
     ("POST", "/api/v1/conversations/{conversation_id}/members"): _writes,
     ("DELETE", "/api/v1/conversations/{conversation_id}/members/{handle}"): _writes,
     ("POST", "/api/v1/conversations/{conversation_id}/messages"): _writes,
+    ("POST", "/api/v1/conversations/{conversation_id}/messages/photo"): _writes,
+    ("GET", "/media/messages/{photo_key}.jpg"): _photos,
     ("POST", "/api/v1/conversations/{conversation_id}/read"): _writes,
     ("PATCH", "/api/v1/messages/{message_id}"): _writes,
     ("DELETE", "/api/v1/messages/{message_id}"): _writes,

@@ -154,8 +154,9 @@ async def _unread_talk(client: httpx.AsyncClient, who: Person, groups: Groups) -
 
 def _new_marker_on_page(html: str, conversation_id: int) -> bool:
     items = re.findall(r"<li[^>]*>.*?</li>", html, re.S)
-    (item,) = [i for i in items if f'href="/conversations/{conversation_id}"' in i]
-    return 'class="unread"' in item or ">New<" in item
+    link = re.compile(rf'href="/conversations/{conversation_id}(#[\w-]+)?"')
+    (item,) = [i for i in items if link.search(i)]
+    return 'class="unread-dot"' in item
 
 
 @pytest.mark.parametrize("blocked", [True, False], ids=["blocked", "control"])

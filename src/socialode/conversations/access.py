@@ -401,10 +401,16 @@ class Detail:
 
 
 async def conversation_detail(
-    db: AsyncSession, viewer: Viewer, conversation_id: int, before_seq: int | None = None
+    db: AsyncSession,
+    viewer: Viewer,
+    conversation_id: int,
+    before_seq: int | None = None,
+    *,
+    view: ConversationView | None = None,
+    limit: int | None = None,
 ) -> Detail:
-    view = await access_conversation(db, viewer, conversation_id)
-    messages, earlier = await visible_messages(db, view, before_seq=before_seq)
+    view = view or await access_conversation(db, viewer, conversation_id)
+    messages, earlier = await visible_messages(db, view, before_seq=before_seq, limit=limit)
     members = await current_members(db, view)
     others = [m for m in members if m.id != viewer.id]
     return Detail(

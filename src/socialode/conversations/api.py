@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
 from socialode.accounts.schemas import NoticeOut
-from socialode.conversations import access, actions
+from socialode.conversations import access, access_chat, actions
 from socialode.conversations.schemas import (
     ChatSettingsIn,
     ChatSettingsOut,
@@ -79,11 +81,12 @@ async def get_conversation(
     start = decode_ints(cursor)
     before_seq = start[0] if start else None
     detail = await access.conversation_detail(db, viewer, conversation_id, before_seq)
+    quotes = await access_chat.quotes_for(db, detail.view, [m for m, _ in detail.messages])
     base = ConversationOut.of(detail.view, viewer.id)
     return ConversationDetailOut(
         **base.model_dump(),
         members=[PersonShortOut.of(u) for u in detail.members],
-        messages=[MessageOut.of(m, u) for m, u in detail.messages],
+        messages=[MessageOut.of(m, u, quotes) for m, u in detail.messages],
         next=encode_cursor([detail.messages[0][0].seq]) if detail.earlier else None,
         seen_by_other_seq=detail.seen_by_other,
         sleep_line=detail.sleep_line,
@@ -132,10 +135,48 @@ async def send_message(
     svc: Svc,
     db: DB,
 ) -> MessageOut:
-    sent = await actions.check_send(svc, viewer, conversation_id, body.client_key, body.body, db)
+    sent = await actions.check_send(
+        svc, viewer, conversation_id, body.client_key, body.body, db, reply_to=body.reply_to
+    )
+    return await _sent_out(svc, viewer, sent, response)
+
+
+async def _sent_out(
+    svc: Svc, viewer: CurrentViewer, sent: actions.Sent, response: Response
+) -> MessageOut:
+    """The stored message, with what it replies to as its sender sees it; 200 for a retry."""
     if not sent.created:
         response.status_code = status.HTTP_200_OK
-    return MessageOut.of(sent.message, viewer.user)
+    async with svc.db.sessions() as db:
+        view = await access.access_conversation(db, viewer, sent.message.conversation_id)
+        quotes = await access_chat.quotes_for(db, view, [sent.message])
+    return MessageOut.of(sent.message, viewer.user, quotes)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages/photo",
+    status_code=201,
+    operation_id="send_message_with_photo",
+    responses={200: {"model": MessageOut, "description": "A retry: the message already sent."}},
+)
+async def send_photo(
+    conversation_id: RowId,
+    photo: Annotated[UploadFile, File(description="JPEG, PNG, GIF or WebP")],
+    client_key: Annotated[str, Form(max_length=64)],
+    response: Response,
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
+    body: Annotated[str, Form(max_length=20000)] = "",
+    reply_to: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
+) -> MessageOut:
+    """A message with a photo (multipart), and optional text: resized, its metadata
+    stripped; what is not an image we can read, or a decompression bomb, is refused."""
+    data = await photo.read(svc.settings.max_upload_bytes + 1)
+    sent = await actions.check_send(
+        svc, viewer, conversation_id, client_key, body, db, reply_to=reply_to, photo=data
+    )
+    return await _sent_out(svc, viewer, sent, response)
 
 
 @router.patch("/messages/{message_id}")

@@ -89,6 +89,14 @@ class Message(Base):
     # What the message answers (a moment), quoted; cleared when that thing is deleted.
     quote: Mapped[str] = mapped_column(Text, default="", server_default="")
     quote_ref: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    # The message of the same conversation this one answers; cleared when that one is removed.
+    reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), default=None, index=True
+    )
+    # A processed photo sent in the message (the file is under the media folder).
+    photo_key: Mapped[str | None] = mapped_column(String(32), default=None)
+    photo_width: Mapped[int | None] = mapped_column(default=None)
+    photo_height: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -96,6 +104,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("sender_id", "client_key"),
         UniqueConstraint("conversation_id", "seq"),
+        Index("ix_messages_photo_key", "photo_key", unique=True),
         {"sqlite_autoincrement": True},
     )
 

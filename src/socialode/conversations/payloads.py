@@ -14,7 +14,23 @@ def person(user: User | None) -> dict[str, Any] | None:
     return {"handle": user.handle, "display_name": user.display_name}
 
 
+def photo_url(key: str) -> str:
+    return f"/media/messages/{key}.jpg"
+
+
+def photo_dict(message: Message) -> dict[str, Any] | None:
+    if message.photo_key is None or message.deleted_at is not None:
+        return None
+    return {
+        "url": photo_url(message.photo_key),
+        "width": message.photo_width,
+        "height": message.photo_height,
+    }
+
+
 def message_dict(message: Message, sender: User | None) -> dict[str, Any]:
+    """A message as every recipient of its event may see it. A reply carries only the id of
+    what it answers: each reader's page shows that message as they themselves may see it."""
     deleted = message.deleted_at is not None
     return {
         "id": message.id,
@@ -27,6 +43,8 @@ def message_dict(message: Message, sender: User | None) -> dict[str, Any]:
         "edited": message.edited_at is not None,
         "deleted": deleted,
         "quote": message.quote or None,
+        "reply_to": message.reply_to_id if not deleted else None,
+        "photo": photo_dict(message),
     }
 
 

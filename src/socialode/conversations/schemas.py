@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, ListedConversation
+from socialode.conversations.access_chat import Quoted
 from socialode.conversations.models import Message
+from socialode.conversations.payloads import photo_dict
 from socialode.platform.pagination import Next
 
 
@@ -20,6 +22,32 @@ class PersonShortOut(BaseModel):
     @classmethod
     def of(cls, user: User) -> PersonShortOut:
         return cls(handle=user.handle, display_name=user.display_name)
+
+
+class ReplyOut(BaseModel):
+    """The message a reply answers, as you may see it."""
+
+    id: int
+    sender: PersonShortOut
+    text: str = Field(description="Its first line; empty when deleted or a photo alone.")
+    deleted: bool
+    photo: bool
+
+    @classmethod
+    def of(cls, quoted: Quoted) -> ReplyOut:
+        return cls(
+            id=quoted.id,
+            sender=PersonShortOut.of(quoted.sender),
+            text=quoted.text,
+            deleted=quoted.deleted,
+            photo=quoted.photo,
+        )
+
+
+class MessagePhotoOut(BaseModel):
+    url: str = Field(description="The photo (JPEG), for whoever may see the message.")
+    width: int
+    height: int
 
 
 class MessageOut(BaseModel):
@@ -35,10 +63,19 @@ class MessageOut(BaseModel):
     quote: str | None = Field(
         default=None, description="The moment this message answers, quoted (gone if deleted)."
     )
+    reply_to: ReplyOut | None = Field(
+        default=None,
+        description="The message of this conversation it replies to, when you may see it.",
+    )
+    photo: MessagePhotoOut | None = None
 
     @classmethod
-    def of(cls, message: Message, sender: User | None) -> MessageOut:
+    def of(
+        cls, message: Message, sender: User | None, quotes: dict[int, Quoted] | None = None
+    ) -> MessageOut:
         deleted = message.deleted_at is not None
+        quoted = (quotes or {}).get(message.reply_to_id or 0) if not deleted else None
+        photo = photo_dict(message)
         return cls(
             id=message.id,
             conversation_id=message.conversation_id,
@@ -50,6 +87,8 @@ class MessageOut(BaseModel):
             edited=message.edited_at is not None,
             deleted=deleted,
             quote=(message.quote or None) if not deleted else None,
+            reply_to=ReplyOut.of(quoted) if quoted else None,
+            photo=MessagePhotoOut(**photo) if photo else None,
         )
 
 
@@ -141,6 +180,12 @@ class SendIn(In):
         "same key returns the stored message instead of sending it twice.",
     )
     body: str = Field(max_length=20000)
+    reply_to: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The id of a message of this conversation you can see, to reply to it.",
+    )
 
 
 class EditIn(In):

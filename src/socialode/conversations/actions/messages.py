@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
-from socialode.conversations import access, access_live
+from socialode.conversations import access, access_chat, access_live
+from socialode.conversations.actions.photos import remove_message_photo, store_message_photo
 from socialode.conversations.actions.sending import Outgoing, Sent, sender_of
 from socialode.conversations.models import (
     ChatSettings,
@@ -93,19 +94,42 @@ async def check_send(
     quote: str = "",
     quote_ref: str | None = None,
     notice: str = "",
+    reply_to: int | None = None,
+    photo: bytes | None = None,
 ) -> Sent:
     """Validate, then write together with whatever else is being sent (see sending.py).
+
+    A reply must answer a message of the same conversation the sender may see; a photo goes
+    through the image pipeline and may come without text. Nothing is stored when any of it
+    is refused, and a photo file is removed again when its message is not stored.
 
     A caller's own session is closed first: its connection goes back to the pool while the
     caller waits, so a burst of waiting requests cannot starve the writer of connections.
     """
     key = check_client_key(client_key)
-    text = clean_body(body, svc.settings.message_max_chars)
+    photo_only = photo is not None and not body.strip()
+    text = "" if photo_only else clean_body(body, svc.settings.message_max_chars)
+    if reply_to is not None:
+        if db is None:
+            async with svc.db.sessions() as own:
+                await access_chat.access_reply_target(own, viewer, conversation_id, reply_to)
+        else:
+            await access_chat.access_reply_target(db, viewer, conversation_id, reply_to)
     await svc.limits.hit(svc.settings.rate_messages, "messages", str(viewer.id))
     if db is not None:
         await db.close()
-    outgoing = Outgoing(viewer.user, conversation_id, key, text, quote, quote_ref, notice)
-    return await sender_of(svc).submit(outgoing)
+    stored = await store_message_photo(svc, photo) if photo is not None else None
+    outgoing = Outgoing(
+        viewer.user, conversation_id, key, text, quote, quote_ref, notice, reply_to, stored
+    )
+    try:
+        sent = await sender_of(svc).submit(outgoing)
+    except BaseException:
+        remove_message_photo(svc, stored.key if stored else None)
+        raise
+    if not sent.created and stored is not None:  # a retry: the first send has its own photo
+        remove_message_photo(svc, stored.key)
+    return sent
 
 
 async def do_set_quotes(db: AsyncSession, ref: str, quote: str) -> None:
@@ -175,7 +199,8 @@ async def check_edit(
     pair = (viewer.id, message.conversation_id)
     if (refusal := (await access_live.writable(db, [pair]))[pair]) is not None:
         raise refusal
-    text = clean_body(body, svc.settings.message_max_chars)
+    keep_photo_only = message.photo_key is not None and not body.strip()
+    text = "" if keep_photo_only else clean_body(body, svc.settings.message_max_chars)
     if text == message.body:
         return message
     before = (message.body, message.body_html, message.edited_at)
@@ -187,8 +212,12 @@ async def check_delete(
     svc: Services, db: AsyncSession, viewer: Viewer, message_id: int
 ) -> MessageRow:
     message = await access.access_own_message(db, viewer, message_id)
+    photo_key = message.photo_key  # withdrawn with the words
     message.body, message.body_html, message.deleted_at = "", "", utcnow()
-    return await _change(db, viewer, message, EventKind.delete)
+    message.photo_key = message.photo_width = message.photo_height = None
+    changed = await _change(db, viewer, message, EventKind.delete)
+    remove_message_photo(svc, photo_key)
+    return changed
 
 
 async def check_mark_read(

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.models import User
 from socialode.conversations import access_live
+from socialode.conversations.actions.photos import StoredPhoto
 from socialode.conversations.models import Conversation, Event, EventKind, Member, Message
 from socialode.conversations.notices import MESSAGE, conversation_ref, message_ref
 from socialode.conversations.payloads import event_payload
@@ -57,6 +58,8 @@ class Outgoing:
     # A notification kind about this message for its recipients, besides new messages
     # (an answer to a moment), with the ref ``message:{id}``.
     notice: str = ""
+    reply_to_id: int | None = None  # checked against the sender's read rule before this
+    photo: StoredPhoto | None = None  # already processed and written
 
 
 def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
@@ -186,6 +189,10 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
                 "body_html": to_html(item.text),
                 "quote": item.quote,
                 "quote_ref": item.quote_ref,
+                "reply_to_id": item.reply_to_id,
+                "photo_key": item.photo.key if item.photo else None,
+                "photo_width": item.photo.width if item.photo else None,
+                "photo_height": item.photo.height if item.photo else None,
                 "created_at": now,
             }
         )

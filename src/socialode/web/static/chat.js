@@ -1,101 +1,336 @@
-// Live conversation page: new messages appear without reload, sending keeps working when the
-// connection drops (a retry reuses the same idempotency key), and the stream resumes from its
-// cursor after a disconnect. Without this file the page still works through plain forms.
+// The conversation page as a chat: it opens at the newest message (or at the first unread,
+// under "New"), earlier pages load above without losing your place, Enter sends (Shift+Enter
+// makes a line), the draft survives a reload, replies and photos, menus (deleting asks first, through
+// app.js), and live updates over the stream: new messages appear without reload,
+// sending keeps working when the connection drops (a retry reuses the same idempotency key),
+// and the stream resumes from its cursor after a disconnect. Without this file the page still
+// works through plain forms and links.
+import { refreshTimes, readerZone, timeElement } from "/static/when.js";
+
 const list = document.getElementById("messages");
 const form = document.getElementById("send");
+const RUN_GAP_MS = 5 * 60 * 1000; // as bubbles.py: a longer pause starts a new run
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
 function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-function messageItem(message, me) {
-  const item = document.createElement("li");
-  item.id = `m-${message.id}`;
-  item.dataset.seq = message.seq;
-  const mine = message.sender && message.sender.handle === me;
-  if (mine) item.className = "mine";
-  const meta = document.createElement("p");
-  meta.className = "meta";
-  const who = document.createElement("strong");
-  who.textContent = message.sender ? message.sender.display_name : "Someone";
-  const when = document.createElement("time");
-  when.dateTime = message.created_at;
-  when.textContent = new Date(message.created_at).toLocaleString();
-  meta.append(who, " ", when);
-  if (message.edited && !message.deleted) {
-    const edited = document.createElement("span");
-    edited.className = "hint";
-    edited.textContent = " (edited)";
-    meta.append(edited);
+function make(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// -- days, as web/when.py's day_text -----------------------------------------------------------
+function localDay(date, zone) {
+  const found = {};
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, year: "numeric", month: "numeric", day: "numeric", weekday: "short",
+  });
+  for (const p of format.formatToParts(date)) found[p.type] = p.value;
+  const year = Number(found.year);
+  const month = Number(found.month);
+  const day = Number(found.day);
+  return { year, month, day, weekday: WEEKDAY[found.weekday], n: Math.round(Date.UTC(year, month - 1, day) / 86400000) };
+}
+
+function dayText(date, zone = readerZone(), now = new Date()) {
+  const local = localDay(date, zone);
+  const today = localDay(now, zone);
+  if (today.n === local.n) return "Today";
+  if (today.n - local.n === 1) return "Yesterday";
+  if (local.year === today.year) return `${DAYS[local.weekday]} ${local.day} ${MONTHS[local.month - 1]}`;
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+
+// -- one message, as _message.html renders it ---------------------------------------------------
+function lastBubble() {
+  const all = list.querySelectorAll("li.msg");
+  return all.length ? all[all.length - 1] : null;
+}
+
+function quoteOf(id) {
+  const target = document.getElementById(`m-${id}`);
+  const link = make("a", "reply-quote");
+  link.href = `#m-${id}`;
+  if (!target) {
+    link.append(make("span", "text", "An earlier message"));
+    return link;
   }
-  const body = document.createElement("p");
-  if (message.deleted) {
-    body.className = "deleted";
-    body.textContent = "This message was deleted.";
-  } else {
-    body.className = "body";
-    body.innerHTML = message.html; // rendered and sanitised by the server (nh3)
-  }
-  item.append(meta);
-  if (message.quote && !message.deleted) {
-    const quote = document.createElement("blockquote");
-    quote.className = "quote";
-    const label = document.createElement("p");
-    label.className = "hint";
-    label.textContent = "Answering a moment:";
-    const quoted = document.createElement("p");
-    quoted.textContent = message.quote;
-    quote.append(label, quoted);
-    item.append(quote);
-  }
-  item.append(body);
-  if (mine && !message.deleted) {
-    const actions = document.createElement("div");
-    actions.className = "actions";
-    const edit = document.createElement("a");
+  const who = target.classList.contains("mine") ? "You" : target.dataset.name || "";
+  const body = target.querySelector(".bubble > .body");
+  let text = "Photo";
+  if (target.querySelector(".bubble > .deleted")) text = "Deleted message";
+  else if (body) text = body.textContent.trim().split("\n")[0].slice(0, 120);
+  link.append(make("span", "who", who), " ", make("span", "text", text));
+  return link;
+}
+
+function menuFor(message, mine) {
+  const menu = make("details", "menu msg-menu");
+  const summary = make("summary");
+  const more = document.querySelector("#messages .msg-menu summary svg");
+  if (more) summary.append(more.cloneNode(true));
+  else summary.append(make("span", "visually-hidden", "More options"));
+  const inner = make("div", "menu-items");
+  const reply = make("a", "", "Reply");
+  reply.href = `/conversations/${message.conversation_id}?reply_to=${message.id}#send`;
+  reply.dataset.reply = message.id;
+  inner.append(reply);
+  if (mine) {
+    const edit = make("a", "", "Edit");
     edit.href = `/messages/${message.id}/edit`;
-    edit.textContent = "Edit";
-    const del = document.createElement("form");
+    const del = make("form", "inline");
     del.method = "post";
     del.action = `/messages/${message.id}/delete`;
-    del.className = "inline";
-    const button = document.createElement("button");
-    button.type = "submit";
-    button.className = "link";
-    button.textContent = "Delete";
-    del.append(button);
-    actions.append(edit, " ", del);
-    item.append(actions);
+    del.dataset.confirm = "Delete this message?";
+    del.dataset.confirmDetail = "Everyone in the conversation will see that a message was deleted, never its words. This cannot be undone.";
+    del.dataset.confirmAction = "Delete the message";
+    del.append(make("button", "link danger", "Delete"));
+    inner.append(edit, del);
   }
+  menu.append(summary, inner);
+  return menu;
+}
+
+function messageItem(message, me, previous) {
+  const group = list.dataset.group === "yes";
+  const mine = Boolean(message.sender && message.sender.handle === me);
+  const sender = message.sender || { handle: "", display_name: "Someone" };
+  const at = new Date(message.created_at);
+  const prevAt = previous ? new Date(previous.dataset.at) : null;
+  const first = !previous || previous.dataset.sender !== sender.handle
+    || at - prevAt > RUN_GAP_MS || dayText(at) !== dayText(prevAt);
+  const item = make("li", `msg ${mine ? "mine" : "theirs"}${first ? " first" : ""}`);
+  item.id = `m-${message.id}`;
+  item.dataset.seq = message.seq;
+  item.dataset.sender = sender.handle;
+  item.dataset.name = sender.display_name;
+  item.dataset.at = message.created_at;
+  if (group && !mine) {
+    const slot = make("span", "msg-face");
+    const face = first && document.querySelector(`li.msg[data-sender="${CSS.escape(sender.handle)}"] .msg-face > .face`);
+    if (face) slot.append(face.cloneNode(true));
+    item.append(slot);
+  }
+  const bubble = make("div", "bubble");
+  if (group && !mine && first) bubble.append(make("p", "who", sender.display_name));
+  else bubble.append(make("span", "visually-hidden", `${mine ? "You" : sender.display_name}:`));
+  if (message.deleted) {
+    bubble.append(make("p", "deleted", "This message was deleted."));
+  } else {
+    // Live events name what a reply answers by id; the API's answer to a send gives the quote.
+    const replyTo = message.reply_to && typeof message.reply_to === "object" ? message.reply_to.id : message.reply_to;
+    if (replyTo) bubble.append(quoteOf(replyTo));
+    if (message.quote) {
+      const card = make("div", "moment-card");
+      card.append(make("p", "label", "Answering a moment"), make("p", "", message.quote));
+      bubble.append(card);
+    }
+    if (message.photo) {
+      const link = make("a", "msg-photo");
+      link.href = message.photo.url;
+      const img = make("img");
+      img.src = message.photo.url;
+      img.width = message.photo.width;
+      img.height = message.photo.height;
+      img.alt = `Photo from ${mine ? "you" : sender.display_name} (opens larger)`;
+      link.append(img);
+      bubble.append(link);
+    }
+    if (message.html) {
+      const body = make("p", "body");
+      body.innerHTML = message.html; // rendered and sanitised by the server (nh3)
+      bubble.append(body);
+    }
+  }
+  const meta = make("p", "meta");
+  meta.append(timeElement(message.created_at));
+  if (message.edited && !message.deleted) meta.append(" ", make("span", "edited", "edited"));
+  bubble.append(meta);
+  item.append(bubble);
+  if (!message.deleted && list.dataset.live === "yes") item.append(menuFor(message, mine));
   return item;
 }
 
 function note(text) {
-  const item = document.createElement("li");
-  item.className = "note";
-  item.textContent = text;
-  return item;
+  return make("li", "note", text);
+}
+
+function nearBottom() {
+  return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
 }
 
 function show(message, me) {
-  const fresh = messageItem(message, me);
-  const existing = document.getElementById(fresh.id);
+  const existing = document.getElementById(`m-${message.id}`);
   if (existing) {
+    const previous = existing.previousElementSibling?.matches("li.msg") ? existing.previousElementSibling : null;
+    const fresh = messageItem(message, me, previous);
+    fresh.classList.toggle("first", existing.classList.contains("first"));
+    const face = existing.querySelector(".msg-face");
+    if (face) fresh.querySelector(".msg-face")?.replaceWith(face);
     existing.replaceWith(fresh);
     return;
   }
   document.getElementById("empty")?.remove();
+  const follow = nearBottom() || (message.sender && message.sender.handle === me);
   // In sequence order: a reply sent while the socket was away can arrive before what it missed.
   const later = [...list.querySelectorAll("li[data-seq]")].find((item) => Number(item.dataset.seq) > message.seq);
+  const before = later ? later.previousElementSibling : lastBubble();
+  const previous = before && before.matches("li.msg") ? before : null;
+  const fresh = messageItem(message, me, previous);
+  const day = dayText(new Date(message.created_at));
+  if (!previous || dayText(new Date(previous.dataset.at)) !== day) {
+    const separator = make("li", "day");
+    separator.append(make("span", "", day));
+    list.insertBefore(separator, later ?? null);
+  }
+  fresh.classList.add("arrived");
   list.insertBefore(fresh, later ?? null);
-  fresh.scrollIntoView({ block: "nearest" });
+  if (follow) fresh.scrollIntoView({ block: "end" });
 }
+
+// -- opening where you left off ------------------------------------------------------------------
+function openAtPlace() {
+  if (!list) return;
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // we choose the place
+  const fragment = location.hash.slice(1);
+  const target = (fragment && fragment !== "latest" && document.getElementById(fragment))
+    || (fragment !== "latest" && document.getElementById("first-unread"));
+  if (target) target.scrollIntoView({ block: "start" });
+  else window.scrollTo(0, document.documentElement.scrollHeight);
+}
+
+// -- earlier pages, above ----------------------------------------------------------------------
+function wireEarlier() {
+  const holder = document.getElementById("earlier");
+  holder?.addEventListener("click", async (event) => {
+    const link = event.target.closest('a[href*="cursor="]');
+    if (!link) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    let doc;
+    try {
+      const response = await fetch(link.href, { headers: { Accept: "text/html" } });
+      if (!response.ok) throw new Error(String(response.status));
+      doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch {
+      link.removeAttribute("aria-busy");
+      return; // the link still works as a plain page
+    }
+    const older = doc.getElementById("messages");
+    const height = document.documentElement.scrollHeight;
+    const top = window.scrollY;
+    const items = older ? [...older.children].filter((li) => !document.getElementById(li.id) || !li.id) : [];
+    // The day of the first message already shown is named above the older ones if it differs.
+    const firstDay = list.querySelector("li.day");
+    const olderDays = items.filter((li) => li.classList.contains("day")).map((li) => li.textContent);
+    if (firstDay && olderDays.includes(firstDay.textContent) && firstDay === list.firstElementChild) firstDay.remove();
+    list.prepend(...items.map((li) => document.importNode(li, true)));
+    holder.replaceChildren(...[...(doc.getElementById("earlier")?.childNodes || [])].map((n) => document.importNode(n, true)));
+    refreshTimes(list);
+    window.scrollTo(0, top + document.documentElement.scrollHeight - height);
+    holder.querySelector('a[href*="cursor="]')?.focus({ preventScroll: true });
+  });
+}
+
+// -- the composer ------------------------------------------------------------------------------
+function wireComposer(conversationId) {
+  const field = form.querySelector("textarea[name=body]");
+  const draftKey = `socialode:draft:${conversationId}`;
+  const grow = () => {
+    field.style.height = "auto";
+    field.style.height = `${Math.min(field.scrollHeight + 2, Math.round(window.innerHeight * 0.4))}px`;
+  };
+  if (!field.value) {
+    try {
+      field.value = localStorage.getItem(draftKey) || "";
+    } catch {
+      /* storage may be off: the draft then lives only in the page */
+    }
+  }
+  grow();
+  field.addEventListener("input", () => {
+    grow();
+    try {
+      if (field.value) localStorage.setItem(draftKey, field.value);
+      else localStorage.removeItem(draftKey);
+    } catch {
+      /* as above */
+    }
+  });
+  field.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.altKey) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+  const photo = form.querySelector("input[type=file][name=photo]");
+  const photoName = document.getElementById("photo-name");
+  photo?.addEventListener("change", () => {
+    const file = photo.files && photo.files[0];
+    photoName.hidden = !file;
+    photoName.textContent = file ? `Photo: ${file.name}. It is sent with your message.` : "";
+  });
+  // Reply from a message's menu, without leaving the page.
+  list.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-reply]");
+    if (!link) return;
+    event.preventDefault();
+    link.closest("details")?.removeAttribute("open");
+    const replying = document.getElementById("replying");
+    const quote = quoteOf(link.dataset.reply);
+    const label = make("span", "label", "Replying to");
+    const input = make("input");
+    input.type = "hidden";
+    input.name = "reply_to";
+    input.value = link.dataset.reply;
+    const cancel = make("button", "quiet cancel-reply", "Cancel the reply");
+    cancel.type = "button";
+    cancel.addEventListener("click", () => {
+      replying.replaceChildren();
+      replying.hidden = true;
+      field.focus();
+    });
+    const line = make("p");
+    line.append(label, " ", ...quote.childNodes);
+    replying.replaceChildren(input, line, cancel);
+    replying.hidden = false;
+    field.focus();
+  });
+  return {
+    field,
+    clearDraft() {
+      try {
+        localStorage.removeItem(draftKey);
+      } catch {
+        /* as above */
+      }
+    },
+    grow,
+  };
+}
+
+function clearReply() {
+  const replying = document.getElementById("replying");
+  if (!replying) return;
+  replying.replaceChildren();
+  replying.hidden = true;
+}
+
+// -- live --------------------------------------------------------------------------------------
+if (list) wireEarlier();
 
 if (list && list.dataset.live === "yes") {
   const conversationId = Number(list.dataset.conversation);
   const me = list.dataset.me;
   const status = document.getElementById("live-status");
   const title = document.title;
+  const composer = form ? wireComposer(conversationId) : null;
   let cursor = JSON.parse(list.dataset.cursor);
   let retry = 0;
   let readUpTo = 0;
@@ -159,22 +394,33 @@ if (list && list.dataset.live === "yes") {
 
   let sending = false; // one message in flight at a time: a double click sends once
   form?.addEventListener("submit", async (event) => {
+    const photo = form.querySelector("input[type=file][name=photo]");
+    if (photo && photo.files && photo.files.length) {
+      composer.clearDraft(); // a photo goes as the plain form (the server keeps the text on an error)
+      return;
+    }
     event.preventDefault();
     if (sending) return;
-    sending = true;
-    const field = form.querySelector("textarea[name=body]");
+    const field = composer.field;
     const keyInput = form.querySelector("input[name=client_key]");
-    const error = form.querySelector(".js-error") || document.createElement("p");
+    const error = form.querySelector(".js-error") || make("p");
     error.className = "error js-error";
     error.id = "e-body-live";
     const showError = (text) => {
       error.textContent = text;
       field.setAttribute("aria-invalid", "true");
       field.setAttribute("aria-describedby", error.id);
-      field.after(error);
+      form.querySelector(".composer-row").after(error);
     };
+    if (!field.value.trim()) {
+      showError("Write something before sending.");
+      return;
+    }
+    sending = true;
     // What is being sent is fixed now: a retry sends the same text with the same key.
     const outgoing = { client_key: keyInput.value, body: field.value };
+    const replyTo = form.querySelector("input[name=reply_to]");
+    if (replyTo) outgoing.reply_to = Number(replyTo.value);
     const attempt = async (tries) => {
       let response;
       try {
@@ -199,10 +445,16 @@ if (list && list.dataset.live === "yes") {
       const data = isJson ? await response.json() : null;
       if (response.ok && data) {
         show(data, me);
-        if (field.value === outgoing.body) field.value = "";
+        if (field.value === outgoing.body) {
+          field.value = "";
+          composer.clearDraft();
+          composer.grow();
+        }
+        if (outgoing.reply_to) clearReply();
         keyInput.value = newKey();
         error.remove();
         field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
         status.textContent = "Sent.";
       } else {
         showError(data?.detail || `Not sent: the server answered ${response.status}. Your text is kept; try again.`);
@@ -211,3 +463,5 @@ if (list && list.dataset.live === "yes") {
     await attempt(0);
   });
 }
+
+openAtPlace();
