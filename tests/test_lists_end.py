@@ -198,7 +198,7 @@ async def test_the_feed_and_looking_back_end_only_at_the_end(
     pages = await all_pages(client, "/api/v1/feed", bob.headers)
     assert_ends_at_the_end(pages, "moments", visible)
     assert [p["caught_up"] for p in pages] == [False] * (len(pages) - 1) + [True]
-    moment = r'<a href="/moments/(\d+)">Open and answer'
+    moment = r'<a class="button secondary" href="/moments/(\d+)">'
     ids, texts = await html_pages(client, "/feed?since=0", bob, "More new moments", moment)
     assert ids == visible
     assert_caught_up_last_only(texts)
@@ -216,7 +216,7 @@ async def test_own_moments_end_at_the_end(client: httpx.AsyncClient, services: S
     ids = [m["id"] for page in own for m in page["moments"]]
     assert len(ids) == VISIBLE + 2 and ids == sorted(ids, reverse=True)
     found, texts = await html_pages(
-        client, "/moments/mine", ada, "Earlier moments", r'<a href="/moments/(\d+)">Open<'
+        client, "/moments/mine", ada, "Earlier moments", r'<a class="button secondary" href="/moments/(\d+)">Open<'
     )
     assert found == ids
     assert texts[-1].count("Earlier moments") == 0

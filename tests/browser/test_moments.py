@@ -236,7 +236,7 @@ async def test_circle_moment_reaches_only_the_circle(
     shown = b_page.locator(f"#moment-{moment}")
     await expect(shown.locator(".body")).to_have_text(text)
     await expect(shown.get_by_role("heading")).to_contain_text("Alma")
-    await shown.get_by_role("link", name="Open and answer").click()
+    await shown.get_by_role("link", name=re.compile("^Answer privately")).click()
     await b_page.wait_for_url(server.url(f"/moments/{moment}"))
     await expect(heading(b_page)).to_have_text("A moment from Alma")
     await expect(b_page.get_by_role("heading", name="Answer Alma")).to_be_visible()

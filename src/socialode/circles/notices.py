@@ -56,7 +56,7 @@ async def resolve_requests(
         return {}
     hidden = await block_partners(db, viewer.id)
     found = await db.execute(
-        select(ConnectionRequest.id, ConnectionRequest.sender_id, User.display_name)
+        select(ConnectionRequest.id, ConnectionRequest.sender_id, User)
         .join(User, User.id == ConnectionRequest.sender_id)
         .where(
             ConnectionRequest.id.in_(ids),
@@ -65,9 +65,13 @@ async def resolve_requests(
             ConnectionRequest.created_at >= request_cutoff(_TTL_DAYS),
         )
     )
-    waiting = {rid: name for rid, sender, name in found if sender not in hidden}
+    waiting = {rid: user for rid, sender, user in found if sender not in hidden}
     return {
-        row_id: Shown(f"{waiting[rid]} would like to connect.", REQUESTS_PAGE)
+        row_id: Shown(
+            f"{waiting[rid].display_name} would like to connect.",
+            REQUESTS_PAGE,
+            person=waiting[rid],
+        )
         for row_id, rid in wanted.items()
         if rid in waiting
     }
@@ -81,21 +85,21 @@ async def resolve_accepted(
     if not ids:
         return {}
     found = await db.execute(
-        select(User.id, User.display_name, User.handle, Connection.created_at)
+        select(User, Connection.created_at)
         .join(Connection, Connection.other_id == User.id)
         .where(Connection.user_id == viewer.id, User.id.in_(ids))
     )
-    people = {uid: (name, handle, since) for uid, name, handle, since in found}
+    people = {user.id: (user, since) for user, since in found}
     shown: dict[int, Shown] = {}
     for row in rows:
         uid = wanted[row.id]
         if uid not in people:
             continue
-        name, handle, since = people[uid]
+        user, since = people[uid]
         if row.created_at < since:  # about a connection that has ended since
             continue
-        text = f"{name} accepted your request — you're connected."
-        shown[row.id] = Shown(text, f"/people/{handle}")
+        text = f"{user.display_name} accepted your request — you're connected."
+        shown[row.id] = Shown(text, f"/people/{user.handle}", person=user)
     return shown
 
 

@@ -41,16 +41,17 @@ async def resolve(
     if not visible:
         return {}
     found = await db.execute(
-        select(Moment.id, Moment.kind, Moment.closed_at, User.display_name)
+        select(Moment.id, Moment.kind, Moment.closed_at, User)
         .join(User, User.id == Moment.author_id)
         .where(Moment.id.in_(visible))
     )
-    about = {mid: (kind, closed, name) for mid, kind, closed, name in found}
+    about = {mid: (kind, closed, user) for mid, kind, closed, user in found}
     shown: dict[int, Shown] = {}
     for row_id, moment_id in wanted.items():
         if moment_id not in about:
             continue
-        kind, closed, name = about[moment_id]
+        kind, closed, author = about[moment_id]
+        name = author.display_name
         if kind == "support":
             if closed is not None:
                 continue
@@ -59,7 +60,7 @@ async def resolve(
             text = f"{name} answered a question of the day."
         else:
             text = f"{name} shared a moment with you."
-        shown[row_id] = Shown(text, f"/moments/{moment_id}")
+        shown[row_id] = Shown(text, f"/moments/{moment_id}", person=author)
     return shown
 
 
@@ -76,17 +77,17 @@ async def resolve_answers(
     if not ids:
         return {}
     found = await db.execute(
-        select(Message, User.display_name)
+        select(Message, User)
         .join(User, User.id == Message.sender_id)
         .where(Message.id.in_(ids), Message.deleted_at.is_(None), Message.quote_ref.is_not(None))
     )
-    answers = {m.id: (m, name, _moment_id(m.quote_ref or "")) for m, name in found}
+    answers = {m.id: (m, user, _moment_id(m.quote_ref or "")) for m, user in found}
     moments = await visible_ids(db, viewer, [mid for _, _, mid in answers.values() if mid])
     shown: dict[int, Shown] = {}
     for row_id, message_id in wanted.items():
         if message_id not in answers:
             continue
-        message, name, moment_id = answers[message_id]
+        message, sender, moment_id = answers[message_id]
         if moment_id not in moments:
             continue
         try:
@@ -96,9 +97,10 @@ async def resolve_answers(
         if message.sender_id in view.hidden or not view.periods.sees(message.seq):
             continue
         shown[row_id] = Shown(
-            f"{name} answered your moment.",
+            f"{sender.display_name} answered your moment.",
             f"/conversations/{view.id}",
             preview_of(message.body),
+            person=sender,
         )
     return shown
 
@@ -116,7 +118,7 @@ async def resolve_prompts(
         prompt = today.get(row.ref)
         if prompt is not None and not prompt.own:
             text = f"Today's question from {prompt.owner.display_name} is waiting."
-            shown[row.id] = Shown(text, f"/prompts/{prompt.circle_id}")
+            shown[row.id] = Shown(text, f"/prompts/{prompt.circle_id}", person=prompt.owner)
     return shown
 
 

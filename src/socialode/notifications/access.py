@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
 from socialode.notifications.models import OFF, Notification
 from socialode.notifications.registry import Shown, kind_named, listed_kinds, resolver_for
 
@@ -24,6 +25,7 @@ class Item:
     url: str
     created_at: datetime
     unread: bool
+    person: User | None = None
 
 
 async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -> list[Item]:
@@ -33,7 +35,15 @@ async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -
         if resolver is not None:
             shown |= await resolver(db, viewer, [r for r in rows if r.kind == kind])
     return [
-        Item(r.id, r.kind, shown[r.id].text, shown[r.id].url, r.created_at, r.read_at is None)
+        Item(
+            r.id,
+            r.kind,
+            shown[r.id].text,
+            shown[r.id].url,
+            r.created_at,
+            r.read_at is None,
+            shown[r.id].person,
+        )
         for r in rows
         if r.id in shown
     ]

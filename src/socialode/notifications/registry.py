@@ -17,6 +17,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
 from socialode.notifications.models import Notification
 
 Channel = Literal["live", "digest", "off"]
@@ -28,6 +29,7 @@ class Shown:
     text: str  # "Maya shared a moment with you." -- who and what kind, never private words
     url: str
     preview: str = ""  # the words themselves, for push only when the member turns previews on
+    person: User | None = None  # whom it is about, for their face on the list (where known)
 
 
 Resolver = Callable[[AsyncSession, Viewer, Sequence[Notification]], Awaitable[dict[int, Shown]]]
