@@ -90,6 +90,7 @@ def fresh_token(app: FastAPI) -> str:
     return token
 
 
+@pytest.mark.timeout(600)  # every operation in one test: 15-20 s here, far more when busy
 def test_api_conforms_to_its_schema(fuzz_app: FastAPI) -> None:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzz_app)
     operations = [result.ok() for result in schema.get_all_operations()]
