@@ -81,3 +81,21 @@ async def test_quiet_hours_report_both_wrong_times_at_once(
     assert "25:00" in page.field_errors["quiet_start"]
     assert page.value("quiet_start") == "25:00" and page.value("quiet_end") == "soon"
     assert await stored_state(services) == before
+
+
+async def test_password_and_waitlist_forms_report_both_problems(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    await sign_up(client, services, "alan_t")
+    await web_login(client, "alan_t")
+    before = await stored_state(services)
+    typed = {"current_password": "not-it-at-all", "new_password": "short"}
+    page = page_of(await client.post("/settings/password", data=typed))
+    assert set(page.field_errors) == {"current_password", "new_password"}
+    client.cookies.clear()
+    typed = {"email": "nope", "reason": "r" * 501}
+    answer = await client.post("/waitlist", data=typed)
+    page = page_of(answer)
+    assert set(page.field_errors) == {"email", "reason"}
+    assert page.value("email") == "nope" and page.value("reason") == "r" * 501
+    assert await stored_state(services) == before

@@ -23,6 +23,15 @@ async def photos(services: Services) -> list[MomentPhoto]:
         return list(await db.scalars(select(MomentPhoto).order_by(MomentPhoto.id)))
 
 
+async def two_and_a_circle(
+    client: httpx.AsyncClient, services: Services, name: str
+) -> tuple[Member, Member, int]:
+    """Ada and Bob, connected, and Ada's circle ``name`` with Bob in it."""
+    ada, bob = await members(client, services, "ada", "bob")
+    await connect(client, ada, bob)
+    return ada, bob, await make_circle(client, ada, name, bob)
+
+
 async def refused_with_photo(
     client: httpx.AsyncClient, services: Services
 ) -> tuple[Member, Member, MomentPhoto]:
@@ -62,9 +71,7 @@ async def test_three_wrong_fields_give_three_messages_and_keep_what_was_typed(
 async def test_a_chosen_photo_survives_a_refusal_and_is_the_one_shared(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob = await members(client, services, "ada", "bob")
-    await connect(client, ada, bob)
-    family = await make_circle(client, ada, "Old flatmates", bob)
+    ada, bob, family = await two_and_a_circle(client, services, "Old flatmates")
     files = {"photo": ("beach.png", image_bytes("PNG", (64, 48)), "image/png")}
     refused = await client.post(
         "/moments", data={"body": "", "circles": str(family)}, files=files, headers=ada.headers
@@ -159,3 +166,24 @@ async def test_the_support_form_reports_both_problems_and_names_who_was_asked(
     assert asked.status_code == 303, asked.text
     shown = page_of(await client.get(asked.headers["location"], headers=ada.headers))
     assert notice_of(shown) == "Ines and Maya have been asked, gently."
+
+
+async def test_editing_and_answering_a_question_report_both_problems(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, family = await two_and_a_circle(client, services, "Family")
+    made = await client.post(
+        "/moments", data={"body": "Bread", "circles": str(family)}, headers=ada.headers
+    )
+    moment = made.headers["location"].split("?")[0]
+    typed = {"body": "", "content_note": "n" * 101}
+    page = page_of(await client.post(f"{moment}/edit", data=typed, headers=ada.headers))
+    assert set(page.field_errors) == {"body", "content_note"}
+    on = await client.put(
+        f"/api/v1/circles/{family}/prompt", json={"enabled": True}, headers=ada.headers
+    )
+    assert on.status_code == 200, on.text
+    answer = await client.post(f"/prompts/{family}/answer", data=typed, headers=bob.headers)
+    page = page_of(answer)
+    assert set(page.field_errors) == {"body", "content_note"}
+    assert page.value("content_note") == "n" * 101

@@ -299,19 +299,20 @@ async def access_audience(db: AsyncSession, viewer: Viewer, moment: Moment) -> A
     author's (an answer to another member's daily question reaches the people in that circle)."""
     if moment.author_id != viewer.id:
         raise NotFound(NO_MOMENT)
-    circle_ids = await db.scalars(
-        select(MomentCircle.circle_id).where(MomentCircle.moment_id == moment.id)
+    circle_ids = list(
+        await db.scalars(select(MomentCircle.circle_id).where(MomentCircle.moment_id == moment.id))
     )
     mine = await own_circles(db, viewer.id, circle_ids)
-    direct = await db.scalars(
-        select(MomentAudience.viewer_id).where(
-            MomentAudience.moment_id == moment.id, MomentAudience.direct
-        )
-    )
-    through_own = await members_of_circles(db, mine)
-    seeing = set(await viewers_of(db, moment)) - through_own
-    named = (set(direct) | seeing) - {viewer.id} - await block_partners(db, viewer.id)
-    people = await db.scalars(select(User).where(User.id.in_(named)))
+    named = select(User).join(MomentAudience, MomentAudience.viewer_id == User.id)
+    named = named.where(MomentAudience.moment_id == moment.id)
+    if set(circle_ids) - set(mine):  # through someone else's circle: everyone who sees it
+        through_own = await members_of_circles(db, mine)
+        others = set(await viewers_of(db, moment)) - through_own
+        named = named.where(or_(MomentAudience.direct, User.id.in_(others)))
+    else:
+        named = named.where(MomentAudience.direct)
+    hidden = await block_partners(db, viewer.id) | {viewer.id}
+    people = [p for p in await db.scalars(named) if p.id not in hidden]
     return Audience(sorted(c.name for c in mine.values()), sorted(people, key=by_name))
 
 

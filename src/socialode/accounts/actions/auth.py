@@ -209,9 +209,13 @@ async def check_change_password(
 ) -> None:
     """A new password ends every other session of the account."""
     user = viewer.user
+    checks = Checks()
     if not await svc.passwords.verify(user.password_hash, current[:1000]):
-        raise Invalid("That is not your current password.", "current_password")
-    check_password(new, handle=user.handle, email=user.email, field="new_password")
+        checks.failed.append(Invalid("That is not your current password.", "current_password"))
+    checks.run(
+        lambda: check_password(new, handle=user.handle, email=user.email, field="new_password"), ""
+    )
+    checks.done()
     user.password_hash = await svc.passwords.hash(new)
     db.add(user)
     await _end_sessions(db, user.id, Session.id != viewer.session.id)

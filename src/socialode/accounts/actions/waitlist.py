@@ -11,7 +11,7 @@ from socialode.accounts.actions.invites import invite_link, invite_mail, new_inv
 from socialode.accounts.models import User, WaitlistEntry
 from socialode.accounts.validation import check_email, check_reason, email_key
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Invalid
+from socialode.platform.errors import Checks, Invalid
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
 from socialode.platform.services import Services
@@ -29,8 +29,10 @@ async def check_join_waitlist(
 ) -> None:
     """Join once per address. The answer is the same whether or not the address was there."""
     await svc.limits.hit(svc.settings.rate_waitlist_client, "waitlist", client)
-    address = check_email(email)
-    why = check_reason(reason)
+    checks = Checks()
+    address = checks.run(lambda: check_email(email), "")
+    why = checks.run(lambda: check_reason(reason), "")
+    checks.done()
     link_to(svc.settings, "/")  # no entry is written when its status link could not be made
     key = email_key(address)
     entry = (

@@ -20,7 +20,7 @@ from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_withdraw
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Conflict
+from socialode.platform.errors import Checks, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.services import Services
 
@@ -55,8 +55,12 @@ async def check_edit(
             "delete it and share it again.",
             "body",
         )
-    text = check_moment_text(svc, body)
-    note = moment.content_note if content_note is None else check_content_note(content_note)
+    checks = Checks()
+    text = checks.run(lambda: check_moment_text(svc, body), "")
+    note = moment.content_note
+    if content_note is not None:
+        note = checks.run(lambda: check_content_note(content_note), "")
+    checks.done()
     moment.body, moment.body_html, moment.content_note = text, to_html(text), note
     moment.edited_at = utcnow()
     ref = f"moment:{moment.id}"

@@ -25,7 +25,7 @@ from socialode.moments.prompts import (
     local_today,
 )
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Invalid
+from socialode.platform.errors import Checks, Invalid
 from socialode.platform.services import Services
 
 QUESTION_MAX = 300
@@ -87,8 +87,10 @@ async def check_answer_prompt(
 ) -> MomentView:
     """Shared with that circle: its owner, and those in it who are the answerer's people."""
     prompt = await access_prompt(db, viewer, circle_id)
-    text = check_moment_text(svc, body)
-    note = check_content_note(content_note)
+    checks = Checks()
+    text = checks.run(lambda: check_moment_text(svc, body), "")
+    note = checks.run(lambda: check_content_note(content_note), "")
+    checks.done()
     members = await members_of_circles(db, [circle_id])
     if not prompt.own:
         members &= await connection_ids(db, viewer.id)
