@@ -12,7 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from socialode.accounts.access import access_viewer
+from socialode.conversations.notices import MESSAGE
+from socialode.notifications.models import Notification
+from socialode.notifications.registry import kind_named
 from socialode.platform.services import Services
 from tests.conversations.people import Member, connect, direct, group, members
 from tests.conversations.photos import bomb, jpeg_with_metadata, small_png
@@ -168,3 +173,29 @@ async def test_deleting_a_photo_message_removes_the_file(
     assert (await client.get(sent["photo"]["url"], headers=bob.headers)).status_code == 404
     detail = (await client.get(f"/api/v1/conversations/{cid}", headers=bob.headers)).json()
     assert detail["messages"][0]["photo"] is None and detail["messages"][0]["deleted"]
+
+
+async def test_a_photo_without_words_is_told_as_a_photo(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob = await members(client, services, "ada_told", "bob_told")
+    await connect(client, ada, bob)
+    cid = await direct(client, ada, bob)
+    assert (await _photo(client, ada, cid, small_png())).status_code == 201
+    found = kind_named(MESSAGE)
+    assert found is not None
+    async with services.db.sessions() as db:
+        viewer = await access_viewer(db, bob.token)
+        assert viewer is not None
+        rows = list(
+            await db.scalars(
+                select(Notification).where(
+                    Notification.user_id == viewer.id, Notification.kind == MESSAGE
+                )
+            )
+        )
+        shown = await found.resolver(db, viewer, rows)
+    assert [(s.text, s.preview) for s in shown.values()] == [("Ada_Told wrote a message.", "Photo")]
+    # The list says so too.
+    listed = (await client.get("/conversations", headers=bob.headers)).text
+    assert '<span class="row-line">Photo</span>' in listed

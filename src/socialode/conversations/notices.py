@@ -63,7 +63,7 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
     member = view.periods.current
     if member is None:
         return None
-    query = select(Message.body).where(
+    query = select(Message.body, Message.photo_key).where(
         Message.conversation_id == view.id,
         Message.seq > max(member.last_read_seq, member.from_seq - 1),
         Message.sender_id != viewer.id,
@@ -71,8 +71,11 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
     )
     if view.hidden:
         query = query.where(Message.sender_id.not_in(view.hidden))
-    body: str | None = await db.scalar(query.order_by(Message.seq.desc()).limit(1))
-    return body
+    found = (await db.execute(query.order_by(Message.seq.desc()).limit(1))).first()
+    if found is None:
+        return None
+    body, photo_key = found
+    return str(body) if body or not photo_key else "Photo"  # a photo sent without words
 
 
 def _message_text(view: ConversationView, count: int, actor: str) -> str:
