@@ -404,5 +404,5 @@ async def test_signed_out_pages_and_forms(client: httpx.AsyncClient, services: S
 
 async def test_navigation_links(client: httpx.AsyncClient, services: Services) -> None:
     (ada,) = await members(client, services, "ada_l")
-    home = await client.get("/", headers=ada.headers)
+    home = await client.get("/you", headers=ada.headers)
     assert 'href="/connections"' in home.text and 'href="/circles"' in home.text
