@@ -194,6 +194,20 @@ async def test_a_reply_quotes_and_links_to_what_it_answers(
     await expect(page.locator(f"#m-{original}")).to_be_in_viewport()
     assert page.url.endswith(f"#m-{original}")
 
+    # Deleting it from its menu asks first, in a dialog; keeping it changes nothing.
+    mine = message(page, "Sunday it is")
+    await mine.locator("summary").click()
+    await mine.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text("Delete this message?")
+    await dialog.get_by_role("button", name="Keep").click()
+    await expect(dialog).to_be_hidden()
+    await expect(bodies(page)).to_have_count(3)
+    await mine.get_by_role("button", name="Delete").click()  # its menu is still open
+    await page.get_by_role("dialog").get_by_role("button", name="Delete the message").click()
+    await expect(page.get_by_text("This message was deleted.")).to_be_visible()
+    await expect(bodies(page)).to_have_count(2)
+
 
 async def test_without_javascript_the_list_opens_a_conversation_at_its_newest(
     live_server: LiveServer, devices: Devices, api: httpx.AsyncClient
