@@ -64,3 +64,18 @@ def test_day_separators() -> None:
 )
 def test_monograms(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+def test_dates_and_full_times_in_the_readers_zone_past_or_future() -> None:
+    """An expiry is in the future: it reads as a date, never as "now"."""
+    from types import SimpleNamespace
+
+    from socialode.web.templating import build_templates
+
+    env = build_templates().env
+    reader = SimpleNamespace(user=SimpleNamespace(timezone="Asia/Kolkata"))
+    late = datetime(2027, 1, 3, 20, 0, tzinfo=UTC)  # already the 4th in Kolkata
+    page = env.from_string("{{ at | localdate }} / {{ at | fulltime }}").render(
+        viewer=reader, at=late
+    )
+    assert page == "4 Jan 2027 / Mon 4 Jan 2027, 01:30"

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from socialode import __version__
 from socialode.web.icons import icon
 from socialode.web.notices import said
-from socialode.web.when import day_text, when_html
+from socialode.web.when import MONTHS, day_text, full_text, reader_zone, when_html
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -49,6 +49,8 @@ def build_templates() -> Jinja2Blocks:
     env.globals["face"] = _face
     env.globals["icon"] = icon
     env.filters["day"] = _day
+    env.filters["localdate"] = _localdate
+    env.filters["fulltime"] = _fulltime
     return Jinja2Blocks(env=env)
 
 
@@ -61,6 +63,19 @@ def _zone_of(context: Any) -> str | None:
 def _when(context: Any, at: datetime | None) -> Markup:
     """``{{ moment.created_at | when }}``: a ``<time>`` in the reader's zone (web/when.py)."""
     return when_html(at, _zone_of(context)) if at is not None else Markup("")
+
+
+@pass_context
+def _localdate(context: Any, at: datetime) -> str:
+    """``{{ expires_at | localdate }}``: "3 Dec 2026" in the reader's zone (past or future)."""
+    local = at.astimezone(reader_zone(_zone_of(context)))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+@pass_context
+def _fulltime(context: Any, at: datetime) -> str:
+    """``{{ instant | fulltime }}``: "Wed 2 Dec 2026, 13:30" in the reader's zone, as text."""
+    return full_text(at, reader_zone(_zone_of(context)))
 
 
 @pass_context
