@@ -162,6 +162,19 @@ async def test_the_list_shows_last_lines_as_each_reader_may_see_them(
     bob_list = (await client.get("/conversations", headers=bob.headers)).text
     assert "cy says hidden things" in bob_list  # Bob blocked nobody
     assert "before bob left" in bob_list and "after bob left" not in bob_list
+    # The API lists the same lines.
+    api_list = await client.get("/api/v1/conversations", headers=ada.headers)
+    lines = {c["id"]: c["last_message"] for c in api_list.json()["conversations"]}
+    assert (
+        lines[to_bob]["text"] == "see you at six"
+        and lines[to_bob]["sender"]["handle"] == bob.handle
+    )
+    assert (lines[to_dee]["text"], lines[to_dee]["deleted"]) == ("Message deleted", True)
+    assert lines[crowd]["text"] == "bob in the crowd"
+    bob_api = await client.get("/api/v1/conversations", headers=bob.headers)
+    assert {c["id"]: c["last_message"]["text"] for c in bob_api.json()["conversations"]}[
+        left
+    ] == "before bob left"
     cy_list = (await client.get("/conversations", headers=cy.headers)).text
     assert "Crowd" in cy_list and "cy says hidden things" in cy_list
 

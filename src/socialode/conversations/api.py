@@ -45,8 +45,11 @@ async def list_conversations(
 ) -> ConversationPageOut:
     start = decode_at_id(cursor)
     page, more = await access.list_conversations(db, viewer, start=start)
+    lines = await access_chat.last_lines(db, viewer, page)
     return ConversationPageOut(
-        conversations=[ConversationOut.listed(item, viewer.id) for item in page],
+        conversations=[
+            ConversationOut.listed(item, viewer.id, lines.get(item.view.id)) for item in page
+        ],
         next=next_of(page, more, lambda c: (c.activity_at, c.view.id)),
     )
 

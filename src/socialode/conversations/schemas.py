@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, ListedConversation
-from socialode.conversations.access_chat import Quoted
+from socialode.conversations.access_chat import LastLine, Quoted
 from socialode.conversations.models import Message
 from socialode.conversations.payloads import photo_dict
 from socialode.platform.pagination import Next
@@ -92,6 +92,16 @@ class MessageOut(BaseModel):
         )
 
 
+class LastLineOut(BaseModel):
+    """The newest message of a listed conversation you may see, in one line."""
+
+    text: str = Field(
+        description='Its first line; "Photo" for a photo alone; "Message deleted" once deleted.'
+    )
+    sender: PersonShortOut
+    deleted: bool
+
+
 class ConversationOut(BaseModel):
     id: int
     kind: str
@@ -106,6 +116,9 @@ class ConversationOut(BaseModel):
     creator: bool
     unread: bool | None = None
     last_seq: int = Field(description="The newest event you may see; resume the stream from it.")
+    last_message: LastLineOut | None = Field(
+        default=None, description="In the list only: the newest message you may see."
+    )
 
     @classmethod
     def of(
@@ -125,8 +138,15 @@ class ConversationOut(BaseModel):
         )
 
     @classmethod
-    def listed(cls, item: ListedConversation, viewer_id: int) -> ConversationOut:
-        return cls.of(item.view, viewer_id, item.unread)
+    def listed(
+        cls, item: ListedConversation, viewer_id: int, line: LastLine | None = None
+    ) -> ConversationOut:
+        out = cls.of(item.view, viewer_id, item.unread)
+        if line is not None:
+            out.last_message = LastLineOut(
+                text=line.text, sender=PersonShortOut.of(line.sender), deleted=line.deleted
+            )
+        return out
 
 
 class ConversationPageOut(BaseModel):
