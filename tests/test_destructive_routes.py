@@ -66,6 +66,7 @@ def test_the_walk_sees_the_routes_it_is_about(app: FastAPI) -> None:
         "/settings/sessions/{session_id}/end",
         "/invites/{invite_id}/withdraw",
         "/settings/devices/{device_id}/remove",
+        "/blocked/{handle}/unblock",
     ):
         assert path in guarded, path
     assert looks_destructive("/things/{id}/delete") and not looks_destructive("/weekend/plans")

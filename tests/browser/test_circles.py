@@ -125,5 +125,8 @@ async def test_connections_circles_and_blocks(
     await robin.goto(server.url("/circles"))
     await expect(robin.get_by_text("nobody yet")).to_be_visible()
     await sam.get_by_role("button", name="Unblock Robin").click()
+    asked = sam.get_by_role("dialog", name="Unblock Robin?")  # it asks first
+    await expect(asked).to_contain_text("They will be able to see you")
+    await asked.get_by_role("button", name="Unblock", exact=True).click()
     await expect(sam.get_by_text("You haven't blocked anyone.")).to_be_visible()
     await a11y.check(sam, "blocked, none")

@@ -90,6 +90,31 @@ async def test_a_notice_nobody_signed_is_not_shown(
     client: httpx.AsyncClient, services: Services
 ) -> None:
     (ada,) = await members(client, services, "ada_l")
+    client.cookies.set("socialode_said", "Your account is closed")
     forged = await client.get("/connections?said=Your+account+is+closed", headers=ada.headers)
     assert "Your account is closed" not in forged.text
     assert 'class="notice" role="status"' not in forged.text
+
+
+async def test_a_named_notice_is_shown_once(client: httpx.AsyncClient, services: Services) -> None:
+    ada, bob = await members(client, services, "ada_l", "bob_k")
+    await connect(client, ada, bob)
+    done = await client.post(
+        "/connections/bob_k/remove", data={"confirm": "yes"}, headers=ada.headers
+    )
+    assert done.headers["location"] == "/connections"  # the address stays clean
+    page = await notice_after(client, ada, done)
+    assert "Bob_K is no longer in your connections" in notice_of(page)
+    again = await client.get("/connections", headers=ada.headers)
+    assert "no longer in your connections" not in again.text
+
+
+async def test_unblocking_asks_first(client: httpx.AsyncClient, services: Services) -> None:
+    ada, _bob = await members(client, services, "ada_l", "bob_k")
+    blocked = await client.post("/blocked", data={"handle": "bob_k"}, headers=ada.headers)
+    assert blocked.status_code == 303, blocked.text
+    done = await asks_then_acts(client, services, ada, "/blocked/bob_k/unblock", "Unblock Bob_K?")
+    page = await notice_after(client, ada, done)
+    assert notice_of(page).startswith("Unblocked.")
+    listed = await client.get("/api/v1/blocks", headers=ada.headers)
+    assert listed.status_code == 200 and "bob_k" not in listed.text

@@ -56,7 +56,7 @@ async def test_request_accept_mute_remove_by_forms(
         "/people/bob_k?notice=unmuted",
     )
     removed = await post(client, bob, "/connections/ada_l/remove", {"confirm": "yes"})
-    assert removed.status_code == 303 and removed.headers["location"].startswith("/connections?")
+    assert removed.status_code == 303 and removed.headers["location"] == "/connections"
     assert "No connections yet." in await see(client, ada, "/connections")
 
 
@@ -147,10 +147,10 @@ async def test_circle_forms(client: httpx.AsyncClient, services: Services) -> No
         f"{circle}?notice=circle-renamed",
     )
     removed = await post(client, ada, f"{circle}/members/bob_k/remove", {"confirm": "yes"})
-    assert removed.headers["location"].startswith(f"{circle}?said=")
+    assert removed.headers["location"] == circle
     assert "Nobody is in this circle yet." in await see(client, ada, circle)
     deleted = await post(client, ada, f"{circle}/delete", {"confirm": "yes"})
-    assert deleted.headers["location"].startswith("/circles?said=")
+    assert deleted.headers["location"] == "/circles"
     assert (await client.get(circle, headers=ada.headers)).status_code == 404
 
 
@@ -170,7 +170,10 @@ async def test_block_forms(client: httpx.AsyncClient, services: Services) -> Non
     assert (blocked.status_code, blocked.text) == (missing.status_code, missing.text)
     assert blocked.status_code == 404
 
-    redirected(await post(client, ada, "/blocked/bob_k/unblock"), "/blocked?notice=unblocked")
+    redirected(
+        await post(client, ada, "/blocked/bob_k/unblock", {"confirm": "yes"}),
+        "/blocked?notice=unblocked",
+    )
     assert "You haven't blocked anyone." in await see(client, ada, "/blocked")
     assert "No connections yet." in await see(client, ada, "/connections")
 

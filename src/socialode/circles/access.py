@@ -395,6 +395,19 @@ class PersonSince:
     since: datetime
 
 
+async def access_blocked(db: AsyncSession, viewer: Viewer, handle: str) -> User:
+    """Someone the viewer blocked, by handle; anyone else answers as missing."""
+    key = handle_key(handle.strip().removeprefix("@"))
+    found = await db.scalar(
+        select(User)
+        .join(Block, Block.blocked_id == User.id)
+        .where(Block.blocker_id == viewer.id, User.handle_key == key)
+    )
+    if found is None:
+        raise NotFound("You have not blocked anyone with that handle.", "handle")
+    return found
+
+
 async def access_own_blocks(
     db: AsyncSession,
     viewer: Viewer,

@@ -23,6 +23,10 @@ from socialode.web.notices import tell
 router = APIRouter(include_in_schema=False)
 
 CIRCLE_FIELDS = ("name", "handle")
+UNBLOCKING = (
+    "They will be able to see you and ask to connect again. "
+    "Your connection does not come back on its own."
+)
 
 
 async def circles_context(db: DB, viewer: Viewer) -> dict[str, Any]:
@@ -139,12 +143,18 @@ async def block(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 @router.post("/blocked/{handle}/unblock", response_class=HTMLResponse)
-async def unblock(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
-    form = await form_data(request)
+async def unblock(
+    request: Request, handle: str, viewer: CurrentViewer, db: DB, confirm: Confirm
+) -> Response:
     try:
-        await actions.do_unblock(db, viewer, handle)
+        name = (await access.access_blocked(db, viewer, handle)).display_name
+        if confirm.yes:
+            await actions.do_unblock(db, viewer, handle)
     except AppError as exc:
         blocks, nxt = await access_pages.blocks_page(db, viewer, None)
         context = {"blocks": blocks, "next": nxt, "first_page": True}
-        return form_failed(request, "circles/blocked.html", exc, form, (), context)
+        return form_failed(request, "circles/blocked.html", exc, confirm.fields, (), context)
+    if not confirm.yes:
+        question = Question(f"Unblock {name}?", UNBLOCKING, "Unblock", "/blocked", "Keep blocked")
+        return confirm.ask(question)
     return see_other("/blocked?notice=unblocked")

@@ -48,10 +48,6 @@ HARMLESS: dict[str, str] = {
     "/connections/requests/{request_id}/withdraw": (
         "withdrawing a connection request is undone by sending it again; nobody was told"
     ),
-    "/blocked/{handle}/unblock": (
-        "unblocking restores nothing on its own (no connection comes back) and blocking again "
-        "is one step; keeping someone blocked by mistake is the greater harm"
-    ),
     "/settings/together/end": (
         "ending together mode early only lets notifications through again; it is turned "
         "back on from the same page"

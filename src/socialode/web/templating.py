@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from socialode import __version__
 from socialode.web.icons import icon
-from socialode.web.notices import said
+from socialode.web.notices import forget, said
 from socialode.web.when import MONTHS, day_text, full_text, reader_zone, when_html
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +140,7 @@ def render(
     ctx.update(context or {})
     response = templates.TemplateResponse(request, template, ctx, status_code=status)
     assert isinstance(response, HTMLResponse)
+    forget(request, response)
     return response
 
 
