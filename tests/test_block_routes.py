@@ -50,6 +50,7 @@ class World:
     avatars: dict[str, str] = field(default_factory=dict)  # → avatar path of each
     moments: dict[str, int] = field(default_factory=dict)  # → a moment of each for the other
     photos: dict[str, str] = field(default_factory=dict)  # → that moment's photo key
+    chat_photos: dict[str, str] = field(default_factory=dict)  # → their photo in the one-to-one
 
     def other(self, who: Member) -> Member:
         return self.bob if who is self.ada else self.ada
@@ -96,10 +97,21 @@ async def build_world(
         assert upload.status_code == 200, upload.text
         avatars[who.handle.split("_")[0]] = upload.json()["avatar_url"]
     moments, photos = await _moments(client, ada, bob, circles)
+    chat_photos = {}
+    for who in (ada, bob):
+        sent = await client.post(
+            f"/api/v1/conversations/{one}/messages/photo",
+            data={"client_key": f"photo-{who.handle}", "body": ""},
+            files={"photo": ("p.png", _png(), "image/png")},
+            headers=who.headers,
+        )
+        assert sent.status_code == 201, sent.text
+        url = sent.json()["photo"]["url"]
+        chat_photos[who.handle.split("_")[0]] = url.rsplit("/", 1)[1].removesuffix(".jpg")
     if block:
         blocked = await client.put(f"/api/v1/blocks/{bob.handle}", headers=ada.headers)
         assert blocked.status_code == 204, blocked.text
-    return World(ada, bob, cy, one, trio, messages, circles, avatars, moments, photos)
+    return World(ada, bob, cy, one, trio, messages, circles, avatars, moments, photos, chat_photos)
 
 
 async def _moments(
@@ -201,6 +213,9 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("POST", "/settings/profile"): exempt(OWN_THINGS),
     ("POST", "/settings/avatar/remove"): exempt(OWN_THINGS),
     ("GET", "/settings/password"): exempt(OWN_THINGS),
+    ("GET", "/you"): exempt(OWN_THINGS),
+    ("GET", "/settings/appearance"): exempt(OWN_THINGS),
+    ("POST", "/settings/appearance"): exempt(OWN_THINGS),
     ("POST", "/settings/password"): exempt(OWN_THINGS),
     ("GET", "/settings/sessions"): hidden(),
     ("POST", "/settings/sessions/{session_id}/end"): exempt(OWN_THINGS),
@@ -450,6 +465,7 @@ def _values(world: World, asker: str) -> dict[str, tuple[str, str]]:
         "key": (key, "0" * len(key)),
         "moment_id": (str(world.moments[other]), str(MISSING_ID)),
         "photo_key": (world.photos[other], "0" * len(world.photos[other])),
+        "chat_photo_key": (world.chat_photos[other], "0" * len(world.chat_photos[other])),
         "circle_id": (str(world.circles[other]), str(MISSING_ID)),
     }
 
@@ -467,7 +483,9 @@ def _fill(path: str, world: World, asker: str, probe: Probe, use_missing: bool) 
     }
     for name in re.findall(r"{(\w+)}", path):
         pick = 1 if use_missing else 0
-        value = values[name][pick] if name in probe.params else defaults[name]
+        # A message's photo has a key of its own kind: the other person's in the one-to-one.
+        kind = "chat_photo_key" if path.startswith("/media/messages/") else name
+        value = values[kind][pick] if name in probe.params else defaults[name]
         path = path.replace("{" + name + "}", value)
     return path + ("?" + probe.query.replace("{day}", _today()) if probe.query else "")
 
