@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from socialode.platform.services import Services
-from tests.helpers import Member, connect, members
+from tests.helpers import Member, connect, members, run_jobs
 
 TABS = {
     "/feed": "Your people",
@@ -138,3 +138,26 @@ async def test_faces_show_photos_only_to_those_who_may_see_them(
     assert 'src="/api/v1/people/ines/avatar/64"' in page  # a connection
     assert "Tom" in page and "/api/v1/people/tom/avatar" not in page  # asking, not connected
     assert 'class="face face-sm mono' in page
+
+
+async def test_notifications_show_whom_they_are_about(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    """A connection's photo beside their notification; someone only asking to connect gets
+    a monogram (their photo is not the reader's to see)."""
+    maya, ines, tom = await members(client, services, "maya", "ines", "tom")
+    for who in (ines, tom):
+        await _with_photo(client, who)
+    await connect(client, maya, ines)  # ines accepts: maya is told
+    asked = await client.post(
+        "/api/v1/connections/requests", json={"handle": "maya"}, headers=tom.headers
+    )
+    assert asked.status_code == 201, asked.text
+    await run_jobs(services)
+    page = (await client.get("/notifications", headers=maya.headers)).text
+    listed = page.split('<ul class="notifications">', 1)[1].split("</ul>", 1)[0]
+    items = listed.split("<li")[1:]
+    accepted = next(i for i in items if "accepted your request" in i)
+    asking = next(i for i in items if "would like to connect" in i)
+    assert 'src="/api/v1/people/ines/avatar/64"' in accepted
+    assert "/avatar/" not in asking and "mono" in asking

@@ -115,16 +115,18 @@ async def resolve_messages(
 async def resolve_added(
     db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
 ) -> dict[int, Shown]:
-    names = await _names(db, {r.actor_id for r in rows if r.actor_id is not None})
+    ids = {r.actor_id for r in rows if r.actor_id is not None}
+    people = {u.id: u for u in await db.scalars(select(User).where(User.id.in_(ids)))}
     shown: dict[int, Shown] = {}
     for row in rows:
         view = await _current(db, viewer, row.ref)
         if view is None or view.conversation.kind != Kind.group.value:
             continue
-        if row.actor_id is None or row.actor_id in view.hidden or row.actor_id not in names:
+        if row.actor_id is None or row.actor_id in view.hidden or row.actor_id not in people:
             continue
-        text = f"{names[row.actor_id]} added you to {view.conversation.name}."
-        shown[row.id] = Shown(text, f"/conversations/{view.id}")
+        adder = people[row.actor_id]
+        text = f"{adder.display_name} added you to {view.conversation.name}."
+        shown[row.id] = Shown(text, f"/conversations/{view.id}", person=adder)
     return shown
 
 
