@@ -215,9 +215,8 @@ async def test_own_moments_end_at_the_end(client: httpx.AsyncClient, services: S
     own = await all_pages(client, "/api/v1/moments/mine", ada.headers)
     ids = [m["id"] for page in own for m in page["moments"]]
     assert len(ids) == VISIBLE + 2 and ids == sorted(ids, reverse=True)
-    found, texts = await html_pages(
-        client, "/moments/mine", ada, "Earlier moments", r'<a class="button secondary" href="/moments/(\d+)">Open<'
-    )
+    own = r'<a class="button secondary" href="/moments/(\d+)">Open<'
+    found, texts = await html_pages(client, "/moments/mine", ada, "Earlier moments", own)
     assert found == ids
     assert texts[-1].count("Earlier moments") == 0
 
