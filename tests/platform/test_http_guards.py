@@ -113,7 +113,7 @@ async def test_pages_send_csp_without_inline_scripts(
     token = await sign_up(client, services, "ada_l")
     signed_in = {"Cookie": f"socialode_session={token}"}
     pages = [(p, {}) for p in ("/", "/login", "/reset")] + [
-        (p, signed_in) for p in ("/", "/u/ada_l", "/settings/profile", "/settings/sessions")
+        (p, signed_in) for p in ("/feed", "/u/ada_l", "/settings/profile", "/settings/sessions")
     ]
     for path, headers in pages:
         response = await client.get(path, headers=headers)
@@ -129,7 +129,7 @@ async def test_signed_in_responses_are_never_cached(
     client: httpx.AsyncClient, services: Services
 ) -> None:
     token = await sign_up(client, services, "ada_l")
-    for path in ("/", "/u/ada_l", "/api/v1/me", "/api/v1/sessions"):
+    for path in ("/feed", "/u/ada_l", "/api/v1/me", "/api/v1/sessions"):
         response = await client.get(path, headers=bearer(token))
         assert response.status_code == 200
         assert response.headers["cache-control"] == "no-store", path
