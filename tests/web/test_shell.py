@@ -161,3 +161,13 @@ async def test_notifications_show_whom_they_are_about(
     asking = next(i for i in items if "would like to connect" in i)
     assert 'src="/api/v1/people/ines/avatar/64"' in accepted
     assert "/avatar/" not in asking and "mono" in asking
+
+
+async def test_settings_pages_mark_where_you_are(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    (maya,) = await members(client, services, "maya")
+    for path in ("/settings/profile", "/settings/notifications", "/settings/appearance"):
+        page = (await client.get(path, headers=maya.headers)).text
+        nav = page.split('<nav aria-label="Settings">', 1)[1].split("</nav>", 1)[0]
+        assert re.findall(r'href="([^"]+)" aria-current="page"', nav) == [path]
