@@ -114,8 +114,19 @@ function messageItem(message, me, previous) {
   item.dataset.at = message.created_at;
   if (group && !mine) {
     const slot = make("span", "msg-face");
-    const face = first && document.querySelector(`li.msg[data-sender="${CSS.escape(sender.handle)}"] .msg-face > .face`);
-    if (face) slot.append(face.cloneNode(true));
+    if (first) {
+      // Their face as the page already shows it: beside an earlier message, or in the list of
+      // the group's people (made larger), so a newcomer's first message is never faceless.
+      const who = CSS.escape(sender.handle);
+      const shown = document.querySelector(`li.msg[data-sender="${who}"] .msg-face > .face`);
+      const listed = document.querySelector(`.members li[data-member="${who}"] > .face`);
+      const face = (shown || listed)?.cloneNode(true);
+      if (face && !shown) {
+        face.classList.replace("face-xs", "face-sm");
+        if (face.tagName === "IMG") { face.width = 40; face.height = 40; }
+      }
+      if (face) slot.append(face);
+    }
     item.append(slot);
   }
   const bubble = make("div", "bubble");
