@@ -187,3 +187,45 @@ async def test_editing_and_answering_a_question_report_both_problems(
     page = page_of(answer)
     assert set(page.field_errors) == {"body", "content_note"}
     assert page.value("content_note") == "n" * 101
+
+
+async def test_a_photo_chosen_for_a_daily_answer_survives_a_refusal(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, family = await two_and_a_circle(client, services, "Family")
+    on = await client.put(
+        f"/api/v1/circles/{family}/prompt", json={"enabled": True}, headers=ada.headers
+    )
+    assert on.status_code == 200, on.text
+    files = {"photo": ("garden.png", image_bytes("PNG", (64, 48)), "image/png")}
+    refused = await client.post(
+        f"/prompts/{family}/answer", data={"body": ""}, files=files, headers=bob.headers
+    )
+    assert refused.status_code == 422, refused.text
+    page = page_of(refused)
+    assert list(page.field_errors) == ["body"]
+    (upload,) = await photos(services)
+    assert upload.attached is False
+    assert page.value("photo_id") == str(upload.id)
+    assert any(i.get("src") == f"/media/moments/{upload.key}.jpg" for i in page.images)
+
+    # Someone else's upload is refused beside the photo, with nothing shared.
+    stolen = await client.post(
+        f"/prompts/{family}/answer",
+        data={"body": "Tomatoes", "photo_id": str(upload.id)},
+        headers=ada.headers,
+    )
+    assert stolen.status_code == 422
+    assert "not one of your uploads" in page_of(stolen).field_errors["photo"]
+
+    fixed = await client.post(
+        f"/prompts/{family}/answer",
+        data={"body": "The first tomatoes", "photo_id": str(upload.id)},
+        headers=bob.headers,
+    )
+    assert fixed.status_code == 303, fixed.text
+    (kept,) = await photos(services)
+    assert kept.id == upload.id and kept.attached is True
+    async with services.db.sessions() as db:
+        answer = await db.scalar(select(Moment).where(Moment.body == "The first tomatoes"))
+        assert answer is not None and answer.photo_id == upload.id

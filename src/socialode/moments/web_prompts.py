@@ -30,6 +30,11 @@ async def answer_prompt(
     request: Request, circle_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> Response:
     fields, files = await read_form(request, {"photo": svc.settings.max_upload_bytes})
+    prompt = await access_prompt(db, viewer, circle_id)  # 404 before anything is stored
+    carried = int(fields["photo_id"]) if fields.get("photo_id", "").isdigit() else None
+    photo, problem = await actions.check_carry_photo(
+        svc, db, viewer, files.get("photo"), carried, fields.get("photo_drop") == "yes"
+    )
     try:
         view = await actions.check_answer_prompt(
             svc,
@@ -38,14 +43,14 @@ async def answer_prompt(
             circle_id,
             body=fields.get("body", ""),
             content_note=fields.get("content_note", ""),
-            photo_data=files.get("photo"),
+            photo_id=photo.id if photo else None,
+            photo_problem=problem,
         )
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        prompt = await access_prompt(db, viewer, circle_id)
         errors = shown_beside(exc, ("body", "content_note", "photo"))
-        context = {"prompt": prompt, "form": fields, "errors": errors}
+        context = {"prompt": prompt, "form": fields, "errors": errors, "carried": photo}
         return render(request, "moments/prompt.html", context, status=exc.status_code)
     return see_other(f"/moments/{view.moment.id}")
 

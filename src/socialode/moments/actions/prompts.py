@@ -10,6 +10,7 @@ from socialode.circles.access import access_circle, connection_ids
 from socialode.circles.access_bulk import members_of_circles
 from socialode.moments.access import MomentView
 from socialode.moments.actions.daily import do_start_chains
+from socialode.moments.actions.photos import waiting_photo
 from socialode.moments.actions.posting import (
     Draft,
     check_content_note,
@@ -25,7 +26,7 @@ from socialode.moments.prompts import (
     local_today,
 )
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Checks, Invalid
+from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.services import Services
 
 QUESTION_MAX = 300
@@ -83,13 +84,18 @@ async def check_answer_prompt(
     *,
     body: str,
     content_note: str = "",
-    photo_data: bytes | None = None,
+    photo_id: int | None = None,
+    photo_problem: AppError | None = None,
 ) -> MomentView:
-    """Shared with that circle: its owner, and those in it who are the answerer's people."""
+    """Shared with that circle: its owner, and those in it who are the answerer's people.
+    Every field is checked at once; the photo is one uploaded just before (``photo_id``,
+    kept across a refusal of the rest), or its own refusal (``photo_problem``)."""
     prompt = await access_prompt(db, viewer, circle_id)
-    checks = Checks()
+    checks = Checks([photo_problem] if photo_problem else [])
     text = checks.run(lambda: check_moment_text(svc, body), "")
     note = checks.run(lambda: check_content_note(content_note), "")
+    if photo_id is not None:
+        await checks.wait(lambda: waiting_photo(db, viewer, photo_id), None)
     checks.done()
     members = await members_of_circles(db, [circle_id])
     if not prompt.own:
@@ -98,6 +104,6 @@ async def check_answer_prompt(
     if not (members | direct) - {viewer.id}:
         raise Invalid("Nobody is in this circle yet; add people to it first.", "body")
     draft = Draft(MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members)
-    view = await do_post(svc, db, viewer, draft, photo_data=photo_data)
+    view = await do_post(svc, db, viewer, draft, photo_id=photo_id)
     await do_set_aside(db, viewer, prompt)
     return view
