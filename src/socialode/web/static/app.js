@@ -94,3 +94,26 @@ document.addEventListener(
 
 // A form that came back with problems: move to its summary, whose links lead to each field.
 document.querySelector("[data-error-summary]")?.focus();
+
+// A photo chosen in any file picker is shown at once, before anything is sent (a data: URL,
+// which the page's rules allow; the server still checks and cleans the file itself).
+const PREVIEW_LIMIT = 20 * 1024 * 1024;
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
+  const anchor = document.getElementById(input.dataset.previewAfter || "") || input;
+  const old = document.querySelector(`img.chosen-preview[data-for="${CSS.escape(input.id)}"]`);
+  old?.remove();
+  const file = input.files?.[0];
+  if (!file || !file.type.startsWith("image/") || file.size > PREVIEW_LIMIT) return;
+  const reader = new FileReader();
+  reader.addEventListener("load", () => {
+    const img = document.createElement("img");
+    img.className = "photo-preview chosen-preview";
+    img.dataset.for = input.id;
+    img.alt = "Preview of the photo you chose";
+    img.src = String(reader.result);
+    anchor.after(img);
+  });
+  reader.readAsDataURL(file);
+});
