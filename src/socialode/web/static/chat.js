@@ -313,17 +313,19 @@ function wireComposer(conversationId) {
     replying.hidden = false;
     field.focus();
   });
-  return {
-    field,
-    clearDraft() {
-      try {
-        localStorage.removeItem(draftKey);
-      } catch {
-        /* as above */
-      }
-    },
-    grow,
+  const clearDraft = () => {
+    try {
+      localStorage.removeItem(draftKey);
+    } catch {
+      /* as above */
+    }
   };
+  // Sent as a plain form (a photo, or an earlier page): the page that answers keeps the words
+  // itself if they were refused, so the stored draft goes now (the live send clears its own).
+  document.addEventListener("submit", (event) => {
+    if (event.target === form && !event.defaultPrevented) clearDraft();
+  });
+  return { field, clearDraft, grow };
 }
 
 function clearReply() {
@@ -335,13 +337,15 @@ function clearReply() {
 
 // -- live --------------------------------------------------------------------------------------
 if (list) wireEarlier();
+// The composer (Enter sends, the draft is kept) on every page of the conversation; sending
+// goes through the live socket on the newest page, as a plain form on an earlier one.
+const composer = list && form ? wireComposer(Number(list.dataset.conversation)) : null;
 
 if (list && list.dataset.live === "yes") {
   const conversationId = Number(list.dataset.conversation);
   const me = list.dataset.me;
   const status = document.getElementById("live-status");
   const title = document.title;
-  const composer = form ? wireComposer(conversationId) : null;
   let cursor = JSON.parse(list.dataset.cursor);
   let retry = 0;
   let readUpTo = 0;
