@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -129,9 +130,9 @@ def _wait_until_healthy(proc: subprocess.Popen[bytes], base_url: str, log_path: 
     pytest.fail(f"the server did not become healthy in {STARTUP_SECONDS}s:\n{log_path.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    root = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve_fresh(root: Path) -> Iterator[LiveServer]:
+    """A new server on a new database in ``root``, as an operator starts one."""
     data_dir = root / "data"
     log_path = root / "server.log"
     port = free_port()
@@ -156,6 +157,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the session's tests, each with people of its own."""
+    with serve_fresh(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server nobody used yet: no administrator, an empty waitlist (first-run journeys)."""
+    with serve_fresh(tmp_path_factory.mktemp("fresh")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -55,9 +55,9 @@ async def sign_out(page: Page) -> None:
 
 
 async def test_first_user_journey(
-    live_server: LiveServer, devices: Devices, a11y: A11yAudit, tmp_path: Path
+    fresh_server: LiveServer, devices: Devices, a11y: A11yAudit, tmp_path: Path
 ) -> None:
-    server = live_server
+    server = fresh_server  # the first administrator and the first on the waitlist
 
     # The operator opens the one-time link the server printed and becomes the first admin.
     operator = await devices.open()
