@@ -10,12 +10,9 @@ through its API first. Each picture is the window as a person sees it on opening
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, async_playwright
@@ -23,38 +20,10 @@ from playwright.async_api import BrowserContext, async_playwright
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    FIRST_ADMIN_RE,
     LiveServer,
-    _server_env,
-    _wait_until_healthy,
-    free_port,
+    serve_fresh,
 )
 from tests.browser.pages_tour import PAGES, SIZES, THEMES, build_community, open_as, visit
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[LiveServer]:
-    """A real server on a free port with a fresh data directory under ``root``."""
-    data_dir, log_path = root / "data", root / "server.log"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = _server_env(data_dir, base_url)
-    command = [sys.executable, "-m", "socialode", "serve", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
-        )
-        try:
-            _wait_until_healthy(proc, base_url, log_path)
-            found = FIRST_ADMIN_RE.search(log_path.read_text())
-            yield LiveServer(base_url, data_dir, log_path, env, found.group(1) if found else "")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -93,7 +62,7 @@ def main() -> None:
     started = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="socialode-screenshots-") as root,
-        serve(Path(root)) as server,
+        serve_fresh(Path(root)) as server,
     ):
         taken = asyncio.run(take_screenshots(server, folder, full="--full" in sys.argv))
     seconds = time.monotonic() - started
