@@ -17,7 +17,7 @@ from playwright.async_api import Locator, Page, WebSocket, WebSocketRoute, expec
 from tests.browser.conftest import Devices, LiveServer
 
 PASSWORD = "amber-orchard-kettle-73"
-CONVERSATION_URL = re.compile(r"/conversations/(\d+)$")
+CONVERSATION_URL = re.compile(r"/conversations/(\d+)(#[\w-]+)?$")
 _addresses = itertools.count(1)
 
 

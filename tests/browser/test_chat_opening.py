@@ -2,8 +2,9 @@
 opens with the newest message and the composer in view (or at the first unread, under
 "New"), earlier pages load above without losing your place and end, Enter sends while
 Shift+Enter makes a line, the draft survives a reload, a live message's time reads the same
-after a reload, replies quote and link to what they answer, and without JavaScript the list
-still opens a conversation at its newest message."""
+after a reload, replies quote and link to what they answer, and without JavaScript the list,
+"Message them" and a notification's link still open a conversation at its newest message, or
+at the first unread."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ async def test_a_long_conversation_opens_at_the_newest_then_at_the_first_unread(
     await expect(newest).to_be_in_viewport()
     await expect(page.get_by_label("Message")).to_be_in_viewport()
     await expect(page.get_by_role("button", name="Send", exact=True)).to_be_in_viewport()
-    await expect(page.locator("#first-unread")).to_have_count(0)
+    await expect(page.locator(".new-divider")).to_have_count(0)
     await expect(page.get_by_role("link", name="Earlier messages")).not_to_be_in_viewport()
     await _no_sideways_scroll(page)
 
@@ -228,3 +229,24 @@ async def test_without_javascript_the_list_opens_a_conversation_at_its_newest(
     await expect(page.get_by_text("This is the start of your conversation.")).to_be_visible()
     await page.get_by_role("link", name="Newest messages").click()
     await expect(page.locator(f"#m-{ids[-1]}")).to_be_in_viewport()
+
+
+async def test_without_javascript_message_them_opens_at_the_first_unread_then_the_newest(
+    live_server: LiveServer, devices: Devices, api: httpx.AsyncClient
+) -> None:
+    ada, ben, conversation, ids = await _long_conversation(live_server, api)
+    await _read_all(api, ben, conversation)
+    more = [await api_send(api, ada, conversation, f"Later {n:02d}") for n in range(1, 11)]
+    page = await sign_in(devices, live_server, ben, java_script_enabled=False, viewport=PHONE)
+    await page.goto(live_server.url(f"/people/{ada.handle}"))
+    await page.get_by_role("button", name=re.compile("^Message")).click()
+    await page.wait_for_url(re.compile(rf"/conversations/{conversation}#first-unread$"))
+    await expect(page.locator("#first-unread")).to_have_text("New")
+    await expect(page.locator(f"#m-{more[0]}")).to_be_in_viewport()
+    # Read now: the same address (a notification's, a push's) opens at the newest.
+    await page.goto(live_server.url("/connections"))
+    await page.goto(live_server.url(f"/conversations/{conversation}#first-unread"))
+    await expect(page.locator(".new-divider")).to_have_count(0)
+    await expect(page.locator(f"#m-{more[-1]}")).to_be_in_viewport()
+    await expect(page.get_by_label("Message")).to_be_in_viewport()
+    assert ids[-1] < more[0]

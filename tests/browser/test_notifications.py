@@ -348,13 +348,13 @@ async def test_a_message_marks_conversations_live_on_another_page(
     assert cast.bea_phone.read(push) == {
         "title": "Socialode",
         "body": "Ada wrote a message.",
-        "url": f"/conversations/{cast.to_bea}",
+        "url": f"/conversations/{cast.to_bea}#first-unread",
         "tag": f"conversation:{cast.to_bea}",
     }
 
     # The note leads to the conversation; having read it, the mark is gone.
     await notice.get_by_role("link", name="Ada wrote a message.").click()
-    await b_page.wait_for_url(server.url(f"/conversations/{cast.to_bea}"))
+    await b_page.wait_for_url(server.url(f"/conversations/{cast.to_bea}#first-unread"))
     await expect(bodies(b_page)).to_contain_text(["Shall we walk by the river at six?"])
     await b_page.goto(server.url("/circles"))
     await expect(nav_link(b_page, "conversations").locator(".dot")).to_have_count(0)
@@ -455,7 +455,7 @@ async def test_the_daily_email_lands_in_the_outbox_naming_who_and_what(
     text = body_of(digests[0])
     assert text.startswith("Hello Dora,\n"), text
     assert "- Ada wrote a message.\n" in text, text
-    assert f"  {server.url(f'/conversations/{cast.to_dora}')}\n" in text, text
+    assert f"  {server.url(f'/conversations/{cast.to_dora}#first-unread')}\n" in text, text
     assert server.url("/settings/notifications") in text, text
     assert SECRET not in text and "spare key" not in text, text
     # It was written at her digest time, not before.

@@ -21,6 +21,14 @@ async def _ok(response: httpx.Response, status: int = 201) -> int:
     return int(response.json()["id"])
 
 
+def _first_unread_is_the_newest(html: str) -> bool:
+    """With nothing unread, ``#first-unread`` marks the place after the newest message."""
+    mark = html.index('<span id="first-unread" class="latest-anchor">')
+    return html.count('id="first-unread"') == 1 and html.rindex('id="m-') < mark < html.index(
+        'id="send"'
+    )
+
+
 def _order(html: str, texts: list[str]) -> list[int]:
     return [html.index(f">{t}<") for t in texts]
 
@@ -41,7 +49,8 @@ async def test_opens_at_the_newest_page_and_earlier_pages_end(
     page = (await client.get(f"/conversations/{cid}", headers=ada.headers)).text
     shown = re.findall(r">note (\d\d)<", page)
     assert shown == [f"{n:02d}" for n in range(11, 61)]  # the newest 50, oldest at the top
-    assert "first-unread" not in page  # Ada wrote them all: nothing is new to her
+    assert "new-divider" not in page  # Ada wrote them all: nothing is new to her
+    assert _first_unread_is_the_newest(page)  # a link to her first unread opens at the newest
     assert page.index("Earlier messages") < page.index(">note 11<")
     assert page.index(">note 60<") < page.index('id="send"')  # the composer below the newest
     earlier = re.search(r'<a href="(/conversations/\d+\?cursor=[^"]+)">Earlier messages</a>', page)
@@ -81,7 +90,7 @@ async def test_unread_messages_open_under_a_new_divider(
         f'id="m-{again[0]}"'
     )
     page = (await client.get(f"/conversations/{cid}", headers=bob.headers)).text
-    assert "first-unread" not in page
+    assert "new-divider" not in page and _first_unread_is_the_newest(page)
     listed = (await client.get("/conversations", headers=bob.headers)).text
     assert f'href="/conversations/{cid}#latest"' in listed
 

@@ -156,7 +156,7 @@ async def test_messages_collapse_per_conversation_and_reading_clears_them(
     [(row, shown)] = await seen(services, tomas, "message")
     assert (shown.text, shown.url, shown.preview) == (
         "Maya wrote 3 messages.",
-        f"/conversations/{one}",
+        f"/conversations/{one}#first-unread",
         "Call me when you can",
     )
     assert row.count == 3 and row.ref == f"conversation:{one}"
@@ -239,7 +239,7 @@ async def test_an_answer_reads_while_the_moment_is_there(
     [(row, shown)] = await seen(services, maya, "answer")
     assert (shown.text, shown.url, shown.preview) == (
         "Tomas answered your moment.",
-        f"/conversations/{conversation}",
+        f"/conversations/{conversation}#first-unread",
         "So beautiful, enjoy it",
     )
     assert row.actor_id is not None

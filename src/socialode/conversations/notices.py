@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, access_current_conversation
+from socialode.conversations.links import opening_url
 from socialode.conversations.models import Kind, Message
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind as NoticeKind
@@ -108,7 +109,7 @@ async def resolve_messages(
         if latest is None:
             continue
         text = _message_text(view, row.count, names.get(row.actor_id or 0, "Someone"))
-        shown[row.id] = Shown(text, f"/conversations/{view.id}", preview_of(latest))
+        shown[row.id] = Shown(text, opening_url(view.id), preview_of(latest))
     return shown
 
 
@@ -126,7 +127,7 @@ async def resolve_added(
             continue
         adder = people[row.actor_id]
         text = f"{adder.display_name} added you to {view.conversation.name}."
-        shown[row.id] = Shown(text, f"/conversations/{view.id}", person=adder)
+        shown[row.id] = Shown(text, opening_url(view.id), person=adder)
     return shown
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from socialode.accounts.deps import CurrentViewer
 from socialode.conversations import access, access_chat, actions
 from socialode.conversations.bubbles import Bubble, arrange, group_face
+from socialode.conversations.links import opening_url
 from socialode.conversations.web_messages import leave_question, remove_question
 from socialode.conversations.web_messages import router as messages_router
 from socialode.notifications.access import access_marks
@@ -57,7 +58,7 @@ async def open_direct(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
         conversation_id = await actions.check_open_direct(db, viewer, form.get("handle", ""))
     except AppError as exc:
         return await _list_failed(request, viewer, svc, db, exc, form, None)
-    return see_other(f"/conversations/{conversation_id}")
+    return see_other(opening_url(conversation_id))
 
 
 @router.post("/conversations/groups", response_class=HTMLResponse)
@@ -69,7 +70,7 @@ async def create_group(request: Request, viewer: CurrentViewer, svc: Svc, db: DB
         conversation_id = await actions.check_create_group(svc, db, viewer, form["name"], members)
     except AppError as exc:
         return await _list_failed(request, viewer, svc, db, exc, form, members)
-    return see_other(f"/conversations/{conversation_id}")
+    return see_other(opening_url(conversation_id))
 
 
 async def _list_failed(

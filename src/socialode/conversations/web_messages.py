@@ -84,7 +84,7 @@ async def delete(
     if not confirm.yes:
         return confirm.ask(delete_question(await access.access_own_message(db, viewer, message_id)))
     message = await actions.check_delete(svc, db, viewer, message_id)
-    return see_other(f"/conversations/{message.conversation_id}")
+    return see_other(f"/conversations/{message.conversation_id}#latest")
 
 
 @router.get("/media/messages/{photo_key}.jpg")

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.conversations.access import access_conversation
+from socialode.conversations.links import opening_url
 from socialode.conversations.models import Message
 from socialode.conversations.notices import preview_of
 from socialode.moments.access import visible_ids
@@ -98,7 +99,7 @@ async def resolve_answers(
             continue
         shown[row_id] = Shown(
             f"{sender.display_name} answered your moment.",
-            f"/conversations/{view.id}",
+            opening_url(view.id),
             preview_of(message.body),
             person=sender,
         )

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.circles.access import access_own_circles, access_own_connections
+from socialode.conversations.links import opening_url
 from socialode.moments import access, actions
 from socialode.moments.actions.feed import feed_position
 from socialode.moments.models import MomentPhoto
@@ -186,7 +187,7 @@ async def answer(
         return await _moment_page(
             request, viewer, svc, db, moment_id, errors, form, exc.status_code
         )
-    return see_other(f"/conversations/{cid}")
+    return see_other(opening_url(cid))
 
 
 @router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)

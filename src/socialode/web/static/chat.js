@@ -213,7 +213,7 @@ function openAtPlace() {
   const fragment = location.hash.slice(1);
   const target = (fragment && fragment !== "latest" && document.getElementById(fragment))
     || (fragment !== "latest" && document.getElementById("first-unread"));
-  if (target) target.scrollIntoView({ block: "start" });
+  if (target && !target.classList.contains("latest-anchor")) target.scrollIntoView({ block: "start" });
   else window.scrollTo(0, document.documentElement.scrollHeight);
 }
 
