@@ -13,6 +13,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 
 from socialode import __version__
+from socialode.platform import i18n
 from socialode.web.icons import icon
 from socialode.web.notices import forget, said
 from socialode.web.when import MONTHS, day_text, full_text, reader_zone, when_html
@@ -43,6 +44,12 @@ def build_templates() -> Jinja2Blocks:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Newstyle gettext: ``{{ _("Hello %(name)s", name=who) }}``, escaped like any value, in the
+    # language in force when the template renders (platform/i18n.py).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
     env.globals["version"] = __version__
     env.filters["when"] = _when
