@@ -29,6 +29,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default=Role.member.value)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    language: Mapped[str] = mapped_column(String(16), default="en")
     bio: Mapped[str] = mapped_column(Text, default="")
     pronouns: Mapped[str] = mapped_column(String(40), default="")
     interests: Mapped[list[str]] = mapped_column(default=list)
