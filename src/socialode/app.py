@@ -42,6 +42,7 @@ from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
+from socialode.web.language import LanguageMiddleware
 from socialode.web.pwa import router as pwa_router
 from socialode.web.templating import STATIC_DIR, build_templates
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(
         GuardMiddleware, base_url=settings.public_url, max_body=settings.max_upload_bytes + 65536
     )
+    app.add_middleware(LanguageMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health_router)

@@ -1,10 +1,14 @@
 """The times a page renders and the times live updates write are one format: the browser's
-``static/when.js`` gives exactly what ``web/when.py`` gives, for every rule and zone."""
+``static/when.js`` gives exactly what ``web/when.py`` gives, for every rule and zone, in
+each language."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from socialode.platform import i18n
 from socialode.web.when import full_text, reader_zone, when_text
 from tests.browser.conftest import Devices, LiveServer
 
@@ -25,10 +29,11 @@ AGO = (
 )
 
 
+@pytest.mark.parametrize("language", sorted(i18n.LANGUAGES))
 async def test_the_browser_formats_times_as_the_server_does(
-    live_server: LiveServer, devices: Devices
+    live_server: LiveServer, devices: Devices, language: str
 ) -> None:
-    page = await devices.open()
+    page = await devices.open(locale=language.replace("_", "-"))  # its Accept-Language
     await page.goto(live_server.url("/login"))
     cases = [{"at": (NOW - ago).isoformat(), "zone": zone} for zone in ZONES for ago in AGO]
     got = await page.evaluate(
@@ -41,11 +46,12 @@ async def test_the_browser_formats_times_as_the_server_does(
         }""",
         [cases, NOW.isoformat()],
     )
-    expected = [
-        [
-            when_text(datetime.fromisoformat(c["at"]), reader_zone(c["zone"]), NOW),
-            full_text(datetime.fromisoformat(c["at"]), reader_zone(c["zone"])),
+    with i18n.language(language):
+        expected = [
+            [
+                when_text(datetime.fromisoformat(c["at"]), reader_zone(c["zone"]), NOW),
+                full_text(datetime.fromisoformat(c["at"]), reader_zone(c["zone"])),
+            ]
+            for c in cases
         ]
-        for c in cases
-    ]
     assert got == expected

@@ -10,6 +10,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from socialode.accounts.access import Viewer, access_viewer
 from socialode.accounts.actions import do_touch_session
 from socialode.config import Settings
+from socialode.platform import i18n
 from socialode.platform.deps import DB
 from socialode.platform.errors import Unauthenticated
 
@@ -46,6 +47,7 @@ async def optional_viewer(
     viewer = await access_viewer(db, _token(request))
     if viewer is not None:
         await do_touch_session(db, viewer)
+        i18n.use(viewer.user.language)  # the member's own choice over the browser's
     request.state.viewer = viewer
     return viewer
 

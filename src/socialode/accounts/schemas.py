@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from socialode.accounts.access import Viewer, WaitlistStatus, invite_state
 from socialode.accounts.devices import describe_device
 from socialode.accounts.models import Invite, Session, User, WaitlistEntry
+from socialode.platform import i18n
 from socialode.platform.pagination import Next
 
 
@@ -90,11 +91,19 @@ class ProfileOut(BaseModel):
 class MeOut(ProfileOut):
     email: str
     invites_left: int = Field(description="How many more people you can invite (yours only).")
+    language: str = Field(description="The language Socialode speaks to you in.")
+    languages: dict[str, str] = Field(description="The languages offered, by code.")
 
     @classmethod
     def of(cls, user: User) -> MeOut:
         base = ProfileOut.of(user).model_dump()
-        return cls(**base, email=user.email, invites_left=user.invites_left)
+        return cls(
+            **base,
+            email=user.email,
+            invites_left=user.invites_left,
+            language=user.language,
+            languages=dict(i18n.LANGUAGES),
+        )
 
 
 class SignedInOut(BaseModel):
@@ -108,6 +117,9 @@ class ProfileUpdateIn(BaseModel):
     pronouns: str | None = Field(default=None, max_length=200)
     interests: list[str] | None = Field(default=None, max_length=50)
     timezone: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(
+        default=None, max_length=16, description="A code from `languages`, such as `en`."
+    )
 
 
 class SessionOut(BaseModel):

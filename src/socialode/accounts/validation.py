@@ -9,7 +9,9 @@ from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
+from socialode.platform import i18n
 from socialode.platform.errors import Invalid
+from socialode.platform.i18n import _
 from socialode.platform.security import is_common_password
 
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{3,30}", re.ASCII)
@@ -92,6 +94,16 @@ def check_timezone(tz: str) -> str:
     if tz not in timezones():
         raise Invalid("Pick a time zone from the list, such as Europe/Berlin.", "timezone")
     return tz
+
+
+def check_language(code: str) -> str:
+    code = code.strip()
+    if code not in i18n.LANGUAGES:
+        names = ", ".join(i18n.LANGUAGES.values())
+        raise Invalid(
+            _("Choose one of the languages offered: %(names)s.") % {"names": names}, "language"
+        )
+    return code
 
 
 def check_display_name(name: str) -> str:

@@ -15,25 +15,73 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 DEFAULT = "en"
 # Each language by its code and its own name, as a member choosing it would look for it.
-LANGUAGES: dict[str, str] = {"en": "English"}
+LANGUAGES: dict[str, str] = {"en": "English", "pt_PT": "Português (Portugal)"}
 
 _current: ContextVar[str] = ContextVar("socialode_language", default=DEFAULT)
 
 
+def catalog_path(code: str) -> Path:
+    return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @lru_cache(maxsize=16)
 def translations(code: str) -> NullTranslations:
-    """The catalog for ``code`` (compiled ``.mo``); English and unknown codes need none."""
+    """The catalog for ``code``, read from its ``.po`` file once per process (no compiled
+    file to forget to rebuild; fuzzy entries are left out). English needs none."""
     if code == DEFAULT or code not in LANGUAGES:
         return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [code], DOMAIN)
+    with catalog_path(code).open("rb") as po:
+        catalog = read_po(po, locale=code, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def locale_of(code: str) -> Locale:
+    """Babel's locale for a language code, for dates and numbers (English when unknown)."""
+    try:
+        return Locale.parse(code if code in LANGUAGES else DEFAULT)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT)
+
+
+def negotiate(accept_language: str) -> str:
+    """The best of our languages for an ``Accept-Language`` header; English when none fits."""
+    wanted: list[tuple[float, str]] = []
+    for part in accept_language.split(",")[:20]:
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and quality > 0:
+            wanted.append((quality, tag.strip().replace("-", "_")))
+    wanted.sort(key=lambda item: -item[0])  # stable: equal weights keep the sender's order
+    ours = {code.lower(): code for code in LANGUAGES}
+    for _quality, tag in wanted:
+        exact = ours.get(tag.lower())
+        if exact:
+            return exact
+        base = tag.split("_", 1)[0].lower()
+        for code in LANGUAGES:
+            if code.split("_", 1)[0].lower() == base:
+                return code
+    return DEFAULT
 
 
 def current() -> str:
@@ -48,6 +96,16 @@ def language(code: str) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def html_lang() -> str:
+    """The language in force as a BCP 47 tag, for ``<html lang>`` ("pt-PT")."""
+    return _current.get().replace("_", "-")
+
+
+def use(code: str) -> None:
+    """Speak ``code`` for the rest of this request (a member's own choice, once known)."""
+    _current.set(code if code in LANGUAGES else DEFAULT)
 
 
 def gettext(message: str) -> str:

@@ -16,7 +16,7 @@ from socialode import __version__
 from socialode.platform import i18n
 from socialode.web.icons import icon
 from socialode.web.notices import forget, said
-from socialode.web.when import MONTHS, day_text, full_text, reader_zone, when_html
+from socialode.web.when import date_text, day_text, full_text, reader_zone, when_html, words_json
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -33,6 +33,7 @@ NOTICES = {
     "chat-saved": "Your conversation settings are saved.",
     "job-retried": "The job will be tried again shortly.",
     "appearance-saved": "Saved. This device now shows Socialode that way.",
+    "language-saved": "Saved. Socialode now speaks to you in this language.",
 }
 
 
@@ -52,6 +53,8 @@ def build_templates() -> Jinja2Blocks:
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
     env.globals["version"] = __version__
+    env.globals["html_lang"] = i18n.html_lang
+    env.globals["when_words"] = words_json
     env.filters["when"] = _when
     env.globals["face"] = _face
     env.globals["icon"] = icon
@@ -75,8 +78,7 @@ def _when(context: Any, at: datetime | None) -> Markup:
 @pass_context
 def _localdate(context: Any, at: datetime) -> str:
     """``{{ expires_at | localdate }}``: "3 Dec 2026" in the reader's zone (past or future)."""
-    local = at.astimezone(reader_zone(_zone_of(context)))
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    return date_text(at, reader_zone(_zone_of(context)))
 
 
 @pass_context

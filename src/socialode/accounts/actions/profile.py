@@ -21,6 +21,7 @@ from socialode.accounts.validation import (
     check_email,
     check_handle,
     check_interests,
+    check_language,
     check_password,
     check_pronouns,
     check_timezone,
@@ -40,6 +41,7 @@ def _profile_changes(
     pronouns: str | None,
     interests: list[str] | None,
     timezone: str | None,
+    language: str | None = None,
 ) -> dict[str, object]:
     """Every given field checked; each refusal is kept in ``checks``, not only the first."""
     changes: dict[str, object] = {}
@@ -53,6 +55,8 @@ def _profile_changes(
         changes["interests"] = checks.run(lambda: check_interests(interests), list[str]())
     if timezone is not None:
         changes["timezone"] = checks.run(lambda: check_timezone(timezone), "")
+    if language is not None:
+        changes["language"] = checks.run(lambda: check_language(language), "")
     return changes
 
 
@@ -66,6 +70,7 @@ async def check_update_profile(
     pronouns: str | None = None,
     interests: list[str] | None = None,
     timezone: str | None = None,
+    language: str | None = None,
     avatar: bytes | None = None,
     avatar_pending: str | None = None,
     avatar_problem: AppError | None = None,
@@ -74,7 +79,7 @@ async def check_update_profile(
     ``check_carry_avatar``); nothing is written unless every part is valid, and every part
     that is not is reported at once (with ``avatar_problem``, the photo's own refusal)."""
     checks = Checks([avatar_problem] if avatar_problem else [])
-    changes = _profile_changes(checks, display_name, bio, pronouns, interests, timezone)
+    changes = _profile_changes(checks, display_name, bio, pronouns, interests, timezone, language)
     images = None
     if avatar is not None:
         limit = svc.settings.max_upload_bytes

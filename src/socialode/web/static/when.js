@@ -1,9 +1,19 @@
 // Times as the reader sees them: the twin of web/when.py, same rules and words, so a live
 // message and the same message after a reload read alike. <body data-zone> is the reader's
 // zone; every <time data-when> is refreshed each minute ("5 min" becomes "6 min").
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// <body data-when-words> holds the words and patterns in the reader's language (when.py's
+// Words, from the same catalog), so both twins speak the same language too.
 const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+let cached = null;
+
+function words() {
+  cached ??= JSON.parse(document.body.dataset.whenWords);
+  return cached;
+}
+
+function fill(pattern, values) {
+  return pattern.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+}
 
 export function readerZone() {
   const zone = document.body?.dataset.zone || "UTC";
@@ -33,22 +43,27 @@ function dayNumber(p) {
 }
 
 export function whenText(date, zone = readerZone(), now = new Date()) {
+  const w = words();
   const ago = now - date;
-  if (ago < 60000) return "now";
-  if (ago < 3600000) return `${Math.floor(ago / 60000)} min`;
+  if (ago < 60000) return w.now;
+  if (ago < 3600000) return fill(w.minutes, { n: Math.floor(ago / 60000) });
   const local = parts(date, zone);
   const today = parts(now, zone);
   const days = dayNumber(today) - dayNumber(local);
   if (days === 0) return local.clock;
-  if (days === 1) return `yesterday ${local.clock}`;
-  if (days > 1 && days < 7) return `${DAYS[local.weekday]} ${local.clock}`;
-  if (local.year === today.year) return `${local.day} ${MONTHS[local.month - 1]}`;
-  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+  if (days === 1) return fill(w.yesterday_at, { time: local.clock });
+  if (days > 1 && days < 7) return fill(w.weekday_at, { weekday: w.days[local.weekday], time: local.clock });
+  const month = w.months[local.month - 1];
+  if (local.year === today.year) return fill(w.day_month, { day: local.day, month });
+  return fill(w.day_month_year, { day: local.day, month, year: local.year });
 }
 
 export function fullText(date, zone = readerZone()) {
+  const w = words();
   const p = parts(date, zone);
-  return `${DAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year}, ${p.clock}`;
+  return fill(w.full, {
+    weekday: w.days[p.weekday], day: p.day, month: w.months[p.month - 1], year: p.year, time: p.clock,
+  });
 }
 
 // A <time data-when> for an ISO instant, as the pages render it.
