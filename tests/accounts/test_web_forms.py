@@ -745,8 +745,8 @@ async def test_profile_form_happy_path(
     assert "Photo 51, and long walks." in profile.text()
     assert "she/her" in profile.text()
     assert len(list(settings.media_dir.rglob("*.jpg"))) == 2
-    (photo,) = [img["src"] for img in profile.images if "avatar" in img.get("class", "")]
-    assert photo.startswith("/media/avatars/") and photo.endswith("/256.jpg")
+    (photo,) = [img["src"] for img in profile.images if "face-lg" in img.get("class", "")]
+    assert photo == "/api/v1/people/rosalind/avatar/256"
     image = await client.get(photo)
     assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
     # Saving again without a file keeps the photo.
@@ -755,15 +755,20 @@ async def test_profile_form_happy_path(
     assert len(list(settings.media_dir.rglob("*.jpg"))) == 2
 
 
-async def test_profiles_of_others_are_not_found(
+async def test_profiles_of_others_show_only_their_name(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    await sign_up(client, services, "alan_t")
+    """The one profile rule (circles.access_people): another member who is not a connection
+    sees handle and name, never the bio; a handle nobody has is missing."""
+    alan = await sign_up(client, services, "alan_t")
+    await client.patch("/api/v1/me", json={"bio": "Morphogenesis."}, headers=bearer(alan))
     await signed_in_member(client, services, "rosalind")
-    for path in ("/u/alan_t", "/u/nobody_here"):
-        response = await client.get(path)
-        assert response.status_code == 404
-        assert page_of(response).h1 == "Not found"
+    response = await client.get("/u/alan_t")
+    assert response.status_code == 200
+    assert "Morphogenesis." not in response.text
+    response = await client.get("/u/nobody_here")
+    assert response.status_code == 404
+    assert page_of(response).h1 == "Not found"
 
 
 # Password change --------------------------------------------------------------------------------

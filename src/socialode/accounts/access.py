@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.models import Invite, PasswordReset, Role, Session, User, WaitlistEntry
-from socialode.accounts.validation import email_key, handle_key
+from socialode.accounts.validation import email_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
 from socialode.platform.jobs import DeadJob, dead_jobs
@@ -77,31 +77,6 @@ async def access_members_as_viewers(db: AsyncSession, user_ids: Sequence[int]) -
 
 
 NO_SUCH_MEMBER = "There is no member with that handle."
-
-
-def may_see_profile(viewer: Viewer, user_id: int) -> bool:
-    """For now a profile is seen by its owner and by administrators; connections come later."""
-    return viewer.id == user_id or viewer.is_admin
-
-
-async def access_profile(db: AsyncSession, viewer: Viewer, handle: str) -> User:
-    if handle_key(handle) == viewer.user.handle_key:
-        return viewer.user  # already loaded with the session
-    user = (
-        await db.execute(select(User).where(User.handle_key == handle_key(handle)))
-    ).scalar_one_or_none()
-    if user is None or not may_see_profile(viewer, user.id):
-        raise NotFound(NO_SUCH_MEMBER, field="handle")
-    return user
-
-
-async def access_avatar_owner(db: AsyncSession, viewer: Viewer, avatar_key: str) -> User:
-    user = (
-        await db.execute(select(User).where(User.avatar_key == avatar_key))
-    ).scalar_one_or_none()
-    if user is None or not may_see_profile(viewer, user.id):
-        raise NotFound("No such image.")
-    return user
 
 
 async def access_own_sessions(
@@ -185,6 +160,14 @@ async def access_open_invite(db: AsyncSession, token: str) -> Invite:
     if invite.kind == "first_admin" and await admin_exists(db):
         raise NotFound(INVITE_NOT_VALID, "invite")
     return invite
+
+
+async def access_inviter(db: AsyncSession, invite: Invite) -> User | None:
+    """The member who gave an open invite (from ``access_open_invite``), for the sign-up page
+    that only the holder of its link sees; None for invites no member gave."""
+    if invite.kind != "member" or invite.issued_by_id is None:
+        return None
+    return await db.get(User, invite.issued_by_id)
 
 
 async def access_open_reset(db: AsyncSession, token: str) -> PasswordReset:

@@ -1,17 +1,17 @@
-"""HTML routes for signed-in people: profile, settings, sessions, invites, administration."""
+"""HTML routes for signed-in people: profile settings, sessions, invites, administration.
+(Someone's page and photos follow the one profile rule, in ``circles``.)"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts import access, actions
-from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.deps import CurrentViewer
 from socialode.accounts.schemas import SessionOut
 from socialode.accounts.validation import split_interests, timezones
 from socialode.platform.deps import DB, RowId, Svc
-from socialode.platform.errors import AppError, Invalid, NotFound
+from socialode.platform.errors import AppError, Invalid
 from socialode.platform.pagination import decode_ints, encode_cursor
 from socialode.platform.services import Services
 from socialode.web.confirm import Confirm, Question, pick
@@ -21,20 +21,6 @@ from socialode.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 PROFILE_FIELDS = ("display_name", "pronouns", "bio", "interests", "timezone", "avatar")
-
-
-@router.get("/u/{handle}", response_class=HTMLResponse)
-async def profile(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
-    user = await access.access_profile(db, viewer, handle)
-    return render(request, "accounts/profile.html", {"person": user})
-
-
-@router.get("/media/avatars/{key}/{size}.jpg")
-async def avatar(key: str, size: int, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    if size not in (64, 256):
-        raise NotFound("No such image.")
-    user = await access.access_avatar_owner(db, viewer, key)
-    return FileResponse(avatar_file(svc, user.avatar_key or key, size), media_type="image/jpeg")
 
 
 @router.get("/settings/profile", response_class=HTMLResponse)

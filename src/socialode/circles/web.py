@@ -6,9 +6,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from socialode.accounts.access import Viewer
+from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.deps import CurrentViewer, MaybeViewer
 from socialode.circles import access, access_pages, access_people, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
@@ -27,7 +28,7 @@ async def page_faces(request: Request, viewer: MaybeViewer, db: DB) -> None:
     """For every HTML page: whose photos the viewer may see (their connections; blocking
     ends a connection), so a face without one is a monogram, never a broken image."""
     if viewer is not None and request.method == "GET":
-        request.state.faces = frozenset(await access.connection_ids(db, viewer.id))
+        request.state.faces = await access_people.whole_profile_ids(db, viewer)
 
 
 CONNECT_FIELDS = ("handle", "note")
@@ -223,6 +224,16 @@ async def unmute(
     )
 
 
+@router.get("/media/avatars/{key}/{size}.jpg")
+async def avatar(key: str, size: int, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    """A photo by its key, under the one profile rule (the owner's own settings page uses it)."""
+    if size not in (64, 256):
+        raise NotFound(access_people.NO_SUCH_IMAGE)
+    user = await access_people.access_avatar_by_key(db, viewer, key)
+    return FileResponse(avatar_file(svc, user.avatar_key or key, size), media_type="image/jpeg")
+
+
+@router.get("/u/{handle}", response_class=HTMLResponse)
 @router.get("/people/{handle}", response_class=HTMLResponse)
 async def person(
     request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
