@@ -4,18 +4,22 @@ dates in each language's own words and order."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
 import pytest
 from babel.messages.pofile import read_po
 
+from socialode.moments import questions
 from socialode.platform import i18n
 from socialode.platform.services import Services
 from socialode.web.when import day_text, full_text, reader_zone, when_text
+from tests.conversations.people import connect, direct
 from tests.helpers import members
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +130,38 @@ def test_every_catalog_is_complete_and_in_step_with_the_code(tmp_path: Path) -> 
         assert not missing, f"{code} lacks {len(missing)}: {missing[:20]}"
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+@pytest.mark.once
+def test_every_translation_keeps_the_placeholders_and_markup_of_its_original() -> None:
+    """A translation that drops or renames ``%(name)s`` (or a link) would fail at run time
+    or lose words: each one names exactly what its English names."""
+    for code in i18n.LANGUAGES:
+        if code == i18n.DEFAULT:
+            continue
+        with i18n.catalog_path(code).open("rb") as po:
+            catalog = read_po(po)
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            originals = message.id if isinstance(message.id, tuple) else (message.id,)
+            wanted = {m for o in originals for m in PLACEHOLDER.findall(o)}
+            links = {o.count("<a ") for o in originals}
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                if not text:
+                    continue
+                got = set(PLACEHOLDER.findall(text))
+                # A plural's singular may leave the number out ("Uma mensagem nova").
+                assert got <= wanted and (got == wanted or len(originals) > 1), (
+                    code,
+                    message.id,
+                    text,
+                )
+                assert text.count("<a ") in links, (code, message.id, text)
+
+
 @pytest.mark.once
 def test_dates_speak_each_language() -> None:
     now = datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
@@ -148,3 +184,105 @@ def test_dates_speak_each_language() -> None:
         )
     with i18n.language("en"):
         assert full_text(now, lisbon) == "Wed 2 Dec 2026, 15:30"
+
+
+class _Visible(HTMLParser):
+    """The text a person reads on a page: text between tags and read attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("alt", "title", "aria-label", "placeholder") and value:
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def _english_left(page: str, code: str) -> list[str]:
+    """Texts of the page that are an English original whose translation differs."""
+    with i18n.catalog_path(code).open("rb") as po:
+        catalog = read_po(po)
+    patterns = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple) or message.string == message.id:
+            continue
+        plain = re.sub(r"<[^>]+>", "", message.id)  # a sentence with a link reads as text runs
+        if not re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub("", plain)):
+            continue  # "%(n)s min" and the like read the same in every language
+        parts = [re.escape(p) for p in PLACEHOLDER.split(plain)[::3]]
+        patterns.append(re.compile(".+?".join(parts)))
+    seen = _Visible()
+    seen.feed(page)
+    return [t for t in seen.texts if any(p.fullmatch(t) for p in patterns)]
+
+
+# The pages whose every word goes through the catalog so far.
+TRANSLATED_PAGES = (
+    "/settings/notifications",
+    "/settings/devices",
+    "/settings/appearance",
+    "/settings/sessions",
+    "/settings/password",
+    "/settings/profile",
+    "/settings/chat",
+    "/conversations/{conversation}",
+    "/messages/{message}/edit",
+    "/wind-down",
+)
+
+
+async def test_a_page_for_a_portuguese_member_has_no_english_left(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ana, rui = await members(client, services, "ana_pt", "rui_pt")
+    await connect(client, ana, rui)
+    for who in (ana, rui):
+        chosen = await client.patch("/api/v1/me", json={"language": "pt_PT"}, headers=who.headers)
+        assert chosen.status_code == 200, chosen.text
+    conversation = await direct(client, ana, rui)
+    sent = await client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"body": "Olá!", "client_key": "pt-page-1"},
+        headers=ana.headers,
+    )
+    assert sent.status_code == 201, sent.text
+    values = {"conversation": conversation, "message": sent.json()["id"]}
+    for path in TRANSLATED_PAGES:
+        answer = await client.get(path.format(**values), headers=ana.headers)
+        assert answer.status_code in (200, 303), (path, answer.status_code)
+        if answer.status_code != 200:
+            continue
+        assert 'lang="pt-PT"' in answer.text, path
+        assert _english_left(answer.text, "pt_PT") == [], path
+    # Signed out, the browser's language decides: the sign-in page, all of it.
+    page = (await client.get("/login", headers={"Accept-Language": "pt-PT"})).text
+    assert _english_left(page, "pt_PT") == [] and "Entrar" in page
+
+
+@pytest.mark.once
+def test_the_daily_questions_exist_in_every_language_line_for_line() -> None:
+    english = questions.shipped()
+    for code in i18n.LANGUAGES:
+        own = questions.shipped(code)
+        assert len(own) == len(english), code
+        assert len(set(own)) == len(own), code  # no question twice
+        if code != i18n.DEFAULT:
+            assert not set(own) & set(english), code  # each one translated
+    # Members of one circle are asked the same question, each in their language.
+    day = datetime(2026, 12, 2, tzinfo=UTC).date()
+    with i18n.language("pt_PT"):
+        asked = questions.shipped_question(7, day)
+    place = questions.shipped("pt_PT").index(asked)
+    assert questions.shipped_question(7, day) == english[place]

@@ -11,13 +11,17 @@ from socialode.accounts.deps import CurrentViewer
 from socialode.platform import i18n
 from socialode.platform.deps import DB, Svc
 from socialode.platform.errors import AppError
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 from socialode.web.forms import form_data, see_other, shown_beside
 from socialode.web.templating import THEME_COOKIE, THEMES, render
 
 router = APIRouter(include_in_schema=False)
 
-THEME_CHOICES = (("system", "Same as this device"), ("light", "Light"), ("dark", "Dark"))
+THEME_CHOICES = (
+    ("system", N_("Same as this device")),
+    ("light", N_("Light")),
+    ("dark", N_("Dark")),
+)
 THEME_SECONDS = 400 * 24 * 3600  # as long as browsers keep a cookie
 
 

@@ -32,9 +32,10 @@ from socialode.conversations.models import (
 )
 from socialode.conversations.sleep import access_sleep_line
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 
-NO_CONVERSATION = "There is no such conversation, or you are not in it."
-NO_MESSAGE = "There is no such message, or it is not yours to change."
+NO_CONVERSATION = N_("There is no such conversation, or you are not in it.")
+NO_MESSAGE = N_("There is no such message, or it is not yours to change.")
 PAGE = 50
 LIST_PAGE = 30  # conversations per page of the list
 

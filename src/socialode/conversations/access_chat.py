@@ -26,15 +26,16 @@ from socialode.conversations.access import (
 )
 from socialode.conversations.models import Member, Message
 from socialode.platform.errors import Invalid, NotFound
+from socialode.platform.i18n import N_, _
 
 MAX_OPENING = 300  # messages on a page that opens at the first unread one, at most
 EXCERPT = 120
-NO_REPLY = (
+NO_REPLY = N_(
     "You can reply only to a message of this conversation that you can see; "
     "choose another message or send without replying."
 )
-DELETED_REPLY = "That message was deleted, so it cannot be answered; send without replying."
-NO_PHOTO = "There is no such photo, or you cannot see it."
+DELETED_REPLY = N_("That message was deleted, so it cannot be answered; send without replying.")
+NO_PHOTO = N_("There is no such photo, or you cannot see it.")
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -146,7 +147,7 @@ class LastLine:
 
 def _line(message: Message) -> str:
     if message.deleted_at is not None:
-        return "Message deleted"
+        return _("Message deleted")
     if not message.body.strip():
         return "Photo" if message.photo_key else ""
     return excerpt(message.body, 90)

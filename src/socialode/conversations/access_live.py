@@ -21,6 +21,7 @@ from socialode.conversations.access import (
 )
 from socialode.conversations.models import Conversation, Event, Kind, Member, Message
 from socialode.platform.errors import AppError, Conflict, NotFound
+from socialode.platform.i18n import N_
 
 
 # -- recipients of live events: the same rule, from the event's side ----------------------
@@ -168,7 +169,7 @@ async def resume_points(
 
 
 # -- the same rules in bulk, for sends written together (see actions/sending.py) ----------
-NOT_CONNECTED = (
+NOT_CONNECTED = N_(
     "You can write here again once you are connected with this person. Your earlier messages stay."
 )
 

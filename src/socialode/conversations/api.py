@@ -28,6 +28,7 @@ from socialode.conversations.schemas import (
     SendIn,
 )
 from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.i18n import _
 from socialode.platform.pagination import Cursor, decode_at_id, decode_ints, encode_cursor, next_of
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["conversations"])
@@ -109,7 +110,7 @@ async def add_member(
     conversation_id: RowId, body: MemberIn, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> NoticeOut:
     await actions.check_add_member(svc, db, viewer, conversation_id, body.handle)
-    return NoticeOut(message="Added to the group.")
+    return NoticeOut(message=_("Added to the group."))
 
 
 @router.delete("/conversations/{conversation_id}/members/{handle}", status_code=204)

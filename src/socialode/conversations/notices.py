@@ -19,6 +19,7 @@ from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind as NoticeKind
 from socialode.notifications.registry import Shown, register_kind
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_, _, ngettext
 
 MESSAGE = "message"
 ADDED = "added_to_group"
@@ -76,15 +77,20 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
     if found is None:
         return None
     body, photo_key = found
-    return str(body) if body or not photo_key else "Photo"  # a photo sent without words
+    return str(body) if body or not photo_key else _("Photo")  # a photo sent without words
 
 
 def _message_text(view: ConversationView, count: int, actor: str) -> str:
     if view.conversation.kind == Kind.group.value:
         name = view.conversation.name
-        return f"A new message in {name}." if count == 1 else f"{count} new messages in {name}."
+        return ngettext(
+            "A new message in %(group)s.", "%(num)s new messages in %(group)s.", count
+        ) % {"num": count, "group": name}
     who = view.other.display_name if view.other is not None else actor
-    return f"{who} wrote a message." if count == 1 else f"{who} wrote {count} messages."
+    return ngettext("%(name)s wrote a message.", "%(name)s wrote %(num)s messages.", count) % {
+        "num": count,
+        "name": who,
+    }
 
 
 async def _names(db: AsyncSession, ids: set[int]) -> dict[int, str]:
@@ -108,7 +114,7 @@ async def resolve_messages(
         latest = await _latest_unread(db, viewer, view)
         if latest is None:
             continue
-        text = _message_text(view, row.count, names.get(row.actor_id or 0, "Someone"))
+        text = _message_text(view, row.count, names.get(row.actor_id or 0, _("Someone")))
         shown[row.id] = Shown(text, opening_url(view.id), preview_of(latest))
     return shown
 
@@ -126,11 +132,14 @@ async def resolve_added(
         if row.actor_id is None or row.actor_id in view.hidden or row.actor_id not in people:
             continue
         adder = people[row.actor_id]
-        text = f"{adder.display_name} added you to {view.conversation.name}."
+        text = _("%(name)s added you to %(group)s.") % {
+            "name": adder.display_name,
+            "group": view.conversation.name,
+        }
         shown[row.id] = Shown(text, opening_url(view.id), person=adder)
     return shown
 
 
 def register_notices() -> None:
-    register_kind(NoticeKind(MESSAGE, "New messages", "live", resolve_messages, listed=False))
-    register_kind(NoticeKind(ADDED, "Added to a group", "live", resolve_added))
+    register_kind(NoticeKind(MESSAGE, N_("New messages"), "live", resolve_messages, listed=False))
+    register_kind(NoticeKind(ADDED, N_("Added to a group"), "live", resolve_added))

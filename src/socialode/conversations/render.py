@@ -9,6 +9,7 @@ import nh3
 from markupsafe import escape
 
 from socialode.platform.errors import Invalid
+from socialode.platform.i18n import N_, _, number
 
 # Control characters other than newline and tab, and the bidirectional overrides that can
 # make text read differently from what it says.
@@ -22,11 +23,14 @@ def clean_body(text: str, max_chars: int, field: str = "body") -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text).strip()
     if not text:
-        raise Invalid("Write something before sending.", field)
+        raise Invalid(N_("Write something before sending."), field)
     if len(text) > max_chars:
         raise Invalid(
-            f"Messages can be up to {max_chars:,} characters; this one has {len(text):,}. "
-            "Split it into two, or shorten it.",
+            _(
+                "Messages can be up to %(most)s characters; this one has %(count)s. "
+                "Split it into two, or shorten it."
+            )
+            % {"most": number(max_chars), "count": number(len(text))},
             field,
         )
     return text

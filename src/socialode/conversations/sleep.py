@@ -19,6 +19,7 @@ from socialode.accounts.models import User
 from socialode.boundaries.access import access_resting
 from socialode.boundaries.limits import safe_zone
 from socialode.platform.clock import utcnow
+from socialode.platform.i18n import _, ngettext
 
 NAMED = 2  # people named before "and N others"
 MORNING = range(4, 12)  # local hours a wake-up counts as "in the morning"
@@ -28,9 +29,13 @@ def _names(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
     if len(names) <= NAMED:
-        return " and ".join(names)
+        return _("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
     others = len(names) - NAMED
-    return f"{', '.join(names[:NAMED])} and {others} other{'s' if others > 1 else ''}"
+    return ngettext(
+        "%(first)s, %(second)s and %(num)s other",
+        "%(first)s, %(second)s and %(num)s others",
+        others,
+    ) % {"first": names[0], "second": names[1], "num": others}
 
 
 async def access_sleep_line(
@@ -50,7 +55,7 @@ async def access_sleep_line(
         (morning if local.hour in MORNING else later).append(person.display_name)
     parts = []
     if morning:
-        parts.append(f"{_names(morning)} will see this in the morning")
+        parts.append(_("%(names)s will see this in the morning") % {"names": _names(morning)})
     if later:
-        parts.append(f"{_names(later)} will see this later")
+        parts.append(_("%(names)s will see this later") % {"names": _names(later)})
     return "; ".join(parts) + "."

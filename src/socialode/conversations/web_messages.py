@@ -16,6 +16,7 @@ from socialode.conversations.actions.photos import message_photo_path
 from socialode.conversations.models import Message
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
+from socialode.platform.i18n import _
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, see_other, shown_beside
 from socialode.web.templating import render
@@ -25,34 +26,38 @@ router = APIRouter(include_in_schema=False)
 
 def leave_question(view: ConversationView) -> Question:
     return Question(
-        f"Leave {view.name}?",
-        "You keep what was said while you were here, and see nothing new. Only the person "
-        "who started the group can add you back.",
-        action="Leave the group",
+        _("Leave %(group)s?") % {"group": view.name},
+        _(
+            "You keep what was said while you were here, and see nothing new. Only the person "
+            "who started the group can add you back."
+        ),
+        action=_("Leave the group"),
         back=f"/conversations/{view.id}",
-        keep="Stay in the group",
+        keep=_("Stay in the group"),
     )
 
 
 def remove_question(view: ConversationView, name: str) -> Question:
     return Question(
-        f"Take {name} out of {view.name}?",
-        "They keep what was said while they were here, and see nothing new.",
-        action=f"Remove {name}",
+        _("Take %(name)s out of %(group)s?") % {"name": name, "group": view.name},
+        _("They keep what was said while they were here, and see nothing new."),
+        action=_("Remove %(name)s") % {"name": name},
         back=f"/conversations/{view.id}",
-        keep="Keep them in",
+        keep=_("Keep them in"),
     )
 
 
 def delete_question(message: Message) -> Question:
     said = access_chat.excerpt(message.body, 80)
     return Question(
-        f"Delete “{said}”?" if said else "Delete this photo?",
-        "Everyone in the conversation will see that a message was deleted, never its words. "
-        "This cannot be undone.",
-        action="Delete the message",
+        _("Delete “%(words)s”?") % {"words": said} if said else _("Delete this photo?"),
+        _(
+            "Everyone in the conversation will see that a message was deleted, never its words. "
+            "This cannot be undone."
+        ),
+        action=_("Delete the message"),
         back=f"/conversations/{message.conversation_id}#m-{message.id}",
-        keep="Keep it",
+        keep=_("Keep it"),
     )
 
 

@@ -36,9 +36,11 @@ from socialode.notifications.models import (
 )
 from socialode.notifications.push import enqueue_pushes
 from socialode.notifications.registry import Shown, kind_named, resolver_for
+from socialode.platform import i18n
 from socialode.platform.aftercommit import enqueue_on_commit, publish_on_commit
 from socialode.platform.clock import next_local_time
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import _, ngettext
 from socialode.platform.links import AddressUnknown, link_to
 from socialode.platform.mail import enqueue_mail
 
@@ -210,46 +212,47 @@ async def do_deliver_many(
         if member is None:
             continue
         viewer, limits = member
-        told = await _resolve(db, viewer, rows)
-        visible = {t.row.id for t in told}
-        waiting[OFF] += [r.id for r in rows if r.id not in visible]
-        held = held_until(limits, now)
-        digest: list[int] = []
-        holding = False
-        for item in told:
-            kind = kind_named(item.row.kind)
-            channel = channel_of(limits, item.row.kind, kind.default if kind else "digest")
-            if channel == "off":
-                waiting[OFF].append(item.row.id)
-            elif channel == "digest":
-                digest.append(item.row.id)
-            elif held is not None:
-                waiting[HELD].append(item.row.id)
-                holding = True
-            else:
-                waiting[LIVE].append(item.row.id)
-                notices.append(
-                    Notice(
-                        user_id,
-                        title,
-                        item.shown.text,
-                        item.shown.url,
-                        frozenset({item.mark}),
-                        item.row.ref,
-                        _push_body(item, limits),
+        with i18n.language(viewer.user.language):  # what they read, in their language
+            told = await _resolve(db, viewer, rows)
+            visible = {t.row.id for t in told}
+            waiting[OFF] += [r.id for r in rows if r.id not in visible]
+            held = held_until(limits, now)
+            digest: list[int] = []
+            holding = False
+            for item in told:
+                kind = kind_named(item.row.kind)
+                channel = channel_of(limits, item.row.kind, kind.default if kind else "digest")
+                if channel == "off":
+                    waiting[OFF].append(item.row.id)
+                elif channel == "digest":
+                    digest.append(item.row.id)
+                elif held is not None:
+                    waiting[HELD].append(item.row.id)
+                    holding = True
+                else:
+                    waiting[LIVE].append(item.row.id)
+                    notices.append(
+                        Notice(
+                            user_id,
+                            title,
+                            item.shown.text,
+                            item.shown.url,
+                            frozenset({item.mark}),
+                            item.row.ref,
+                            _push_body(item, limits),
+                        )
                     )
-                )
-        if holding and held is not None:
-            await schedule_release(db, user_id, held)
-        if digest:
-            at = next_digest_at(limits, now)
-            if at is None:  # no digest times: listed, waiting for the member to look
-                waiting[SUMMED] += digest
-            else:
-                waiting[DIGEST] += digest
-                await schedule_digest(db, user_id, at)
-        if limits.email_digest and told:
-            await schedule_email_digest(db, limits, now)
+            if holding and held is not None:
+                await schedule_release(db, user_id, held)
+            if digest:
+                at = next_digest_at(limits, now)
+                if at is None:  # no digest times: listed, waiting for the member to look
+                    waiting[SUMMED] += digest
+                else:
+                    waiting[DIGEST] += digest
+                    await schedule_digest(db, user_id, at)
+            if limits.email_digest and told:
+                await schedule_email_digest(db, limits, now)
     for state, ids in waiting.items():
         await _set(db, ids, state)
     await _announce(db, notices)
@@ -285,8 +288,8 @@ def summary_text(opening: str, told: Sequence[Told]) -> str:
     rest = len(told) - len(names)
     listed = "; ".join(names)
     if rest:
-        listed += f"; and {rest} more"
-    return f"{opening} {listed}."
+        listed += ngettext("; and %(num)s more", "; and %(num)s more", rest) % {"num": rest}
+    return _("%(opening)s %(listed)s.") % {"opening": opening, "listed": listed}
 
 
 async def _sum_up(
@@ -305,18 +308,21 @@ async def _sum_up(
     notices: list[Notice] = []
     for user_id, rows in taken.items():
         viewer, limits = members[user_id]
-        told = await _resolve(db, viewer, rows)
-        visible = {t.row.id for t in told}
-        hidden += [r.id for r in rows if r.id not in visible]
-        shown += visible
-        if told:
-            url = (
-                "/notifications"
-                if any(t.mark == "notifications" for t in told)
-                else "/conversations"
-            )
-            text = summary_text(opening(limits), told)
-            notices.append(Notice(user_id, title, text, url, frozenset(t.mark for t in told), tag))
+        with i18n.language(viewer.user.language):
+            told = await _resolve(db, viewer, rows)
+            visible = {t.row.id for t in told}
+            hidden += [r.id for r in rows if r.id not in visible]
+            shown += visible
+            if told:
+                url = (
+                    "/notifications"
+                    if any(t.mark == "notifications" for t in told)
+                    else "/conversations"
+                )
+                text = summary_text(opening(limits), told)
+                notices.append(
+                    Notice(user_id, title, text, url, frozenset(t.mark for t in told), tag)
+                )
     await _set(db, hidden, OFF)
     await _set(db, shown, SUMMED)
     await _announce(db, notices)
@@ -341,7 +347,7 @@ async def _still_held(
 def _release_opening(now: datetime) -> Callable[[Limits], str]:
     def opening(limits: Limits) -> str:
         together = limits.together_until is not None and limits.together_until <= now + SLACK
-        return "While you were with people:" if together else "While you were resting:"
+        return _("While you were with people:") if together else _("While you were resting:")
 
     return opening
 
@@ -384,7 +390,7 @@ async def do_digest_many(
             await schedule_release(db, user_id, until)
     if free:
         await _sum_up(
-            db, free, [DIGEST], title, lambda _limits: "Since your last digest:", "digest"
+            db, free, [DIGEST], title, lambda _limits: _("Since your last digest:"), "digest"
         )
 
 
@@ -420,18 +426,24 @@ async def do_email_digest(
             )
         ).all()
     )
-    told = await _resolve(db, viewer, rows)
-    if not told:
-        return
-    lines = [f"Hello {viewer.user.display_name},", "", "Here is what arrived today:", ""]
-    for item in told:
-        lines.append(f"- {item.shown.text}")
-        with contextlib.suppress(AddressUnknown):
-            lines.append(f"  {link_to(settings, item.shown.url)}")
-    lines += ["", "You chose to get this email once a day. To change that:"]
-    try:
-        lines.append(link_to(settings, "/settings/notifications"))
-    except AddressUnknown:
-        lines.append("Settings, then Notifications.")
-    subject = f"Your day on {settings.instance_name}"
+    with i18n.language(viewer.user.language):
+        told = await _resolve(db, viewer, rows)
+        if not told:
+            return
+        lines = [
+            _("Hello %(name)s,") % {"name": viewer.user.display_name},
+            "",
+            _("Here is what arrived today:"),
+            "",
+        ]
+        for item in told:
+            lines.append(f"- {item.shown.text}")
+            with contextlib.suppress(AddressUnknown):
+                lines.append(f"  {link_to(settings, item.shown.url)}")
+        lines += ["", _("You chose to get this email once a day. To change that:")]
+        try:
+            lines.append(link_to(settings, "/settings/notifications"))
+        except AddressUnknown:
+            lines.append(_("Settings, then Notifications."))
+        subject = _("Your day on %(instance)s") % {"instance": settings.instance_name}
     await enqueue_mail(db, viewer.user.email, subject, "\n".join(lines) + "\n")

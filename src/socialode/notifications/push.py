@@ -29,6 +29,7 @@ from socialode.notifications.models import PushSubscription
 from socialode.platform.aftercommit import enqueue_many_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.jobs import JobContext, describe, job, job_batch
 from socialode.platform.push import DEFAULT_TTL_SECONDS, Outcome, send_push
 
@@ -42,53 +43,59 @@ CHUNK = 2000  # members per read of their devices
 _B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
-def _b64url_bytes(value: str, field: str, what: str) -> bytes:
+_NOT_BASE64 = {
+    "p256dh": N_("The device key (p256dh) must be base64url text, as the browser gives it."),
+    "auth": N_("The authentication secret (auth) must be base64url text, as the browser gives it."),
+}
+
+
+def _b64url_bytes(value: str, field: str) -> bytes:
     if not _B64URL.fullmatch(value) or len(value) > 200:
-        raise Invalid(f"The {what} must be base64url text, as the browser gives it.", field)
+        raise Invalid(_NOT_BASE64[field], field)
     try:
         return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
     except (binascii.Error, ValueError) as exc:
-        raise Invalid(
-            f"The {what} must be base64url text, as the browser gives it.", field
-        ) from exc
+        raise Invalid(_NOT_BASE64[field], field) from exc
 
 
 def _check_endpoint(endpoint: str, allow_local: bool) -> str:
     endpoint = endpoint.strip()
     if not endpoint:
-        raise Invalid("Give the push service address of this device.", "endpoint")
+        raise Invalid(N_("Give the push service address of this device."), "endpoint")
     if len(endpoint) > MAX_ENDPOINT:
         raise Invalid(
-            f"That push service address is longer than {MAX_ENDPOINT} characters.", "endpoint"
+            _("That push service address is longer than %(most)s characters.")
+            % {"most": MAX_ENDPOINT},
+            "endpoint",
         )
     try:
         parts = urlsplit(endpoint)
         host = parts.hostname or ""
         parts.port  # noqa: B018 -- raises for a port that is not a number
     except ValueError as exc:
-        raise Invalid("That push service address is not a valid address.", "endpoint") from exc
+        raise Invalid(N_("That push service address is not a valid address."), "endpoint") from exc
     local = parts.scheme == "http" and allow_local and host in LOCAL_HOSTS
     if not host or parts.username or parts.password or (parts.scheme != "https" and not local):
-        raise Invalid("The push service address must be an https address.", "endpoint")
+        raise Invalid(N_("The push service address must be an https address."), "endpoint")
     return endpoint
 
 
 def _check_keys(p256dh: str, auth: str) -> tuple[str, str]:
-    point = _b64url_bytes(p256dh.strip(), "p256dh", "device key (p256dh)")
+    point = _b64url_bytes(p256dh.strip(), "p256dh")
     if len(point) != 65 or point[0] != 4:
         raise Invalid(
-            "The device key (p256dh) must be an uncompressed P-256 public key of 65 bytes.",
+            N_("The device key (p256dh) must be an uncompressed P-256 public key of 65 bytes."),
             "p256dh",
         )
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError as exc:
         raise Invalid(
-            "The device key (p256dh) is not a point on the P-256 curve.", "p256dh"
+            N_("The device key (p256dh) is not a point on the P-256 curve."), "p256dh"
         ) from exc
-    secret = _b64url_bytes(auth.strip(), "auth", "authentication secret (auth)")
+    secret = _b64url_bytes(auth.strip(), "auth")
     if len(secret) != 16:
-        raise Invalid("The authentication secret (auth) must be 16 bytes.", "auth")
+        raise Invalid(N_("The authentication secret (auth) must be 16 bytes."), "auth")
     return p256dh.strip().rstrip("="), auth.strip().rstrip("=")
 
 
@@ -116,8 +123,11 @@ async def check_subscribe(
         )
         if (devices or 0) >= MAX_DEVICES:
             raise Conflict(
-                f"Notifications are on for {MAX_DEVICES} devices already: remove one in "
-                "Settings, Devices first.",
+                _(
+                    "Notifications are on for %(most)s devices already: remove one in "
+                    "Settings, Devices first."
+                )
+                % {"most": MAX_DEVICES},
                 "endpoint",
             )
     if found is None:
@@ -130,7 +140,7 @@ async def check_subscribe(
     except IntegrityError as exc:  # the same device, subscribing twice at the same moment
         await db.rollback()
         raise Conflict(
-            "This device was being added already. Please try again.", "endpoint"
+            N_("This device was being added already. Please try again."), "endpoint"
         ) from exc
     return found
 
@@ -153,7 +163,7 @@ async def do_remove_device(db: AsyncSession, viewer: Viewer, subscription_id: in
         .returning(PushSubscription.id)
     )
     if gone.first() is None:
-        raise NotFound("That device is not in your list.")
+        raise NotFound(N_("That device is not in your list."))
     await db.commit()
 
 

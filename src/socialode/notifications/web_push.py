@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from socialode.accounts.deps import CurrentViewer
 from socialode.notifications import push
 from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.i18n import N_, _
 from socialode.platform.push import application_server_key
 from socialode.web.confirm import Confirm, Question, pick
 from socialode.web.forms import see_other
@@ -16,7 +17,7 @@ from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-NOTICES = {"device-removed": "That device will get no more notifications from us."}
+NOTICES = {"device-removed": N_("That device will get no more notifications from us.")}
 
 
 @router.get("/settings/devices", response_class=HTMLResponse)
@@ -26,7 +27,8 @@ async def devices(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> 
         "push_key": application_server_key(svc.settings),
         "max_devices": push.MAX_DEVICES,
     }
-    notice = NOTICES.get(request.query_params.get("notice", ""))
+    key = request.query_params.get("notice", "")
+    notice = _(NOTICES[key]) if key in NOTICES else None
     if notice:
         context["notice"] = notice
     return render(request, "notifications/devices.html", context)
@@ -38,9 +40,10 @@ async def remove_device(
 ) -> Response:
     if not confirm.yes:
         mine = await push.access_subscriptions(db, viewer)
-        found = pick(mine, device_id, "That device is not in your list.")
-        detail = "It gets no more notifications from us until you turn them on there again."
+        found = pick(mine, device_id, N_("That device is not in your list."))
+        detail = _("It gets no more notifications from us until you turn them on there again.")
         back = "/settings/devices"
-        return confirm.ask(Question(f"Remove {found.label}?", detail, "Remove", back))
+        question = _("Remove %(device)s?") % {"device": found.label}
+        return confirm.ask(Question(question, detail, _("Remove"), back))
     await push.do_remove_device(db, viewer, device_id)
     return see_other("/settings/devices?notice=device-removed")

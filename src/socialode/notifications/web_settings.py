@@ -21,6 +21,7 @@ from socialode.notifications.registry import kinds
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB
 from socialode.platform.errors import AppError
+from socialode.platform.i18n import N_, _
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
 from socialode.web.templating import render
 
@@ -29,12 +30,12 @@ router = APIRouter(include_in_schema=False)
 PAGE = "notifications/settings.html"
 FIELDS = ("quiet_start", "quiet_end", "digest_times", "channels", "hours")
 SAVED = {
-    "quiet": "Your quiet hours are saved.",
-    "channels": "Your choices are saved.",
-    "digests": "Your digest times are saved.",
-    "privacy": "Your privacy choices are saved.",
-    "together": "Everything is paused. Enjoy your time together.",
-    "together-ended": "Together mode has ended; what it held is on its way.",
+    "quiet": N_("Your quiet hours are saved."),
+    "channels": N_("Your choices are saved."),
+    "digests": N_("Your digest times are saved."),
+    "privacy": N_("Your privacy choices are saved."),
+    "together": N_("Everything is paused. Enjoy your time together."),
+    "together-ended": N_("Together mode has ended; what it held is on its way."),
 }
 
 
@@ -81,7 +82,8 @@ async def _failed(
 @router.get("/settings/notifications", response_class=HTMLResponse)
 async def settings_page(request: Request, viewer: CurrentViewer, db: DB) -> Response:
     context = _context(await access.access_own_limits(db, viewer))
-    saved = SAVED.get(request.query_params.get("saved", ""))
+    saved_key = request.query_params.get("saved", "")
+    saved = _(SAVED[saved_key]) if saved_key in SAVED else None
     return render(request, PAGE, {**context, "notice": saved} if saved else context)
 
 

@@ -1,9 +1,16 @@
-"""Errors people can act on: each carries a status, a message and, when it has one, the field."""
+"""Errors people can act on: each carries a status, a message and, when it has one, the field.
+
+The message is in the language in force where the error is raised: a sentence marked with
+``N_`` (a module constant) is translated here; one built with values is translated where it
+is built (``_("... %(n)s ...") % {...}``) and passes through unchanged.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
+
+from socialode.platform.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -12,6 +19,7 @@ class AppError(Exception):
     status_code = 400
 
     def __init__(self, message: str, field: str | None = None) -> None:
+        message = _(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -25,7 +33,9 @@ class NotFound(AppError):
     status_code = 404
 
     def __init__(
-        self, message: str = "Nothing is here, or it is not yours to see.", field: str | None = None
+        self,
+        message: str = N_("Nothing is here, or it is not yours to see."),
+        field: str | None = None,
     ) -> None:
         super().__init__(message, field)
 
@@ -33,7 +43,7 @@ class NotFound(AppError):
 class Unauthenticated(AppError):
     status_code = 401
 
-    def __init__(self, message: str = "Please sign in first.") -> None:
+    def __init__(self, message: str = N_("Please sign in first.")) -> None:
         super().__init__(message)
 
 
@@ -53,7 +63,10 @@ class RateLimited(AppError):
     status_code = 429
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Too many attempts. Please wait {retry_after} seconds and try again.")
+        super().__init__(
+            _("Too many attempts. Please wait %(seconds)s seconds and try again.")
+            % {"seconds": retry_after}
+        )
         self.retry_after = retry_after
 
 

@@ -8,13 +8,15 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from socialode.platform.i18n import N_
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-CROSS_SITE_MESSAGE = "This request came from another site, so it was refused."
+CROSS_SITE_MESSAGE = N_("This request came from another site, so it was refused.")
 
 
 def _origin_of(url: str) -> str:

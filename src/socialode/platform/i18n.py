@@ -21,6 +21,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -118,6 +119,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return str(translations(_current.get()).pgettext(context, message))
+
+
+def number(value: int) -> str:
+    """A whole number as the language in force writes it ("4,000" in English)."""
+    return format_decimal(value, locale=locale_of(_current.get()))
 
 
 def N_(message: str) -> str:

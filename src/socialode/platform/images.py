@@ -12,26 +12,35 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from socialode.platform.errors import Invalid, TooLarge
+from socialode.platform.i18n import N_, _
 
 MAX_PIXELS = 40_000_000  # about 6,300 x 6,300; larger is refused as a possible decompression bomb
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
+_CHOOSE = {
+    "image": N_("Choose an image file for your image."),
+    "photo": N_("Choose an image file for your photo."),
+    "avatar": N_("Choose an image file for your avatar."),
+}
+
+
 def decode_image(data: bytes, max_bytes: int, field: str, what: str = "image") -> Image.Image:
     """The upright image, fully loaded, or an :class:`Invalid` saying what to do instead."""
     if not data:
-        raise Invalid(f"Choose an image file for your {what}.", field)
+        raise Invalid(_(_CHOOSE.get(what, _CHOOSE["image"])), field)
     if len(data) > max_bytes:
+        most = max_bytes // (1024 * 1024)
         raise TooLarge(
-            f"That image is too large; use one under {max_bytes // (1024 * 1024)} MB.", field
+            _("That image is too large; use one under %(most)s MB.") % {"most": most}, field
         )
-    too_many = "That image has too many pixels; use a smaller one."
+    too_many = _("That image has too many pixels; use a smaller one.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
                 if opened.format not in ALLOWED_FORMATS:
-                    raise Invalid("Use a JPEG, PNG, GIF or WebP image.", field)
+                    raise Invalid(N_("Use a JPEG, PNG, GIF or WebP image."), field)
                 if opened.width * opened.height > MAX_PIXELS:
                     raise Invalid(too_many, field)
                 opened.seek(0)
@@ -41,7 +50,7 @@ def decode_image(data: bytes, max_bytes: int, field: str, what: str = "image") -
         raise Invalid(too_many, field) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise Invalid(
-            "That file is not an image we can read; use a JPEG, PNG, GIF or WebP.", field
+            N_("That file is not an image we can read; use a JPEG, PNG, GIF or WebP."), field
         ) from exc
     return image
 

@@ -23,13 +23,16 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from socialode.platform.deps import MAX_ID
 from socialode.platform.errors import Invalid
+from socialode.platform.i18n import N_
 
 T = TypeVar("T")
 Part = int | str | datetime
 Key = tuple[Part, ...]
 
-FORGED = "This cursor is not one we gave out: pass back the `next` of a page, or leave it out."
+FORGED = N_("This cursor is not one we gave out: pass back the `next` of a page, or leave it out.")
+# untranslated: the API reference, in English like the rest of it
 CURSOR_HELP = "Where the page starts: the `next` of the page before. Leave it out to start."
+# untranslated: the API reference
 NEXT_HELP = "The cursor of the next page, passed back as `?cursor=`; null only at the end."
 
 Cursor = Annotated[str | None, Query(min_length=1, max_length=1000, description=CURSOR_HELP)]

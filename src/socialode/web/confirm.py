@@ -29,7 +29,7 @@ first nor is listed in ``HARMLESS`` with a reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Request
@@ -37,6 +37,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.responses import HTMLResponse
 
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_, _
 from socialode.web.forms import MAX_FIELD, safe_next
 from socialode.web.templating import render
 
@@ -70,9 +71,9 @@ class Question:
 
     text: str
     detail: str = ""
-    action: str = "Yes"
+    action: str = N_("Yes")
     back: str = "/"
-    keep: str = "Keep"
+    keep: str = N_("Keep")
 
 
 class ConfirmStep:
@@ -86,6 +87,9 @@ class ConfirmStep:
     def ask(self, question: Question) -> HTMLResponse:
         """The confirmation page: the same form again, with ``confirm=yes``."""
         carried = {k: v for k, v in self.fields.items() if k != "confirm"}
+        # The default words are marked, not yet translated; a caller's own are already in
+        # the reader's language and pass through unchanged.
+        question = replace(question, action=_(question.action), keep=_(question.keep))
         context = {
             "question": question,
             "back": safe_next(question.back),

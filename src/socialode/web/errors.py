@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from socialode.platform.errors import AppError, NotFound, RateLimited, Unauthenticated
+from socialode.platform.i18n import N_, _
 from socialode.web.templating import render
 
 LABELS = {
@@ -26,21 +27,21 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-NOT_JSON = "The request body is not valid JSON."
+NOT_JSON = N_("The request body is not valid JSON.")
 
 
 def describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
     """Pydantic's errors as short sentences naming the field to fix."""
     problems = []
     if any(error.get("type") == "json_invalid" for error in exc.errors()):
-        return NOT_JSON, []
+        return _(NOT_JSON), []
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
         field = loc[0] if loc else "body"
         label = LABELS.get(field, field.replace("_", " ").capitalize())
         message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
         problems.append({"field": field, "message": f"{label}: {message}."})
-    summary = " ".join(p["message"] for p in problems[:3]) or "The request is not valid."
+    summary = " ".join(p["message"] for p in problems[:3]) or _("The request is not valid.")
     return summary, problems
 
 
@@ -76,7 +77,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: NotFound().message, 405: "That method is not allowed here."}.get(
+        message = {404: NotFound().message, 405: _("That method is not allowed here.")}.get(
             exc.status_code, str(exc.detail)
         )
         if _is_api(request):

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from socialode import __version__
 from socialode.platform import i18n
+from socialode.platform.i18n import N_, _
 from socialode.web.icons import icon
 from socialode.web.notices import forget, said
 from socialode.web.when import date_text, day_text, full_text, reader_zone, when_html, words_json
@@ -22,19 +23,23 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 NOTICES = {
-    "signed-out": "You are signed out. See you soon.",
-    "password-changed": "Your password is changed. Your other sessions were signed out.",
-    "password-reset": "Your password is changed. Sign in with the new one.",
-    "profile-saved": "Your profile is saved.",
-    "session-ended": "That session is signed out.",
-    "invite-withdrawn": "The invite is withdrawn and back in your allowance.",
-    "welcome": "Welcome! Your account is ready. Take a moment to tell people about yourself.",
-    "role-changed": "The role is changed.",
-    "chat-saved": "Your conversation settings are saved.",
-    "job-retried": "The job will be tried again shortly.",
-    "appearance-saved": "Saved. This device now shows Socialode that way.",
-    "language-saved": "Saved. Socialode now speaks to you in this language.",
+    "signed-out": N_("You are signed out. See you soon."),
+    "password-changed": N_("Your password is changed. Your other sessions were signed out."),
+    "password-reset": N_("Your password is changed. Sign in with the new one."),
+    "profile-saved": N_("Your profile is saved."),
+    "session-ended": N_("That session is signed out."),
+    "invite-withdrawn": N_("The invite is withdrawn and back in your allowance."),
+    "welcome": N_("Welcome! Your account is ready. Take a moment to tell people about yourself."),
+    "role-changed": N_("The role is changed."),
+    "chat-saved": N_("Your conversation settings are saved."),
+    "job-retried": N_("The job will be tried again shortly."),
+    "appearance-saved": N_("Saved. This device now shows Socialode that way."),
+    "language-saved": N_("Saved. Socialode now speaks to you in this language."),
 }
+
+
+def _notice(key: str) -> str | None:
+    return _(NOTICES[key]) if key in NOTICES else None
 
 
 def build_templates() -> Jinja2Blocks:
@@ -142,7 +147,7 @@ def render(
         "section": section_of(request.url.path),
         "theme": theme_of(request),
         "instance_name": request.app.state.services.settings.instance_name,
-        "notice": NOTICES.get(request.query_params.get("notice", "")) or said(request),
+        "notice": _notice(request.query_params.get("notice", "")) or said(request),
         "errors": {},
         "form": {},
     }

@@ -16,18 +16,19 @@ from socialode.conversations.notices import ADDED, added_ref
 from socialode.notifications.actions import do_notify_collapsed
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
-NOT_A_CONNECTION = "You can only talk with people you are connected with; {handle} is not one."
-ONLY_CREATOR = "Only the person who started this group can change who is in it or its name."
+NOT_A_CONNECTION = N_("You can only talk with people you are connected with; {handle} is not one.")
+ONLY_CREATOR = N_("Only the person who started this group can change who is in it or its name.")
 
 
 def check_group_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise Invalid("Give the group a name, so everyone knows which one it is.", "name")
+        raise Invalid(N_("Give the group a name, so everyone knows which one it is."), "name")
     if len(name) > 80:
-        raise Invalid("Group names can be up to 80 characters.", "name")
+        raise Invalid(N_("Group names can be up to 80 characters."), "name")
     return name
 
 
@@ -35,7 +36,7 @@ async def _connection(db: AsyncSession, viewer: Viewer, handle: str) -> User:
     """A current connection of the viewer by handle; anyone else answers as not found."""
     user = await circles.access_member(db, viewer, handle)
     if user.id == viewer.id or not await circles.are_connected(db, viewer.id, user.id):
-        raise NotFound(NOT_A_CONNECTION.format(handle=f"@{handle.lstrip('@')}"), "handle")
+        raise NotFound(_(NOT_A_CONNECTION).format(handle=f"@{handle.lstrip('@')}"), "handle")
     return user
 
 
@@ -86,10 +87,11 @@ async def check_create_group(
     name = check_group_name(name)
     wanted = list(dict.fromkeys(h.strip().lstrip("@").lower() for h in handles if h.strip()))
     if not wanted:
-        raise Invalid("Choose at least one of your connections to talk with.", "members")
+        raise Invalid(N_("Choose at least one of your connections to talk with."), "members")
     limit = svc.settings.group_max_members
     if len(wanted) + 1 > limit:
-        raise Invalid(f"Groups can have up to {limit} people, you included.", "members")
+        message = _("Groups can have up to %(most)s people, you included.") % {"most": limit}
+        raise Invalid(message, "members")
     try:
         people = [await _connection(db, viewer, h) for h in wanted]
     except NotFound as error:
@@ -125,7 +127,7 @@ async def _creator_view(
 ) -> access.ConversationView:
     view = await access.access_current_conversation(db, viewer, conversation_id)
     if view.conversation.kind != Kind.group.value:
-        raise Invalid("One-to-one conversations have no members to change.")
+        raise Invalid(N_("One-to-one conversations have no members to change."))
     if view.conversation.creator_id != viewer.id:
         raise NotFound(ONLY_CREATOR)
     return view
@@ -149,10 +151,12 @@ async def check_add_member(
     view = await _creator_view(db, viewer, conversation_id)
     user = await _connection(db, viewer, handle)
     if await _current(db, conversation_id, user.id) is not None:
-        raise Conflict(f"@{user.handle} is already in this group.", "handle")
+        message = _("@%(handle)s is already in this group.") % {"handle": user.handle}
+        raise Conflict(message, "handle")
     count = len(await access.current_members(db, view)) + len(view.hidden)
     if count >= svc.settings.group_max_members:
-        raise Conflict(f"Groups can have up to {svc.settings.group_max_members} people.", "handle")
+        most = svc.settings.group_max_members
+        raise Conflict(_("Groups can have up to %(most)s people.") % {"most": most}, "handle")
     now = utcnow()
     seq = await next_seq(db, conversation_id)
     event = Event(
@@ -180,7 +184,7 @@ async def _end_membership(
 ) -> None:
     member = await _current(db, conversation_id, user.id)
     if member is None:
-        raise NotFound(f"@{user.handle} is not in this group.", "handle")
+        raise NotFound(_("@%(handle)s is not in this group.") % {"handle": user.handle}, "handle")
     now = utcnow()
     seq = await next_seq(db, conversation_id)
     event = Event(
@@ -209,9 +213,9 @@ async def check_remove_member(
     view = await _creator_view(db, viewer, conversation_id)
     user = await circles.access_member(db, viewer, handle)
     if user.id == viewer.id:
-        raise Invalid("To leave a group you started, use Leave.", "handle")
+        raise Invalid(N_("To leave a group you started, use Leave."), "handle")
     if user.id in view.hidden:
-        raise NotFound(f"@{user.handle} is not in this group.", "handle")
+        raise NotFound(_("@%(handle)s is not in this group.") % {"handle": user.handle}, "handle")
     await _end_membership(svc, db, viewer, conversation_id, user, EventKind.remove)
 
 
@@ -220,7 +224,9 @@ async def check_leave(
 ) -> None:
     view = await access.access_current_conversation(db, viewer, conversation_id)
     if view.conversation.kind != Kind.group.value:
-        raise Invalid("A one-to-one conversation cannot be left; you can remove the connection.")
+        raise Invalid(
+            N_("A one-to-one conversation cannot be left; you can remove the connection.")
+        )
     await _end_membership(svc, db, viewer, conversation_id, viewer.user, EventKind.leave)
 
 

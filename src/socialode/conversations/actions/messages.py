@@ -34,6 +34,7 @@ from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import N_
 from socialode.platform.services import Services
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,64}")
@@ -42,7 +43,7 @@ CLIENT_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,64}")
 def check_client_key(key: str) -> str:
     if not CLIENT_KEY.fullmatch(key):
         raise Invalid(
-            "The idempotency key must be 8 to 64 letters, digits or - _ : . (a UUID works).",
+            N_("The idempotency key must be 8 to 64 letters, digits or - _ : . (a UUID works)."),
             "client_key",
         )
     return key

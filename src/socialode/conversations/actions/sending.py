@@ -36,6 +36,7 @@ from socialode.platform.clock import utcnow
 from socialode.platform.db import Base
 from socialode.platform.errors import AppError, Conflict
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import N_
 from socialode.platform.services import Services
 
 log = logging.getLogger("socialode.conversations")
@@ -75,8 +76,10 @@ def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
 def _reused(found: Message, conversation_id: int) -> Sent | AppError:
     if found.conversation_id != conversation_id:
         return Conflict(
-            "This idempotency key was already used for a message in another conversation. "
-            "Use a new key for each message.",
+            N_(
+                "This idempotency key was already used for a message in another conversation. "
+                "Use a new key for each message."
+            ),
             "client_key",
         )
     return Sent(found, created=False)
