@@ -377,13 +377,16 @@ async def open_as(
     who: str,
     width: int,
     theme: str,
+    language: str = "en",
 ) -> BrowserContext:
     """A browser context of ``who`` (signed in by their session cookie; "" signed out) with a
-    window of ``width`` (phone or desktop height) and the system theme ``theme``."""
+    window of ``width`` (phone or desktop height), the system theme ``theme`` and a browser
+    asking for ``language``."""
     height = dict(SIZES)[width]
     person = community.people.get(who)
     address = person.address if person else new_address()
     context = await browser.new_context(
+        locale=language.replace("_", "-"),
         viewport={"width": width, "height": height},
         color_scheme="dark" if theme == "dark" else "light",
         extra_http_headers={"X-Forwarded-For": address},
