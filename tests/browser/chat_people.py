@@ -63,6 +63,7 @@ async def _sign_up(api: httpx.AsyncClient, link: str, handle: str, name: str) ->
             "email": f"{handle}@example.org",
             "password": PASSWORD,
             "timezone": "Europe/Paris",
+            "connect": False,  # each test decides who is connected with whom
         },
         headers={"X-Forwarded-For": address},
     )

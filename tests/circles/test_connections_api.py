@@ -135,6 +135,7 @@ async def test_connect_with_someone_you_invited(
             "display_name": "New Friend",
             "email": "nf@example.org",
             "password": "quiet-harbour-lantern-42",
+            "connect": False,  # joining alone, to be asked by the inviter afterwards
         },
     )
     assert joined.status_code == 201, joined.text

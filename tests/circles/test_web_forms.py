@@ -111,6 +111,7 @@ async def test_invitees_can_be_asked_with_a_button(
             "display_name": "New Friend",
             "email": "nf@example.org",
             "password": "quiet-harbour-lantern-42",
+            "connect": False,  # joining alone, to be asked by the inviter afterwards
         },
     )
     client.cookies.clear()

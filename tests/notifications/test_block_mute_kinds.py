@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from socialode.accounts.access import access_viewer
+from socialode.circles.actions import do_connect_invited
 from socialode.notifications import registry
 from socialode.notifications.models import Notification
 from socialode.platform.services import Services
@@ -106,6 +107,23 @@ async def connection_accepted(w: Cast, mode: str) -> None:
         f"/api/v1/connections/requests/{request_id}/accept", headers=w.tomas.headers
     )
     refused_if_blocked(accepted, mode)
+
+
+async def connection_by_invite(w: Cast, mode: str) -> None:
+    """Joining with Maya's invite connects Tomas with her. A newcomer has no blocks yet, so
+    the connection is made here between two existing members, through the same action the
+    sign-up calls: across a block it makes nothing and tells nobody."""
+    await _relate_unconnected(w, mode)
+    async with w.services.db.sessions() as db:
+        tomas = await access_viewer(db, w.tomas.token)
+        maya = await access_viewer(db, w.maya.token)
+        assert tomas is not None and maya is not None
+        made = await do_connect_invited(w.services, db, tomas.user, maya.id)
+        await db.commit()
+    if mode.endswith("blocked"):
+        assert made is None
+    else:
+        assert made is not None and made.outcome == "connected"
 
 
 async def message(w: Cast, mode: str) -> None:
@@ -194,6 +212,7 @@ async def prompt(w: Cast, mode: str) -> None:
 SCENARIOS: dict[str, Scenario] = {
     "connection_request": connection_request,
     "connection_accepted": connection_accepted,
+    "connection_by_invite": connection_by_invite,
     "message": message,
     "added_to_group": added_to_group,
     "answer": answer,

@@ -34,6 +34,7 @@ from socialode.accounts.schemas import (
     SessionOut,
     SessionsOut,
     SignedInOut,
+    SignedUpOut,
     SignUpIn,
     WaitlistEntryOut,
     WaitlistIn,
@@ -90,10 +91,12 @@ async def check_invite(token: str, db: DB) -> InviteCheckOut:
 @router.post("/auth/signup", status_code=201, tags=["auth"], openapi_extra=PUBLIC)
 async def sign_up(
     body: SignUpIn, request: Request, response: Response, svc: Svc, db: DB
-) -> SignedInOut:
+) -> SignedUpOut:
+    """Create your account with an invite. A member's invite also connects you with them
+    unless `connect` is false; `connection` and `message` say what became of it."""
     done = await actions.check_sign_up(svc, db, client_of(request), **body.model_dump())
     set_session_cookie(response, request, svc.settings, done.token)
-    return SignedInOut(user=MeOut.of(done.user), session_token=done.token)
+    return SignedUpOut.of(done)
 
 
 @router.post("/auth/login", tags=["auth"], openapi_extra=PUBLIC)

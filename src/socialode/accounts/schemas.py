@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from socialode.accounts.access import Viewer, WaitlistStatus, invite_state
+from socialode.accounts.actions.auth import SignedIn
+from socialode.accounts.actions.joining import welcome_text
 from socialode.accounts.devices import describe_device
 from socialode.accounts.models import Invite, Session, User, WaitlistEntry
 from socialode.platform import i18n
@@ -57,6 +59,20 @@ class SignUpIn(BaseModel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1000)
     timezone: str = Field(default="UTC", max_length=64)
+    connect: bool = Field(
+        default=True,
+        description="Be connected with the member whose invite this is (true by default); "
+        "false to join without. Invites no member gave connect with nobody.",
+    )
+
+    @field_validator("connect", mode="before")
+    @classmethod
+    def connect_is_yes_or_no(cls, value: object) -> object:
+        if not isinstance(value, bool):
+            raise ValueError(
+                "give true to be connected with who invited you, or false to join without"
+            )
+        return value
 
 
 class LoginIn(BaseModel):
@@ -109,6 +125,25 @@ class MeOut(ProfileOut):
 class SignedInOut(BaseModel):
     user: MeOut
     session_token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+
+
+class SignedUpOut(SignedInOut):
+    connection: Literal["connected", "not_made"] | None = Field(
+        description="With the member who invited you: 'connected'; 'not_made' when it could "
+        "not be made now (the message says why); null when none was offered or you chose "
+        "not to."
+    )
+    message: str = Field(description="What happened, in a sentence to show the newcomer.")
+
+    @classmethod
+    def of(cls, done: SignedIn) -> SignedUpOut:
+        connecting = done.connecting
+        return cls(
+            user=MeOut.of(done.user),
+            session_token=done.token,
+            connection=connecting.outcome if connecting else None,
+            message=welcome_text(connecting),
+        )
 
 
 class ProfileUpdateIn(BaseModel):

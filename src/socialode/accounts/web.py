@@ -6,12 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts import access, actions
+from socialode.accounts.actions.joining import Connecting, offers_connection, welcome_text
 from socialode.accounts.api import RESET_SENT, WAITLIST_THANKS, client_of
 from socialode.accounts.deps import MaybeViewer, clear_session_cookie, set_session_cookie
+from socialode.accounts.models import Invite
 from socialode.accounts.validation import timezones
 from socialode.platform.deps import DB, Svc, client_address
 from socialode.platform.errors import AppError, NotFound
+from socialode.platform.i18n import _
 from socialode.web.forms import form_data, form_failed, safe_next, see_other
+from socialode.web.notices import tell
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +51,8 @@ async def waitlist_status(request: Request, signed: str, svc: Svc, db: DB) -> Re
 @router.get("/invite/{token}", response_class=HTMLResponse)
 async def invite_page(request: Request, token: str, db: DB) -> Response:
     invite = await access.access_open_invite(db, token)
-    form = {"email": invite.email or "", "timezone": "UTC"}
-    return render(request, "accounts/signup.html", _signup_context(invite.kind, form))
+    form = {"email": invite.email or "", "timezone": "UTC", "connect": "yes"}
+    return render(request, "accounts/signup.html", await _signup_context(db, invite, form))
 
 
 @router.post("/invite/{token}", response_class=HTMLResponse)
@@ -60,25 +64,41 @@ async def sign_up(request: Request, token: str, svc: Svc, db: DB) -> Response:
             db,
             client_of(request),
             invite_token=token,
+            connect="connect" in form,  # an unticked box is not sent
             **{f: form.get(f, "") for f in SIGNUP_FIELDS},
         )
     except AppError as exc:
-        context = _signup_context(await _invite_kind(db, token), form)
+        context = await _signup_context(db, await _open_invite(db, token), form)
         return form_failed(request, "accounts/signup.html", exc, form, SIGNUP_FIELDS, context)
-    response = see_other("/settings/profile?notice=welcome")
+    response = _welcome(request, done.connecting)
     set_session_cookie(response, request, svc.settings, done.token)
     return response
 
 
-async def _invite_kind(db: DB, token: str) -> str:
+def _welcome(request: Request, connecting: Connecting | None) -> Response:
+    """To the profile, welcomed; a sentence that names the inviter is signed (``tell``)."""
+    if connecting is None:
+        return see_other("/settings/profile?notice=welcome")
+    then = _("Take a moment to tell people about yourself.")
+    return tell(request, "/settings/profile", f"{welcome_text(connecting)} {then}")
+
+
+async def _open_invite(db: DB, token: str) -> Invite | None:
     try:
-        return (await access.access_open_invite(db, token)).kind
+        return await access.access_open_invite(db, token)
     except NotFound:
-        return ""
+        return None
 
 
-def _signup_context(kind: str, form: dict[str, str]) -> dict[str, object]:
-    return {"form": form, "timezones": timezones(), "first_admin": kind == "first_admin"}
+async def _signup_context(db: DB, invite: Invite | None, form: dict[str, str]) -> dict[str, object]:
+    """The form, and who invited the holder of the link when signing up connects them."""
+    offer = invite is not None and offers_connection(invite)
+    return {
+        "form": form,
+        "timezones": timezones(),
+        "first_admin": invite is not None and invite.kind == "first_admin",
+        "inviter": await access.access_inviter(db, invite) if invite and offer else None,
+    }
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -1,6 +1,7 @@
 """How notifications about connecting read, decided through the circles' own rules when they
-are read: a request shows only while it still waits for the viewer's answer, an acceptance
-only while the connection it announced still stands (a block ends both)."""
+are read: a request shows only while it still waits for the viewer's answer (its note is the
+preview), an acceptance or a connection made by an invite only while the connection it
+announced still stands (a block ends all three)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from socialode.circles.models import Connection, ConnectionRequest, RequestStatu
 from socialode.config import Settings
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
+from socialode.platform.i18n import N_, _
 
 REQUEST = "connection_request"
 ACCEPTED = "connection_accepted"
+INVITED = "connection_by_invite"
 REQUESTS_PAGE = "/connections"
 
 # Resolvers run without the app's settings; a request is shown for the lifetime requests have
@@ -32,6 +35,11 @@ def request_ref(request_id: int) -> str:
 
 def connection_ref(accepted_by: int, requester: int) -> str:
     return f"connection:{accepted_by}:{requester}"
+
+
+def invited_ref(inviter: int, newcomer: int) -> str:
+    """Both sides' notification of a connection made when ``newcomer`` joined by invite."""
+    return f"invited:{inviter}:{newcomer}"
 
 
 def _number(ref: str, prefix: str) -> int | None:
@@ -56,7 +64,7 @@ async def resolve_requests(
         return {}
     hidden = await block_partners(db, viewer.id)
     found = await db.execute(
-        select(ConnectionRequest.id, ConnectionRequest.sender_id, User)
+        select(ConnectionRequest.id, ConnectionRequest.sender_id, ConnectionRequest.note, User)
         .join(User, User.id == ConnectionRequest.sender_id)
         .where(
             ConnectionRequest.id.in_(ids),
@@ -65,12 +73,13 @@ async def resolve_requests(
             ConnectionRequest.created_at >= request_cutoff(_TTL_DAYS),
         )
     )
-    waiting = {rid: user for rid, sender, user in found if sender not in hidden}
+    waiting = {rid: (user, note) for rid, sender, note, user in found if sender not in hidden}
     return {
         row_id: Shown(
-            f"{waiting[rid].display_name} would like to connect.",
+            f"{waiting[rid][0].display_name} would like to connect.",
             REQUESTS_PAGE,
-            person=waiting[rid],
+            preview=waiting[rid][1],  # their note, in the sender's own words
+            person=waiting[rid][0],
         )
         for row_id, rid in wanted.items()
         if rid in waiting
@@ -103,6 +112,52 @@ async def resolve_accepted(
     return shown
 
 
+def _invited_other(ref: str, viewer_id: int) -> int | None:
+    """The other side of an ``invited:<inviter>:<newcomer>`` ref the viewer is part of."""
+    kind, _sep, raw = ref.partition(":")
+    inviter, _sep, newcomer = raw.partition(":")
+    if kind != "invited" or not inviter.isdigit() or not newcomer.isdigit():
+        return None
+    if int(inviter) == viewer_id:
+        return int(newcomer)
+    return int(inviter) if int(newcomer) == viewer_id else None
+
+
+async def resolve_invited(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    """Shown while the connection made on sign-up still stands (removing it or a block ends
+    it, and a later connection between the two is not this one)."""
+    wanted = {row.id: _invited_other(row.ref, viewer.id) for row in rows}
+    ids = {u for u in wanted.values() if u is not None}
+    if not ids:
+        return {}
+    found = await db.execute(
+        select(User, Connection.created_at)
+        .join(Connection, Connection.other_id == User.id)
+        .where(Connection.user_id == viewer.id, User.id.in_(ids))
+    )
+    people = {user.id: (user, since) for user, since in found}
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        uid = wanted[row.id]
+        if uid not in people or row.created_at < people[uid][1]:
+            continue
+        user = people[uid][0]
+        if row.ref == invited_ref(viewer.id, uid):  # the viewer invited them
+            text = _("%(name)s joined with your invite: you're connected.")
+        else:
+            text = _("You're connected with %(name)s, who invited you.")
+        shown[row.id] = Shown(
+            text % {"name": user.display_name}, f"/people/{user.handle}", person=user
+        )
+    return shown
+
+
+INVITED_LABEL = N_("Connections made by invites")
+
+
 def register_notices() -> None:
     register_kind(Kind(REQUEST, "Requests to connect", "live", resolve_requests))
     register_kind(Kind(ACCEPTED, "Accepted requests to connect", "digest", resolve_accepted))
+    register_kind(Kind(INVITED, INVITED_LABEL, "digest", resolve_invited))

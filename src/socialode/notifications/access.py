@@ -26,6 +26,7 @@ class Item:
     created_at: datetime
     unread: bool
     person: User | None = None
+    preview: str = ""  # the words themselves (a request's note), for the member's own list
 
 
 async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -> list[Item]:
@@ -43,6 +44,7 @@ async def _resolve(db: AsyncSession, viewer: Viewer, rows: list[Notification]) -
             r.created_at,
             r.read_at is None,
             shown[r.id].person,
+            shown[r.id].preview,
         )
         for r in rows
         if r.id in shown

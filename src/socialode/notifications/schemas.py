@@ -18,6 +18,9 @@ class NotificationOut(BaseModel):
     url: str
     created_at: datetime
     unread: bool
+    preview: str = Field(
+        default="", description="The words themselves where there are some: a request's note."
+    )
 
     @classmethod
     def of(cls, item: Item) -> NotificationOut:
@@ -28,6 +31,7 @@ class NotificationOut(BaseModel):
             url=item.url,
             created_at=item.created_at,
             unread=item.unread,
+            preview=item.preview,
         )
 
 

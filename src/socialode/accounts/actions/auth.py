@@ -16,6 +16,7 @@ from socialode.accounts.access import (
     find_by_email,
     find_login,
 )
+from socialode.accounts.actions.joining import Connecting, connect_with_inviter
 from socialode.accounts.models import Invite, PasswordReset, Session, User
 from socialode.accounts.validation import (
     check_display_name,
@@ -43,6 +44,7 @@ TOUCH_EVERY = timedelta(minutes=1)
 class SignedIn:
     user: User
     token: str
+    connecting: Connecting | None = None  # sign-up only: the connection with the inviter
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,11 @@ async def check_sign_up(
     email: str,
     password: str,
     timezone: str,
+    connect: bool = True,
 ) -> SignedIn:
+    """A new account from an open invite. With ``connect`` (the default) and a member's
+    invite, the newcomer and who invited them are connected in the same transaction, within
+    the cap (see ``joining``)."""
     await svc.limits.hit(svc.settings.rate_signup_client, "signup", client.address)
     invite = await access_open_invite(db, invite_token)
     checks = Checks()
@@ -133,6 +139,7 @@ async def check_sign_up(
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise NotFound("This invite was used a moment ago.", "invite")
+        connecting = await connect_with_inviter(svc, db, user, invite) if connect else None
         session, token = _new_session(svc, user.id, client)
         db.add(session)
         await db.commit()
@@ -144,7 +151,7 @@ async def check_sign_up(
     except NotFound:
         await db.rollback()
         raise
-    return SignedIn(user, token)
+    return SignedIn(user, token, connecting)
 
 
 async def check_login(

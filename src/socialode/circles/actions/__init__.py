@@ -25,6 +25,7 @@ from socialode.circles.actions.connections import (
     do_send_request,
     do_withdraw_request,
 )
+from socialode.circles.actions.invited import do_connect_invited
 
 __all__ = [
     "Sent",
@@ -37,6 +38,7 @@ __all__ = [
     "check_send_request",
     "do_block",
     "do_connect",
+    "do_connect_invited",
     "do_create_circle",
     "do_decline_request",
     "do_delete_circle",
