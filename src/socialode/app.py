@@ -18,6 +18,8 @@ from socialode.boundaries import web as boundaries_web
 from socialode.circles import api as circles_api
 from socialode.circles import web as circles_web
 from socialode.circles import web_circles as circles_web_circles
+from socialode.circles import web_search as circles_web_search
+from socialode.circles.actions.invited import register_invite_connections
 from socialode.circles.notices import register_notices as register_circles_notices
 from socialode.config import Settings
 from socialode.conversations import api as conversations_api
@@ -25,8 +27,11 @@ from socialode.conversations import web as conversations_web
 from socialode.conversations.live import register_live
 from socialode.conversations.notices import register_notices as register_conversations_notices
 from socialode.moments import api as moments_api
+from socialode.moments import api_memories as moments_api_memories
 from socialode.moments import jobs as moments_jobs
 from socialode.moments import web as moments_web
+from socialode.moments import web_memories as moments_web_memories
+from socialode.moments import web_person as moments_web_person
 from socialode.moments import web_prompts as moments_web_prompts
 from socialode.moments.notices import register_notices
 from socialode.notifications import api as notifications_api
@@ -53,8 +58,10 @@ JOB_MODULES = (notifications_jobs, moments_jobs)
 
 def register_features() -> None:
     """What every process needs before it serves or runs jobs: each feature's notification
-    kinds (their resolvers decide what a member may still see). Safe to call again."""
+    kinds (their resolvers decide what a member may still see), and what sign-up does with
+    an invite (circles connects the newcomer with who invited them). Safe to call again."""
     register_circles_notices()
+    register_invite_connections()
     register_conversations_notices()
     register_live()
     register_notices()
@@ -119,9 +126,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(circles_api.router)
     app.include_router(circles_web.router, dependencies=pages)
     app.include_router(circles_web_circles.router, dependencies=pages)
+    app.include_router(circles_web_search.router, dependencies=pages)
     app.include_router(conversations_api.router)
     app.include_router(conversations_web.router, dependencies=pages)
+    app.include_router(moments_api_memories.router)  # before /moments/{moment_id}
     app.include_router(moments_api.router)
+    app.include_router(moments_web_memories.router, dependencies=pages)
+    app.include_router(moments_web_person.router, dependencies=pages)
     app.include_router(moments_web.router, dependencies=pages)
     app.include_router(moments_web_prompts.router, dependencies=pages)
     app.include_router(notifications_api.router)

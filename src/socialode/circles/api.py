@@ -5,15 +5,15 @@ Every list here is the viewer's own, finite, and read a page at a time with a cu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
 from socialode.accounts.actions.profile import avatar_file
 from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
-from socialode.circles import access, access_pages, access_people, actions
+from socialode.circles import access, access_pages, access_people, access_search, actions
 from socialode.circles.schemas import (
     BlocksOut,
     CircleIn,
@@ -28,6 +28,7 @@ from socialode.circles.schemas import (
     RequestIn,
     RequestOut,
     RequestsOut,
+    SearchOut,
     SentOut,
 )
 from socialode.platform.deps import DB, RowId, Svc
@@ -36,6 +37,9 @@ from socialode.platform.pagination import Cursor
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
+SearchQuery = Annotated[
+    str, Query(description="Part of a name or handle; up to 100 characters, no control characters.")
+]
 IMAGE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The photo, as JPEG.",
@@ -193,3 +197,10 @@ async def person_avatar(
         raise NotFound("No such image.")
     user = await access_people.access_person_avatar(db, viewer, handle)
     return FileResponse(avatar_file(svc, user.avatar_key or "", size), media_type="image/jpeg")
+
+
+@router.get("/search", tags=["search"])
+async def search(viewer: CurrentViewer, db: DB, q: SearchQuery = "") -> SearchOut:
+    """Your own connections and circles whose name or handle holds what you typed, regardless
+    of case and accents, by name. Nobody else is ever found, and no count is given."""
+    return SearchOut.of(await access_search.access_search(db, viewer, q))

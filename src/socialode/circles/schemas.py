@@ -16,6 +16,7 @@ from socialode.circles.access import (
     request_expires_at,
 )
 from socialode.circles.access_people import Person
+from socialode.circles.access_search import SHOWN, Found, FoundPerson
 from socialode.circles.actions import Sent
 from socialode.platform.deps import MAX_ID
 from socialode.platform.pagination import Next
@@ -201,4 +202,42 @@ class PersonOut(PersonBrief):
             request_id=person.request_id,
             muted=person.muted,
             profile=details,
+        )
+
+
+class FoundPersonOut(PersonBrief):
+    avatar_url: str | None = Field(description="Their photo, where the profile rule allows it.")
+
+    @classmethod
+    def of_found(cls, found: FoundPerson) -> FoundPersonOut:
+        # The same address as avatar_url(); the photo route applies the rule again.
+        photo = f"/api/v1/people/{found.handle}/avatar/256" if found.avatar_key else None
+        return cls(handle=found.handle, display_name=found.display_name, avatar_url=photo)
+
+
+class FoundCircleOut(BaseModel):
+    id: int
+    name: str
+
+
+class SearchOut(BaseModel):
+    query: str = Field(description="What was searched, trimmed, its spaces collapsed.")
+    people: list[FoundPersonOut] = Field(
+        description=f"Your connections whose name or handle matches, by name; at most {SHOWN}."
+    )
+    circles: list[FoundCircleOut] = Field(
+        description=f"Your circles whose name matches, by name; at most {SHOWN}."
+    )
+    more: bool = Field(
+        description="More of yours match than are listed: type more to narrow it. The list "
+        "ends here; there is no next page."
+    )
+
+    @classmethod
+    def of(cls, found: Found) -> SearchOut:
+        return cls(
+            query=found.query,
+            people=[FoundPersonOut.of_found(p) for p in found.people],
+            circles=[FoundCircleOut(id=c.id, name=c.name) for c in found.circles],
+            more=found.more,
         )
