@@ -234,7 +234,7 @@ async def test_invites_create_prints_a_link_and_mails_it(instance: Instance) -> 
     assert link in body_of(mail)
     async with web(instance) as client:
         check = await client.get(f"/api/v1/invites/{token_of(link)}")
-        assert check.json() == {"valid": True, "email": "x@y.org"}
+        assert check.json() == {"valid": True, "email": "x@y.org", "invited_by": None}
     assert refused.returncode != 0
     assert "does not look right" in refused.stderr
     assert instance.count("invites") == 1
@@ -304,7 +304,7 @@ async def test_invites_release_follows_signup_order(instance: Instance) -> None:
     assert link and link.group(1).startswith(BASE_URL)
     async with web(instance) as client:
         check = await client.get(f"/api/v1/invites/{token_of(link.group(1))}")
-        assert check.json() == {"valid": True, "email": "zoe@example.org"}
+        assert check.json() == {"valid": True, "email": "zoe@example.org", "invited_by": None}
     assert refused.returncode != 0
     assert "between 1 and 500" in refused.stderr
     assert instance.count("invites") == 2

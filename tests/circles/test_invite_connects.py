@@ -23,7 +23,16 @@ from socialode.circles.notices import INVITED, REQUEST
 from socialode.notifications.models import Notification
 from socialode.platform.services import Services
 from tests.circles.conftest import QUICK
-from tests.helpers import PASSWORD, Member, connect, link_in, members, sent_to, snapshot
+from tests.helpers import (
+    PASSWORD,
+    Member,
+    connect,
+    invite_token,
+    link_in,
+    members,
+    sent_to,
+    snapshot,
+)
 
 SIGNUP = "/api/v1/auth/signup"
 REQUESTS = "/api/v1/connections/requests"
@@ -82,7 +91,11 @@ async def test_joining_by_a_shared_link_connects_both_and_tells_each(
     client: httpx.AsyncClient, services: Services
 ) -> None:
     (maya,) = await members(client, services, "maya_l")
-    ben, answer = await join(client, await invite(client, maya), "ben_k")
+    token = await invite(client, maya)
+    # Whoever holds the link learns whose invite it is, as the sign-up page shows.
+    checked = await client.get(f"/api/v1/invites/{token}")
+    assert checked.json() == {"valid": True, "email": None, "invited_by": "Maya_L"}
+    ben, answer = await join(client, token, "ben_k")
 
     assert answer["connection"] == "connected"
     assert answer["message"] == "Welcome! Your account is ready. You and Maya_L are connected."
@@ -131,6 +144,8 @@ async def test_with_the_box_off_nobody_is_connected_or_told(
 async def test_invites_no_member_gave_connect_nobody(
     client: httpx.AsyncClient, services: Services
 ) -> None:
+    token = await invite_token(services)
+    assert (await client.get(f"/api/v1/invites/{token}")).json()["invited_by"] is None
     (ben,) = await members(client, services, "ben_k")  # an operator's invite
     assert await connections_of(client, ben) == []
     async with services.db.sessions() as db:

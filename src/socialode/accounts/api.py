@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from socialode.accounts import access, actions
 from socialode.accounts.actions.auth import Client
+from socialode.accounts.actions.joining import offers_connection
 from socialode.accounts.deps import (
     CurrentViewer,
     MaybeViewer,
@@ -85,7 +86,10 @@ async def waitlist_status(signed: str, svc: Svc, db: DB) -> WaitlistStatusOut:
 @router.get("/invites/{token}", tags=["invites"], openapi_extra=PUBLIC)
 async def check_invite(token: str, db: DB) -> InviteCheckOut:
     invite = await access.access_open_invite(db, token)
-    return InviteCheckOut(valid=True, email=invite.email)
+    inviter = await access.access_inviter(db, invite) if offers_connection(invite) else None
+    return InviteCheckOut(
+        valid=True, email=invite.email, invited_by=inviter.display_name if inviter else None
+    )
 
 
 @router.post("/auth/signup", status_code=201, tags=["auth"], openapi_extra=PUBLIC)

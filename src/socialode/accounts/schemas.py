@@ -221,6 +221,11 @@ class InviteOut(BaseModel):
 class InviteCheckOut(BaseModel):
     valid: bool
     email: str | None
+    invited_by: str | None = Field(
+        default=None,
+        description="The display name of the member who gave this invite; signing up with "
+        "it connects you with them unless `connect` is false. Null for invites no member gave.",
+    )
 
 
 class ReleaseIn(BaseModel):
