@@ -17,7 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from socialode.accounts.access import access_viewer
+from socialode.accounts.actions.joining import register_invite_connector
 from socialode.circles.actions import do_connect_invited
+from socialode.circles.actions.invited import register_invite_connections
 from socialode.circles.models import ConnectionRequest
 from socialode.circles.notices import INVITED, REQUEST
 from socialode.notifications.models import Notification
@@ -287,3 +289,14 @@ async def test_a_request_note_shows_in_its_notification_and_the_api(
     for who in (ada, bob):
         listed = await client.get("/connections", headers=who.headers)
         assert "“We met at the climbing wall &lt;3”" in listed.text
+
+
+def test_sign_up_has_one_way_to_connect() -> None:
+    register_invite_connections()
+    register_invite_connections()  # again, as every process does: harmless
+
+    async def elsewhere(*_args: object) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="already registered"):
+        register_invite_connector(elsewhere)
