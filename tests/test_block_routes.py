@@ -261,6 +261,9 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("DELETE", "/api/v1/mutes/{handle}"): same("handle"),
     ("GET", "/api/v1/people/{handle}"): same("handle"),
     ("GET", "/api/v1/people/{handle}/avatar/{size}"): same("handle"),
+    # Search finds only your own connections and circles: "blk" is in all three handles.
+    ("GET", "/api/v1/search"): hidden(query="q=blk"),
+    ("GET", "/search"): hidden(query="q=blk"),
     ("GET", "/connections"): hidden(),
     ("POST", "/connections/requests"): same(body={"handle": "{handle}"}, form=True),
     ("POST", "/connections/requests/{request_id}/accept"): exempt(OWN_THINGS),
@@ -271,6 +274,8 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("POST", "/connections/{handle}/unmute"): same("handle"),
     ("GET", "/people/{handle}"): same("handle"),
     ("POST", "/people/{handle}/connect"): same("handle"),
+    ("POST", "/people/{handle}/circles"): same("handle"),
+    ("GET", "/api/v1/people/{handle}/moments"): same("handle"),
     ("GET", "/circles"): hidden(),
     ("POST", "/circles"): exempt(OWN_THINGS),
     ("GET", "/circles/{circle_id}"): hidden(),
@@ -321,6 +326,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/feed"): hidden(),
     ("GET", "/api/v1/feed/days/{day}"): hidden(),
     ("GET", "/api/v1/moments/mine"): hidden(),
+    ("GET", "/api/v1/moments/shared"): hidden(),
     ("POST", "/api/v1/moments"): same(body={"body": "hi", "people": "{handle}"}),
     ("POST", "/api/v1/moments/support"): same(body={"supporters": "{handle}"}),
     ("POST", "/api/v1/moments/photos"): exempt(OWN_THINGS),
@@ -342,10 +348,12 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/feed"): hidden(),
     ("GET", "/feed/day"): hidden(query="day={day}"),
     ("GET", "/moments/mine"): hidden(),
+    ("GET", "/moments/shared"): hidden(),
     ("GET", "/moments/new"): hidden(),
     ("POST", "/moments"): same(body={"body": "hi", "people": "{handle}"}, form=True),
     ("GET", "/moments/{moment_id}"): same("moment_id"),
     ("GET", "/moments/{moment_id}/edit"): same("moment_id"),
+    ("GET", "/moments/{moment_id}/photos/{number}"): same("moment_id"),
     ("POST", "/moments/{moment_id}/edit"): same("moment_id"),
     ("POST", "/moments/{moment_id}/delete"): same("moment_id"),
     ("POST", "/moments/{moment_id}/close"): same("moment_id"),
@@ -395,17 +403,10 @@ ROUTES: dict[tuple[str, str], Probe] = {
 
 
 # Probes that cannot tell the other from nobody even without a block, and why that is fine.
-# The accounts profile and its images are the owner's (and admins') own view; other members
-# see each other through /people/{handle}, which is probed with teeth.
-# Editing a moment is its author's own view too.
+# Editing a moment is its author's own view. (Profiles and their photos, at /u/, /people/
+# and /media/avatars/, follow the one profile rule: connections see them, so they have teeth.)
 VACUOUS_WITHOUT_BLOCK: set[str] = {
-    f"GET {path} {asker}"
-    for path in (
-        "/u/{handle}",
-        "/media/avatars/{key}/{size}.jpg",
-        "/moments/{moment_id}/edit",
-    )
-    for asker in ("ada", "bob")
+    f"GET {path} {asker}" for path in ("/moments/{moment_id}/edit",) for asker in ("ada", "bob")
 }
 
 
@@ -479,6 +480,7 @@ def _fill(path: str, world: World, asker: str, probe: Probe, use_missing: bool) 
         "handle": getattr(world, "bob" if asker == "ada" else "ada").handle,
         "moment_id": str(MISSING_ID),
         "photo_id": str(MISSING_ID),
+        "number": "1",  # a moment's first photo
         "day": _today(),
     }
     for name in re.findall(r"{(\w+)}", path):

@@ -6,7 +6,7 @@ page-weight benchmark (``bench/page_weight.py``) and ``scripts/screenshots``
 
 The community: Maya Lind (the reader of most pages), Inês Duarte, Tom Okafor, Priya Nair and
 Jonas Weber, connected to each other; Maya's circles "Family" and "Old flatmates" (with a
-daily question); moments with text and one with a photo made by Pillow; a request for
+daily question); moments with text and one with two photos made by Pillow; a request for
 support; a one-to-one between Maya and Inês of 60 messages (half yesterday evening, half
 now); a group; a connection request and answers that leave notifications; Lee Carter, whom
 Maya blocked; Sam Reyes, an administrator.
@@ -76,7 +76,9 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("feed-day", "/feed/day?day={today}"),
     TourPage("moments-new", "/moments/new", tab="Share"),
     TourPage("moments-mine", "/moments/mine"),
+    TourPage("moments-shared", "/moments/shared"),
     TourPage("moment", "/moments/{photo_moment}"),
+    TourPage("moment-photo", "/moments/{photo_moment}/photos/2"),
     TourPage("moment-own", "/moments/{own_moment}"),
     TourPage("moment-edit", "/moments/{own_moment}/edit"),
     TourPage("support", "/moments/{support_moment}"),
@@ -87,6 +89,7 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("message-edit", "/messages/{own_message}/edit"),
     TourPage("notifications", "/notifications", tab="Notifications"),
     TourPage("connections", "/connections"),
+    TourPage("search", "/search?q=o"),
     TourPage("circles", "/circles"),
     TourPage("circle", "/circles/{family}"),
     TourPage("circle-prompt", "/circles/{family}/prompt"),
@@ -261,10 +264,13 @@ class Builder:
         await self.share(
             "tom", "Fixed the old bike at last. First ride to the sea tomorrow.", people=maya
         )
-        upload = {"photo": ("river.png", png(640, 420, 11), "image/png")}
-        photo_id = (await self.call("ines", "POST", "/moments/photos", files=upload))["id"]
+        photos = []
+        for n, alt in enumerate(("Mist over a slow river at dawn", "")):
+            upload = {"photo": (f"river{n}.png", png(640, 420, 11 + n), "image/png")}
+            made = await self.call("ines", "POST", "/moments/photos", files=upload)
+            photos.append({"id": made["id"], "alt": alt})
         ids["photo_moment"] = await self.share(
-            "ines", "The river this morning, before anyone was up.", people=maya, photo_id=photo_id
+            "ines", "The river this morning, before anyone was up.", people=maya, photos=photos
         )
         await self.share("jonas", "Bread number four. Finally it rises.", people=maya)
         ids["own_moment"] = await self.share(
@@ -297,8 +303,12 @@ class Builder:
             env={"SOCIALODE_ADMIN_PASSWORD": ADMIN_PASSWORD},
         )  # fmt: skip
         await self.admin_session()
+        note = "We met at the community garden open day."  # shown with the request everywhere
         await self.call(
-            "sam", "POST", "/connections/requests", json={"handle": people["maya"].handle}
+            "sam",
+            "POST",
+            "/connections/requests",
+            json={"handle": people["maya"].handle, "note": note},
         )
         ids["invite_path"] = _path(await self.invite("maya"))
         waitlister = f"ada{self.suffix}@example.org"

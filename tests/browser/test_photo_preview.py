@@ -35,12 +35,12 @@ async def test_a_chosen_photo_is_previewed_before_it_is_sent(
     page = await sign_in(devices, live_server, ana)
 
     await page.goto(live_server.url("/moments/new"))
-    await page.get_by_label("Photo (optional)").set_input_files(photo)
+    await page.get_by_label("Choose photos").set_input_files(photo)
     shown = page.get_by_role("img", name="Preview of the photo you chose")
     await expect(shown).to_be_visible()
     await expect(shown).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
     assert await shown.evaluate("i => i.naturalWidth") == 120
-    await page.get_by_label("Photo (optional)").set_input_files([])  # chosen away again
+    await page.get_by_label("Choose photos").set_input_files([])  # chosen away again
     await expect(shown).to_have_count(0)
 
     await page.goto(live_server.url(f"/conversations/{chat}#latest"))

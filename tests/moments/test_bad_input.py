@@ -222,7 +222,7 @@ def form(path: str, who: str, data: dict[str, Any], files: dict[str, Any] | None
     return run
 
 
-PNG_FILE = {"photo": ("p.txt", b"not an image at all", "text/plain")}
+PNG_FILE = {"photos": ("p.txt", b"not an image at all", "text/plain")}
 FORMS: list[tuple[str, Call, int, str, str, dict[str, str]]] = [
     ("empty moment", form("/moments", "ada", {"body": " ", "circles": "{family}"}), 422, "body", "write a few words", {}),
     ("oversized moment", form("/moments", "ada", {"body": "z" * 1001, "circles": "{family}"}), 422, "body", "1,000", {"body": "z" * 1001}),
@@ -230,7 +230,7 @@ FORMS: list[tuple[str, Call, int, str, str, dict[str, str]]] = [
     ("someone else's circle", form("/moments", "ada", {"body": "kept", "circles": "{bobs}"}), 422, "audience", "not one of yours", {"body": "kept"}),
     ("a stranger", form("/moments", "ada", {"body": "kept", "people": "dee_m"}), 422, "audience", "only with your connections", {"body": "kept"}),
     ("long content note", form("/moments", "ada", {"body": "hi", "circles": "{family}", "content_note": "c" * 101}), 422, "content_note", "100 characters", {}),
-    ("a file that is no image", form("/moments", "ada", {"body": "kept", "circles": "{family}"}, PNG_FILE), 422, "photo", "not an image", {"body": "kept"}),
+    ("a file that is no image", form("/moments", "ada", {"body": "kept", "circles": "{family}"}, PNG_FILE), 422, "photos", "not an image", {"body": "kept"}),
     ("support from nobody", form("/support", "ada", {"body": "hard week"}), 422, "supporters", "at least one", {"body": "hard week"}),
     ("answer with nothing", form("/moments/{m}/answer", "bob", {"body": " ", "client_key": KEY}), 422, "body", "write", {}),
     ("edit to empty", form("/moments/{m}/edit", "ada", {"body": ""}), 422, "body", "write a few words", {}),

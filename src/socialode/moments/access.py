@@ -38,6 +38,7 @@ from socialode.moments.models import (
     MomentPhoto,
 )
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import _
 from socialode.platform.pagination import encode_cursor
 
 PAGE = 20
@@ -49,7 +50,7 @@ NO_MOMENT = "That moment is not here: it may have been deleted, or it was not sh
 class MomentView:
     moment: Moment
     author: User
-    photo: MomentPhoto | None
+    photos: tuple[MomentPhoto, ...]  # in their order
     own: bool
 
     @property
@@ -59,6 +60,10 @@ class MomentView:
     @property
     def is_support(self) -> bool:
         return self.moment.kind == MomentKind.support.value
+
+    def alt(self, photo: MomentPhoto) -> str:
+        """The photo's alternative text: its description, or plainly whose photo it is."""
+        return photo.alt or _("Photo shared by %(name)s") % {"name": self.author.display_name}
 
 
 @dataclass(frozen=True)
@@ -90,18 +95,21 @@ def shared_with(
     )
 
 
-def _with_people() -> Select[Moment, User, MomentPhoto]:
-    return (
-        select(Moment, User, MomentPhoto)
-        .join(User, User.id == Moment.author_id)
-        .outerjoin(MomentPhoto, MomentPhoto.id == Moment.photo_id)
-    )
+def _with_people() -> Select[Moment, User]:
+    return select(Moment, User).join(User, User.id == Moment.author_id)
 
 
-def _views(
-    viewer_id: int, rows: Iterable[tuple[Moment, User, MomentPhoto | None]]
+async def _views(
+    db: AsyncSession, viewer_id: int, rows: Iterable[tuple[Moment, User]]
 ) -> list[MomentView]:
-    return [MomentView(m, u, p, m.author_id == viewer_id) for m, u, p in rows]
+    """The moments with their authors and, in one read, their photos in order."""
+    found = list(rows)
+    photos: dict[int, list[MomentPhoto]] = {m.id: [] for m, _u in found}
+    if photos:
+        query = select(MomentPhoto).where(MomentPhoto.moment_id.in_(list(photos)))
+        for photo in await db.scalars(query.order_by(MomentPhoto.position, MomentPhoto.id)):
+            photos[photo.moment_id or 0].append(photo)
+    return [MomentView(m, u, tuple(photos[m.id]), m.author_id == viewer_id) for m, u in found]
 
 
 async def access_moment(db: AsyncSession, viewer: Viewer, moment_id: int) -> MomentView:
@@ -109,11 +117,22 @@ async def access_moment(db: AsyncSession, viewer: Viewer, moment_id: int) -> Mom
     query = _with_people().where(Moment.id == moment_id)
     own = (await db.execute(query.where(Moment.author_id == viewer.id))).first()
     if own is not None:
-        return _views(viewer.id, [own])[0]
+        return (await _views(db, viewer.id, [own]))[0]
     found = (await db.execute(query.join(MomentAudience, shared_with(viewer.id)))).first()
     if found is None:
         raise NotFound(NO_MOMENT)
-    return _views(viewer.id, [found])[0]
+    return (await _views(db, viewer.id, [found]))[0]
+
+
+async def access_moment_photo(
+    db: AsyncSession, viewer: Viewer, moment_id: int, number: int
+) -> tuple[MomentView, int]:
+    """A moment the viewer may see and the index of its photo ``number`` (from 1); a photo
+    it does not have answers like a missing moment."""
+    view = await access_moment(db, viewer, moment_id)
+    if not 1 <= number <= len(view.photos):
+        raise NotFound(NO_MOMENT)
+    return view, number - 1
 
 
 async def access_own_moment(db: AsyncSession, viewer: Viewer, moment_id: int) -> Moment:
@@ -165,7 +184,7 @@ async def _others_page_batched(
             .order_by(Moment.id.desc())
             .limit(PAGE + 1 - len(views))
         )
-        views += _views(viewer.id, (await db.execute(query)).all())
+        views += await _views(db, viewer.id, (await db.execute(query)).all())
         if len(batch) < CANDIDATES:
             break
         ceiling = batch[-1]
@@ -185,7 +204,7 @@ async def _others_page_one_statement(
     if upper is not None:
         query = query.where(MomentAudience.moment_id < upper)
     ordered = query.order_by(MomentAudience.moment_id.desc()).limit(PAGE + 1)
-    views = _views(viewer.id, (await db.execute(ordered)).all())
+    views = await _views(db, viewer.id, (await db.execute(ordered)).all())
     more = len(views) > PAGE
     views = views[:PAGE]
     return Page(views, views[-1].moment.id if more else None)
@@ -238,8 +257,8 @@ async def access_own_moments(db: AsyncSession, viewer: Viewer, before: int | Non
     query = _with_people().where(Moment.author_id == viewer.id)
     if before is not None:
         query = query.where(Moment.id < before)
-    rows = (await db.execute(query.order_by(Moment.id.desc()).limit(PAGE + 1))).all()
-    views = _views(viewer.id, rows)
+    rows = await db.execute(query.order_by(Moment.id.desc()).limit(PAGE + 1))
+    views = await _views(db, viewer.id, rows.all())
     more = len(views) > PAGE
     views = views[:PAGE]
     return Page(views, views[-1].moment.id if more else None)
@@ -323,8 +342,7 @@ async def access_photo(db: AsyncSession, viewer: Viewer, key: str) -> MomentPhot
         raise NotFound(NO_MOMENT)
     if photo.owner_id == viewer.id:
         return photo
-    moment_id = await db.scalar(select(Moment.id).where(Moment.photo_id == photo.id))
-    if moment_id is None:
+    if photo.moment_id is None:
         raise NotFound(NO_MOMENT)
-    await access_moment(db, viewer, moment_id)
+    await access_moment(db, viewer, photo.moment_id)
     return photo

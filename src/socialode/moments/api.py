@@ -88,7 +88,9 @@ async def my_moments(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> Fe
 
 @router.post("/moments", status_code=201, tags=["moments"])
 async def post_moment(body: MomentIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MomentOut:
-    """Share with your circles and/or connections chosen by name. The audience is fixed now."""
+    """Share with your circles and/or connections chosen by name. The audience is fixed now.
+    Words, or up to four uploaded photos in order (each with an optional description), or
+    both."""
     view = await actions.check_post(
         svc,
         db,
@@ -97,7 +99,7 @@ async def post_moment(body: MomentIn, viewer: CurrentViewer, svc: Svc, db: DB) -
         circle_ids=body.circles,
         handles=body.people,
         content_note=body.content_note,
-        photo_id=body.photo_id,
+        photos=body.photo_choices(),
     )
     return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
 
@@ -116,7 +118,7 @@ async def upload_photo(
     svc: Svc,
     db: DB,
 ) -> UploadOut:
-    """Upload a photo, then share it by passing its id as ``photo_id``."""
+    """Upload a photo, then share it by passing its id in ``photos`` (up to four)."""
     data = await photo.read(svc.settings.max_upload_bytes + 1)
     return UploadOut.of(await actions.check_upload_photo(svc, db, viewer, data))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from socialode.platform.db import Base, UTCDateTime
@@ -27,9 +27,6 @@ class Moment(Base):
     body_html: Mapped[str] = mapped_column(Text)
     content_note: Mapped[str] = mapped_column(String(100), default="")
     prompt_text: Mapped[str] = mapped_column(String(300), default="")
-    photo_id: Mapped[int | None] = mapped_column(
-        ForeignKey("moment_photos.id", ondelete="SET NULL"), default=None
-    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -76,7 +73,9 @@ class MomentAudience(Base):
 
 
 class MomentPhoto(Base):
-    """A processed photo: uploaded first (owned, unattached), then attached to one moment."""
+    """A processed photo: uploaded first (owned, unattached), then attached to one moment at
+    its place (``position`` 0-3) with the author's description of it (``alt``, ≤ 500
+    characters; empty: none given)."""
 
     __tablename__ = "moment_photos"
 
@@ -86,9 +85,17 @@ class MomentPhoto(Base):
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
     attached: Mapped[bool] = mapped_column(Boolean, default=False)
+    moment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moments.id", ondelete="CASCADE"), default=None
+    )
+    position: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    alt: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("ix_moment_photos_moment", "moment_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class FeedMark(Base):

@@ -8,14 +8,26 @@ from __future__ import annotations
 from typing import Any
 
 from socialode.moments.access import MomentView
+from socialode.moments.models import MomentPhoto
 
 
-def photo_url(view: MomentView) -> str | None:
-    return f"/media/moments/{view.photo.key}.jpg" if view.photo else None
+def photo_url(photo: MomentPhoto) -> str:
+    return f"/media/moments/{photo.key}.jpg"
+
+
+def photo_dict(view: MomentView, photo: MomentPhoto) -> dict[str, Any]:
+    return {
+        "url": photo_url(photo),
+        "width": photo.width,
+        "height": photo.height,
+        "alt": view.alt(photo),
+        "description": photo.alt or None,
+    }
 
 
 def moment_dict(view: MomentView) -> dict[str, Any]:
     moment = view.moment
+    photos = [photo_dict(view, photo) for photo in view.photos]
     return {
         "id": moment.id,
         "kind": moment.kind,
@@ -24,11 +36,8 @@ def moment_dict(view: MomentView) -> dict[str, Any]:
         "html": moment.body_html,
         "content_note": moment.content_note or None,
         "prompt": moment.prompt_text or None,
-        "photo": (
-            {"url": photo_url(view), "width": view.photo.width, "height": view.photo.height}
-            if view.photo
-            else None
-        ),
+        "photos": photos,
+        "photo": photos[0] if photos else None,
         "created_at": moment.created_at.isoformat(),
         "edited": moment.edited_at is not None,
         "closed": moment.closed_at is not None,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialode.conversations.schemas import MessageOut, PersonShortOut
 from socialode.moments.access import Audience, MomentView
+from socialode.moments.actions.photos import PhotoChoice
 from socialode.moments.models import MomentPhoto, MomentSettings
 from socialode.moments.payloads import moment_dict
 from socialode.moments.prompts import PromptSetting, TodayPrompt
@@ -22,6 +23,16 @@ class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class PhotoIn(In):
+    id: int = Field(ge=1, le=MAX_ID, description="The id /moments/photos gave the upload.")
+    alt: str = Field(
+        default="",
+        max_length=5000,
+        description="What the photo shows, for people who cannot see it (up to 500 "
+        "characters); used as its alternative text.",
+    )
+
+
 class MomentIn(In):
     body: str = Field(max_length=20000, description="Up to 1,000 characters.")
     circles: list[CircleId] = Field(default=[], max_length=1000, description="Ids of your circles.")
@@ -31,9 +42,22 @@ class MomentIn(In):
     content_note: str = Field(
         default="", max_length=1000, description="A gentle note; the moment is folded behind it."
     )
-    photo_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, description="A photo you uploaded to /moments/photos."
+    photos: list[PhotoIn] = Field(
+        default=[],
+        max_length=100,
+        description="Up to 4 photos you uploaded to /moments/photos, in the order they are "
+        "shown, each with an optional description. With a photo, the words may be empty.",
     )
+    photo_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="Deprecated: one uploaded photo, the same as ``photos: [{id}]``.",
+    )
+
+    def photo_choices(self) -> list[PhotoChoice]:
+        chosen = [PhotoChoice(p.id, p.alt) for p in self.photos]
+        return [PhotoChoice(self.photo_id), *chosen] if self.photo_id else chosen
 
 
 class SupportIn(In):
@@ -55,6 +79,8 @@ class PhotoOut(BaseModel):
     url: str
     width: int
     height: int
+    alt: str = Field(description="Its alternative text: the description, or whose photo it is.")
+    description: str | None = Field(description="The author's own description, if any.")
 
 
 class AudienceOut(BaseModel):
@@ -74,7 +100,8 @@ class MomentOut(BaseModel):
     html: str
     content_note: str | None
     prompt: str | None = Field(description="The question this moment answers, if any.")
-    photo: PhotoOut | None
+    photos: list[PhotoOut] = Field(description="Up to 4, in the order the author chose.")
+    photo: PhotoOut | None = Field(description="Deprecated: the first of ``photos``.")
     created_at: datetime
     edited: bool
     closed: bool = Field(description="A request for support its author closed.")

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
@@ -15,11 +15,13 @@ from socialode.circles.access import access_own_circles, access_own_connections
 from socialode.conversations.links import opening_url
 from socialode.moments import access, actions
 from socialode.moments.actions.feed import feed_position
+from socialode.moments.compose_form import read_compose, to_ids
 from socialode.moments.models import MomentPhoto
 from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
-from socialode.platform.errors import AppError, NotFound
+from socialode.platform.errors import AppError, NotFound, Problems
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor, decode_ints
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
@@ -28,11 +30,12 @@ from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-COMPOSE_FIELDS = ("body", "content_note", "audience", "photo")
+COMPOSE_FIELDS = ("body", "content_note", "audience", "photos")
+SUGGESTED_WORDS = (N_("Thinking of you"), N_("This made me smile"), N_("Tell me more"))
 
 
-def _to_ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
+def alt_fields(photos: list[MomentPhoto]) -> list[str]:
+    return [f"photos.{index}.alt" for index in range(len(photos))]
 
 
 @router.get("/feed", response_class=HTMLResponse)
@@ -64,15 +67,6 @@ async def look_back(
     return render(request, "moments/day.html", context)
 
 
-@router.get("/moments/mine", response_class=HTMLResponse)
-async def my_moments(
-    request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None
-) -> Response:
-    start = decode_ints(cursor)
-    page = await access.access_own_moments(db, viewer, start[0] if start else None)
-    return render(request, "moments/mine.html", {"page": page})
-
-
 async def _compose(
     request: Request,
     viewer: CurrentViewer,
@@ -80,7 +74,7 @@ async def _compose(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
-    photo: MomentPhoto | None = None,
+    photos: list[MomentPhoto] | None = None,
 ) -> Response:
     context = {
         "circles": await access_own_circles(db, viewer),
@@ -88,7 +82,8 @@ async def _compose(
         "settings": await actions.own_settings(db, viewer),
         "form": form or {},
         "errors": errors or {},
-        "carried": photo,
+        "carried": photos or [],
+        "max_photos": actions.MAX_PHOTOS,
     }
     return render(request, "moments/compose.html", context, status=status)
 
@@ -102,29 +97,31 @@ async def compose(
 
 @router.post("/moments", response_class=HTMLResponse)
 async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    limit = svc.settings.max_upload_bytes
-    fields, lists, files = await read_form_lists(request, ("circles", "people"), {"photo": limit})
-    carried = next(iter(_to_ids([fields.get("photo_id", "")])), None)
-    drop = fields.get("photo_drop") == "yes"
-    photo, problem = await actions.check_carry_photo(
-        svc, db, viewer, files.get("photo"), carried, drop
+    sent = await read_compose(request, svc.settings.max_upload_bytes)
+    photos, problems = await actions.check_carry_photos(
+        svc, db, viewer, sent.new, sent.carried, sent.remove
     )
+    photos = sent.ordered(photos)
+    if sent.rearranging:  # a move, remove or add button: the same form, nothing shared
+        errors = shown_beside(Problems(problems), COMPOSE_FIELDS) if problems else {}
+        return await _compose(request, viewer, db, sent.kept(photos), errors, photos=photos)
     try:
         view = await actions.check_post(
             svc,
             db,
             viewer,
-            body=fields.get("body", ""),
-            circle_ids=_to_ids(lists["circles"]),
-            handles=lists["people"],
-            content_note=fields.get("content_note", ""),
-            photo_id=photo.id if photo else None,
-            photo_problem=problem,
+            body=sent.fields.get("body", ""),
+            circle_ids=to_ids(sent.lists["circles"]),
+            handles=sent.lists["people"],
+            content_note=sent.fields.get("content_note", ""),
+            photos=sent.choices(photos),
+            photo_problems=problems,
         )
     except AppError as exc:
-        form = {**fields, **lists, "photo_id": str(photo.id) if photo else ""}
-        errors = shown_beside(exc, COMPOSE_FIELDS)
-        return await _compose(request, viewer, db, form, errors, exc.status_code, photo)
+        errors = shown_beside(exc, [*COMPOSE_FIELDS, *alt_fields(photos)])
+        return await _compose(
+            request, viewer, db, sent.kept(photos), errors, exc.status_code, photos
+        )
     return tell(request, f"/moments/{view.moment.id}", await _shared_with(db, viewer, view))
 
 
@@ -160,15 +157,38 @@ async def _moment_page(
         "help_text": svc.settings.support_help_text,
         "errors": errors or {},
         "form": form or {},
+        "suggested": [_(words) for words in SUGGESTED_WORDS],
     }
     return render(request, "moments/moment.html", context, status=status)
 
 
 @router.get("/moments/{moment_id}", response_class=HTMLResponse)
 async def moment_page(
-    request: Request, moment_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+    request: Request,
+    moment_id: RowId,
+    viewer: CurrentViewer,
+    svc: Svc,
+    db: DB,
+    words: Annotated[int | None, Query(ge=1, le=len(SUGGESTED_WORDS))] = None,
 ) -> Response:
-    return await _moment_page(request, viewer, svc, db, moment_id)
+    """``?words=n``: the answer box holds the n-th suggested words, to change before sending
+    (only those: a link can never put anyone else's words in a reader's mouth)."""
+    form = {"body": _(SUGGESTED_WORDS[words - 1])} if words else None
+    return await _moment_page(request, viewer, svc, db, moment_id, form=form)
+
+
+@router.get("/moments/{moment_id}/photos/{number}", response_class=HTMLResponse)
+async def photo_page(
+    request: Request,
+    moment_id: RowId,
+    number: Annotated[int, Path(ge=1, le=MAX_ID)],
+    viewer: CurrentViewer,
+    db: DB,
+) -> Response:
+    """One photo of a moment, larger, on its own page: previous, next and back links."""
+    view, index = await access.access_moment_photo(db, viewer, moment_id, number)
+    context = {"view": view, "photo": view.photos[index], "number": number}
+    return render(request, "moments/photo.html", context)
 
 
 @router.post("/moments/{moment_id}/answer", response_class=HTMLResponse)

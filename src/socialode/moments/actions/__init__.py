@@ -4,7 +4,10 @@ from socialode.moments.actions.answers import check_answer
 from socialode.moments.actions.changes import check_close_support, check_edit, do_delete
 from socialode.moments.actions.feed import FeedRead, check_read_feed, do_mark_caught_up
 from socialode.moments.actions.photos import (
+    MAX_PHOTOS,
+    PhotoChoice,
     check_carry_photo,
+    check_carry_photos,
     check_upload_photo,
     do_discard_photo,
     photo_path,
@@ -18,11 +21,14 @@ from socialode.moments.actions.prompts import (
 from socialode.moments.actions.settings import check_set_reflection, own_settings
 
 __all__ = [
+    "MAX_PHOTOS",
     "FeedRead",
+    "PhotoChoice",
     "check_answer",
     "check_answer_prompt",
     "check_ask_support",
     "check_carry_photo",
+    "check_carry_photos",
     "check_close_support",
     "check_edit",
     "check_post",

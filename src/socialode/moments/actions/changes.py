@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -28,7 +29,7 @@ QUOTE_CHARS = 280
 
 
 def quote_of(moment: Moment) -> str:
-    text = moment.body
+    text = moment.body or "Photo"  # a moment of photos without words
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
@@ -55,8 +56,9 @@ async def check_edit(
             "delete it and share it again.",
             "body",
         )
+    photos = len((await access.access_moment(db, viewer, moment.id)).photos)
     checks = Checks()
-    text = checks.run(lambda: check_moment_text(svc, body), "")
+    text = checks.run(lambda: check_moment_text(svc, body, photos), "")
     note = moment.content_note
     if content_note is not None:
         note = checks.run(lambda: check_content_note(content_note), "")
@@ -87,16 +89,15 @@ async def check_close_support(
 async def do_delete(svc: Services, db: AsyncSession, viewer: Viewer, moment_id: int) -> None:
     moment = await access.access_own_moment(db, viewer, moment_id)
     viewers = await access.viewers_of(db, moment)
-    photo = await db.get(MomentPhoto, moment.photo_id) if moment.photo_id else None
-    photo_key = photo.key if photo else None
+    of_moment = MomentPhoto.moment_id == moment.id
+    keys = list(await db.scalars(select(MomentPhoto.key).where(of_moment)))
     ref = f"moment:{moment.id}"
     await do_withdraw(db, [ref])
     await do_set_quotes(db, ref, "")
+    await db.execute(delete(MomentPhoto).where(of_moment))
     await db.delete(moment)
-    if photo is not None:
-        await db.delete(photo)
     payload = {"type": "moment_deleted", "id": moment_id}
     publish_on_commit(db, Envelope(viewers, payload, quiet=viewers))
     await db.commit()
-    if photo_key:
-        remove_photo_file(svc, photo_key)
+    for key in keys:
+        remove_photo_file(svc, key)

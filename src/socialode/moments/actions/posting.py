@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from socialode.circles.access import access_connection
 from socialode.circles.access_bulk import members_of_circles, muters_of, own_circles
 from socialode.conversations.render import clean_body, to_html
 from socialode.moments.access import MomentView
-from socialode.moments.actions.photos import remove_photo_file, store_photo, waiting_photo
+from socialode.moments.actions.photos import PhotoChoice, check_photo_choices
 from socialode.moments.models import Moment, MomentAudience, MomentCircle, MomentKind, MomentPhoto
 from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_notify
@@ -30,6 +31,7 @@ from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import _
 from socialode.platform.services import Services
 
 NOTE_MAX = 100
@@ -51,8 +53,11 @@ class Draft:
     via_circles: set[int] = field(default_factory=set)
 
 
-def check_moment_text(svc: Services, body: str) -> str:
+def check_moment_text(svc: Services, body: str, photos: int = 0) -> str:
+    """The cleaned words; with ``photos``, they may be left out."""
     limit = svc.settings.moment_max_chars
+    if photos and not _CONTROL.sub("", body).strip():
+        return ""
     try:
         return clean_body(body, limit)
     except Invalid as exc:
@@ -63,6 +68,12 @@ def check_moment_text(svc: Services, body: str) -> str:
                 "body",
             ) from exc
         raise Invalid("Write a few words to share.", "body") from exc
+
+
+def _words_or_photos(svc: Services, body: str, photos: int) -> str:
+    if not photos and not _CONTROL.sub("", body).strip():
+        raise Invalid(_("Write a few words or add a photo to share."), "body")
+    return check_moment_text(svc, body, photos)
 
 
 def check_content_note(note: str) -> str:
@@ -130,24 +141,23 @@ async def check_post(
     circle_ids: list[int],
     handles: list[str],
     content_note: str = "",
-    photo_id: int | None = None,
-    photo_data: bytes | None = None,
-    photo_problem: AppError | None = None,
+    photos: Sequence[PhotoChoice] = (),
+    photo_problems: Sequence[AppError] = (),
 ) -> MomentView:
-    """Every field is checked and every refusal reported at once (with ``photo_problem``, the
-    photo's, when it was refused on its own upload just before)."""
-    checks = Checks([photo_problem] if photo_problem else [])
-    text = checks.run(lambda: check_moment_text(svc, body), "")
+    """Every field is checked and every refusal reported at once (with ``photo_problems``,
+    the photos' own, when they were refused on their upload just before). Words or at least
+    one photo; up to four photos, each with an optional description."""
+    checks = Checks(photo_problems)
+    text = checks.run(lambda: _words_or_photos(svc, body, len(photos)), "")
     note = checks.run(lambda: check_content_note(content_note), "")
     nobody: tuple[list[int], set[int], set[int]] = ([], set(), set())
     circles, in_circles, direct = await checks.wait(
         lambda: check_audience(svc, db, viewer, circle_ids, handles), nobody
     )
-    if photo_id is not None:
-        await checks.wait(lambda: waiting_photo(db, viewer, photo_id), None)
+    chosen = await check_photo_choices(db, viewer, photos, checks)
     checks.done()
     draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles)
-    return await do_post(svc, db, viewer, draft, photo_id=photo_id, photo_data=photo_data)
+    return await do_post(svc, db, viewer, draft, chosen)
 
 
 async def check_ask_support(
@@ -179,36 +189,18 @@ async def _check_supporters(
     return await check_people(db, viewer, chosen, "supporters")
 
 
-async def _photo(
-    svc: Services, db: AsyncSession, viewer: Viewer, photo_id: int | None, data: bytes | None
-) -> tuple[MomentPhoto | None, str | None]:
-    """The photo to attach and, when it was stored in this request, its new file's key."""
-    if photo_id is not None:
-        photo = await waiting_photo(db, viewer, photo_id)
-        return photo, None
-    if data is None:
-        return None, None
-    key, width, height = await store_photo(svc, data)
-    photo = MomentPhoto(
-        owner_id=viewer.id, key=key, width=width, height=height, created_at=utcnow()
-    )
-    db.add(photo)
-    return photo, key
-
-
 async def do_post(
     svc: Services,
     db: AsyncSession,
     viewer: Viewer,
     draft: Draft,
-    *,
-    photo_id: int | None = None,
-    photo_data: bytes | None = None,
+    photos: Sequence[tuple[MomentPhoto, str]] = (),
 ) -> MomentView:
+    """Write the checked draft with its photos (waiting uploads, checked, each with its
+    cleaned description) in this order."""
     await svc.limits.hit(svc.settings.rate_moments, "moments", str(viewer.id))
-    photo, new_file = await _photo(svc, db, viewer, photo_id, photo_data)
     try:
-        view, audience, quiet = await _write(db, viewer, draft, photo)
+        view, audience, quiet = await _write(db, viewer, draft, photos)
         payload: dict[str, Any] = {"type": draft.kind.value, "moment": moment_dict(view)}
         # The author's other tabs get it too, without a notification; so do people resting
         # now (quiet hours, together mode): their notification waits for them.
@@ -218,8 +210,6 @@ async def do_post(
         await db.commit()
     except BaseException:
         await db.rollback()
-        if new_file:
-            remove_photo_file(svc, new_file)
         raise
     return view
 
@@ -231,13 +221,10 @@ async def _resting(db: AsyncSession, people: list[int]) -> set[int]:
 
 
 async def _write(
-    db: AsyncSession, viewer: Viewer, draft: Draft, photo: MomentPhoto | None
+    db: AsyncSession, viewer: Viewer, draft: Draft, photos: Sequence[tuple[MomentPhoto, str]]
 ) -> tuple[MomentView, list[int], set[int]]:
     """Write the moment (uncommitted); it, its audience and who of them muted the author."""
     now = utcnow()
-    if photo is not None:
-        photo.attached = True
-        await db.flush()
     moment = Moment(
         author_id=viewer.id,
         kind=draft.kind.value,
@@ -245,11 +232,13 @@ async def _write(
         body_html=to_html(draft.body),
         content_note=draft.content_note,
         prompt_text=draft.prompt_text,
-        photo_id=photo.id if photo else None,
         created_at=now,
     )
     db.add(moment)
     await db.flush()
+    for position, (photo, alt) in enumerate(photos):
+        photo.attached, photo.moment_id = True, moment.id
+        photo.position, photo.alt = position, alt
     if draft.circle_ids:
         await db.execute(
             insert(MomentCircle),
@@ -266,4 +255,5 @@ async def _write(
     quiet = (await muters_of(db, [viewer.id]))[viewer.id]
     kind = "support" if draft.kind is MomentKind.support else "moment"
     await do_notify(db, audience - quiet, kind, f"moment:{moment.id}", viewer.id, now)
-    return MomentView(moment, viewer.user, photo, True), sorted(audience), quiet
+    view = MomentView(moment, viewer.user, tuple(p for p, _alt in photos), True)
+    return view, sorted(audience), quiet

@@ -94,8 +94,9 @@ async def check_answer_prompt(
     checks = Checks([photo_problem] if photo_problem else [])
     text = checks.run(lambda: check_moment_text(svc, body), "")
     note = checks.run(lambda: check_content_note(content_note), "")
+    photo = None
     if photo_id is not None:
-        await checks.wait(lambda: waiting_photo(db, viewer, photo_id), None)
+        photo = await checks.wait(lambda: waiting_photo(db, viewer, photo_id, "photo"), None)
     checks.done()
     members = await members_of_circles(db, [circle_id])
     if not prompt.own:
@@ -104,6 +105,6 @@ async def check_answer_prompt(
     if not (members | direct) - {viewer.id}:
         raise Invalid("Nobody is in this circle yet; add people to it first.", "body")
     draft = Draft(MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members)
-    view = await do_post(svc, db, viewer, draft, photo_id=photo_id)
+    view = await do_post(svc, db, viewer, draft, [(photo, "")] if photo else [])
     await do_set_aside(db, viewer, prompt)
     return view

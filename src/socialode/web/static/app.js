@@ -104,16 +104,70 @@ document.addEventListener("change", (event) => {
   const anchor = document.getElementById(input.dataset.previewAfter || "") || input;
   const old = document.querySelector(`img.chosen-preview[data-for="${CSS.escape(input.id)}"]`);
   old?.remove();
-  const file = input.files?.[0];
-  if (!file || !file.type.startsWith("image/") || file.size > PREVIEW_LIMIT) return;
-  const reader = new FileReader();
-  reader.addEventListener("load", () => {
-    const img = document.createElement("img");
-    img.className = "photo-preview chosen-preview";
-    img.dataset.for = input.id;
-    img.alt = "Preview of the photo you chose";
-    img.src = String(reader.result);
-    anchor.after(img);
-  });
-  reader.readAsDataURL(file);
+  for (const extra of document.querySelectorAll(`img.chosen-preview[data-for="${CSS.escape(input.id)}"]`)) {
+    extra.remove(); // a picker of several photos shows each
+  }
+  const files = [...(input.files || [])].slice(0, input.multiple ? 8 : 1).reverse();
+  for (const file of files) {
+    if (!file.type.startsWith("image/") || file.size > PREVIEW_LIMIT) continue;
+    const reader = new FileReader();
+    reader.addEventListener("load", () => {
+      const img = document.createElement("img");
+      img.className = "photo-preview chosen-preview";
+      img.dataset.for = input.id;
+      img.alt = "Preview of the photo you chose";
+      img.src = String(reader.result);
+      anchor.after(img);
+    });
+    reader.readAsDataURL(file);
+  }
 });
+
+// The share form's chosen photos: Move up / Move down rearrange them in place (without
+// JavaScript the buttons send the form back rearranged); the numbers in their labels follow.
+function renumber(list) {
+  const items = [...list.querySelectorAll("li[data-photo]")];
+  items.forEach((item, index) => {
+    for (const labelled of item.querySelectorAll("[data-photo-label]")) {
+      if (labelled instanceof HTMLImageElement) labelled.alt = labelled.alt.replace(/\d+/, String(index + 1));
+      else labelled.textContent = labelled.textContent.replace(/\d+/, String(index + 1));
+    }
+    item.querySelector('[data-move="up"]').disabled = index === 0;
+    item.querySelector('[data-move="down"]').disabled = index === items.length - 1;
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button[data-move]") : null;
+  const item = button?.closest("li[data-photo]");
+  if (!button || !item) return;
+  event.preventDefault();
+  const up = button.dataset.move === "up";
+  const other = up ? item.previousElementSibling : item.nextElementSibling;
+  if (!other) return;
+  if (up) other.before(item);
+  else other.after(item);
+  const list = item.parentElement;
+  renumber(list);
+  const place = [...list.children].indexOf(item) + 1;
+  const status = list.parentElement.querySelector("[data-photo-status]");
+  if (status) status.textContent = (status.dataset.moved || "Photo moved to place {n}.").replace("{n}", String(place));
+  (button.disabled ? item.querySelector("button[data-move]:not(:disabled)") : button)?.focus();
+});
+
+// Suggested words under an answer box fill it (to be changed before sending); without
+// JavaScript the link opens the page with them in the box.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-fill]") : null;
+  const box = link && document.getElementById(link.dataset.fill);
+  if (!link || !(box instanceof HTMLTextAreaElement)) return;
+  event.preventDefault();
+  box.value = link.dataset.words || link.textContent.trim();
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+});
+
+// Photos open larger in a dialog where a page shows any.
+if (document.querySelector("[data-viewer]")) {
+  import(new URL(`viewer.js${new URL(import.meta.url).search}`, import.meta.url).href);
+}
