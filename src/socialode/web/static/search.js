@@ -29,8 +29,10 @@ function latest() {
   };
 }
 
+// A search that fails (offline, a server hiccup) changes nothing on the page: the box still
+// works as a form. A newer search cancelling an older one is not a failure either.
 function quietly(error) {
-  if (error?.name !== "AbortError") throw error;
+  if (error?.name !== "AbortError") console.debug("search did not answer", error);
 }
 
 function resultsBox(input) {
