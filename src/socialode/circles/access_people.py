@@ -98,6 +98,7 @@ class Person:
     muted: bool
     request: RequestSide | None
     request_id: int | None
+    request_note: str = ""  # the note of a waiting request, shown beside it
 
 
 async def access_person(db: AsyncSession, viewer: Viewer, handle: str, ttl_days: int) -> Person:
@@ -119,7 +120,8 @@ async def access_person(db: AsyncSession, viewer: Viewer, handle: str, ttl_days:
         request = await sent_request(db, viewer.id, user.id, ttl_days)
         side = "sent" if request is not None else None
     request_id = request.id if request is not None else None
-    return Person(user, "none", reach == "whole", False, side, request_id)
+    note = request.note if request is not None else ""
+    return Person(user, "none", reach == "whole", False, side, request_id, note)
 
 
 async def _photo_of(db: AsyncSession, viewer: Viewer, user: User | None) -> User:

@@ -14,10 +14,18 @@ from socialode.accounts.deps import CurrentViewer, MaybeViewer
 from socialode.circles import access, access_pages, access_people, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
+from socialode.platform.i18n import _
 from socialode.platform.pagination import Cursor
 from socialode.platform.services import Services
 from socialode.web.confirm import Confirm, Question
-from socialode.web.forms import form_data, form_failed, read_form, safe_next, see_other
+from socialode.web.forms import (
+    form_data,
+    form_failed,
+    read_form,
+    read_form_lists,
+    safe_next,
+    see_other,
+)
 from socialode.web.notices import tell
 from socialode.web.templating import render
 
@@ -233,13 +241,20 @@ async def avatar(key: str, size: int, viewer: CurrentViewer, svc: Svc, db: DB) -
     return FileResponse(avatar_file(svc, user.avatar_key or key, size), media_type="image/jpeg")
 
 
-@router.get("/u/{handle}", response_class=HTMLResponse)
-@router.get("/people/{handle}", response_class=HTMLResponse)
-async def person(
-    request: Request, handle: str, viewer: CurrentViewer, svc: Svc, db: DB
-) -> Response:
-    found = await access_people.access_person(db, viewer, handle, svc.settings.request_ttl_days)
-    return page(request, "circles/person.html", {"person": found})
+@router.post("/people/{handle}/circles", response_class=HTMLResponse)
+async def set_circles(request: Request, handle: str, viewer: CurrentViewer, db: DB) -> Response:
+    """From their page: the viewer's own circles with this connection ticked in or out."""
+    _fields, lists, _files = await read_form_lists(request, ("circles",))
+    person = await access.access_connection(db, viewer, handle)
+    chosen = {int(c) for c in lists["circles"] if c.isascii() and c.isdigit() and len(c) < 12}
+    for view in await access.access_own_circles(db, viewer):
+        inside = any(m.id == person.id for m in view.members)
+        if view.circle.id in chosen and not inside:
+            await actions.check_add_to_circle(db, viewer, view.circle.id, person.handle)
+        elif view.circle.id not in chosen and inside:
+            await actions.do_remove_from_circle(db, viewer, view.circle.id, person.handle)
+    saved = _("Saved the circles %(name)s is in.") % {"name": person.display_name}
+    return tell(request, f"/people/{person.handle}#circles", saved)
 
 
 @router.post("/people/{handle}/connect", response_class=HTMLResponse)

@@ -36,12 +36,10 @@ from socialode.moments.access import (
 )
 from socialode.moments.models import Moment, MomentAudience
 from socialode.platform.clock import utcnow
-from socialode.platform.deps import MAX_ID
 from socialode.platform.errors import Invalid
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 
-NEWEST = MAX_ID + 1  # above every moment id
-BAD_MONTH = "Give the month as year and month, such as 2026-11."
+BAD_MONTH = N_("Give the month as year and month, such as 2026-11.")
 
 
 async def access_person_moments(
@@ -109,16 +107,18 @@ class MonthPage:
 
 
 async def _nearest(
-    db: AsyncSession, viewer: Viewer, below: int | None, above: int | None
+    db: AsyncSession, viewer: Viewer, *, below: int | None = None, at_least: int | None = None
 ) -> datetime | None:
-    """When the nearest moment shared with the viewer below (or above) an id was posted."""
+    """When the nearest moment shared with the viewer was posted: the newest below an id
+    (or the newest of all), else the oldest from an id on."""
     query = select(Moment.created_at).join(MomentAudience, shared_with(viewer.id))
-    if below is not None:
-        query = query.where(MomentAudience.moment_id < below)
-        query = query.order_by(MomentAudience.moment_id.desc())
-    if above is not None:
-        query = query.where(MomentAudience.moment_id >= above)
+    if at_least is not None:
+        query = query.where(MomentAudience.moment_id >= at_least)
         query = query.order_by(MomentAudience.moment_id.asc())
+    else:
+        if below is not None:
+            query = query.where(MomentAudience.moment_id < below)
+        query = query.order_by(MomentAudience.moment_id.desc())
     return await db.scalar(query.limit(1))
 
 
@@ -129,7 +129,7 @@ async def access_shared_month(
     viewer's time zone; by default the month of the newest), newest first, in pages."""
     zone = _zone(viewer)
     if month is None:
-        month = _month_of(await _nearest(db, viewer, NEWEST, None) or utcnow(), zone)
+        month = _month_of(await _nearest(db, viewer) or utcnow(), zone)
     start = datetime.combine(month, time(0), zone)
     end = datetime.combine(_month_after(month), time(0), zone)
     first = await _first_id_from(db, start)
@@ -139,8 +139,9 @@ async def access_shared_month(
     else:
         upper = after_month if before is None else min(before, after_month or before)
         page = await _others_page(db, viewer, first - 1, upper)
-    earlier_at = await _nearest(db, viewer, first or after_month or NEWEST, None)
-    later_at = await _nearest(db, viewer, None, after_month) if after_month else None
+    # Nothing posted from the month's start on: everything shared is earlier.
+    earlier_at = await _nearest(db, viewer, below=first)
+    later_at = await _nearest(db, viewer, at_least=after_month) if after_month else None
     return MonthPage(
         month,
         page,

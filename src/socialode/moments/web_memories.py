@@ -64,5 +64,6 @@ async def shared_with_you(
         "later_key": month_key(found.later),
         "names": {k: month_name(v) for k, v in vars(found).items() if k != "page"},
         "answered": await answered_ids(db, viewer, [v.moment.id for v in found.page.items]),
+        "later_page": cursor is not None,
     }
     return render(request, "moments/shared.html", context)

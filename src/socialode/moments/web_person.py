@@ -17,11 +17,10 @@ from socialode.accounts.access import Viewer
 from socialode.accounts.deps import CurrentViewer
 from socialode.circles.access import access_own_circles
 from socialode.circles.access_people import Person, access_person
-from socialode.circles.web import NOTICES
+from socialode.circles.web import page
 from socialode.moments.access_memories import access_person_moments, answered_ids
 from socialode.platform.deps import DB, Svc
 from socialode.platform.pagination import Cursor, decode_ints
-from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,7 +54,4 @@ async def person_page(
 ) -> Response:
     found = await access_person(db, viewer, handle, svc.settings.request_ttl_days)
     context = await person_context(db, viewer, found, cursor)
-    notice = NOTICES.get(request.query_params.get("notice", ""))
-    return render(
-        request, "moments/person.html", {**context, **({"notice": notice} if notice else {})}
-    )
+    return page(request, "moments/person.html", context)  # with circles' notices
