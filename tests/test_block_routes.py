@@ -216,6 +216,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/you"): exempt(OWN_THINGS),
     ("GET", "/settings/appearance"): exempt(OWN_THINGS),
     ("POST", "/settings/appearance"): exempt(OWN_THINGS),
+    ("POST", "/settings/language"): exempt(OWN_THINGS),
     ("POST", "/settings/password"): exempt(OWN_THINGS),
     ("GET", "/settings/sessions"): hidden(),
     ("POST", "/settings/sessions/{session_id}/end"): exempt(OWN_THINGS),

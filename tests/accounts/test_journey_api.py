@@ -32,7 +32,7 @@ async def test_whole_journey(
     # The emailed link creates an account.
     invite = token_of(link_in((await sent_to(services, "ada@example.org"))[-1], "/invite/"))
     r = await client.get(f"/api/v1/invites/{invite}")
-    assert r.json() == {"valid": True, "email": "Ada@example.org"}
+    assert r.json() == {"valid": True, "email": "Ada@example.org", "invited_by": None}
     r = await client.post(
         "/api/v1/auth/signup",
         json={

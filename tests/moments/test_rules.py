@@ -25,7 +25,7 @@ AFTERNOON = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 NIGHT = datetime(2027, 1, 14, 22, 30, tzinfo=UTC)  # 23:30 in Berlin: quiet hours
 
 COUNT_WORDS = re.compile(
-    r"count|likes?|views?|viewers?|reshares?|shares_|answers_|popular|rank|score|streak|total",
+    r"count|likes?|(?<!pre)views?|viewers?|reshares?|shares_|answers_|popular|rank|score|streak|total",
     re.IGNORECASE,
 )
 NUMBER_OF_THINGS = re.compile(
@@ -131,7 +131,7 @@ async def test_no_surface_counts_anything(
     # The author's own view of the moment says nothing about who answered or how many.
     own = (await client.get(f"/api/v1/moments/{mid}", headers=ada.headers)).json()
     assert set(own) == {
-        "id", "kind", "author", "body", "html", "content_note", "prompt", "photo",
+        "id", "kind", "author", "body", "html", "content_note", "prompt", "photo", "photos",
         "created_at", "edited", "closed", "url", "own", "audience",
     }  # fmt: skip
     # Nor does a live event.
