@@ -15,15 +15,16 @@ from socialode.accounts.models import Invite, PasswordReset, Role, Session, User
 from socialode.accounts.validation import email_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 from socialode.platform.jobs import DeadJob, dead_jobs
 from socialode.platform.pagination import after
 from socialode.platform.security import token_hash
 
-INVITE_NOT_VALID = (
+INVITE_NOT_VALID = N_(
     "This invite is not valid: it may have been used already, expired, been withdrawn, "
     "or been copied incompletely. Ask the person who invited you for a new one."
 )
-RESET_NOT_VALID = (
+RESET_NOT_VALID = N_(
     "This reset link is not valid: it may have been used already, expired (links last an hour), "
     "or been copied incompletely. Ask for a new one."
 )
@@ -76,7 +77,7 @@ async def access_members_as_viewers(db: AsyncSession, user_ids: Sequence[int]) -
     }
 
 
-NO_SUCH_MEMBER = "There is no member with that handle."
+NO_SUCH_MEMBER = N_("There is no member with that handle.")
 
 
 async def access_own_sessions(
@@ -131,7 +132,7 @@ async def access_used_invite(db: AsyncSession, viewer: Viewer, invite_id: int) -
         )
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound("Nobody joined with that invite of yours.", "invite_id")
+        raise NotFound(N_("Nobody joined with that invite of yours."), "invite_id")
     return row
 
 
@@ -219,10 +220,10 @@ async def access_waitlist_status(db: AsyncSession, secret: str, signed: str) -> 
     try:
         entry_id = waitlist_signer(secret).loads(signed)
     except BadSignature as exc:
-        raise NotFound("This link is not valid. Use the newest link we emailed you.") from exc
+        raise NotFound(N_("This link is not valid. Use the newest link we emailed you.")) from exc
     entry = await db.get(WaitlistEntry, int(entry_id))
     if entry is None:
-        raise NotFound("This link is not valid. Use the newest link we emailed you.")
+        raise NotFound(N_("This link is not valid. Use the newest link we emailed you."))
     place = None
     if entry.invited_at is None:
         place = await db.scalar(

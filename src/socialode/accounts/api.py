@@ -43,6 +43,7 @@ from socialode.accounts.schemas import (
     WaitlistStatusOut,
 )
 from socialode.platform.deps import DB, RowId, Svc, client_address
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import (
     Cursor,
     decode_at_id,
@@ -60,11 +61,13 @@ PUBLIC: dict[str, Any] = {"security": []}
 SIGNED_IN_OR_NOT: dict[str, Any] = {"security": [{}]}  # added to the viewer's two ways in
 PAGE = 50
 
-WAITLIST_THANKS = (
+WAITLIST_THANKS = N_(
     "Thank you. If this address is new to us it is now on the waitlist; either way we have "
     "emailed it a link where you can see your place in line."
 )
-RESET_SENT = "If an account uses that address, we have emailed it a link to choose a new password."
+RESET_SENT = N_(
+    "If an account uses that address, we have emailed it a link to choose a new password."
+)
 
 
 def client_of(request: Request) -> Client:
@@ -74,7 +77,7 @@ def client_of(request: Request) -> Client:
 @router.post("/waitlist", status_code=202, tags=["waitlist"], openapi_extra=PUBLIC)
 async def join_waitlist(body: WaitlistIn, request: Request, svc: Svc, db: DB) -> NoticeOut:
     await actions.check_join_waitlist(svc, db, body.email, body.reason, client_address(request))
-    return NoticeOut(message=WAITLIST_THANKS)
+    return NoticeOut(message=_(WAITLIST_THANKS))
 
 
 @router.get("/waitlist/status/{signed}", tags=["waitlist"], openapi_extra=PUBLIC)
@@ -126,7 +129,7 @@ async def change_password(body: PasswordChangeIn, viewer: CurrentViewer, svc: Sv
 @router.post("/auth/password-reset", status_code=202, tags=["auth"], openapi_extra=PUBLIC)
 async def request_reset(body: ResetRequestIn, request: Request, svc: Svc, db: DB) -> NoticeOut:
     await actions.check_request_reset(svc, db, client_address(request), body.email)
-    return NoticeOut(message=RESET_SENT)
+    return NoticeOut(message=_(RESET_SENT))
 
 
 @router.post("/auth/password-reset/confirm", status_code=204, tags=["auth"], openapi_extra=PUBLIC)

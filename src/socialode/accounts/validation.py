@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from socialode.platform import i18n
 from socialode.platform.errors import Invalid
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 from socialode.platform.security import is_common_password
 
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{3,30}", re.ASCII)
@@ -34,16 +34,18 @@ def handle_key(handle: str) -> str:
 def check_handle(handle: str) -> str:
     handle = handle.strip()
     if not handle:
-        raise Invalid("Choose a handle.", "handle")
+        raise Invalid(N_("Choose a handle."), "handle")
     if not HANDLE_RE.fullmatch(handle):
         if not handle.isascii():
             raise Invalid(
-                "Handles use only the letters a to z and A to Z, digits and underscore; "
-                "look-alike letters from other alphabets are not allowed.",
+                N_(
+                    "Handles use only the letters a to z and A to Z, digits and underscore; "
+                    "look-alike letters from other alphabets are not allowed."
+                ),
                 "handle",
             )
         raise Invalid(
-            "A handle is 3 to 30 characters: letters a to z, digits and underscore.", "handle"
+            N_("A handle is 3 to 30 characters: letters a to z, digits and underscore."), "handle"
         )
     return handle
 
@@ -55,13 +57,15 @@ def email_key(email: str) -> str:
 def check_email(email: str) -> str:
     email = email.strip()
     if not email:
-        raise Invalid("Enter an email address.", "email")
+        raise Invalid(N_("Enter an email address."), "email")
     if len(email) > 254:
-        raise Invalid("That email address is too long (254 characters at most).", "email")
+        raise Invalid(N_("That email address is too long (254 characters at most)."), "email")
     try:
         result = validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise Invalid(f"That email address does not look right: {exc}", "email") from exc
+        raise Invalid(
+            _("That email address does not look right: %(reason)s") % {"reason": exc}, "email"
+        ) from exc
     return result.normalized
 
 
@@ -69,18 +73,25 @@ def check_password(
     password: str, *, handle: str = "", email: str = "", field: str = "password"
 ) -> str:
     if len(password) < MIN_PASSWORD:
-        raise Invalid(f"Use at least {MIN_PASSWORD} characters for your password.", field)
+        raise Invalid(
+            _("Use at least %(least)s characters for your password.") % {"least": MIN_PASSWORD},
+            field,
+        )
     if len(password) > MAX_PASSWORD:
-        raise Invalid(f"Use at most {MAX_PASSWORD} characters for your password.", field)
+        raise Invalid(
+            _("Use at most %(most)s characters for your password.") % {"most": MAX_PASSWORD}, field
+        )
     lowered = password.lower()
     if is_common_password(password):
         raise Invalid(
-            "That password is one of the most common ones and easy to guess. "
-            "Try a few unrelated words together.",
+            N_(
+                "That password is one of the most common ones and easy to guess. "
+                "Try a few unrelated words together."
+            ),
             field,
         )
     if (handle and handle.lower() in lowered) or (email and email.split("@")[0].lower() == lowered):
-        raise Invalid("Your password should not contain your handle or email.", field)
+        raise Invalid(N_("Your password should not contain your handle or email."), field)
     return password
 
 
@@ -92,7 +103,7 @@ def timezones() -> tuple[str, ...]:
 def check_timezone(tz: str) -> str:
     tz = tz.strip()
     if tz not in timezones():
-        raise Invalid("Pick a time zone from the list, such as Europe/Berlin.", "timezone")
+        raise Invalid(N_("Pick a time zone from the list, such as Europe/Berlin."), "timezone")
     return tz
 
 
@@ -109,23 +120,23 @@ def check_language(code: str) -> str:
 def check_display_name(name: str) -> str:
     name = clean_text(name)
     if not name:
-        raise Invalid("Enter the name people know you by.", "display_name")
+        raise Invalid(N_("Enter the name people know you by."), "display_name")
     if len(name) > 60:
-        raise Invalid("Keep your display name to 60 characters.", "display_name")
+        raise Invalid(N_("Keep your display name to 60 characters."), "display_name")
     return name
 
 
 def check_bio(bio: str) -> str:
     bio = clean_text(bio)
     if len(bio) > 300:
-        raise Invalid("Keep your bio to 300 characters.", "bio")
+        raise Invalid(N_("Keep your bio to 300 characters."), "bio")
     return bio
 
 
 def check_pronouns(pronouns: str) -> str:
     pronouns = clean_text(pronouns)
     if len(pronouns) > 40:
-        raise Invalid("Keep pronouns to 40 characters.", "pronouns")
+        raise Invalid(N_("Keep pronouns to 40 characters."), "pronouns")
     return pronouns
 
 
@@ -136,10 +147,13 @@ def check_interests(interests: list[str]) -> list[str]:
         if not tag:
             continue
         if len(tag) > MAX_INTEREST_LENGTH:
-            raise Invalid(f"Keep each interest to {MAX_INTEREST_LENGTH} characters.", "interests")
+            raise Invalid(
+                _("Keep each interest to %(most)s characters.") % {"most": MAX_INTEREST_LENGTH},
+                "interests",
+            )
         seen.setdefault(tag.lower(), tag)
     if len(seen) > MAX_INTERESTS:
-        raise Invalid(f"Pick up to {MAX_INTERESTS} interests.", "interests")
+        raise Invalid(_("Pick up to %(most)s interests.") % {"most": MAX_INTERESTS}, "interests")
     return list(seen.values())
 
 
@@ -150,5 +164,5 @@ def split_interests(text: str) -> list[str]:
 def check_reason(reason: str) -> str:
     reason = clean_text(reason)
     if len(reason) > 500:
-        raise Invalid("Keep this to 500 characters.", "reason")
+        raise Invalid(N_("Keep this to 500 characters."), "reason")
     return reason

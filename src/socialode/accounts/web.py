@@ -39,7 +39,7 @@ async def join_waitlist(request: Request, svc: Svc, db: DB) -> Response:
         )
     except AppError as exc:
         return form_failed(request, "accounts/landing.html", exc, form, ("email", "reason"))
-    return render(request, "accounts/waitlist_thanks.html", {"message": WAITLIST_THANKS})
+    return render(request, "accounts/waitlist_thanks.html", {"message": _(WAITLIST_THANKS)})
 
 
 @router.get("/waitlist/status/{signed}", response_class=HTMLResponse)
@@ -144,7 +144,7 @@ async def reset_request(request: Request, svc: Svc, db: DB) -> Response:
         await actions.check_request_reset(svc, db, client_address(request), form.get("email", ""))
     except AppError as exc:
         return form_failed(request, "accounts/reset_request.html", exc, form, ("email",))
-    return render(request, "accounts/reset_request.html", {"sent": RESET_SENT})
+    return render(request, "accounts/reset_request.html", {"sent": _(RESET_SENT)})
 
 
 @router.get("/reset/{token}", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from socialode.accounts.schemas import SessionOut
 from socialode.accounts.validation import split_interests, timezones
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import decode_ints, encode_cursor
 from socialode.platform.services import Services
 from socialode.web.confirm import Confirm, Question, pick
@@ -19,6 +20,14 @@ from socialode.web.forms import form_data, form_failed, read_form, see_other
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+# How an invite's state reads in the list (translated where shown).
+STATE_WORDS = {
+    "open": N_("open"),
+    "used": N_("used"),
+    "expired": N_("expired"),
+    "withdrawn": N_("withdrawn"),
+}
 
 PROFILE_FIELDS = ("display_name", "pronouns", "bio", "interests", "timezone", "avatar")
 
@@ -105,11 +114,16 @@ async def end_session(
     session_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB, confirm: Confirm
 ) -> Response:
     if not confirm.yes:
-        found = pick(await access.access_own_sessions(db, viewer), session_id, "No such session.")
-        where = "here" if found.id == viewer.session.id else SessionOut.of(found, viewer).device
-        detail = "Signing in there again needs your password."
+        found = pick(
+            await access.access_own_sessions(db, viewer), session_id, N_("No such session.")
+        )
+        if found.id == viewer.session.id:
+            question = _("Sign out here?")
+        else:
+            question = _("Sign out %(device)s?") % {"device": SessionOut.of(found, viewer).device}
+        detail = _("Signing in there again needs your password.")
         back = "/settings/sessions"
-        return confirm.ask(Question(f"Sign out {where}?", detail, "Sign out", back, "Stay"))
+        return confirm.ask(Question(question, detail, _("Sign out"), back, _("Stay")))
     await actions.do_end_session(svc, db, viewer, session_id)
     if session_id == viewer.session.id:
         return see_other("/login?notice=signed-out")
@@ -119,14 +133,15 @@ async def end_session(
 @router.get("/invites", response_class=HTMLResponse)
 async def invites(request: Request, viewer: CurrentViewer, db: DB) -> Response:
     mine = await access.access_own_invites(db, viewer)
-    return render(request, "accounts/invites.html", {"invites": mine, "state": access.invite_state})
+    context = {"invites": mine, "state": access.invite_state, "state_words": STATE_WORDS}
+    return render(request, "accounts/invites.html", context)
 
 
 @router.post("/invites", response_class=HTMLResponse)
 async def invite(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
     form = await form_data(request)
     mine = await access.access_own_invites(db, viewer)
-    context = {"invites": mine, "state": access.invite_state}
+    context = {"invites": mine, "state": access.invite_state, "state_words": STATE_WORDS}
     try:
         issued = await actions.check_member_invite(svc, db, viewer, form.get("email", ""))
     except AppError as exc:
@@ -141,10 +156,13 @@ async def withdraw_invite(
     invite_id: RowId, viewer: CurrentViewer, db: DB, confirm: Confirm
 ) -> Response:
     if not confirm.yes:
-        found = pick(await access.access_own_invites(db, viewer), invite_id, "No such invite.")
-        whose = f"the invite for {found.email}" if found.email else "this invite link"
-        detail = "The link stops working, and the invite goes back to your allowance."
-        return confirm.ask(Question(f"Withdraw {whose}?", detail, "Withdraw", "/invites"))
+        found = pick(await access.access_own_invites(db, viewer), invite_id, N_("No such invite."))
+        if found.email:
+            question = _("Withdraw the invite for %(email)s?") % {"email": found.email}
+        else:
+            question = _("Withdraw this invite link?")
+        detail = _("The link stops working, and the invite goes back to your allowance.")
+        return confirm.ask(Question(question, detail, _("Withdraw"), "/invites"))
     await actions.do_revoke_invite(db, viewer, invite_id)
     return see_other("/invites?notice=invite-withdrawn")
 
@@ -177,7 +195,7 @@ async def release(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> 
     try:
         raw = form.get("count", "").strip()
         if not (raw.isascii() and raw.isdigit()):
-            raise Invalid("Enter how many invites to release, as a whole number.", "count")
+            raise Invalid(N_("Enter how many invites to release, as a whole number."), "count")
         released = await actions.do_release_invites(svc, db, int(raw), viewer.id)
     except AppError as exc:
         context = await _admin_context(request, viewer, db)

@@ -27,16 +27,18 @@ from socialode.accounts.validation import (
     email_key,
     handle_key,
 )
+from socialode.platform import i18n
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import N_, _
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
 from socialode.platform.security import new_token, token_hash
 from socialode.platform.services import Services
 
-LOGIN_FAILED = "That handle or email and password don't match. Check both and try again."
+LOGIN_FAILED = N_("That handle or email and password don't match. Check both and try again.")
 TOUCH_EVERY = timedelta(minutes=1)
 
 
@@ -73,13 +75,13 @@ async def _handle_free(db: AsyncSession, handle: str) -> None:
         select(User.handle_key).where(User.handle_key == handle_key(handle))
     )
     if existing.first():
-        raise Conflict("That handle is taken. Try another one.", "handle")
+        raise Conflict(N_("That handle is taken. Try another one."), "handle")
 
 
 async def _email_free(db: AsyncSession, address: str) -> None:
     if await find_by_email(db, address):
         raise Conflict(
-            "An account with this email already exists. Sign in, or reset your password.",
+            N_("An account with this email already exists. Sign in, or reset your password."),
             "email",
         )
 
@@ -138,7 +140,7 @@ async def check_sign_up(
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise NotFound("This invite was used a moment ago.", "invite")
+            raise NotFound(N_("This invite was used a moment ago."), "invite")
         connecting = await connect_with_inviter(svc, db, user, invite) if connect else None
         session, token = _new_session(svc, user.id, client)
         db.add(session)
@@ -146,7 +148,7 @@ async def check_sign_up(
     except IntegrityError as exc:
         await db.rollback()
         raise Conflict(
-            "That handle or email was taken a moment ago. Try another.", "handle"
+            N_("That handle or email was taken a moment ago. Try another."), "handle"
         ) from exc
     except NotFound:
         await db.rollback()
@@ -160,7 +162,7 @@ async def check_login(
     """Known and unknown names answer alike and spend about the same time."""
     login = login.strip()
     if not login or not password:
-        raise Invalid("Enter your handle or email and your password.", "login")
+        raise Invalid(N_("Enter your handle or email and your password."), "login")
     await svc.limits.hit(svc.settings.rate_login_client, "login-client", client.address)
     await svc.limits.hit(svc.settings.rate_login_account, "login-account", login.lower()[:254])
     user = await find_login(db, login) if len(login) <= 254 else None
@@ -197,7 +199,7 @@ async def do_logout(svc: Services, db: AsyncSession, viewer: Viewer) -> None:
 
 async def do_end_session(svc: Services, db: AsyncSession, viewer: Viewer, session_id: int) -> None:
     if not await _end_sessions(db, viewer.id, Session.id == session_id):
-        raise NotFound("No such session.")
+        raise NotFound(N_("No such session."))
 
 
 async def do_touch_session(db: AsyncSession, viewer: Viewer) -> None:
@@ -218,7 +220,7 @@ async def check_change_password(
     user = viewer.user
     checks = Checks()
     if not await svc.passwords.verify(user.password_hash, current[:1000]):
-        checks.failed.append(Invalid("That is not your current password.", "current_password"))
+        checks.failed.append(Invalid(N_("That is not your current password."), "current_password"))
     checks.run(
         lambda: check_password(new, handle=user.handle, email=user.email, field="new_password"), ""
     )
@@ -247,15 +249,16 @@ async def check_request_reset(svc: Services, db: AsyncSession, client: str, emai
             expires_at=now + timedelta(minutes=svc.settings.reset_ttl_minutes),
         )
     )
-    await enqueue_mail(
-        db,
-        user.email,
-        f"Reset your {svc.settings.instance_name} password",
-        f"Hello {user.display_name},\n\nSomeone asked to reset the password of your account "
-        f"@{user.handle}. If it was you, choose a new password here (the link works once and "
-        f"expires in {svc.settings.reset_ttl_minutes} minutes):\n\n{link}\n\n"
-        "If it was not you, ignore this email; your password stays as it is.\n",
-    )
+    with i18n.language(user.language):  # to the member, in their own language
+        subject = _("Reset your %(place)s password") % {"place": svc.settings.instance_name}
+        asked = _(
+            "Someone asked to reset the password of your account @%(handle)s. If it was you, "
+            "choose a new password here (the link works once and expires in %(minutes)s "
+            "minutes):"
+        ) % {"handle": user.handle, "minutes": svc.settings.reset_ttl_minutes}
+        hello = _("Hello %(name)s,") % {"name": user.display_name}
+        ignore = _("If it was not you, ignore this email; your password stays as it is.")
+    await enqueue_mail(db, user.email, subject, f"{hello}\n\n{asked}\n\n{link}\n\n{ignore}\n")
     await db.commit()
 
 
@@ -263,7 +266,7 @@ async def check_reset_password(svc: Services, db: AsyncSession, token: str, pass
     reset = await access_open_reset(db, token)
     user = await db.get(User, reset.user_id)
     if user is None:
-        raise NotFound("No such account.")
+        raise NotFound(N_("No such account."))
     check_password(password, handle=user.handle, email=user.email)
     user.password_hash = await svc.passwords.hash(password)
     now = utcnow()

@@ -17,11 +17,12 @@ import anyio.to_thread
 from socialode.accounts.access import Viewer
 from socialode.accounts.avatars import SIZES, process_avatar
 from socialode.platform.errors import AppError, Invalid
+from socialode.platform.i18n import N_
 from socialode.platform.services import Services
 
 KEY = re.compile(r"[0-9a-f]{32}")
 KEPT_FOR = 24 * 3600  # seconds
-GONE = "That photo is no longer waiting to be used; choose it again."
+GONE = N_("That photo is no longer waiting to be used; choose it again.")
 
 
 def _folder(svc: Services) -> Path:

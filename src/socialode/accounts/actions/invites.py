@@ -13,6 +13,7 @@ from socialode.accounts.models import Invite, Role, User
 from socialode.accounts.validation import check_email
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
 from socialode.platform.security import new_token, token_hash
@@ -58,14 +59,27 @@ def new_invite(
 
 
 def invite_mail(svc: Services, link: str, inviter: str | None) -> tuple[str, str]:
-    who = f"{inviter} invited you" if inviter else "Your invite has arrived"
-    subject = f"{who} to {svc.settings.instance_name}"
-    body = (
-        f"Hello,\n\n{who} to {svc.settings.instance_name}, a quiet place to stay close to "
-        f"the people you care about.\n\nCreate your account here (the link works once and "
-        f"expires in {svc.settings.invite_ttl_days} days):\n\n{link}\n\n"
-        "If you did not expect this, you can ignore this email.\n"
-    )
+    """The invite's email, in the language in force (the inviter's, or the operator's)."""
+    place = svc.settings.instance_name
+    days = svc.settings.invite_ttl_days
+    if inviter:
+        subject = _("%(name)s invited you to %(place)s") % {"name": inviter, "place": place}
+        opening = _(
+            "%(name)s invited you to %(place)s, a quiet place to stay close to the people you "
+            "care about. When you join, you and %(name)s are connected; the sign-up page lets "
+            "you choose not to."
+        ) % {"name": inviter, "place": place}
+    else:
+        subject = _("Your invite to %(place)s has arrived") % {"place": place}
+        opening = _(
+            "Your invite to %(place)s has arrived: a quiet place to stay close to the people "
+            "you care about."
+        ) % {"place": place}
+    create = _("Create your account here (the link works once and expires in %(days)s days):") % {
+        "days": days
+    }
+    ignore = _("If you did not expect this, you can ignore this email.")
+    body = f"{_('Hello,')}\n\n{opening}\n\n{create}\n\n{link}\n\n{ignore}\n"
     return subject, body
 
 
@@ -75,7 +89,7 @@ async def check_member_invite(
     """A member invites someone they know; it skips the waitlist and uses one of their invites."""
     address = check_email(email) if email.strip() else None
     if address and await find_by_email(db, address):
-        raise Conflict("That person already has an account here.", "email")
+        raise Conflict(N_("That person already has an account here."), "email")
     spent = await db.execute(
         update(User)
         .where(User.id == viewer.id, User.invites_left > 0)
@@ -83,7 +97,7 @@ async def check_member_invite(
         .execution_options(synchronize_session=False)
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]
-        raise Invalid("You have no invites left to give.", "email")
+        raise Invalid(N_("You have no invites left to give."), "email")
     invite, token = new_invite(svc, kind="member", email=address, issued_by_id=viewer.id)
     link = invite_link(svc, token)
     db.add(invite)
@@ -103,9 +117,9 @@ async def do_revoke_invite(db: AsyncSession, viewer: Viewer, invite_id: int) -> 
         )
     ).scalar_one_or_none()
     if invite is None or invite.kind != "member":
-        raise NotFound("No such invite.")
+        raise NotFound(N_("No such invite."))
     if invite.used_at or invite.revoked_at:
-        raise Conflict("That invite was already used or withdrawn.")
+        raise Conflict(N_("That invite was already used or withdrawn."))
     invite.revoked_at = utcnow()
     if invite.expires_at > utcnow():
         viewer.user.invites_left += 1

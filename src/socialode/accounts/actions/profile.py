@@ -30,6 +30,7 @@ from socialode.accounts.validation import (
 )
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Conflict, Invalid, NotFound
+from socialode.platform.i18n import N_
 from socialode.platform.jobs import retry_dead as enqueue_again
 from socialode.platform.services import Services
 
@@ -147,14 +148,14 @@ async def check_set_role(db: AsyncSession, viewer: Viewer, handle: str, role: st
     if not viewer.is_admin:
         raise NotFound(NO_SUCH_MEMBER, field="handle")
     if role not in {r.value for r in Role}:
-        raise Invalid("Choose member, moderator or admin.", "role")
+        raise Invalid(N_("Choose member, moderator or admin."), "role")
     user = (
         await db.execute(select(User).where(User.handle_key == handle_key(handle)))
     ).scalar_one_or_none()
     if user is None:
         raise NotFound(NO_SUCH_MEMBER, field="handle")
     if user.id == viewer.id:
-        raise Invalid("You cannot change your own role; ask another administrator.", "role")
+        raise Invalid(N_("You cannot change your own role; ask another administrator."), "role")
     user.role = role
     await db.commit()
     return user
@@ -169,9 +170,9 @@ async def check_create_admin(
     name = check_display_name(display_name or handle)
     check_password(password, handle=handle, email=address)
     if (await db.execute(select(User.id).where(User.handle_key == handle_key(handle)))).first():
-        raise Conflict("That handle is taken.", "handle")
+        raise Conflict(N_("That handle is taken."), "handle")
     if await find_by_email(db, address):
-        raise Conflict("An account with this email already exists.", "email")
+        raise Conflict(N_("An account with this email already exists."), "email")
     user = User(
         handle=handle,
         handle_key=handle_key(handle),
@@ -190,11 +191,11 @@ async def check_create_admin(
         await db.commit()
     except IntegrityError as exc:
         await db.rollback()
-        raise Conflict("That handle or email was taken a moment ago.", "handle") from exc
+        raise Conflict(N_("That handle or email was taken a moment ago."), "handle") from exc
     return user
 
 
-NO_SUCH_JOB = "There is no failed job with that number: it may have been tried again already."
+NO_SUCH_JOB = N_("There is no failed job with that number: it may have been tried again already.")
 
 
 async def check_retry_job(db: AsyncSession, viewer: Viewer, job_id: int) -> None:

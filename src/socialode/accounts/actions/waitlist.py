@@ -12,6 +12,7 @@ from socialode.accounts.models import User, WaitlistEntry
 from socialode.accounts.validation import check_email, check_reason, email_key
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Invalid
+from socialode.platform.i18n import _
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
 from socialode.platform.services import Services
@@ -49,14 +50,13 @@ async def check_join_waitlist(
                 await db.execute(select(WaitlistEntry).where(WaitlistEntry.email_key == key))
             ).scalar_one()
     link = status_link(svc, entry.id)
-    await enqueue_mail(
-        db,
-        address,
-        f"You're on the {svc.settings.instance_name} waitlist",
-        "Thank you for wanting to join.\n\nFirst invites go to those who sign up first. "
-        f"See your place in line at any time here:\n\n{link}\n\n"
-        "We'll email you an invite when it is your turn.\n",
+    subject = _("You're on the %(place)s waitlist") % {"place": svc.settings.instance_name}
+    thanks = _("Thank you for wanting to join.")
+    line = _(
+        "First invites go to those who sign up first. See your place in line at any time here:"
     )
+    later = _("We'll email you an invite when it is your turn.")
+    await enqueue_mail(db, address, subject, f"{thanks}\n\n{line}\n\n{link}\n\n{later}\n")
     await db.commit()
 
 
@@ -65,7 +65,9 @@ async def do_release_invites(
 ) -> int:
     """Invite the next ``count`` people in line, oldest first; each gets a single-use link."""
     if not 1 <= count <= MAX_RELEASE:
-        raise Invalid(f"Release between 1 and {MAX_RELEASE} invites at a time.", "count")
+        raise Invalid(
+            _("Release between 1 and %(most)s invites at a time.") % {"most": MAX_RELEASE}, "count"
+        )
     query = (
         select(WaitlistEntry)
         .where(WaitlistEntry.invited_at.is_(None))
