@@ -70,7 +70,7 @@ async def test_a_connections_page_shows_only_the_moments_shared_with_you(
     assert page.index("For the family.") < page.index("Only for Ann.")  # newest first
     assert "That is every moment Bea_M has shared with you." in page  # the list ends
     assert 'action="/conversations/direct"' in page and "Message Bea_M" in page
-    assert 'href="/support/new"' in page
+    assert 'href="/support/new?to=bea_m"' in page
     assert await all_pages(client, ann, "/api/v1/people/bea_m/moments") == [to_both, to_ann]
     assert await all_pages(client, cal, "/api/v1/people/bea_m/moments") == [to_both, to_cal]
 
@@ -159,6 +159,11 @@ async def test_your_moments_say_whom_each_went_to(
     assert "Shared with Family, Old flatmates" in page
     assert "Shared with Cal_M" in page
     assert "That is every moment you have shared." in page
+    # The API says the same, moment by moment.
+    listed = (await api(client, ann, "/api/v1/moments/mine"))["moments"]
+    assert [
+        (m["audience"]["circles"], [p["handle"] for p in m["audience"]["people"]]) for m in listed
+    ] == [([], ["cal_m"]), (["Family", "Old flatmates"], [])]
     # The audience is the author's: Bea's view of the same moment never names it.
     assert "Old flatmates" not in await html(client, bea, "/people/ann_m")
 
@@ -240,3 +245,17 @@ async def test_the_you_page_and_the_end_of_the_feed_lead_to_shared_with_you(
     (ann,) = await members(client, services, "ann_m")
     assert 'href="/moments/shared"' in await html(client, ann, "/you")
     assert 'href="/moments/shared"' in await html(client, ann, "/feed")
+
+
+async def test_ask_for_support_from_a_persons_page_starts_with_them_ticked(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bea, cyd = await members(client, services, "ada_sup", "bea_sup", "cyd_sup")
+    await connect(client, ada, bea)
+    page = (await client.get(f"/people/{bea.handle}", headers=ada.headers)).text
+    assert f'href="/support/new?to={bea.handle}"' in page
+    form = (await client.get(f"/support/new?to={bea.handle}", headers=ada.headers)).text
+    assert f'value="{bea.handle}" checked' in form
+    # Someone who is not a connection is not listed, so nobody is ticked.
+    form = (await client.get(f"/support/new?to={cyd.handle}", headers=ada.headers)).text
+    assert cyd.handle not in form and " checked" not in form

@@ -34,14 +34,15 @@ from socialode.circles.models import (
 from socialode.circles.validation import parse_handle
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 from socialode.platform.pagination import after
 
-NOT_A_CONNECTION = "That handle is not one of your connections."
-NO_SUCH_REQUEST = (
+NOT_A_CONNECTION = N_("That handle is not one of your connections.")
+NO_SUCH_REQUEST = N_(
     "There is no such request: it may have been withdrawn, answered or expired. "
     "Look at your connections page for the requests that are waiting."
 )
-NO_SUCH_CIRCLE = "There is no such circle among yours."
+NO_SUCH_CIRCLE = N_("There is no such circle among yours.")
 LIST_LIMIT = 500
 
 # What the sender of a request sees as "waiting": a declined request still reads as pending to
@@ -404,7 +405,7 @@ async def access_blocked(db: AsyncSession, viewer: Viewer, handle: str) -> User:
         .where(Block.blocker_id == viewer.id, User.handle_key == key)
     )
     if found is None:
-        raise NotFound("You have not blocked anyone with that handle.", "handle")
+        raise NotFound(N_("You have not blocked anyone with that handle."), "handle")
     return found
 
 

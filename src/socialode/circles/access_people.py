@@ -28,8 +28,9 @@ from socialode.circles.access import (
 )
 from socialode.circles.validation import parse_handle
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 
-NO_SUCH_IMAGE = "No such image."
+NO_SUCH_IMAGE = N_("No such image.")
 Reach = Literal["whole", "brief"]
 
 

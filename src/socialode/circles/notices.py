@@ -43,13 +43,13 @@ def invited_ref(inviter: int, newcomer: int) -> str:
 
 
 def _number(ref: str, prefix: str) -> int | None:
-    kind, _, raw = ref.partition(":")
+    kind, _sep, raw = ref.partition(":")
     return int(raw) if kind == prefix and raw.isdigit() else None
 
 
 def _acceptor(ref: str, viewer_id: int) -> int | None:
-    kind, _, raw = ref.partition(":")
-    by, _, to = raw.partition(":")
+    kind, _sep, raw = ref.partition(":")
+    by, _sep, to = raw.partition(":")
     if kind != "connection" or not by.isdigit() or to != str(viewer_id):
         return None
     return int(by)
@@ -76,7 +76,7 @@ async def resolve_requests(
     waiting = {rid: (user, note) for rid, sender, note, user in found if sender not in hidden}
     return {
         row_id: Shown(
-            f"{waiting[rid][0].display_name} would like to connect.",
+            _("%(name)s would like to connect.") % {"name": waiting[rid][0].display_name},
             REQUESTS_PAGE,
             preview=waiting[rid][1],  # their note, in the sender's own words
             person=waiting[rid][0],
@@ -107,7 +107,7 @@ async def resolve_accepted(
         user, since = people[uid]
         if row.created_at < since:  # about a connection that has ended since
             continue
-        text = f"{user.display_name} accepted your request — you're connected."
+        text = _("%(name)s accepted your request — you're connected.") % {"name": user.display_name}
         shown[row.id] = Shown(text, f"/people/{user.handle}", person=user)
     return shown
 
@@ -158,6 +158,6 @@ INVITED_LABEL = N_("Connections made by invites")
 
 
 def register_notices() -> None:
-    register_kind(Kind(REQUEST, "Requests to connect", "live", resolve_requests))
-    register_kind(Kind(ACCEPTED, "Accepted requests to connect", "digest", resolve_accepted))
+    register_kind(Kind(REQUEST, N_("Requests to connect"), "live", resolve_requests))
+    register_kind(Kind(ACCEPTED, N_("Accepted requests to connect"), "digest", resolve_accepted))
     register_kind(Kind(INVITED, INVITED_LABEL, "digest", resolve_invited))

@@ -14,7 +14,7 @@ from socialode.accounts.deps import CurrentViewer, MaybeViewer
 from socialode.circles import access, access_pages, access_people, actions
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor
 from socialode.platform.services import Services
 from socialode.web.confirm import Confirm, Question
@@ -41,20 +41,20 @@ async def page_faces(request: Request, viewer: MaybeViewer, db: DB) -> None:
 
 CONNECT_FIELDS = ("handle", "note")
 NOTICES = {
-    "request-sent": "Request sent. It waits for their answer.",
-    "connected": "You are connected.",
-    "request-declined": "Request declined. They are not told.",
-    "request-withdrawn": "Request withdrawn.",
-    "connection-removed": "Connection removed. They are not told.",
-    "muted": "Muted: their messages still arrive, without notifications.",
-    "unmuted": "Unmuted.",
-    "circle-created": "Circle created. Add people to it from your connections.",
-    "circle-renamed": "Circle renamed.",
-    "circle-deleted": "Circle deleted. The people in it are still your connections.",
-    "member-added": "Added to the circle. They are not told.",
-    "member-removed": "Removed from the circle. They are not told.",
-    "blocked": "Blocked. Neither of you can see or reach the other now.",
-    "unblocked": "Unblocked. Your connection, if you had one, does not come back on its own.",
+    "request-sent": N_("Request sent. It waits for their answer."),
+    "connected": N_("You are connected."),
+    "request-declined": N_("Request declined. They are not told."),
+    "request-withdrawn": N_("Request withdrawn."),
+    "connection-removed": N_("Connection removed. They are not told."),
+    "muted": N_("Muted: their messages still arrive, without notifications."),
+    "unmuted": N_("Unmuted."),
+    "circle-created": N_("Circle created. Add people to it from your connections."),
+    "circle-renamed": N_("Circle renamed."),
+    "circle-deleted": N_("Circle deleted. The people in it are still your connections."),
+    "member-added": N_("Added to the circle. They are not told."),
+    "member-removed": N_("Removed from the circle. They are not told."),
+    "blocked": N_("Blocked. Neither of you can see or reach the other now."),
+    "unblocked": N_("Unblocked. Your connection, if you had one, does not come back on its own."),
 }
 
 
@@ -62,7 +62,8 @@ def page(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     """Render a page of this feature, with this feature's notice when one is asked for."""
-    notice = NOTICES.get(request.query_params.get("notice", ""))
+    key = request.query_params.get("notice", "")
+    notice = _(NOTICES[key]) if key in NOTICES else None
     return render(request, template, {**context, **({"notice": notice} if notice else {})}, status)
 
 
@@ -78,7 +79,7 @@ def back_to(request: Request, form: dict[str, str], notice: str) -> Response:
 def invite_number(raw: str) -> int:
     raw = raw.strip()
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
-        raise NotFound("Nobody joined with that invite of yours.", "invite_id")
+        raise NotFound(N_("Nobody joined with that invite of yours."), "invite_id")
     return int(raw)
 
 
@@ -202,17 +203,16 @@ async def remove(
         return await refused(request, viewer, svc, db, exc, confirm.fields)
     if not confirm.yes:
         back = safe_next(confirm.fields.get("next") or "/connections")
-        detail = "They won't be told. You can ask to connect again later."
-        return confirm.ask(
-            Question(f"Remove {name} from your connections?", detail, "Remove", back)
-        )
+        detail = _("They won't be told. You can ask to connect again later.")
+        question = _("Remove %(name)s from your connections?") % {"name": name}
+        return confirm.ask(Question(question, detail, _("Remove"), back))
     return await on_connections(
         request,
         viewer,
         svc,
         db,
         lambda: actions.do_remove_connection(db, viewer, handle),
-        f"{name} is no longer in your connections. They are not told.",
+        _("%(name)s is no longer in your connections. They are not told.") % {"name": name},
     )
 
 

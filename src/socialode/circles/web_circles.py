@@ -15,6 +15,7 @@ from socialode.circles.actions.circles import NOT_IN_CIRCLE
 from socialode.circles.web import page
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, form_failed, see_other
@@ -23,7 +24,7 @@ from socialode.web.notices import tell
 router = APIRouter(include_in_schema=False)
 
 CIRCLE_FIELDS = ("name", "handle")
-UNBLOCKING = (
+UNBLOCKING = N_(
     "They will be able to see you and ask to connect again. "
     "Your connection does not come back on its own."
 )
@@ -80,12 +81,12 @@ async def delete_circle(
 ) -> Response:
     name = (await access.access_circle(db, viewer, circle_id)).name
     if not confirm.yes:
-        detail = "The people in it stay your connections, and they are not told."
-        return confirm.ask(Question(f"Delete {name}?", detail, "Delete", f"/circles/{circle_id}"))
+        detail = _("The people in it stay your connections, and they are not told.")
+        question = _("Delete %(circle)s?") % {"circle": name}
+        return confirm.ask(Question(question, detail, _("Delete"), f"/circles/{circle_id}"))
     await actions.do_delete_circle(db, viewer, circle_id)
-    return tell(
-        request, "/circles", f"{name} is deleted. The people in it are still your connections."
-    )
+    said = _("%(circle)s is deleted. The people in it are still your connections.")
+    return tell(request, "/circles", said % {"circle": name})
 
 
 @router.post("/circles/{circle_id}/members", response_class=HTMLResponse)
@@ -112,11 +113,17 @@ async def remove_member(
         exc = NotFound(NOT_IN_CIRCLE, "handle")
         return form_failed(request, "circles/circle.html", exc, confirm.fields, (), context)
     if not confirm.yes:
-        question = f"Remove {who.display_name} from {view.circle.name}?"
+        question = _("Remove %(name)s from %(circle)s?") % {
+            "name": who.display_name,
+            "circle": view.circle.name,
+        }
         back = f"/circles/{circle_id}"
-        return confirm.ask(Question(question, "They won't be told.", "Remove", back))
+        return confirm.ask(Question(question, _("They won't be told."), _("Remove"), back))
     await actions.do_remove_from_circle(db, viewer, circle_id, who.handle)
-    said = f"{who.display_name} is no longer in {view.circle.name}. They are not told."
+    said = _("%(name)s is no longer in %(circle)s. They are not told.") % {
+        "name": who.display_name,
+        "circle": view.circle.name,
+    }
     return tell(request, f"/circles/{circle_id}", said)
 
 
@@ -155,6 +162,7 @@ async def unblock(
         context = {"blocks": blocks, "next": nxt, "first_page": True}
         return form_failed(request, "circles/blocked.html", exc, confirm.fields, (), context)
     if not confirm.yes:
-        question = Question(f"Unblock {name}?", UNBLOCKING, "Unblock", "/blocked", "Keep blocked")
+        asked = _("Unblock %(name)s?") % {"name": name}
+        question = Question(asked, _(UNBLOCKING), _("Unblock"), "/blocked", _("Keep blocked"))
         return confirm.ask(question)
     return see_other("/blocked?notice=unblocked")

@@ -38,12 +38,12 @@ from socialode.moments.models import (
     MomentPhoto,
 )
 from socialode.platform.errors import NotFound
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import encode_cursor
 
 PAGE = 20
 CANDIDATES = 64  # audience rows checked per round while filling a page
-NO_MOMENT = "That moment is not here: it may have been deleted, or it was not shared with you."
+NO_MOMENT = N_("That moment is not here: it may have been deleted, or it was not shared with you.")
 
 
 @dataclass(frozen=True)

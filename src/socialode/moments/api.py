@@ -16,6 +16,7 @@ from socialode.accounts.deps import CurrentViewer
 from socialode.conversations.schemas import MessageOut
 from socialode.moments import access, actions
 from socialode.moments.access import Page
+from socialode.moments.access_memories import access_own_audiences
 from socialode.moments.actions.feed import FeedRead, feed_position
 from socialode.moments.prompts import (
     TodayPrompt,
@@ -82,8 +83,15 @@ async def look_back(day: date, viewer: CurrentViewer, db: DB, cursor: Cursor = N
 
 @router.get("/moments/mine", tags=["moments"])
 async def my_moments(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> FeedOut:
+    """Your own moments, newest first, in pages that end, each with whom it went to."""
     start = decode_ints(cursor)
-    return _page(await access.access_own_moments(db, viewer, start[0] if start else None))
+    page = await access.access_own_moments(db, viewer, start[0] if start else None)
+    audiences = await access_own_audiences(db, viewer, page.items)
+    return FeedOut(
+        moments=[MomentOut.of(v, audiences.get(v.moment.id)) for v in page.items],
+        next=page.next,
+        caught_up=page.next is None,
+    )
 
 
 @router.post("/moments", status_code=201, tags=["moments"])

@@ -21,10 +21,11 @@ from socialode.moments.access_memories import (
 )
 from socialode.moments.schemas import MomentOut
 from socialode.platform.deps import DB, Svc
+from socialode.platform.i18n import N_
 from socialode.platform.pagination import Cursor, Next, decode_ints
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-MONTH_HELP = "A calendar month in your time zone, as YYYY-MM; by default the newest."
+MONTH_HELP = N_("A calendar month in your time zone, as YYYY-MM; by default the newest.")
 
 
 class MemoriesOut(BaseModel):

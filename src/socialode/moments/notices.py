@@ -24,13 +24,14 @@ from socialode.moments.prompts import access_prompts_today
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_, _
 
 ANSWER = "answer"
 PROMPT = "prompt"
 
 
 def _moment_id(ref: str) -> int | None:
-    kind, _, raw = ref.partition(":")
+    kind, _sep, raw = ref.partition(":")
     return int(raw) if kind == "moment" and raw.isdigit() else None
 
 
@@ -56,17 +57,17 @@ async def resolve(
         if kind == "support":
             if closed is not None:
                 continue
-            text = f"{name} could use some support. A message, a call or a visit would help."
+            text = _("%(name)s could use some support. A message, a call or a visit would help.")
         elif kind == "prompt":
-            text = f"{name} answered a question of the day."
+            text = _("%(name)s answered a question of the day.")
         else:
-            text = f"{name} shared a moment with you."
-        shown[row_id] = Shown(text, f"/moments/{moment_id}", person=author)
+            text = _("%(name)s shared a moment with you.")
+        shown[row_id] = Shown(text % {"name": name}, f"/moments/{moment_id}", person=author)
     return shown
 
 
 def _message_id(ref: str) -> int | None:
-    kind, _, raw = ref.partition(":")
+    kind, _sep, raw = ref.partition(":")
     return int(raw) if kind == "message" and raw.isdigit() else None
 
 
@@ -83,7 +84,7 @@ async def resolve_answers(
         .where(Message.id.in_(ids), Message.deleted_at.is_(None), Message.quote_ref.is_not(None))
     )
     answers = {m.id: (m, user, _moment_id(m.quote_ref or "")) for m, user in found}
-    moments = await visible_ids(db, viewer, [mid for _, _, mid in answers.values() if mid])
+    moments = await visible_ids(db, viewer, [mid for _m, _u, mid in answers.values() if mid])
     shown: dict[int, Shown] = {}
     for row_id, message_id in wanted.items():
         if message_id not in answers:
@@ -98,7 +99,7 @@ async def resolve_answers(
         if message.sender_id in view.hidden or not view.periods.sees(message.seq):
             continue
         shown[row_id] = Shown(
-            f"{sender.display_name} answered your moment.",
+            _("%(name)s answered your moment.") % {"name": sender.display_name},
             opening_url(view.id),
             preview_of(message.body),
             person=sender,
@@ -118,16 +119,18 @@ async def resolve_prompts(
     for row in rows:
         prompt = today.get(row.ref)
         if prompt is not None and not prompt.own:
-            text = f"Today's question from {prompt.owner.display_name} is waiting."
+            text = _("Today's question from %(name)s is waiting.") % {
+                "name": prompt.owner.display_name
+            }
             shown[row.id] = Shown(text, f"/prompts/{prompt.circle_id}", person=prompt.owner)
     return shown
 
 
 def register_notices() -> None:
-    register_kind(Kind("moment", "Moments shared with you", "digest", resolve))
-    register_kind(Kind("support", "Requests for support", "live", resolve))
-    register_kind(Kind(ANSWER, "Answers to your moments", "live", resolve_answers))
-    register_kind(Kind(PROMPT, "Today's questions", "digest", resolve_prompts))
+    register_kind(Kind("moment", N_("Moments shared with you"), "digest", resolve))
+    register_kind(Kind("support", N_("Requests for support"), "live", resolve))
+    register_kind(Kind(ANSWER, N_("Answers to your moments"), "live", resolve_answers))
+    register_kind(Kind(PROMPT, N_("Today's questions"), "digest", resolve_prompts))
     # The daily question's job handler, and its chain starting when someone is put in a
     # circle whose question is on (imported here: those modules import this one).
     from socialode.circles.actions.circles import on_member_added

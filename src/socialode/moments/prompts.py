@@ -22,8 +22,9 @@ from socialode.moments.models import CirclePrompt, PromptQuestion, PromptSeen
 from socialode.moments.questions import shipped_question
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 
-NO_PROMPT = "There is no question for you from that circle today."
+NO_PROMPT = N_("There is no question for you from that circle today.")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound, Problems
-from socialode.platform.i18n import N_, _
+from socialode.platform.i18n import N_, _, ngettext
 from socialode.platform.pagination import Cursor, decode_ints
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
@@ -129,12 +129,14 @@ async def _shared_with(db: DB, viewer: CurrentViewer, view: access.MomentView) -
     """ "Shared with Old flatmates and Maya": the circles by name, then the people."""
     audience = await access.access_audience(db, viewer, view.moment)
     names = [*audience.circles, *(p.display_name for p in audience.people)]
-    return f"Shared with {and_list(names)}." if names else "Shared."
+    return _("Shared with %(names)s.") % {"names": and_list(names)} if names else _("Shared.")
 
 
 def and_list(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 async def _moment_page(
@@ -216,13 +218,18 @@ async def edit_form(
 ) -> Response:
     moment = await access.access_own_moment(db, viewer, moment_id)
     form = {"body": moment.body, "content_note": moment.content_note}
+    words_needed = not (await access.access_moment(db, viewer, moment_id)).photos
     minutes = svc.settings.moment_edit_minutes
     if utcnow() - moment.created_at > timedelta(minutes=minutes):
-        late = f"A moment can be edited for {minutes} minutes after it is shared; this one "
+        late = _(
+            "A moment can be edited for %(minutes)s minutes after it is shared; this one can "
+            "still be deleted."
+        ) % {"minutes": minutes}
         context = {"moment": moment, "form": form, "closed": True}
-        context["errors"] = {"_form": late + "can still be deleted."}
+        context["errors"] = {"_form": late}
         return render(request, "moments/edit.html", context, status=409)
-    return render(request, "moments/edit.html", {"moment": moment, "form": form, "errors": {}})
+    context = {"moment": moment, "form": form, "errors": {}, "words_needed": words_needed}
+    return render(request, "moments/edit.html", context)
 
 
 @router.post("/moments/{moment_id}/edit", response_class=HTMLResponse)
@@ -245,6 +252,7 @@ async def edit(
             "moment": moment,
             "form": form,
             "errors": shown_beside(exc, ("body", "content_note")),
+            "words_needed": not (await access.access_moment(db, viewer, moment_id)).photos,
         }
         return render(request, "moments/edit.html", context, status=exc.status_code)
     return see_other(f"/moments/{moment_id}")
@@ -258,9 +266,9 @@ async def delete(
         await access.access_own_moment(db, viewer, moment_id)
         detail = "Everyone you shared it with stops seeing it. This cannot be undone."
         back = f"/moments/{moment_id}"
-        return confirm.ask(Question("Delete this moment for everyone?", detail, "Delete", back))
+        return confirm.ask(Question(_("Delete this moment for everyone?"), detail, "Delete", back))
     await actions.do_delete(svc, db, viewer, moment_id)
-    return tell(request, "/moments/mine", "Your moment is deleted for everyone.")
+    return tell(request, "/moments/mine", _("Your moment is deleted for everyone."))
 
 
 @router.post("/moments/{moment_id}/close", response_class=HTMLResponse)
@@ -299,8 +307,12 @@ async def _support_form(
 
 
 @router.get("/support/new", response_class=HTMLResponse)
-async def support_form(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
-    return await _support_form(request, viewer, svc, db)
+async def support_form(
+    request: Request, viewer: CurrentViewer, svc: Svc, db: DB, to: str = ""
+) -> Response:
+    """``?to=<handle>`` (from a person's page) starts with that connection ticked; any other
+    value ticks nobody, since only the viewer's own connections are listed."""
+    return await _support_form(request, viewer, svc, db, {"supporters": [to[:40]]} if to else None)
 
 
 @router.post("/support", response_class=HTMLResponse)
@@ -316,7 +328,9 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
         return await _support_form(request, viewer, svc, db, form, errors, exc.status_code)
     asked = (await access.access_audience(db, viewer, view.moment)).people
     names = and_list([p.display_name for p in asked])
-    said = f"{names} {'has' if len(asked) == 1 else 'have'} been asked, gently."
+    said = ngettext(
+        "%(names)s has been asked, gently.", "%(names)s have been asked, gently.", len(asked)
+    ) % {"names": names}
     return tell(request, f"/moments/{view.moment.id}", said)
 
 

@@ -24,6 +24,7 @@ from socialode.accounts.access import Viewer, access_viewer
 from socialode.accounts.deps import SESSION_COOKIE
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError
+from socialode.platform.i18n import _
 from socialode.platform.live import frame_handler, frame_types
 from socialode.platform.services import Services
 from socialode.realtime import replay
@@ -139,7 +140,7 @@ async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[s
             return
         handler = frame_handler(kind)
         if handler is None:
-            raise AppError(f"Unknown frame type; use {_known()}.", "type")
+            raise AppError(_("Unknown frame type; use %(known)s.") % {"known": _known()}, "type")
         reply = await handler(svc, viewer, frame)
         if reply is not None:
             conn.send_now(reply)

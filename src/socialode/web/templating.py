@@ -17,7 +17,15 @@ from socialode.platform import i18n
 from socialode.platform.i18n import N_, _
 from socialode.web.icons import icon
 from socialode.web.notices import forget, said
-from socialode.web.when import date_text, day_text, full_text, reader_zone, when_html, words_json
+from socialode.web.when import (
+    calendar_day,
+    date_text,
+    day_text,
+    full_text,
+    reader_zone,
+    when_html,
+    words_json,
+)
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -60,6 +68,7 @@ def build_templates() -> Jinja2Blocks:
     env.globals["version"] = __version__
     env.globals["html_lang"] = i18n.html_lang
     env.globals["when_words"] = words_json
+    env.globals["day_words"] = calendar_day
     env.filters["when"] = _when
     env.globals["face"] = _face
     env.globals["icon"] = icon

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -149,6 +149,21 @@ def when_html(at: datetime, zone_name: str | None, now: datetime | None = None) 
         escape(full_text(instant, zone)),
         when_text(instant, zone, now or datetime.now(UTC)),
     )
+
+
+def calendar_day(day: date, weekday: bool = False) -> str:
+    """A calendar day in words of the language in force: '2 December 2026', or with
+    ``weekday`` 'Wednesday 2 December 2026'."""
+    w = words()
+    month = w.long_months[day.month - 1]
+    if weekday:
+        return _("%(weekday)s %(day)s %(month)s %(year)s") % {
+            "weekday": w.long_days[day.weekday()],
+            "day": day.day,
+            "month": month,
+            "year": day.year,
+        }
+    return _fill(w.day_month_year, day=day.day, month=month, year=day.year)
 
 
 def day_text(at: datetime, zone_name: str | None, now: datetime | None = None) -> str:

@@ -19,8 +19,9 @@ from socialode.circles.models import Block, Mute
 from socialode.circles.validation import parse_handle
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid, NotFound
+from socialode.platform.i18n import N_
 
-NOT_BLOCKED = "You have not blocked anyone with that handle."
+NOT_BLOCKED = N_("You have not blocked anyone with that handle.")
 
 
 async def check_block(db: AsyncSession, viewer: Viewer, handle: str) -> User:
@@ -28,7 +29,7 @@ async def check_block(db: AsyncSession, viewer: Viewer, handle: str) -> User:
     Blocking someone you already blocked changes nothing."""
     other = await find_member(db, parse_handle(handle))
     if other is not None and other.id == viewer.id:
-        raise Invalid("That is your own handle; you cannot block yourself.", "handle")
+        raise Invalid(N_("That is your own handle; you cannot block yourself."), "handle")
     if other is not None and await db.get(Block, (viewer.id, other.id)) is not None:
         return other
     if other is None or await blocked_between(db, viewer.id, other.id):

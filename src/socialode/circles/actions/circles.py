@@ -17,9 +17,10 @@ from socialode.circles.models import Circle, CircleMember
 from socialode.circles.validation import check_circle_name, parse_handle
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
-NOT_IN_CIRCLE = "Nobody with that handle is in this circle."
+NOT_IN_CIRCLE = N_("Nobody with that handle is in this circle.")
 
 # What features above circles do, in the same transaction, when someone is put in a circle
 # (the daily question starts reaching them): (db, circle id, member id), no commit.
@@ -34,7 +35,8 @@ def on_member_added(hook: MemberAdded) -> None:
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict(f"You already have a circle called “{name}”. Choose another name.", "name")
+    message = _("You already have a circle called “%(name)s”. Choose another name.")
+    return Conflict(message % {"name": name}, "name")
 
 
 async def _name_in_use(db: AsyncSession, viewer: Viewer, key: str, except_id: int = 0) -> bool:
@@ -56,8 +58,11 @@ async def check_create_circle(svc: Services, db: AsyncSession, viewer: Viewer, n
     cap = svc.settings.max_circles
     if int(owned or 0) >= cap:
         raise Conflict(
-            f"You have {cap} circles, the most this community allows. Delete one you no "
-            "longer use first.",
+            _(
+                "You have %(cap)s circles, the most this community allows. Delete one you no "
+                "longer use first."
+            )
+            % {"cap": cap},
             "name",
         )
     return await do_create_circle(db, viewer, name, key)

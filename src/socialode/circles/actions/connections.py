@@ -39,6 +39,7 @@ from socialode.circles.validation import check_note, parse_handle
 from socialode.notifications.actions import do_notify, do_withdraw
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid, NotFound
+from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
 
@@ -51,11 +52,21 @@ class Sent:
     request: ConnectionRequest | None
 
 
+_AT_CAP = {
+    "ask": N_(
+        "You have %(cap)s connections, the most this community allows, so you can't ask anyone "
+        "new to connect. To make room, remove one of your connections first."
+    ),
+    "accept": N_(
+        "You have %(cap)s connections, the most this community allows, so you can't accept "
+        "this request now. To make room, remove one of your connections first."
+    ),
+}
+
+
 def at_cap_message(cap: int, doing: str) -> str:
-    return (
-        f"You have {cap} connections, the most this community allows, so you can't {doing}. "
-        "To make room, remove one of your connections first."
-    )
+    """``doing`` is "ask" or "accept"."""
+    return _(_AT_CAP[doing]) % {"cap": cap}
 
 
 async def rollback(db: AsyncSession, viewer: Viewer) -> None:
@@ -94,17 +105,18 @@ async def check_send_request(
     text = check_note(note)
     other = await _recipient(db, viewer, handle, invite_id)
     if await are_connected(db, viewer.id, other.id):
-        raise Conflict(f"You are already connected with {other.display_name}.", "handle")
+        message = _("You are already connected with %(name)s.") % {"name": other.display_name}
+        raise Conflict(message, "handle")
     ttl = svc.settings.request_ttl_days
     if await sent_request(db, viewer.id, other.id, ttl):
         raise Conflict(
-            f"You already asked {other.display_name} to connect; your request is waiting "
-            "for their answer.",
+            _("You already asked %(name)s to connect; your request is waiting for their answer.")
+            % {"name": other.display_name},
             "handle",
         )
     cap = svc.settings.max_connections
     if await connection_count(db, viewer.id) >= cap:
-        raise Conflict(at_cap_message(cap, "ask anyone new to connect"), "handle")
+        raise Conflict(at_cap_message(cap, "ask"), "handle")
     theirs = await received_request(db, viewer.id, other.id, ttl)
     if theirs is not None:
         await do_connect(svc, db, viewer, theirs, other)
@@ -118,15 +130,15 @@ async def _recipient(
     db: AsyncSession, viewer: Viewer, handle: str | None, invite_id: int | None
 ) -> User:
     if (handle is None) == (invite_id is None):
-        raise Invalid("Give the handle of the person you want to connect with.", "handle")
+        raise Invalid(N_("Give the handle of the person you want to connect with."), "handle")
     if invite_id is not None:
         other = await access_used_invite(db, viewer, invite_id)
         if await blocked_between(db, viewer.id, other.id):
-            raise NotFound("Nobody joined with that invite of yours.", "invite_id")
+            raise NotFound(N_("Nobody joined with that invite of yours."), "invite_id")
     else:
         other = await access_member(db, viewer, parse_handle(handle or ""))
     if other.id == viewer.id:
-        raise Invalid("That is your own handle; enter the handle of someone else.", "handle")
+        raise Invalid(N_("That is your own handle; enter the handle of someone else."), "handle")
     return other
 
 
@@ -188,7 +200,7 @@ async def do_connect(
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound("That request was answered or withdrawn a moment ago.")
+        raise NotFound(N_("That request was answered or withdrawn a moment ago."))
     try:
         await _close_open_requests(db, viewer.id, sender.id, now)
         db.add_all(
@@ -207,7 +219,7 @@ async def do_connect(
         await db.commit()
     except IntegrityError as exc:
         await rollback(db, viewer)
-        raise Conflict(f"You are already connected with {name}.") from exc
+        raise Conflict(_("You are already connected with %(name)s.") % {"name": name}) from exc
     except Conflict:
         await rollback(db, viewer)
         raise
@@ -219,12 +231,14 @@ async def _check_caps(
 ) -> None:
     cap = svc.settings.max_connections
     if await connection_count(db, viewer.id) + adding > cap:
-        raise Conflict(at_cap_message(cap, "accept this request now"))
+        raise Conflict(at_cap_message(cap, "accept"))
     if await connection_count(db, sender.id) + adding > cap:
         raise Conflict(
-            f"{sender.display_name} has reached the most connections this community allows, "
-            "so you can't connect right now. Their request stays here until it expires; "
-            "try again later."
+            _(
+                "%(name)s has reached the most connections this community allows, so you can't "
+                "connect right now. Their request stays here until it expires; try again later."
+            )
+            % {"name": sender.display_name}
         )
 
 

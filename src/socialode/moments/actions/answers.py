@@ -13,6 +13,7 @@ from socialode.moments import access
 from socialode.moments.actions.changes import quote_of
 from socialode.moments.notices import ANSWER
 from socialode.platform.errors import Invalid
+from socialode.platform.i18n import N_
 from socialode.platform.services import Services
 
 
@@ -23,7 +24,7 @@ async def check_answer(
     view = await access.access_moment(db, viewer, moment_id)
     if view.own:
         raise Invalid(
-            "This is your own moment; answers come from the people you shared it with.", "body"
+            N_("This is your own moment; answers come from the people you shared it with."), "body"
         )
     check_client_key(client_key)
     clean_body(body, svc.settings.message_max_chars)  # before anything is opened

@@ -23,6 +23,7 @@ from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Conflict
 from socialode.platform.events import Envelope
+from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
 QUOTE_CHARS = 280
@@ -52,8 +53,11 @@ async def check_edit(
     minutes = svc.settings.moment_edit_minutes
     if utcnow() - moment.created_at > timedelta(minutes=minutes):
         raise Conflict(
-            f"A moment can be edited for {minutes} minutes after it is shared. You can still "
-            "delete it and share it again.",
+            _(
+                "A moment can be edited for %(minutes)s minutes after it is shared. You can "
+                "still delete it and share it again."
+            )
+            % {"minutes": minutes},
             "body",
         )
     photos = len((await access.access_moment(db, viewer, moment.id)).photos)
@@ -78,7 +82,7 @@ async def check_close_support(
 ) -> MomentView:
     moment = await access.access_own_moment(db, viewer, moment_id)
     if moment.kind != MomentKind.support.value:
-        raise Conflict("Only a request for support can be closed.")
+        raise Conflict(N_("Only a request for support can be closed."))
     if moment.closed_at is None:
         moment.closed_at = utcnow()
         await _tell(db, moment, {"type": "support_closed", "id": moment.id})

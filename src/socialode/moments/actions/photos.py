@@ -27,7 +27,7 @@ from socialode.accounts.access import Viewer
 from socialode.moments.models import MomentPhoto
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Conflict, Invalid, NotFound
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _, number
 from socialode.platform.images import decode_image, fit_within
 from socialode.platform.services import Services
 
@@ -35,7 +35,7 @@ LONGEST_SIDE = 1280
 MAX_WAITING = 10  # uploaded photos not yet in a moment, per member
 UNUSED_FOR = timedelta(days=1)  # then an upload never put in a moment is deleted
 SWEEP_BATCH = 100
-NO_PHOTO = "That photo is not one of your uploads waiting to be shared; upload it again."
+NO_PHOTO = N_("That photo is not one of your uploads waiting to be shared; upload it again.")
 MAX_PHOTOS = 4  # per moment
 ALT_MAX = 500
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -59,7 +59,7 @@ def check_alt(alt: str, index: int) -> str:
             "%(number)s has %(count)s. Keep what matters for someone who cannot see it."
         )
         raise Invalid(
-            message % {"limit": ALT_MAX, "number": index + 1, "count": f"{len(text):,}"},
+            message % {"limit": ALT_MAX, "number": index + 1, "count": number(len(text))},
             f"photos.{index}.alt",
         )
     return text
@@ -210,8 +210,11 @@ async def check_upload_photo(
     )
     if (waiting or 0) >= MAX_WAITING:
         raise Conflict(
-            f"You have {MAX_WAITING} uploaded photos waiting to be shared. Share or discard "
-            "some of them first.",
+            _(
+                "You have %(most)s uploaded photos waiting to be shared. Share or discard some "
+                "of them first."
+            )
+            % {"most": MAX_WAITING},
             field,
         )
     key, width, height = await store_photo(svc, data, field)

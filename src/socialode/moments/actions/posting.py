@@ -31,7 +31,7 @@ from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.events import Envelope
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _, number
 from socialode.platform.services import Services
 
 NOTE_MAX = 100
@@ -63,11 +63,14 @@ def check_moment_text(svc: Services, body: str, photos: int = 0) -> str:
     except Invalid as exc:
         if "characters" in exc.message:
             raise Invalid(
-                f"A moment can be up to {limit:,} characters; this one has "
-                f"{len(body.strip()):,}. Shorten it, or share the rest in another moment.",
+                _(
+                    "A moment can be up to %(most)s characters; this one has %(count)s. Shorten "
+                    "it, or share the rest in another moment."
+                )
+                % {"most": number(limit), "count": number(len(body.strip()))},
                 "body",
             ) from exc
-        raise Invalid("Write a few words to share.", "body") from exc
+        raise Invalid(N_("Write a few words to share."), "body") from exc
 
 
 def _words_or_photos(svc: Services, body: str, photos: int) -> str:
@@ -80,7 +83,8 @@ def check_content_note(note: str) -> str:
     text = _SPACES.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", note))).strip()
     if len(text) > NOTE_MAX:
         raise Invalid(
-            f"A content note can be up to {NOTE_MAX} characters; this one has {len(text)}.",
+            _("A content note can be up to %(most)s characters; this one has %(count)s.")
+            % {"most": NOTE_MAX, "count": len(text)},
             "content_note",
         )
     return text
@@ -92,14 +96,15 @@ async def check_people(
     """Ids of the chosen connections; anyone else is refused by name, the same way whether
     they exist or not."""
     if len(handles) > MAX_CHOSEN:
-        raise Invalid(f"Choose at most {MAX_CHOSEN} people.", field_name)
+        raise Invalid(_("Choose at most %(most)s people.") % {"most": MAX_CHOSEN}, field_name)
     chosen: set[int] = set()
     for handle in dict.fromkeys(h.strip() for h in handles if h.strip()):
         try:
             chosen.add((await access_connection(db, viewer, handle)).id)
         except AppError as exc:
             raise Invalid(
-                f"You can share only with your connections; {handle[:40]} is not one of them.",
+                _("You can share only with your connections; %(handle)s is not one of them.")
+                % {"handle": handle[:40]},
                 field_name,
             ) from exc
     return chosen
@@ -110,23 +115,28 @@ async def check_audience(
 ) -> tuple[list[int], set[int], set[int]]:
     """Own circles, the people in them now, and the connections chosen by name."""
     if not circle_ids and not any(h.strip() for h in handles):
-        raise Invalid("Choose at least one circle or person to share this with.", "audience")
+        raise Invalid(N_("Choose at least one circle or person to share this with."), "audience")
     wanted = sorted(set(circle_ids))
     if len(wanted) > svc.settings.max_circles:
-        raise Invalid(f"Choose at most {svc.settings.max_circles} circles.", "audience")
+        most = svc.settings.max_circles
+        raise Invalid(_("Choose at most %(most)s circles.") % {"most": most}, "audience")
     circles = await own_circles(db, viewer.id, wanted)
     if len(circles) != len(wanted):
         raise Invalid(
-            "One of the circles you chose is not one of yours (it may have been deleted). "
-            "Choose from your circles.",
+            N_(
+                "One of the circles you chose is not one of yours (it may have been deleted). "
+                "Choose from your circles."
+            ),
             "audience",
         )
     in_circles = await members_of_circles(db, wanted) - {viewer.id}
     direct = await check_people(db, viewer, handles)
     if not in_circles and not direct:
         raise Invalid(
-            "Nobody is in the circles you chose yet. Add people to them, or choose someone "
-            "by name.",
+            N_(
+                "Nobody is in the circles you chose yet. Add people to them, or choose someone "
+                "by name."
+            ),
             "audience",
         )
     return wanted, in_circles, direct
@@ -180,10 +190,11 @@ async def _check_supporters(
     limit = svc.settings.max_supporters
     chosen = [h for h in handles if h.strip()]
     if not chosen:
-        raise Invalid("Choose at least one person you would like support from.", "supporters")
+        raise Invalid(N_("Choose at least one person you would like support from."), "supporters")
     if len(set(chosen)) > limit:
         raise Invalid(
-            f"Ask up to {limit} people at a time, the ones you would most like to hear from.",
+            _("Ask up to %(most)s people at a time, the ones you would most like to hear from.")
+            % {"most": limit},
             "supporters",
         )
     return await check_people(db, viewer, chosen, "supporters")

@@ -27,6 +27,7 @@ from socialode.moments.prompts import (
 )
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Invalid
+from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
 QUESTION_MAX = 300
@@ -36,7 +37,8 @@ def check_question(text: str) -> str:
     wording = " ".join(text.split())
     if len(wording) > QUESTION_MAX:
         raise Invalid(
-            f"A question can be up to {QUESTION_MAX} characters; this one has {len(wording)}.",
+            _("A question can be up to %(most)s characters; this one has %(count)s.")
+            % {"most": QUESTION_MAX, "count": len(wording)},
             "question",
         )
     return wording
@@ -103,7 +105,7 @@ async def check_answer_prompt(
         members &= await connection_ids(db, viewer.id)
     direct = set() if prompt.own else {prompt.owner.id}
     if not (members | direct) - {viewer.id}:
-        raise Invalid("Nobody is in this circle yet; add people to it first.", "body")
+        raise Invalid(N_("Nobody is in this circle yet; add people to it first."), "body")
     draft = Draft(MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members)
     view = await do_post(svc, db, viewer, draft, [(photo, "")] if photo else [])
     await do_set_aside(db, viewer, prompt)

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.moments.models import MomentSettings
 from socialode.platform.errors import Invalid
+from socialode.platform.i18n import N_, _
 
-DEFAULT_REFLECTION = "Is this for them, or for how it looks?"
+DEFAULT_REFLECTION = N_("Is this for them, or for how it looks?")
 REFLECTION_MAX = 200
 
 
@@ -27,8 +28,8 @@ async def check_set_reflection(
         wording = DEFAULT_REFLECTION
     if len(wording) > REFLECTION_MAX:
         raise Invalid(
-            f"The reflection can be up to {REFLECTION_MAX} characters; this one has "
-            f"{len(wording)}.",
+            _("The reflection can be up to %(most)s characters; this one has %(count)s.")
+            % {"most": REFLECTION_MAX, "count": len(wording)},
             "reflection_text",
         )
     settings = await db.get(MomentSettings, viewer.id)
