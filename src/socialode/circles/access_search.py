@@ -18,8 +18,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Result, Row, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -119,39 +120,59 @@ async def access_search(
     words = search_key(query.removeprefix("@")).split()
     if not words:
         return Found(query, [], [], False, shown)
-    people = await _people(db, viewer, words)
-    circles = await _circles(db, viewer, words)
+    people_rows, circle_rows = await _own_lists(db, viewer)
+    people = await _people(db, viewer, words, people_rows)
+    circles = _circles(words, circle_rows)
     more = len(people) > shown or len(circles) > shown
     return Found(query, people[:shown], circles[:shown], more, shown)
 
 
-async def _people(db: AsyncSession, viewer: Viewer, words: list[str]) -> list[FoundPerson]:
-    """Connections that match, by name. The profile rule decides what each shows: nobody
-    across a block (a block also ends a connection, so this is a second guard), and the
-    whole profile, photo included, for connections."""
-    rows = await db.execute(
-        select(User.id, User.handle, User.handle_key, User.display_name, User.avatar_key)
+PERSON, CIRCLE = 0, 1
+
+
+async def _own_lists(db: AsyncSession, viewer: Viewer) -> tuple[list[Row[Any]], list[Row[Any]]]:
+    """The viewer's connections (id, handle, name, photo key, handle key) and circles (id,
+    name, name key), in one statement: a search is one round trip to the database (two when
+    someone matched: the block check)."""
+    people = (
+        select(
+            literal(PERSON).label("kind"),
+            User.id.label("id"),
+            User.handle.label("handle"),
+            User.display_name.label("name"),
+            User.avatar_key.label("photo"),
+            User.handle_key.label("key"),
+        )
         .join(Connection, Connection.other_id == User.id)
         .where(Connection.user_id == viewer.id)
     )
-    matched = [
-        row for row in rows if _matches(words, f"{search_key(row.display_name)} {row.handle_key}")
-    ]
+    circles = select(
+        literal(CIRCLE), Circle.id, literal(""), Circle.name, null(), Circle.name_key
+    ).where(Circle.owner_id == viewer.id)
+    result: Result[Any] = await db.execute(union_all(people, circles))  # a union is untyped
+    rows = result.all()
+    return [r for r in rows if r.kind == PERSON], [r for r in rows if r.kind == CIRCLE]
+
+
+async def _people(
+    db: AsyncSession, viewer: Viewer, words: list[str], rows: list[Row[Any]]
+) -> list[FoundPerson]:
+    """Connections that match, by name. The profile rule decides what each shows: nobody
+    across a block (a block also ends a connection, so this is a second guard), and the
+    whole profile, photo included, for connections."""
+    matched = [row for row in rows if _matches(words, f"{search_key(row.name)} {row.key}")]
     hidden = await blocked_among(db, viewer.id, [row.id for row in matched])
     found = []
-    for row in sorted(matched, key=lambda r: (r.display_name.casefold(), r.handle_key)):
+    for row in sorted(matched, key=lambda r: (r.name.casefold(), r.key)):
         if row.id in hidden:
             continue
         whole = sees_whole_profile(viewer, row.id, connected=True)
-        photo = row.avatar_key if whole else None
-        found.append(FoundPerson(row.id, row.handle, row.display_name, photo, whole))
+        photo = row.photo if whole else None
+        found.append(FoundPerson(row.id, row.handle, row.name, photo, whole))
     return found
 
 
-async def _circles(db: AsyncSession, viewer: Viewer, words: list[str]) -> list[FoundCircle]:
-    rows = await db.execute(
-        select(Circle.id, Circle.name)
-        .where(Circle.owner_id == viewer.id)
-        .order_by(Circle.name_key, Circle.id)
-    )
-    return [FoundCircle(cid, name) for cid, name in rows if _matches(words, search_key(name))]
+def _circles(words: list[str], rows: list[Row[Any]]) -> list[FoundCircle]:
+    """Circles that match, by name (names are unique per owner regardless of case)."""
+    ordered = sorted(rows, key=lambda r: (r.key, r.id))
+    return [FoundCircle(r.id, r.name) for r in ordered if _matches(words, search_key(r.name))]
