@@ -311,3 +311,15 @@ def test_the_daily_questions_exist_in_every_language_line_for_line() -> None:
         asked = questions.shipped_question(7, day)
     place = questions.shipped("pt_PT").index(asked)
     assert questions.shipped_question(7, day) == english[place]
+
+
+@pytest.mark.once
+def test_no_text_a_person_reads_bypasses_the_catalog() -> None:
+    """Every sentence in a template (text, read attributes, macro labels, words chosen in an
+    expression) and every message a person sees from Python goes through gettext; what is
+    left over here would stay English for everyone (tests/untranslated.py says where)."""
+    from socialode.web.templating import build_templates
+    from tests.untranslated import findings
+
+    left = findings(build_templates().env)
+    assert not left, "\n".join(str(f) for f in left[:40])

@@ -33,6 +33,7 @@ from socialode.circles.schemas import (
 )
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 from socialode.platform.pagination import Cursor
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -40,6 +41,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 SearchQuery = Annotated[
     str, Query(description="Part of a name or handle; up to 100 characters, no control characters.")
 ]
+# untranslated: the API reference is in English
 IMAGE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The photo, as JPEG.",
@@ -194,7 +196,7 @@ async def person_avatar(
 ) -> Response:
     """Their photo (64 or 256 pixels), where you may see their whole profile."""
     if size not in (64, 256):
-        raise NotFound("No such image.")
+        raise NotFound(N_("No such image."))
     user = await access_people.access_person_avatar(db, viewer, handle)
     return FileResponse(avatar_file(svc, user.avatar_key or "", size), media_type="image/jpeg")
 
