@@ -7,41 +7,13 @@ including the pages that show a refusal beside its field.
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from tests.browser.conftest import A11yAudit, Devices, LiveServer
+from tests.browser.members import member, signed_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "amber-willow-harbour-63"
-
-
-async def member(server: LiveServer, handle: str, name: str) -> None:
-    link = (await server.cli("invites", "create")).strip()
-    async with httpx.AsyncClient(base_url=server.base_url) as client:
-        response = await client.post(
-            "/api/v1/auth/signup",
-            json={
-                "invite_token": link.rsplit("/", 1)[1],
-                "handle": handle,
-                "display_name": name,
-                "email": f"{handle}@example.org",
-                "password": PASSWORD,
-            },
-        )
-        assert response.status_code == 201, response.text
-
-
-async def signed_in(devices: Devices, server: LiveServer, handle: str) -> Page:
-    page = await devices.open()
-    await page.goto(server.url("/login"))
-    await page.get_by_label("Handle or email").fill(handle)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Your people")
-    return page
 
 
 async def test_connections_circles_and_blocks(

@@ -7,38 +7,18 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import A11yAudit, Devices, LiveServer
+from tests.browser.members import PASSWORD, member, signed_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "amber-willow-harbour-63"
-
 
 async def maya_signed_in(server: LiveServer, devices: Devices, handle: str) -> Page:
-    link = (await server.cli("invites", "create")).strip()
-    async with httpx.AsyncClient(base_url=server.base_url) as client:
-        response = await client.post(
-            "/api/v1/auth/signup",
-            json={
-                "invite_token": link.rsplit("/", 1)[1],
-                "handle": handle,
-                "display_name": "Maya Lind",
-                "email": f"{handle}@example.org",
-                "password": PASSWORD,
-            },
-        )
-        assert response.status_code == 201, response.text
-    page = await devices.open()
-    await page.goto(server.url("/login"))
-    await page.get_by_label("Handle or email").fill(handle)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", level=1)).not_to_have_text("Sign in")
-    return page
+    await member(server, handle, "Maya Lind")
+    return await signed_in(devices, server, handle, landing=None)
 
 
 async def test_maya_invites_ben_by_link_and_they_are_connected(

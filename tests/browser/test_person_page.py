@@ -5,35 +5,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from tests.browser.conftest import A11yAudit, Devices, LiveServer
+from tests.browser.members import member, signed_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "amber-willow-harbour-63"
-
-
-async def member(server: LiveServer, handle: str, name: str) -> dict[str, str]:
-    """A new member through an operator invite; the bearer header of their session."""
-    link = (await server.cli("invites", "create")).strip()
-    async with httpx.AsyncClient(base_url=server.base_url) as client:
-        response = await client.post(
-            "/api/v1/auth/signup",
-            json={
-                "invite_token": link.rsplit("/", 1)[1],
-                "handle": handle,
-                "display_name": name,
-                "email": f"{handle}@example.org",
-                "password": PASSWORD,
-            },
-        )
-        assert response.status_code == 201, response.text
-        login = await client.post(
-            "/api/v1/auth/login", json={"login": handle, "password": PASSWORD}
-        )
-        assert login.status_code == 200, login.text
-        return {"Authorization": f"Bearer {login.json()['session_token']}"}
 
 
 async def api(server: LiveServer, who: dict[str, str], path: str, body: object) -> object:
@@ -47,16 +24,6 @@ async def connect(server: LiveServer, a: dict[str, str], b: dict[str, str], hand
     sent = await api(server, a, "/connections/requests", {"handle": handle_b})
     assert isinstance(sent, dict)
     await api(server, b, f"/connections/requests/{sent['request']['id']}/accept", {})
-
-
-async def signed_in(devices: Devices, server: LiveServer, handle: str) -> Page:
-    page = await devices.open()
-    await page.goto(server.url("/login"))
-    await page.get_by_label("Handle or email").fill(handle)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Your people")
-    return page
 
 
 async def test_a_connections_page_messages_them_in_one_tap(

@@ -5,7 +5,8 @@ announced still stands (a block ends all three)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,11 +87,11 @@ async def resolve_requests(
     }
 
 
-async def resolve_accepted(
-    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
-) -> dict[int, Shown]:
-    wanted = {row.id: _acceptor(row.ref, viewer.id) for row in rows}
-    ids = {u for u in wanted.values() if u is not None}
+async def _connected_since(
+    db: AsyncSession, viewer: Viewer, others: Iterable[int | None]
+) -> dict[int, tuple[User, datetime]]:
+    """Those of ``others`` the viewer is connected with now, and since when."""
+    ids = {u for u in others if u is not None}
     if not ids:
         return {}
     found = await db.execute(
@@ -98,7 +99,14 @@ async def resolve_accepted(
         .join(Connection, Connection.other_id == User.id)
         .where(Connection.user_id == viewer.id, User.id.in_(ids))
     )
-    people = {user.id: (user, since) for user, since in found}
+    return {user.id: (user, since) for user, since in found}
+
+
+async def resolve_accepted(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    wanted = {row.id: _acceptor(row.ref, viewer.id) for row in rows}
+    people = await _connected_since(db, viewer, wanted.values())
     shown: dict[int, Shown] = {}
     for row in rows:
         uid = wanted[row.id]
@@ -129,15 +137,7 @@ async def resolve_invited(
     """Shown while the connection made on sign-up still stands (removing it or a block ends
     it, and a later connection between the two is not this one)."""
     wanted = {row.id: _invited_other(row.ref, viewer.id) for row in rows}
-    ids = {u for u in wanted.values() if u is not None}
-    if not ids:
-        return {}
-    found = await db.execute(
-        select(User, Connection.created_at)
-        .join(Connection, Connection.other_id == User.id)
-        .where(Connection.user_id == viewer.id, User.id.in_(ids))
-    )
-    people = {user.id: (user, since) for user, since in found}
+    people = await _connected_since(db, viewer, wanted.values())
     shown: dict[int, Shown] = {}
     for row in rows:
         uid = wanted[row.id]
