@@ -289,6 +289,14 @@ async def test_a_request_note_shows_in_its_notification_and_the_api(
     for who in (ada, bob):
         listed = await client.get("/connections", headers=who.headers)
         assert "“We met at the climbing wall &lt;3”" in listed.text
+    # And each one's view of the other, page and API.
+    for who, other in ((ada, "bob_k"), (bob, "ada_l")):
+        person = await client.get(f"/api/v1/people/{other}", headers=who.headers)
+        assert person.json()["request_note"] == note
+        assert (
+            "We met at the climbing wall &lt;3"
+            in (await client.get(f"/people/{other}", headers=who.headers)).text
+        )
 
 
 def test_sign_up_has_one_way_to_connect() -> None:

@@ -178,6 +178,9 @@ class PersonOut(PersonBrief):
         description="A request between you that is waiting: one you sent, or one you received."
     )
     request_id: int | None
+    request_note: str | None = Field(
+        description="The note of the waiting request, in its sender's words (null without one)."
+    )
     muted: bool = Field(description="Whether you muted them (yours only).")
     profile: ProfileDetails | None = Field(
         description="The whole profile, for yourself, your connections and administrators."
@@ -200,6 +203,7 @@ class PersonOut(PersonBrief):
             relation=person.relation,
             request=person.request,
             request_id=person.request_id,
+            request_note=person.request_note or None,
             muted=person.muted,
             profile=details,
         )
