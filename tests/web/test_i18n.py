@@ -323,3 +323,19 @@ def test_no_text_a_person_reads_bypasses_the_catalog() -> None:
 
     left = findings(build_templates().env)
     assert not left, "\n".join(str(f) for f in left[:40])
+
+
+@pytest.mark.once
+def test_a_catalog_is_all_a_new_language_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("de", "pt_BR", "not_a_language"):
+        (tmp_path / folder / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / folder / "LC_MESSAGES" / "messages.po").write_text("")
+    (tmp_path / "es").mkdir()  # no catalog in it: not offered
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    assert i18n._offered() == {
+        "en": "English",
+        "de": "Deutsch",
+        "pt_BR": "Português (Brasil)",
+    }

@@ -27,8 +27,24 @@ from babel.support import NullTranslations, Translations
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 DEFAULT = "en"
-# Each language by its code and its own name, as a member choosing it would look for it.
-LANGUAGES: dict[str, str] = {"en": "English", "pt_PT": "Português (Portugal)"}
+
+
+def _offered() -> dict[str, str]:
+    """English, and every language with a catalog in ``LOCALE_DIR``, by its code and its own
+    name ("Português (Portugal)"), as a member choosing it would look for it. Adding a
+    catalog adds the language: no code changes."""
+    found = {DEFAULT: "English"}
+    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        code = po.parent.parent.name
+        try:
+            own = Locale.parse(code).get_display_name(code) or code
+        except (UnknownLocaleError, ValueError):
+            continue  # a folder that is no language Babel knows is not offered
+        found[code] = own[:1].upper() + own[1:]
+    return found
+
+
+LANGUAGES: dict[str, str] = _offered()
 
 _current: ContextVar[str] = ContextVar("socialode_language", default=DEFAULT)
 
