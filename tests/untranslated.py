@@ -138,7 +138,7 @@ def template_findings(env: Environment, path: Path) -> Iterator[Finding]:
             if isinstance(side, nodes.Const) and isinstance(side.value, str) and _wordy(side.value):
                 yield Finding(relative, side.lineno, side.value)
     for listed in (*tree.find_all(nodes.Tuple), *tree.find_all(nodes.List)):
-        for item in listed.items:
+        for item in listed.items:  # type: ignore[attr-defined]
             if isinstance(item, nodes.Const) and isinstance(item.value, str) and _wordy(item.value):
                 yield Finding(relative, item.lineno, item.value)
 

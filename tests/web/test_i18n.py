@@ -19,8 +19,7 @@ from socialode.moments import questions
 from socialode.platform import i18n
 from socialode.platform.services import Services
 from socialode.web.when import day_text, full_text, reader_zone, when_text
-from tests.conversations.people import connect, direct
-from tests.helpers import members
+from tests.conversations.people import connect, direct, members
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,6 +129,11 @@ def test_every_catalog_is_complete_and_in_step_with_the_code(tmp_path: Path) -> 
         assert not missing, f"{code} lacks {len(missing)}: {missing[:20]}"
 
 
+def _texts(value: object) -> list[str]:
+    """A catalog entry's text or texts (a plural has several)."""
+    return [str(v) for v in value] if isinstance(value, tuple | list) else [str(value or "")]
+
+
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
@@ -145,11 +149,10 @@ def test_every_translation_keeps_the_placeholders_and_markup_of_its_original() -
         for message in catalog:
             if not message.id or message.fuzzy:
                 continue
-            originals = message.id if isinstance(message.id, tuple) else (message.id,)
+            originals = [str(o) for o in _texts(message.id)]
             wanted = {m for o in originals for m in PLACEHOLDER.findall(o)}
             links = {o.count("<a ") for o in originals}
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            for text in strings:
+            for text in _texts(message.string):
                 if not text:
                     continue
                 got = set(PLACEHOLDER.findall(text))
@@ -218,7 +221,7 @@ def _english_left(page: str, code: str) -> list[str]:
     for message in catalog:
         if not message.id or isinstance(message.id, tuple) or message.string == message.id:
             continue
-        plain = re.sub(r"<[^>]+>", "", message.id)  # a sentence with a link reads as text runs
+        plain = re.sub(r"<[^>]+>", "", str(message.id))  # a link's sentence reads as text runs
         if not re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub("", plain)):
             continue  # "%(n)s min" and the like read the same in every language
         parts = [re.escape(p) for p in PLACEHOLDER.split(plain)[::3]]
