@@ -57,7 +57,7 @@ async def test_two_people_chat_live(
 
     # Ada starts the conversation from the list page.
     await a_page.goto(live_server.url("/conversations"))
-    await a_page.get_by_label("Connection").select_option(ben.handle)
+    await a_page.get_by_label("Connection", exact=True).select_option(ben.handle)
     await a_page.get_by_role("button", name="Open conversation").click()
     await a_page.wait_for_url(CONVERSATION_URL)
     await expect(a_page.get_by_role("heading", level=1)).to_have_text("Ben")
@@ -344,7 +344,7 @@ async def test_conversation_pages_have_no_axe_violations(
     await expect(page.get_by_text("No conversations yet.")).to_be_visible()
     await a11y.check(page, "conversations, empty")
 
-    await page.get_by_label("Connection").select_option(ben.handle)
+    await page.get_by_label("Connection", exact=True).select_option(ben.handle)
     await page.get_by_role("button", name="Open conversation").click()
     await page.wait_for_url(CONVERSATION_URL)
     direct = conversation_id_of(page)

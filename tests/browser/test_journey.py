@@ -157,8 +157,10 @@ async def test_first_user_journey(
     await expect(page.get_by_text("@ada_l · she/her")).to_be_visible()
     await expect(page.get_by_text("Engines and poetry.")).to_be_visible()
     await expect(page.get_by_role("list").filter(has_text="maths")).to_contain_text("looms")
-    photo = page.get_by_role("img", name="Photo of Ada")
+    # Her face beside her name (decorative: the name says who it is), at full size.
+    photo = page.locator(".person-card img.face")
     await expect(photo).to_be_visible()
+    await expect(photo).to_have_attribute("alt", "")
     await expect(photo).to_have_js_property("complete", True)
     await expect(photo).to_have_js_property("naturalWidth", 256)
     await a11y.check(page, "profile")
