@@ -86,6 +86,7 @@ async def test_a_stranger_sees_handle_and_name_only(
         "relation": "none",
         "request": None,
         "request_id": None,
+        "request_note": None,
         "muted": False,
         "profile": None,
     }
