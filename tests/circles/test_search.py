@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from socialode.circles import access_search
+from socialode.platform import folding
 from socialode.platform.services import Services
 from tests.circles.test_bad_input_api import assert_refused
 from tests.form_helpers import assert_form_refused, page_of
@@ -209,6 +210,36 @@ async def test_a_removed_connection_is_no_longer_found(
     assert handles(await found(client, bob, "ada")) == []
 
 
+async def test_a_new_name_is_found_and_the_old_one_no_longer(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob = await members(client, services, "ada_nm", "bob_nm")
+    await connect(client, ada, bob)
+    await rename(client, bob, "Bartholomew Quist")
+    made = await circle(client, ada, "Walking group")
+    assert handles(await found(client, ada, "quist")) == ["bob_nm"]
+    await rename(client, bob, "Łukasz Søndergaard")  # stored folded: found without accents
+    assert handles(await found(client, ada, "quist")) == []
+    assert handles(await found(client, ada, "lukasz sonder")) == ["bob_nm"]
+    renamed = await client.patch(
+        f"/api/v1/circles/{made}", json={"name": "Sunday hikes"}, headers=ada.headers
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert circle_names(await found(client, ada, "walking")) == []
+    assert circle_names(await found(client, ada, "sunday")) == ["Sunday hikes"]
+
+
+async def test_percent_and_underscore_typed_match_only_themselves(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, *others = await members(client, services, "ada_lk", "w_x1_lk", "wax1_lk")
+    for other in others:
+        await connect(client, ada, other)
+    assert handles(await found(client, ada, "w_x")) == ["w_x1_lk"]  # not "wax1" too
+    assert handles(await found(client, ada, "w%1")) == []  # not a wildcard
+    assert handles(await found(client, ada, "1_lk")) == ["w_x1_lk", "wax1_lk"]
+
+
 async def test_a_long_list_is_cut_short_by_name_and_says_so_without_a_number(
     client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,7 +374,7 @@ async def test_searching_needs_a_sign_in(client: httpx.AsyncClient) -> None:
 
 
 def test_the_key_drops_case_accents_and_look_alike_forms() -> None:
-    key = access_search.search_key
+    key = folding.search_key
     assert key("Inês DUARTE") == "ines duarte"
     assert key("Zoë") == key("ZOE") == "zoe"
     assert key("Søren Łukasz") == "soren lukasz"

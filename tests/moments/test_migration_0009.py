@@ -10,19 +10,13 @@ from pathlib import Path
 from alembic import command
 
 from socialode import migrate
-
-NOW = "2026-12-02 10:00:00.000000"
+from tests.old_databases import NOW, insert_user, rows
 
 
 def _seed(path: Path) -> None:
     with sqlite3.connect(path) as db:
         for n in (1, 2):
-            db.execute(
-                "INSERT INTO users (id, handle, handle_key, email, email_key, display_name, "
-                "password_hash, role, timezone, bio, pronouns, interests, invites_left, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, 'x', 'member', 'UTC', '', '', '[]', 0, ?)",
-                (n, f"p{n}", f"p{n}", f"p{n}@example.org", f"p{n}@example.org", f"P{n}", NOW),
-            )
+            insert_user(db, n, f"P{n}")
         db.execute(
             "INSERT INTO moment_photos (id, owner_id, key, width, height, attached, created_at) "
             "VALUES (7, 1, 'k7', 40, 30, 1, ?), (8, 1, 'k8', 40, 30, 0, ?)",
@@ -39,11 +33,6 @@ def _seed(path: Path) -> None:
         )
 
 
-def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as db:
-        return list(db.execute(sql).fetchall())
-
-
 def test_0009_makes_the_one_photo_the_first_and_goes_down_and_up(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     url = f"sqlite+aiosqlite:///{path}"
@@ -52,15 +41,15 @@ def test_0009_makes_the_one_photo_the_first_and_goes_down_and_up(tmp_path: Path)
     migrate.upgrade(url)
     assert migrate.is_up_to_date(url)
     photos = "SELECT id, moment_id, position, alt, attached FROM moment_photos ORDER BY id"
-    assert _rows(path, photos) == [(7, 3, 0, "", 1), (8, None, 0, "", 0)]
-    assert _rows(path, "SELECT id, photo_id FROM moments ORDER BY id") == [(3, None), (4, None)]
-    assert len(_rows(path, "SELECT * FROM moment_audience")) == 2
+    assert rows(path, photos) == [(7, 3, 0, "", 1), (8, None, 0, "", 0)]
+    assert rows(path, "SELECT id, photo_id FROM moments ORDER BY id") == [(3, None), (4, None)]
+    assert len(rows(path, "SELECT * FROM moment_audience")) == 2
     command.downgrade(migrate.alembic_config(url), "0008")
-    assert _rows(path, "SELECT id, photo_id FROM moments ORDER BY id") == [(3, 7), (4, None)]
+    assert rows(path, "SELECT id, photo_id FROM moments ORDER BY id") == [(3, 7), (4, None)]
     migrate.upgrade(url)
-    assert _rows(path, photos)[0] == (7, 3, 0, "", 1)
+    assert rows(path, photos)[0] == (7, 3, 0, "", 1)
     with sqlite3.connect(path) as db:  # a deleted moment takes its photos' rows with it
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("DELETE FROM moment_audience WHERE moment_id = 3")
         db.execute("DELETE FROM moments WHERE id = 3")
-    assert _rows(path, photos) == [(8, None, 0, "", 0)]
+    assert rows(path, photos) == [(8, None, 0, "", 0)]

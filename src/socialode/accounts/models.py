@@ -26,6 +26,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
+    # ``display_name`` folded for search (platform.folding), written with it.
+    name_search: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default=Role.member.value)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import NO_SUCH_MEMBER as NO_SUCH_MEMBER
@@ -52,7 +52,11 @@ Relation = Literal["you", "connected", "none"]
 RequestSide = Literal["sent", "received"]
 
 
-def _block_pair(a: int, b: int) -> ColumnElement[bool]:
+Side = int | SQLColumnExpression[int]
+
+
+def block_pair(a: Side, b: Side) -> ColumnElement[bool]:
+    """A block between ``a`` and ``b``, either way; either may be a column."""
     return or_(
         (Block.blocker_id == a) & (Block.blocked_id == b),
         (Block.blocker_id == b) & (Block.blocked_id == a),
@@ -63,7 +67,7 @@ async def blocked_between(db: AsyncSession, a: int, b: int) -> bool:
     """True when either of the two blocked the other."""
     if a == b:
         return False
-    return bool((await db.execute(select(exists().where(_block_pair(a, b))))).scalar())
+    return bool((await db.execute(select(exists().where(block_pair(a, b))))).scalar())
 
 
 async def block_partners(db: AsyncSession, user_id: int) -> set[int]:

@@ -7,36 +7,45 @@ Inês, "OKA" finds Tom Okafor); every word typed must match. Results come by nam
 anything about popularity, and at most ``SHOWN`` of each kind: when more match, the answer
 says so without saying how many ("type more to narrow it").
 
-Matching runs in Python over the viewer's own lists, which the caps bound (connections 150,
-circles 50 by default): the same on SQLite and PostgreSQL with no database extension
-(PostgreSQL's ``unaccent`` is not portable, SQLite's ``lower`` folds ASCII only), and no
-column or migration of its own.
+Matching narrows in SQL, in one statement: names are stored folded beside themselves
+(``platform.folding``, written by the actions that write them) and each word typed is a plain
+``LIKE`` on those keys and on the handle's, the same on SQLite and PostgreSQL with no
+database extension; the lists searched are the viewer's own, which the caps bound
+(connections 150, circles 50 by default).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Result, Row, literal, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Result,
+    Row,
+    and_,
+    exists,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
-from socialode.circles.access import blocked_among
+from socialode.circles.access import block_pair
 from socialode.circles.access_people import sees_whole_profile
 from socialode.circles.models import Circle, Connection
 from socialode.platform.errors import Invalid
+from socialode.platform.folding import search_key
 from socialode.platform.i18n import _
 
 MAX_QUERY = 100
 SHOWN = 20  # of each kind: people, circles
-# Letters that Unicode does not decompose into a base letter and an accent.
-FOLDS = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "\u0131": "i", "æ": "ae", "œ": "oe", "þ": "th"}
-)
 
 
 @dataclass(frozen=True)
@@ -92,21 +101,10 @@ def check_query(raw: str) -> str:
     return query
 
 
-@lru_cache(maxsize=8192)
-def search_key(text: str) -> str:
-    """``text`` for matching: accents and case dropped, compatibility forms unified (full-width
-    letters, ligatures), invisible format characters removed, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
-    return " ".join(kept.casefold().translate(FOLDS).split())
-
-
-def _matches(words: list[str], key: str) -> bool:
-    return all(word in key for word in words)
+def _contains_all(words: list[str], *keys: Any) -> ColumnElement[bool]:
+    """Every word is part of one of ``keys`` (folded columns); ``%`` and ``_`` typed are
+    matched as themselves."""
+    return and_(*(or_(*(key.contains(word, autoescape=True) for key in keys)) for word in words))
 
 
 async def access_search(
@@ -120,9 +118,9 @@ async def access_search(
     words = search_key(query.removeprefix("@")).split()
     if not words:
         return Found(query, [], [], False, shown)
-    people_rows, circle_rows = await _own_lists(db, viewer)
-    people = await _people(db, viewer, words, people_rows)
-    circles = _circles(words, circle_rows)
+    people_rows, circle_rows = await _matching(db, viewer, words)
+    people = _people(viewer, people_rows)
+    circles = [FoundCircle(r.id, r.name) for r in circle_rows]
     more = len(people) > shown or len(circles) > shown
     return Found(query, people[:shown], circles[:shown], more, shown)
 
@@ -130,10 +128,13 @@ async def access_search(
 PERSON, CIRCLE = 0, 1
 
 
-async def _own_lists(db: AsyncSession, viewer: Viewer) -> tuple[list[Row[Any]], list[Row[Any]]]:
-    """The viewer's connections (id, handle, name, photo key, handle key) and circles (id,
-    name, name key), in one statement: a search is one round trip to the database (two when
-    someone matched: the block check)."""
+async def _matching(
+    db: AsyncSession, viewer: Viewer, words: list[str]
+) -> tuple[list[Row[Any]], list[Row[Any]]]:
+    """The viewer's connections (id, handle, name, photo key) and circles (id, name) that
+    match every word, by name, in one statement: a search is one round trip to the database.
+    Nobody across a block either way is read (a block also ends a connection, so this is a
+    second guard)."""
     people = (
         select(
             literal(PERSON).label("kind"),
@@ -141,38 +142,32 @@ async def _own_lists(db: AsyncSession, viewer: Viewer) -> tuple[list[Row[Any]], 
             User.handle.label("handle"),
             User.display_name.label("name"),
             User.avatar_key.label("photo"),
-            User.handle_key.label("key"),
+            User.name_search.label("key"),
+            User.handle_key.label("tie"),
         )
         .join(Connection, Connection.other_id == User.id)
-        .where(Connection.user_id == viewer.id)
+        .where(
+            Connection.user_id == viewer.id,
+            _contains_all(words, User.name_search, User.handle_key),
+            ~exists().where(block_pair(viewer.id, User.id)),
+        )
     )
     circles = select(
-        literal(CIRCLE), Circle.id, literal(""), Circle.name, null(), Circle.name_key
-    ).where(Circle.owner_id == viewer.id)
-    result: Result[Any] = await db.execute(union_all(people, circles))  # a union is untyped
+        *(literal(CIRCLE), Circle.id, literal(""), Circle.name, null()),
+        *(Circle.name_search, Circle.name_key),
+    ).where(Circle.owner_id == viewer.id, _contains_all(words, Circle.name_search))
+    both: CompoundSelect[Any] = union_all(people, circles)  # a union is untyped
+    result: Result[Any] = await db.execute(both.order_by("kind", "key", "tie", "id"))
     rows = result.all()
     return [r for r in rows if r.kind == PERSON], [r for r in rows if r.kind == CIRCLE]
 
 
-async def _people(
-    db: AsyncSession, viewer: Viewer, words: list[str], rows: list[Row[Any]]
-) -> list[FoundPerson]:
-    """Connections that match, by name. The profile rule decides what each shows: nobody
-    across a block (a block also ends a connection, so this is a second guard), and the
-    whole profile, photo included, for connections."""
-    matched = [row for row in rows if _matches(words, f"{search_key(row.name)} {row.key}")]
-    hidden = await blocked_among(db, viewer.id, [row.id for row in matched])
+def _people(viewer: Viewer, rows: list[Row[Any]]) -> list[FoundPerson]:
+    """Connections that matched, as a result shows them: the profile rule decides what each
+    shows (the whole profile, photo included, for connections)."""
     found = []
-    for row in sorted(matched, key=lambda r: (r.name.casefold(), r.key)):
-        if row.id in hidden:
-            continue
+    for row in rows:
         whole = sees_whole_profile(viewer, row.id, connected=True)
         photo = row.photo if whole else None
         found.append(FoundPerson(row.id, row.handle, row.name, photo, whole))
     return found
-
-
-def _circles(words: list[str], rows: list[Row[Any]]) -> list[FoundCircle]:
-    """Circles that match, by name (names are unique per owner regardless of case)."""
-    ordered = sorted(rows, key=lambda r: (r.key, r.id))
-    return [FoundCircle(r.id, r.name) for r in ordered if _matches(words, search_key(r.name))]

@@ -32,6 +32,7 @@ from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Conflict, Invalid, NotFound, Unauthenticated
 from socialode.platform.events import Envelope
+from socialode.platform.folding import search_key
 from socialode.platform.i18n import N_, _
 from socialode.platform.links import link_to
 from socialode.platform.mail import enqueue_mail
@@ -123,6 +124,7 @@ async def check_sign_up(
         email=address,
         email_key=email_key(address),
         display_name=name,
+        name_search=search_key(name),
         password_hash=password_hash,
         role=invite.grants_role,
         timezone=tz,

@@ -30,6 +30,7 @@ from socialode.accounts.validation import (
 )
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Conflict, Invalid, NotFound
+from socialode.platform.folding import search_key
 from socialode.platform.i18n import N_
 from socialode.platform.jobs import retry_dead as enqueue_again
 from socialode.platform.services import Services
@@ -47,7 +48,8 @@ def _profile_changes(
     """Every given field checked; each refusal is kept in ``checks``, not only the first."""
     changes: dict[str, object] = {}
     if display_name is not None:
-        changes["display_name"] = checks.run(lambda: check_display_name(display_name), "")
+        changes["display_name"] = name = checks.run(lambda: check_display_name(display_name), "")
+        changes["name_search"] = search_key(name)
     if bio is not None:
         changes["bio"] = checks.run(lambda: check_bio(bio), "")
     if pronouns is not None:
@@ -179,6 +181,7 @@ async def check_create_admin(
         email=address,
         email_key=email_key(address),
         display_name=name,
+        name_search=search_key(name),
         password_hash=await svc.passwords.hash(password),
         role=Role.admin.value,
         timezone="UTC",

@@ -17,6 +17,7 @@ from socialode.circles.models import Circle, CircleMember
 from socialode.circles.validation import check_circle_name, parse_handle
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, NotFound
+from socialode.platform.folding import search_key
 from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
 
@@ -69,7 +70,13 @@ async def check_create_circle(svc: Services, db: AsyncSession, viewer: Viewer, n
 
 
 async def do_create_circle(db: AsyncSession, viewer: Viewer, name: str, key: str) -> Circle:
-    circle = Circle(owner_id=viewer.id, name=name, name_key=key, created_at=utcnow())
+    circle = Circle(
+        owner_id=viewer.id,
+        name=name,
+        name_key=key,
+        name_search=search_key(name),
+        created_at=utcnow(),
+    )
     db.add(circle)
     try:
         await db.commit()
@@ -86,7 +93,7 @@ async def check_rename_circle(
     name, key = check_circle_name(name)
     if await _name_in_use(db, viewer, key, except_id=circle.id):
         raise _taken(name)
-    circle.name, circle.name_key = name, key
+    circle.name, circle.name_key, circle.name_search = name, key, search_key(name)
     try:
         await db.commit()
     except IntegrityError as exc:
