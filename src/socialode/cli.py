@@ -1,4 +1,5 @@
-"""The ``socialode`` command: serve, run jobs, migrate, manage administrators and invites."""
+"""The ``socialode`` command: serve, run jobs, migrate, manage administrators, invites and
+the keys of data encrypted at rest."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import getpass
 import os
 import signal
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
@@ -16,6 +17,7 @@ from socialode import migrate
 from socialode.accounts import access, actions
 from socialode.app import register_features
 from socialode.config import Settings
+from socialode.platform import sealing, sealing_jobs
 from socialode.platform.errors import AppError
 from socialode.platform.mail import MAIL_KIND
 from socialode.platform.services import Services
@@ -29,9 +31,11 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_cli = typer.Typer(help="Administrators.", no_args_is_help=True)
 invites_cli = typer.Typer(help="Invites.", no_args_is_help=True)
+keys_cli = typer.Typer(help="Keys of data encrypted at rest.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(admin_cli, name="admin")
 cli.add_typer(invites_cli, name="invites")
+cli.add_typer(keys_cli, name="keys")
 
 T = TypeVar("T")
 
@@ -48,6 +52,9 @@ def _run(work: Callable[[Services], Awaitable[T]]) -> T:
         return asyncio.run(main())
     except AppError as exc:
         typer.secho(exc.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+    except sealing.BadKeys as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
 
 
@@ -83,6 +90,7 @@ def serve(
         typer.echo("Preparing the database ...")
         migrate.upgrade(url)
     settings.resolved_secret_key  # noqa: B018  (generated once, before workers start)
+    _run(_load_keys)  # made on first use, refused here when malformed
     _record_address(settings)
     link = _run(_first_admin_link)
     where = f"http://{host}:{port}/"
@@ -217,6 +225,129 @@ def invites_create(
         typer.echo(issued.link)
         if email:
             await _send_mail(svc)
+
+    _run(work)
+
+
+async def _load_keys(svc: Services) -> sealing.Keyring:
+    return svc.keyring
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+async def _reencrypt(svc: Services, now: bool) -> None:
+    async with svc.db.sessions() as db:
+        await sealing_jobs.start_reencrypt(db)
+        await db.commit()
+    if not now:
+        typer.echo(
+            "Re-encryption is queued: a running `socialode serve` (or `socialode worker`) does"
+            " it in the background. `socialode keys list` shows how many values each key has"
+            " left."
+        )
+        return
+    ran = await run_due(svc, kinds=[sealing_jobs.REENCRYPT])
+    if ran.failed:
+        _refuse(f"Re-encryption stopped: {ran.failed[-1][1].splitlines()[-1]}; it is retried.")
+    ring = svc.keyring
+    async with svc.db.sessions() as db:
+        found = await sealing_jobs.usage(db, ring)
+    left = sum(n for key_id, n in found.by_key.items() if key_id != ring.current) + found.other
+    typer.echo(
+        f"Re-encryption done: {found.by_key[ring.current]} value(s) use key {ring.current};"
+        f" {left} could not be opened and stay as they are."
+    )
+
+
+@keys_cli.command("rotate")
+def keys_rotate(
+    now: Annotated[bool, typer.Option("--now", help="Re-encrypt here and wait.")] = False,
+) -> None:
+    """Add a new key that seals from now on, and re-encrypt what older keys sealed."""
+    settings = Settings()
+    register_features()
+    try:
+        if settings.sealing_keys:
+            sealing.parse_setting(settings.sealing_keys)
+            key_id, key = sealing.new_key()
+            typer.echo(
+                f"Keys come from {sealing.SETTING}. Add this pair at its end (the newest last):"
+                f"\n\n    {key_id}:{key}\n\nrestart every process with it, then run "
+                "`socialode keys reencrypt`."
+            )
+            return
+        key_id = sealing.add_key(settings)
+    except sealing.BadKeys as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"Added key {key_id}: it seals from now on.")
+    _run(lambda svc: _reencrypt(svc, now))
+
+
+@keys_cli.command("reencrypt")
+def keys_reencrypt(
+    now: Annotated[bool, typer.Option("--now", help="Re-encrypt here and wait.")] = False,
+) -> None:
+    """Re-encrypt every value an older key sealed with the current key."""
+    register_features()
+    _run(lambda svc: _reencrypt(svc, now))
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """Show the keys, which one seals, and how many values still use each."""
+    register_features()
+
+    async def work(svc: Services) -> None:
+        ring = svc.keyring
+        async with svc.db.sessions() as db:
+            found = await sealing_jobs.usage(db, ring)
+        where = sealing.SETTING if ring.from_settings else sealing.keys_path(svc.settings)
+        typer.echo(f"Keys (from {where}), the newest last:")
+        for key_id, count in found.by_key.items():
+            mark = "current" if key_id == ring.current else ""
+            typer.echo(f"  {key_id:<16} {mark:<8} {count} value(s)")
+        if found.other:
+            typer.echo(f"{found.other} value(s) name no key listed here: they cannot be opened.")
+
+    _run(work)
+
+
+@keys_cli.command("remove")
+def keys_remove(key_id: str) -> None:
+    """Remove a key no value needs any more (never the current one)."""
+    register_features()
+
+    async def work(svc: Services) -> None:
+        ring = svc.reload_keyring()
+        if key_id not in ring.keys:
+            _refuse(f"There is no key {key_id!r}; `socialode keys list` shows the keys.")
+        if key_id == ring.current:
+            _refuse(f"Key {key_id} is the current one: it seals new values. Rotate first.")
+        async with svc.db.sessions() as db:
+            needed = await sealing_jobs.still_needed(db, ring, key_id)
+        if needed.opens:
+            _refuse(
+                f"{needed.opens} value(s) still use key {key_id}: removing it would make them "
+                "unreadable. Wait until re-encryption has moved them (`socialode keys list`), "
+                "or start it with `socialode keys reencrypt`."
+            )
+        if needed.unreadable:
+            typer.echo(
+                f"{needed.unreadable} value(s) name key {key_id} but could not be opened with "
+                "it anyway (changed after they were saved); they stay unreadable."
+            )
+        if ring.from_settings:
+            typer.echo(
+                f"No value needs key {key_id} any more: take it out of {sealing.SETTING} "
+                "and restart every process."
+            )
+            return
+        sealing.drop_key(svc.settings, key_id)
+        typer.echo(f"Removed key {key_id}.")
 
     _run(work)
 

@@ -14,6 +14,7 @@ from socialode.platform.db import Database
 from socialode.platform.events import Hub
 from socialode.platform.mail import Mailer
 from socialode.platform.ratelimit import RateLimits
+from socialode.platform.sealing import Keyring, KeyringSource, parse_setting
 from socialode.platform.security import Passwords
 
 B = TypeVar("B", bound=Batcher[Any, Any])
@@ -29,9 +30,12 @@ class Services:
     hub: Hub
     batchers: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
     _http: aiohttp.ClientSession | None = None
+    _keys: KeyringSource | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        if settings.sealing_keys:
+            parse_setting(settings.sealing_keys)  # malformed keys stop the start, not a save
         hub = Hub(settings.redis_url)
         return cls(
             settings=settings,
@@ -50,6 +54,27 @@ class Services:
         if found is None:
             found = self.batchers[name] = make()
         return found  # type: ignore[return-value]
+
+    @property
+    def keyring(self) -> Keyring:
+        """The keys for sealed values (``platform.sealing``): read on first use, and again
+        whenever the keys file changes (a rotation run from the command line)."""
+        if self._keys is None:
+            self._keys = KeyringSource(self.settings)
+        return self._keys.get()
+
+    def reload_keyring(self) -> Keyring:
+        """The keys, read again now."""
+        self.keyring  # noqa: B018  (makes the source)
+        assert self._keys is not None
+        return self._keys.reload()
+
+    def keyring_for(self, sealed: str) -> Keyring:
+        """The keys, read again first when ``sealed`` names a key this process does not hold
+        (another process added it since)."""
+        self.keyring  # noqa: B018
+        assert self._keys is not None
+        return self._keys.knowing(sealed)
 
     def http(self) -> aiohttp.ClientSession:
         """One HTTP client session per process (push services): its connections are kept and
