@@ -41,6 +41,7 @@ from socialode.notifications import jobs as notifications_jobs
 from socialode.notifications import web as notifications_web
 from socialode.notifications import web_push as notifications_web_push
 from socialode.notifications import web_settings as notifications_web_settings
+from socialode.platform.help_directory import load_help_directory
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
 from socialode.platform.worker import Worker, load_job_modules
@@ -50,6 +51,8 @@ from socialode.web.health import router as health_router
 from socialode.web.language import LanguageMiddleware
 from socialode.web.pwa import router as pwa_router
 from socialode.web.templating import STATIC_DIR, build_templates
+from socialode.wellbeing import api_help as wellbeing_api_help
+from socialode.wellbeing import web_help as wellbeing_web_help
 
 # The modules whose job handlers every process runs (the app's and `socialode worker`'s):
 # imported here, so a worker never meets a job kind it does not know.
@@ -78,6 +81,7 @@ def start_worker(services: Services) -> Worker:
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
+    help_directory = load_help_directory(settings.help_resources)  # malformed: refuse to start
     services = services or Services.build(settings)
 
     @asynccontextmanager
@@ -102,6 +106,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.settings = settings
     app.state.services = services
     app.state.templates = build_templates()
+    app.state.help_directory = help_directory
     app.add_middleware(
         GuardMiddleware, base_url=settings.public_url, max_body=settings.max_upload_bytes + 65536
     )
@@ -139,6 +144,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(notifications_web.router, dependencies=pages)
     app.include_router(notifications_api_push.router)
     app.include_router(notifications_web_push.router, dependencies=pages)
+    app.include_router(wellbeing_api_help.router)
+    app.include_router(wellbeing_web_help.router, dependencies=pages)
     app.include_router(pwa_router)
     app.include_router(gateway.router)
     register_features()

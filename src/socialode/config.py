@@ -72,10 +72,11 @@ class Settings(BaseSettings):
     moment_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
     max_supporters: int = Field(default=5, ge=1, le=50)
     rate_moments: str = "60/hour"
-    support_help_text: str = Field(
-        default="If you are in danger or thinking about harming yourself, call your local "
-        "emergency number now. Talking to a doctor, a counsellor or a helpline can help too.",
-        description="Shown to someone who asks their people for support.",
+
+    help_resources: Path | None = Field(
+        default=None,
+        description="The operator's own directory of help and crisis lines (a TOML file, "
+        "see docs/operators.md); the one shipped with Socialode when unset.",
     )
 
     # The live stream: frames larger than this close the socket with 1009, and a client

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from PIL import Image
 
 from socialode.moments.questions import shipped
+from socialode.platform.help_directory import load_help_directory
 from socialode.platform.services import Services
 from tests.clock import clock_at
 from tests.conversations.people import Stream, connect, members, served
@@ -279,7 +280,9 @@ async def test_asking_for_support_is_private(client: httpx.AsyncClient, services
         assert note["kind"] == "support" and "could use some support" in note["text"]
     assert (await client.get(f"/api/v1/moments/{mid}", headers=dee.headers)).status_code == 404
     own_page = (await client.get(f"/moments/{mid}", headers=ada.headers)).text
-    assert "Help is there too" in own_page and services.settings.support_help_text[:30] in own_page
+    shown = load_help_directory(None).for_locale("en")
+    assert "Help is there too" in own_page
+    assert shown.emergency_text in own_page and shown.support_text[:30] in own_page
 
     closed = await client.post(f"/api/v1/moments/{mid}/close", headers=ada.headers)
     assert closed.status_code == 200 and closed.json()["closed"] is True

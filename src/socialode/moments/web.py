@@ -21,6 +21,7 @@ from socialode.moments.prompts import access_prompts_today, local_today
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, MAX_ID, RowId, Svc
 from socialode.platform.errors import AppError, NotFound, Problems
+from socialode.platform.help_directory import help_for
 from socialode.platform.i18n import N_, _, ngettext
 from socialode.platform.pagination import Cursor, decode_ints
 from socialode.web.confirm import Confirm, Question
@@ -156,7 +157,7 @@ async def _moment_page(
         "audience": await access.access_audience(db, viewer, view.moment) if view.own else None,
         "editable": view.own and utcnow() - view.moment.created_at <= window,
         "client_key": uuid.uuid4().hex,
-        "help_text": svc.settings.support_help_text,
+        "help_text": help_for(request).help_text,
         "errors": errors or {},
         "form": form or {},
         "suggested": [_(words) for words in SUGGESTED_WORDS],
@@ -299,7 +300,7 @@ async def _support_form(
     context = {
         "connections": await access_own_connections(db, viewer),
         "limit": svc.settings.max_supporters,
-        "help_text": svc.settings.support_help_text,
+        "help_text": help_for(request).help_text,
         "form": form or {},
         "errors": errors or {},
     }
