@@ -41,6 +41,7 @@ from socialode.notifications import jobs as notifications_jobs
 from socialode.notifications import web as notifications_web
 from socialode.notifications import web_push as notifications_web_push
 from socialode.notifications import web_settings as notifications_web_settings
+from socialode.platform import sealing_jobs
 from socialode.platform.help_directory import load_help_directory
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
@@ -51,12 +52,17 @@ from socialode.web.health import router as health_router
 from socialode.web.language import LanguageMiddleware
 from socialode.web.pwa import router as pwa_router
 from socialode.web.templating import STATIC_DIR, build_templates
+from socialode.wellbeing import api as wellbeing_api
 from socialode.wellbeing import api_help as wellbeing_api_help
+from socialode.wellbeing import jobs as wellbeing_jobs
+from socialode.wellbeing import web as wellbeing_web
 from socialode.wellbeing import web_help as wellbeing_web_help
+from socialode.wellbeing import web_trends as wellbeing_web_trends
+from socialode.wellbeing.notices import register_notices as register_wellbeing_notices
 
 # The modules whose job handlers every process runs (the app's and `socialode worker`'s):
 # imported here, so a worker never meets a job kind it does not know.
-JOB_MODULES = (notifications_jobs, moments_jobs)
+JOB_MODULES = (notifications_jobs, moments_jobs, wellbeing_jobs, sealing_jobs)
 
 
 def register_features() -> None:
@@ -68,6 +74,7 @@ def register_features() -> None:
     register_conversations_notices()
     register_live()
     register_notices()
+    register_wellbeing_notices()
 
 
 def start_worker(services: Services) -> Worker:
@@ -146,6 +153,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(notifications_web_push.router, dependencies=pages)
     app.include_router(wellbeing_api_help.router)
     app.include_router(wellbeing_web_help.router, dependencies=pages)
+    app.include_router(wellbeing_api.router)
+    app.include_router(wellbeing_web.router, dependencies=pages)
+    app.include_router(wellbeing_web_trends.router, dependencies=pages)
     app.include_router(pwa_router)
     app.include_router(gateway.router)
     register_features()

@@ -19,6 +19,7 @@ from socialode.app import register_features
 from socialode.config import Settings
 from socialode.platform import sealing, sealing_jobs
 from socialode.platform.errors import AppError
+from socialode.platform.help_directory import HelpDirectoryError, load_help_directory
 from socialode.platform.mail import MAIL_KIND
 from socialode.platform.services import Services
 from socialode.platform.worker import Worker, load_job_modules, run_due
@@ -85,6 +86,11 @@ def serve(
                 fg=typer.colors.YELLOW,
             )
     settings = Settings()
+    try:
+        load_help_directory(settings.help_resources)  # before migrating or printing links
+    except HelpDirectoryError as exc:
+        typer.secho(exc.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     url = settings.resolved_database_url
     if migrate_first and not migrate.is_up_to_date(url):
         typer.echo("Preparing the database ...")

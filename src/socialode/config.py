@@ -73,11 +73,20 @@ class Settings(BaseSettings):
     max_supporters: int = Field(default=5, ge=1, le=50)
     rate_moments: str = "60/hour"
 
+    # Wellbeing (answers and notes are encrypted at rest: see ``platform.sealing``).
     help_resources: Path | None = Field(
         default=None,
         description="The operator's own directory of help and crisis lines (a TOML file, "
         "see docs/operators.md); the one shipped with Socialode when unset.",
     )
+    sealing_keys: str | None = Field(
+        default=None,
+        description="Keys for data encrypted at rest, as comma-separated 'id:base64-key' "
+        "pairs, the newest last. When unset they live in data_dir/keys/sealing.json, made "
+        "on first use.",
+    )
+    mood_checkins_per_day: int = Field(default=3, ge=1, le=24)
+    checkin_note_max_chars: int = Field(default=1000, ge=1, le=20_000)
 
     # The live stream: frames larger than this close the socket with 1009, and a client
     # more than this many events behind is disconnected (it resumes from its cursor).

@@ -8,6 +8,7 @@ from socialode.moments import models as moments_models
 from socialode.notifications import models as notifications_models
 from socialode.platform import jobs as jobs_table
 from socialode.platform.db import Base
+from socialode.wellbeing import models as wellbeing_models
 
 metadata = Base.metadata
 PLATFORM_TABLES = (jobs_table.jobs,)
@@ -18,4 +19,5 @@ FEATURE_MODELS = (
     circles_models,
     conversations_models,
     moments_models,
+    wellbeing_models,
 )

@@ -107,6 +107,13 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("settings-moments", "/settings/moments"),
     TourPage("settings-appearance", "/settings/appearance"),
     TourPage("blocked", "/blocked"),
+    TourPage("wellbeing", "/wellbeing"),
+    TourPage("wellbeing-checkin", "/wellbeing/checkin/who5"),
+    TourPage("wellbeing-result", "/wellbeing/checkins/{who5_checkin}"),
+    TourPage("wellbeing-crisis", "/wellbeing/checkins/{phq9_checkin}"),
+    TourPage("wellbeing-history", "/wellbeing/history"),
+    TourPage("wellbeing-trends", "/wellbeing/trends"),
+    TourPage("wellbeing-settings", "/wellbeing/settings"),
     TourPage("admin", "/admin", who="sam"),
     TourPage("wind-down", "/wind-down", who="tom"),
     TourPage("landing", "/", who=""),
@@ -310,6 +317,7 @@ class Builder:
             "/connections/requests",
             json={"handle": people["maya"].handle, "note": note},
         )
+        await self.check_ins()
         ids["invite_path"] = _path(await self.invite("maya"))
         waitlister = f"ada{self.suffix}@example.org"
         await self.call(
@@ -324,6 +332,24 @@ class Builder:
         ids.update({f"{k}_handle": p.handle for k, p in people.items()})
         await self.api.aclose()
         return self.done
+
+    async def check_ins(self) -> None:
+        """Maya's own check-ins: moods, two WHO-5s, a UCLA-3, and a PHQ-9 whose ninth answer
+        shows crisis help first; she sees her mood beside her time with people."""
+        ids = self.done.ids
+
+        async def check_in(instrument: str, answers: dict[str, int], **extra: Any) -> int:
+            body = {"instrument": instrument, "answers": answers, **extra}
+            return int((await self.call("maya", "POST", "/wellbeing/checkins", json=body))["id"])
+
+        await check_in("mood", {"mood": 3}, feelings=["tired", "hopeful"])
+        await check_in("mood", {"mood": 4}, note="Long walk with Inês.")
+        await check_in("who5", {"q1": 2, "q2": 2, "q3": 3, "q4": 2, "q5": 3})
+        ids["who5_checkin"] = await check_in("who5", {"q1": 4, "q2": 3, "q3": 3, "q4": 3, "q5": 4})
+        await check_in("ucla3", {"q1": 2, "q2": 1, "q3": 2})
+        phq9 = {f"q{n}": 1 for n in range(1, 10)}
+        ids["phq9_checkin"] = await check_in("phq9", phq9)
+        await self.call("maya", "PATCH", "/wellbeing/settings", json={"line_up": True})
 
     async def chat_over_two_days(self) -> None:
         """Maya and Inês: 30 messages yesterday evening (Maya's time), then 30 now.

@@ -128,6 +128,7 @@ SECTIONS = (  # the tab a page belongs to: the first prefix that matches
     ("/invites", "you"),
     ("/blocked", "you"),
     ("/admin", "you"),
+    ("/wellbeing", "you"),
 )
 
 
