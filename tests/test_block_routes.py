@@ -398,6 +398,31 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("DELETE", "/api/v1/push/subscriptions"): exempt(OWN_THINGS),
     ("GET", "/settings/devices"): hidden(),
     ("POST", "/settings/devices/{device_id}/remove"): exempt(OWN_THINGS),
+    # -- wellbeing and help: a member's own check-ins; help lists their own connections -------
+    ("GET", "/help"): hidden(),
+    ("GET", "/api/v1/help"): exempt(NOT_ABOUT_PEOPLE),
+    **{
+        route: exempt(OWN_THINGS)
+        for route in (
+            ("GET", "/wellbeing"),
+            ("POST", "/wellbeing/mood"),
+            ("GET", "/wellbeing/checkin/{name}"),
+            ("POST", "/wellbeing/checkin/{name}"),
+            ("GET", "/wellbeing/checkins/{checkin_id}"),
+            ("POST", "/wellbeing/checkins/{checkin_id}/delete"),
+            ("GET", "/wellbeing/history"),
+            ("GET", "/wellbeing/trends"),
+            ("GET", "/wellbeing/settings"),
+            ("POST", "/wellbeing/settings"),
+            ("GET", "/api/v1/wellbeing/instruments"),
+            ("POST", "/api/v1/wellbeing/checkins"),
+            ("GET", "/api/v1/wellbeing/checkins"),
+            ("GET", "/api/v1/wellbeing/checkins/{checkin_id}"),
+            ("DELETE", "/api/v1/wellbeing/checkins/{checkin_id}"),
+            ("GET", "/api/v1/wellbeing/settings"),
+            ("PATCH", "/api/v1/wellbeing/settings"),
+        )
+    },
     # -- the live stream: probed by test_blocked_people_get_no_live_events below -------------
     ("WS", "/api/v1/stream"): Probe("live"),
 }
