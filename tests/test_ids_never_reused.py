@@ -173,6 +173,21 @@ async def _device(w: World) -> None:
     await _ok(await w.client.post(url, json=body, headers=w.ada.headers), 201)
 
 
+CHECKINS = (
+    ("mood", {"mood": 3}),
+    ("phq2", {"q1": 0, "q2": 1}),
+    ("ucla3", {"q1": 1, "q2": 1, "q3": 2}),
+    ("who5", {"q1": 3, "q2": 3, "q3": 3, "q4": 3, "q5": 3}),
+)
+
+
+async def _checkin(w: World) -> None:
+    name, answers = CHECKINS[next(_n) % len(CHECKINS)]  # a few of each kind a day at most
+    body = {"instrument": name, "answers": answers}
+    url = "/api/v1/wellbeing/checkins"
+    await _ok(await w.client.post(url, json=body, headers=w.ada.headers), 201)
+
+
 MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "users": _user,
     "sessions": _session,
@@ -190,6 +205,7 @@ MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "notifications": _moment,  # a moment for Bob tells him
     "jobs": _job,
     "push_subscriptions": _device,
+    "wellbeing_checkins": _checkin,
 }
 
 

@@ -171,3 +171,18 @@ async def test_every_wellbeing_page_needs_a_sign_in(client: httpx.AsyncClient) -
         page = await client.get(path)
         assert page.status_code == 303 and page.headers["location"].startswith("/login")
     assert (await client.get(f"{API}/checkins")).status_code == 401
+
+
+async def test_deleting_a_check_in_from_its_page_asks_first(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob = await members(client, services, "ada_del_wb", "bob_del_wb")
+    made = await check_in(client, ada, "mood", {"mood": 2})
+    url = f"/wellbeing/checkins/{made['id']}/delete"
+    asked = await client.post(url, data={}, headers=ada.headers)
+    assert asked.status_code == 200 and "Delete this check-in?" in page_of(asked).text()
+    assert (await client.post(url, data={}, headers=bob.headers)).status_code == 404
+    done = await client.post(url, data={"confirm": "yes"}, headers=ada.headers)
+    assert done.status_code == 303 and done.headers["location"] == "/wellbeing/history"
+    gone = await client.get(f"/wellbeing/checkins/{made['id']}", headers=ada.headers)
+    assert gone.status_code == 404

@@ -13,6 +13,7 @@ from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
 from socialode.platform.help_directory import help_for
 from socialode.platform.i18n import _
+from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_failed, read_form_lists, see_other
 from socialode.web.notices import tell
 from socialode.web.templating import render
@@ -108,7 +109,15 @@ async def result(
 
 
 @router.post("/wellbeing/checkins/{checkin_id}/delete")
-async def delete(request: Request, checkin_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+async def delete(
+    request: Request, checkin_id: RowId, viewer: CurrentViewer, db: DB, svc: Svc, confirm: Confirm
+) -> Response:
+    if not confirm.yes:
+        await access_own_entry(db, svc, viewer, checkin_id)  # someone else's: 404, not a question
+        question = _("Delete this check-in?")
+        detail = _("It cannot be brought back.")
+        back = f"/wellbeing/checkins/{checkin_id}"
+        return confirm.ask(Question(question, detail, _("Delete"), back))
     await actions.do_delete_checkin(db, viewer, checkin_id)
     return tell(request, "/wellbeing/history", _("Check-in deleted."))
 
