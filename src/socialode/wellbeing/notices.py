@@ -22,5 +22,9 @@ async def resolve(
 
 
 def register_notices() -> None:
+    """The reminder kind, its job handler, and wellbeing's part of export and erasure."""
     register_kind(Kind(REMINDER, N_("Check-in reminders"), "digest", resolve))
     from socialode.wellbeing import jobs  # noqa: F401  (the reminders' job handler)
+    from socialode.wellbeing.privacy import register_privacy
+
+    register_privacy()
