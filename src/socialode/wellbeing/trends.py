@@ -46,10 +46,10 @@ SCALES = {
 
 def _guide_words(name: str) -> str:
     return {
-        "who5": _("At 50 or below, talking to someone is suggested"),
-        "ucla3": _("From 6: often lonely"),
-        "phq2": _("From 3: the PHQ-9 is offered"),
-        "phq9": _("From 10: the range its authors call moderate"),
+        "who5": _("At or below this line, talking to someone is suggested"),
+        "ucla3": _("From this line up: often lonely"),
+        "phq2": _("From this line up, the PHQ-9 is offered"),
+        "phq9": _("From this line up: the range its authors call moderate"),
     }.get(name, "")
 
 
