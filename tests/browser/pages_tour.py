@@ -114,6 +114,8 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("wellbeing-history", "/wellbeing/history"),
     TourPage("wellbeing-trends", "/wellbeing/trends"),
     TourPage("wellbeing-settings", "/wellbeing/settings"),
+    TourPage("help", "/help"),
+    TourPage("help-signed-out", "/help", who=""),
     TourPage("admin", "/admin", who="sam"),
     TourPage("wind-down", "/wind-down", who="tom"),
     TourPage("landing", "/", who=""),
