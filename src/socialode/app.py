@@ -41,7 +41,7 @@ from socialode.notifications import jobs as notifications_jobs
 from socialode.notifications import web as notifications_web
 from socialode.notifications import web_push as notifications_web_push
 from socialode.notifications import web_settings as notifications_web_settings
-from socialode.platform import sealing_jobs
+from socialode.platform import access_log, sealing_jobs
 from socialode.platform.help_directory import load_help_directory
 from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
@@ -89,6 +89,7 @@ def start_worker(services: Services) -> Worker:
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
     help_directory = load_help_directory(settings.help_resources)  # malformed: refuse to start
+    access_log.install()
     services = services or Services.build(settings)
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
+from socialode.platform.access_log import register_private_paths
 from socialode.platform.i18n import N_, _
 from socialode.wellbeing.reminding import REMINDER
 
@@ -28,3 +29,5 @@ def register_notices() -> None:
     from socialode.wellbeing.privacy import register_privacy
 
     register_privacy()
+    # Which check-in someone opens or takes is in the path: the access log shows none of it.
+    register_private_paths("/wellbeing", "/api/v1/wellbeing")
