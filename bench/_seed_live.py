@@ -137,6 +137,9 @@ async def pairs(svc: Services, count: int) -> dict[str, Any]:
 
 
 async def main(kind: str, counts: list[int]) -> dict[str, Any]:
+    from socialode.app import register_features  # the job kinds the actions enqueue
+
+    register_features()
     svc = Services.build(Settings())
     try:
         if kind == "users":

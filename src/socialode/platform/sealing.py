@@ -25,7 +25,7 @@ import re
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +107,7 @@ class Keyring:
         return found
 
 
+@lru_cache(maxsize=4096)  # a member's list opens many values with the same binding
 def _associated(key_id: str, member_id: int, table_name: str, field_name: str) -> bytes:
     return json.dumps([VERSION, key_id, table_name, field_name, int(member_id)]).encode()
 

@@ -15,9 +15,11 @@ for the widest number.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -121,7 +123,13 @@ class Chart:
 
 def value_text(value: float) -> str:
     """A value as the language in force writes it, with at most one decimal ("2,5")."""
-    return format_decimal(value, format="#,##0.#", locale=i18n.locale_of(i18n.current()))
+    return _value_text(value, i18n.current())
+
+
+@lru_cache(maxsize=4096)
+def _value_text(value: float, language: str) -> str:
+    # Charts repeat the same few values (scores of one scale) point after point.
+    return format_decimal(value, format="#,##0.#", locale=i18n.locale_of(language))
 
 
 def _r(value: float) -> float:
@@ -273,11 +281,12 @@ def line_chart(
         return left + INSET + (at - first).total_seconds() / span * (RIGHT - left - 2 * INSET)
 
     days = [at.date() for at in local]
+    per_day = Counter(days)
     marks = tuple(
         Point(
             _r(x_of(at)),
             _r(y_of(v)),
-            _when_text(raw, at, days.count(at.date()) > 1),
+            _when_text(raw, at, per_day[at.date()] > 1),
             value_text(v),
         )
         for (raw, _v), at, v in zip(points, local, values, strict=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.platform.errors import AppError, NotFound
 from socialode.platform.i18n import N_
-from socialode.platform.sealing import Unreadable, unseal
+from socialode.platform.sealing import Keyring, Unreadable, unseal
 from socialode.platform.services import Services
 from socialode.wellbeing.instruments import INSTRUMENTS, Result
 from socialode.wellbeing.models import CHECKINS, SEALED, Checkin, WellbeingPrefs
@@ -56,20 +57,36 @@ class Entry:
         return self.result.shown if self.result else None
 
 
-def open_entry(svc: Services, user_id: int, row_id: int, taken_at: datetime, sealed: str) -> Entry:
-    """A stored check-in opened and scored, or an entry that says why it cannot be."""
+def open_entry(
+    svc: Services,
+    user_id: int,
+    row_id: int,
+    taken_at: datetime,
+    sealed: str,
+    ring: Keyring | None = None,
+) -> Entry:
+    """A stored check-in opened and scored, or an entry that says why it cannot be
+    (``ring``: the keys, when the caller opens many at once)."""
     try:
-        text = unseal(svc.keyring, sealed, member_id=user_id, table=CHECKINS, field=SEALED)
+        keys = ring or svc.keyring
+        text = unseal(keys, sealed, member_id=user_id, table=CHECKINS, field=SEALED)
         data: dict[str, Any] = json.loads(text)
         name = str(data["i"])
         answers = {str(k): int(v) for k, v in data.get("a", {}).items()}
         if name not in NAMES:
             raise ValueError(name)
-        result = INSTRUMENTS[name].score(answers) if name in INSTRUMENTS else None
+        result = _scored(name, tuple(sorted(answers.items()))) if name in INSTRUMENTS else None
         feelings = tuple(str(f) for f in data.get("f", ()))
         return Entry(row_id, taken_at, name, answers, feelings, str(data.get("n", "")), result)
     except (Unreadable, AppError, ValueError, KeyError, TypeError):
         return Entry(row_id, taken_at, problem=UNREADABLE)
+
+
+@lru_cache(maxsize=4096)
+def _scored(name: str, answers: tuple[tuple[str, int], ...]) -> Result:
+    """The instrument's result for these answers (the same answers recur across a history;
+    results are frozen, so one is shared safely)."""
+    return INSTRUMENTS[name].score(dict(answers))
 
 
 async def access_own_entries(
@@ -98,7 +115,8 @@ async def entries_of_member(
     if since is not None:
         query = query.where(Checkin.taken_at >= since)
     rows = await db.execute(query.order_by(Checkin.taken_at.desc(), Checkin.id.desc()))
-    entries = [open_entry(svc, user_id, r.id, r.taken_at, r.sealed) for r in rows]
+    ring = svc.keyring  # read once for the whole list
+    entries = [open_entry(svc, user_id, r.id, r.taken_at, r.sealed, ring) for r in rows]
     return [e for e in entries if name is None or e.name == name]
 
 
