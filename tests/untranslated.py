@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, nodes
 
@@ -225,3 +226,20 @@ if __name__ == "__main__":
     for finding in results:
         print(finding)
     print(len(results), "to translate")
+
+
+def extracted_msgids(pot: Path, source: Path) -> set[Any]:
+    """Every msgid Babel's extractor finds under ``source`` (the project's babel.cfg and its
+    ``N_`` marker), written to ``pot`` on the way."""
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    config = str(root / "babel.cfg")
+    command = [pybabel, "--quiet", "extract", "-F", config, "-k", "N_", "-o", str(pot)]
+    subprocess.run([*command, str(source)], check=True, cwd=root)
+    with pot.open("rb") as template:
+        return {m.id for m in read_po(template) if m.id}

@@ -5,12 +5,9 @@ test_phq9.py, test_mood.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +21,7 @@ from socialode.wellbeing.instruments import (
 )
 from socialode.wellbeing.instruments.base import STEPS
 from tests.deep import property_settings
+from tests.untranslated import extracted_msgids
 
 pytestmark = pytest.mark.once
 
@@ -212,24 +210,7 @@ def every_msgid() -> set[str]:
 
 def test_every_string_is_found_by_the_extractor(tmp_path: Path) -> None:
     pot = tmp_path / "instruments.pot"
-    subprocess.run(
-        [
-            str(Path(sys.executable).with_name("pybabel")),
-            "--quiet",
-            "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
-            "-k",
-            "N_",
-            "-o",
-            str(pot),
-            str(PACKAGE),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    with pot.open("rb") as template:
-        extracted = {m.id for m in read_po(template) if m.id}
+    extracted = extracted_msgids(pot, PACKAGE)
     wanted = every_msgid()
     assert len(wanted) > 80
     assert not sorted(wanted - extracted)
