@@ -393,14 +393,16 @@ def floor_server(ws: str = "websockets-sansio", deflate: bool = False) -> LiveSe
 
 
 def seed(env: dict[str, str], kind: str, *counts: int) -> dict[str, Any]:
-    """Run bench/_seed_live.py with the server's settings (both cores: it runs before any
-    measurement) and return what it printed."""
+    """Run bench/_seed_live.py with the server's settings and return what it printed."""
+    return seed_with(env, "_seed_live.py", kind, *map(str, counts))
+
+
+def seed_with(env: dict[str, str], script: str, *args: str) -> dict[str, Any]:
+    """Run a seeding script of bench/ with the server's settings (both cores: it runs before
+    any measurement) and return the JSON it printed."""
     started = time.monotonic()
     done = subprocess.run(
-        [
-            *("taskset", "-c", f"{SERVER_CPU},{LOAD_CPU}", str(PYTHON)),
-            *(str(BENCH / "_seed_live.py"), kind, *map(str, counts)),
-        ],
+        [*("taskset", "-c", f"{SERVER_CPU},{LOAD_CPU}", str(PYTHON)), str(BENCH / script), *args],
         env={**os.environ, **env, **SEED_ENV},
         stdout=subprocess.PIPE,
         stderr=None,
@@ -408,9 +410,10 @@ def seed(env: dict[str, str], kind: str, *counts: int) -> dict[str, Any]:
         cwd=ROOT,
         check=False,
     )
+    what = " ".join((script, *args))
     if done.returncode != 0:
-        raise RuntimeError(f"seeding {kind} {counts} failed ({done.returncode})")
-    log(f"seeded {kind} {counts} through the app's actions in {time.monotonic() - started:.0f} s")
+        raise RuntimeError(f"seeding ({what}) failed ({done.returncode})")
+    log(f"seeded ({what}) through the app's actions in {time.monotonic() - started:.0f} s")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 

@@ -45,7 +45,6 @@ import pstats
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,9 +59,6 @@ from _common import (
     GENEROUS,
     HOST,
     LOAD_CPU,
-    PYTHON,
-    ROOT,
-    SERVER_CPU,
     Quiet,
     Server,
     backend,
@@ -70,7 +66,7 @@ from _common import (
     stop_cleanly_on_sigterm,
     wait_for_quiet,
 )
-from _live import SEED_ENV, CpuMeter, Table, live_machine
+from _live import CpuMeter, Table, live_machine, seed_with
 
 WEEKS = 104
 MOMENTS = 200
@@ -162,25 +158,8 @@ async def _seed(submitters: int) -> dict[str, Any]:
 
 
 def seed(env: dict[str, str], submitters: int) -> dict[str, Any]:
-    """Run this script's `--seed` with the server's settings, on both cores (nothing is being
-    measured yet), and return what it printed."""
-    started = time.monotonic()
-    done = subprocess.run(
-        [
-            *("taskset", "-c", f"{SERVER_CPU},{LOAD_CPU}", str(PYTHON)),
-            *(str(BENCH / "wellbeing.py"), "--seed", str(submitters)),
-        ],
-        env={**os.environ, **env, **SEED_ENV},
-        stdout=subprocess.PIPE,
-        timeout=3600,
-        cwd=ROOT,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"seeding failed ({done.returncode})")
-    log(f"seeded through the app's actions in {time.monotonic() - started:.0f} s")
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    """Run this script's `--seed` with the server's settings and return what it printed."""
+    return seed_with(env, "wellbeing.py", "--seed", str(submitters))
 
 
 # Requests ------------------------------------------------------------------------------------
