@@ -1,10 +1,10 @@
-"""Background work of wellbeing: each member's daily reminder run (see reminding.py)."""
+"""Background work of wellbeing: each member's daily reminder run (see actions/reminders.py)."""
 
 from __future__ import annotations
 
 from socialode.platform.clock import utcnow
 from socialode.platform.jobs import JobContext, job
-from socialode.wellbeing.reminding import REMIND, do_remind
+from socialode.wellbeing.actions.reminders import REMIND, do_remind
 
 
 @job(REMIND)

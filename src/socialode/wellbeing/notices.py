@@ -12,7 +12,7 @@ from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.access_log import register_private_paths
 from socialode.platform.i18n import N_, _
-from socialode.wellbeing.reminding import REMINDER
+from socialode.wellbeing.actions.reminders import REMINDER
 
 
 async def resolve(

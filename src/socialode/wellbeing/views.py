@@ -8,9 +8,9 @@ from datetime import datetime
 
 from socialode.platform.i18n import N_, _, ngettext
 from socialode.wellbeing.access import Entry
+from socialode.wellbeing.actions.reminders import due
 from socialode.wellbeing.instruments import INSTRUMENTS, meaningful_change
 from socialode.wellbeing.prefs import NAMES, Prefs
-from socialode.wellbeing.reminding import due
 
 MOOD_TITLE = N_("Mood")
 

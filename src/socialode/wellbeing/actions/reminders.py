@@ -1,4 +1,4 @@
-"""Reminders to check in: writes of the wellbeing feature that run from a job.
+"""Reminders to check in: the wellbeing actions that run from a job.
 
 A member who turned reminders on has one chain of ``wellbeing.remind`` jobs, one run a day at
 10:00 in their own time zone (one job per member and local day, by its dedupe key). A run

@@ -24,11 +24,11 @@ from socialode.platform.sealing import seal
 from socialode.platform.services import Services
 from socialode.web.when import reader_zone
 from socialode.wellbeing.access import MISSING, Entry, access_own_entries, access_prefs, open_entry
+from socialode.wellbeing.actions.reminders import do_schedule_reminder
 from socialode.wellbeing.instruments import INSTRUMENTS
 from socialode.wellbeing.instruments.mood import check_mood
 from socialode.wellbeing.models import CHECKINS, SEALED, Checkin, WellbeingPrefs
 from socialode.wellbeing.prefs import EVERY, NAMES, PAUSES, Prefs
-from socialode.wellbeing.reminding import do_schedule_reminder
 
 UNKNOWN = N_("There is no check-in called that: choose mood, who5, ucla3, phq2 or phq9.")
 
