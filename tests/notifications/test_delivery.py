@@ -11,6 +11,7 @@ tested end to end against a local push service in test_push.py).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -428,6 +429,40 @@ async def test_marks_are_dots_for_conversations_and_notifications_and_clear_when
     words = re.sub(r"<[^>]*>", " ", nav)  # what the menu says (icons are drawings, not words)
     assert "</a>" in nav and not any(ch.isdigit() for ch in words), "no number"
     assert set(frame) == {"type", "text", "url", "marks"}, "a note and where it marks, no count"
+
+
+async def test_a_mark_looks_past_newer_rows_that_are_no_longer_visible(
+    client: httpx.AsyncClient, services: Services, pushes: Pushes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marks resolve the newest unread rows a slice at a time: a visible note under a dozen
+    newer ones that can no longer be seen still marks, and one that is visible ends the look."""
+    _, bo, _ = await three(client, services)
+    with at(datetime(2027, 1, 15, 15, 0, tzinfo=UTC)):
+        await notify(services, [bo], "t_chat", "talk")
+        await notify(services, [bo], "t_now", "kept")
+        for n in range(12):
+            await notify(services, [bo], "t_now", f"fades-{n}")
+            await notify(services, [bo], "t_chat", f"fades-chat-{n}")
+        await run_due(services)
+    viewer = await _viewer(services, bo)
+    resolved: list[int] = []
+
+    async def counting(db: Any, who: Viewer, rows: Sequence[Notification]) -> dict[int, Shown]:
+        resolved.append(len(rows))  # the "fades" ones were delivered, and are now hidden
+        return await _resolve(db, who, [r for r in rows if not r.ref.startswith("fades")])
+
+    for name in ("t_now", "t_chat"):
+        kind = registry._KINDS[name]
+        monkeypatch.setitem(registry._KINDS, name, dataclasses.replace(kind, resolver=counting))
+    async with services.db.sessions() as db:
+        assert await access_marks(db, viewer) == {"notifications", "conversations"}
+    assert sum(resolved) == 26, "every hidden row was looked past"
+    resolved.clear()
+    await notify(services, [bo], "t_now", "newest")
+    await notify(services, [bo], "t_chat", "newest-chat")
+    async with services.db.sessions() as db:
+        assert await access_marks(db, viewer) == {"notifications", "conversations"}
+    assert sum(resolved) <= 4, "the newest visible rows end the look"
 
 
 async def test_a_daily_email_whose_time_falls_in_quiet_hours_leaves_when_they_end(

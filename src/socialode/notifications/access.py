@@ -79,12 +79,21 @@ async def access_notifications(
 
 
 MARK_LOOKS = 40  # unread rows examined for the marks (the newest; enough to find one visible)
+MARK_SLICES = (2, 8, MARK_LOOKS)  # resolved a slice at a time: the newest is nearly always shown
+
+
+def _mark_of(kind_name: str) -> str:
+    kind = kind_named(kind_name)
+    return "notifications" if kind is None or kind.listed else "conversations"
 
 
 async def access_marks(db: AsyncSession, viewer: Viewer) -> set[str]:
     """Which calm marks the menu shows: ``conversations`` (a new message you have not read)
     and ``notifications`` (something listed you have not seen) -- a dot each, never a number.
-    Only things the viewer may still see count; kinds they turned off never mark."""
+    Only things the viewer may still see count; kinds they turned off never mark.
+
+    Every page asks, so each mark's unread rows are resolved newest first a slice at a time,
+    and a mark stops looking once one of its rows is still visible."""
     rows = list(
         (
             await db.scalars(
@@ -99,8 +108,17 @@ async def access_marks(db: AsyncSession, viewer: Viewer) -> set[str]:
             )
         ).all()
     )
+    waiting: dict[str, list[Notification]] = {}
+    for row in rows:
+        waiting.setdefault(_mark_of(row.kind), []).append(row)
     marks: set[str] = set()
-    for item in await _resolve(db, viewer, rows):
-        kind = kind_named(item.kind)
-        marks.add("notifications" if kind is None or kind.listed else "conversations")
+    start = 0
+    for end in MARK_SLICES:
+        batch = [
+            row for mark, mine in waiting.items() if mark not in marks for row in mine[start:end]
+        ]
+        if not batch:  # every mark found, or nothing unread left to look at
+            break
+        marks |= {_mark_of(item.kind) for item in await _resolve(db, viewer, batch)}
+        start = end
     return marks
