@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -51,6 +51,7 @@ class World:
     moments: dict[str, int] = field(default_factory=dict)  # → a moment of each for the other
     photos: dict[str, str] = field(default_factory=dict)  # → that moment's photo key
     chat_photos: dict[str, str] = field(default_factory=dict)  # → their photo in the one-to-one
+    gatherings: dict[str, int] = field(default_factory=dict)  # → one each planned with the other
 
     def other(self, who: Member) -> Member:
         return self.bob if who is self.ada else self.ada
@@ -108,10 +109,38 @@ async def build_world(
         assert sent.status_code == 201, sent.text
         url = sent.json()["photo"]["url"]
         chat_photos[who.handle.split("_")[0]] = url.rsplit("/", 1)[1].removesuffix(".jpg")
+    gatherings = {}
+    for who, other in ((ada, bob), (bob, ada)):  # planned before the block, with Cy too
+        planned = await client.post(
+            "/api/v1/gatherings",
+            json={"title": "Picnic", "people": [other.handle, cy.handle], "times": a_time()},
+            headers=who.headers,
+        )
+        assert planned.status_code == 201, planned.text
+        gatherings[who.handle.split("_")[0]] = planned.json()["gathering"]["id"]
     if block:
         blocked = await client.put(f"/api/v1/blocks/{bob.handle}", headers=ada.headers)
         assert blocked.status_code == 204, blocked.text
-    return World(ada, bob, cy, one, trio, messages, circles, avatars, moments, photos, chat_photos)
+    return World(
+        ada,
+        bob,
+        cy,
+        one,
+        trio,
+        messages,
+        circles,
+        avatars,
+        moments,
+        photos,
+        chat_photos,
+        gatherings,
+    )
+
+
+def a_time(days: int = 3) -> list[dict[str, str]]:
+    """One time a few days ahead, in the members' own zone."""
+    day = (datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(days=days)).date().isoformat()
+    return [{"starts_at": f"{day}T18:00:00", "ends_at": f"{day}T20:00:00"}]
 
 
 async def _moments(
@@ -423,6 +452,49 @@ ROUTES: dict[tuple[str, str], Probe] = {
             ("PATCH", "/api/v1/wellbeing/settings"),
         )
     },
+    # -- gatherings: one each, planned with the other before the block -----------------------
+    ("GET", "/api/v1/gatherings"): hidden(),
+    ("POST", "/api/v1/gatherings"): same(),
+    ("GET", "/api/v1/gatherings/calendar"): exempt(OWN_THINGS),
+    ("POST", "/api/v1/gatherings/calendar/reset"): exempt(OWN_THINGS),
+    ("GET", "/gatherings"): hidden(),
+    ("POST", "/gatherings"): same(),
+    ("GET", "/gatherings/new"): hidden(),
+    ("GET", "/gatherings/calendar"): exempt(OWN_THINGS),
+    ("POST", "/gatherings/calendar/reset"): exempt(OWN_THINGS),
+    ("GET", "/calendar/{token}.ics"): exempt(
+        "a member's own calendar, opened by its secret address: only gatherings they are in"
+    ),
+    **{
+        (method, path): same("gathering_id")
+        for method, path in (
+            ("GET", "/api/v1/gatherings/{gathering_id}"),
+            ("PATCH", "/api/v1/gatherings/{gathering_id}"),
+            ("PUT", "/api/v1/gatherings/{gathering_id}/answers"),
+            ("POST", "/api/v1/gatherings/{gathering_id}/pick"),
+            ("PUT", "/api/v1/gatherings/{gathering_id}/rsvp"),
+            ("POST", "/api/v1/gatherings/{gathering_id}/reschedule"),
+            ("POST", "/api/v1/gatherings/{gathering_id}/cancel"),
+            ("PUT", "/api/v1/gatherings/{gathering_id}/suggest-again"),
+            ("POST", "/api/v1/gatherings/{gathering_id}/conversation"),
+            ("GET", "/api/v1/gatherings/{gathering_id}/felt"),
+            ("PUT", "/api/v1/gatherings/{gathering_id}/felt"),
+            ("GET", "/api/v1/gatherings/{gathering_id}/calendar.ics"),
+            ("GET", "/gatherings/{gathering_id}"),
+            ("POST", "/gatherings/{gathering_id}/answers"),
+            ("POST", "/gatherings/{gathering_id}/pick"),
+            ("POST", "/gatherings/{gathering_id}/rsvp"),
+            ("POST", "/gatherings/{gathering_id}/conversation"),
+            ("POST", "/gatherings/{gathering_id}/again"),
+            ("POST", "/gatherings/{gathering_id}/cancel"),
+            ("GET", "/gatherings/{gathering_id}/edit"),
+            ("POST", "/gatherings/{gathering_id}/edit"),
+            ("POST", "/gatherings/{gathering_id}/reschedule"),
+            ("GET", "/gatherings/{gathering_id}/felt"),
+            ("POST", "/gatherings/{gathering_id}/felt"),
+            ("GET", "/gatherings/{gathering_id}/calendar.ics"),
+        )
+    },
     # -- the live stream: probed by test_blocked_people_get_no_live_events below -------------
     ("WS", "/api/v1/stream"): Probe("live"),
 }
@@ -494,6 +566,7 @@ def _values(world: World, asker: str) -> dict[str, tuple[str, str]]:
         "photo_key": (world.photos[other], "0" * len(world.photos[other])),
         "chat_photo_key": (world.chat_photos[other], "0" * len(world.chat_photos[other])),
         "circle_id": (str(world.circles[other]), str(MISSING_ID)),
+        "gathering_id": (str(world.gatherings[other]), str(MISSING_ID)),
     }
 
 
@@ -508,6 +581,7 @@ def _fill(path: str, world: World, asker: str, probe: Probe, use_missing: bool) 
         "photo_id": str(MISSING_ID),
         "number": "1",  # a moment's first photo
         "day": _today(),
+        "gathering_id": str(world.gatherings[asker]),
     }
     for name in re.findall(r"{(\w+)}", path):
         pick = 1 if use_missing else 0
@@ -535,7 +609,9 @@ async def _ask(
     url = _fill(path, world, asker, probe, use_missing)
     handle = _values(world, asker)["handle"][1 if use_missing else 0]
     kwargs: dict[str, object] = {}
-    if probe.body is not None:
+    if path in ("/api/v1/gatherings", "/gatherings") and method == "POST":
+        kwargs = _proposal(handle, form=not path.startswith("/api/"))
+    elif probe.body is not None:
         filled = {k: v.replace("{handle}", handle) for k, v in probe.body.items()}
         if probe.form:
             kwargs["data"] = filled
@@ -554,7 +630,30 @@ async def _ask(
     return await client.request(method, url, headers=who.headers, **kwargs)  # type: ignore[arg-type]
 
 
+def _proposal(handle: str, *, form: bool) -> dict[str, object]:
+    """A gathering proposed to ``handle``: refused alike for the other and for nobody."""
+    time = a_time()[0]
+    if not form:
+        return {"json": {"title": "Tea", "people": [handle], "times": [time]}}
+    day, start = time["starts_at"].split("T")
+    fields = {"title": "Tea", "people": handle, "day.0": day, "start.0": start[:5]}
+    return {"data": fields | {"end.0": time["ends_at"].split("T")[1][:5]}}
+
+
+GATHERING_BODIES: dict[str, dict[str, object]] = {
+    "answers": {"answers": {}},
+    "pick": {"option": 1},
+    "rsvp": {"rsvp": "going"},
+    "reschedule": a_time(4)[0],
+    "suggest-again": {"on": False},
+    "felt": {"score": 4},
+}
+
+
 def _json_body(path: str) -> dict[str, object]:
+    if path.startswith("/api/v1/gatherings/{gathering_id}"):
+        last = path.rsplit("/", 1)[1]
+        return GATHERING_BODIES.get(last, {"title": "Tea"})
     if path.endswith("/messages"):
         return {"client_key": uuid.uuid4().hex, "body": "hello"}
     if path.endswith("/read"):

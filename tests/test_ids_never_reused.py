@@ -13,18 +13,23 @@ import io
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
+import time_machine
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 
 from socialode import migrate
+from socialode.accounts.access import access_viewer
+from socialode.gatherings.actions import Proposal, check_propose
+from socialode.gatherings.actions.felt import check_feel
+from socialode.platform.clock import utcnow
 from socialode.platform.jobs import enqueue
 from socialode.platform.services import Services
 from socialode.schema import metadata
@@ -188,6 +193,30 @@ async def _checkin(w: World) -> None:
     await _ok(await w.client.post(url, json=body, headers=w.ada.headers), 201)
 
 
+async def _propose(w: World, starts_in: timedelta, times: int = 1) -> int:
+    """A gathering of Ada's with Bob, through the action (gatherings have no routes yet)."""
+    start = utcnow() + starts_in
+    spans = [(start + timedelta(days=d), start + timedelta(days=d, hours=2)) for d in range(times)]
+    proposal = Proposal(title=f"Walk {next(_n)}", spans=spans, handles=[w.bob.handle])
+    async with w.services.db.sessions() as db:
+        ada = await access_viewer(db, w.ada.token)
+        assert ada is not None
+        return (await check_propose(db, ada, proposal)).gathering_id
+
+
+async def _gathering(w: World) -> None:
+    await _propose(w, timedelta(days=3), times=2)  # its time options and invitees too
+
+
+async def _feeling(w: World) -> None:
+    gathering_id = await _propose(w, timedelta(minutes=5))
+    with time_machine.travel(utcnow() + timedelta(hours=3), tick=False):
+        async with w.services.db.sessions() as db:
+            bob = await access_viewer(db, w.bob.token)
+            assert bob is not None
+            await check_feel(w.services, db, bob, gathering_id, 4, "")
+
+
 MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "users": _user,
     "sessions": _session,
@@ -206,6 +235,10 @@ MAKERS: dict[str, Callable[[World], Awaitable[None]]] = {
     "jobs": _job,
     "push_subscriptions": _device,
     "wellbeing_checkins": _checkin,
+    "gatherings": _gathering,
+    "gathering_options": _gathering,
+    "gathering_invitees": _gathering,
+    "gathering_feelings": _feeling,
 }
 
 

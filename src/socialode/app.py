@@ -26,6 +26,11 @@ from socialode.conversations import api as conversations_api
 from socialode.conversations import web as conversations_web
 from socialode.conversations.live import register_live
 from socialode.conversations.notices import register_notices as register_conversations_notices
+from socialode.gatherings import api as gatherings_api
+from socialode.gatherings import jobs as gatherings_jobs
+from socialode.gatherings import web as gatherings_web
+from socialode.gatherings import web_changes as gatherings_web_changes
+from socialode.gatherings.notices import register_notices as register_gatherings_notices
 from socialode.moments import api as moments_api
 from socialode.moments import api_memories as moments_api_memories
 from socialode.moments import jobs as moments_jobs
@@ -62,7 +67,7 @@ from socialode.wellbeing.notices import register_notices as register_wellbeing_n
 
 # The modules whose job handlers every process runs (the app's and `socialode worker`'s):
 # imported here, so a worker never meets a job kind it does not know.
-JOB_MODULES = (notifications_jobs, moments_jobs, wellbeing_jobs, sealing_jobs)
+JOB_MODULES = (notifications_jobs, moments_jobs, gatherings_jobs, wellbeing_jobs, sealing_jobs)
 
 
 def register_features() -> None:
@@ -74,6 +79,7 @@ def register_features() -> None:
     register_conversations_notices()
     register_live()
     register_notices()
+    register_gatherings_notices()
     register_wellbeing_notices()
 
 
@@ -152,6 +158,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(notifications_web.router, dependencies=pages)
     app.include_router(notifications_api_push.router)
     app.include_router(notifications_web_push.router, dependencies=pages)
+    app.include_router(gatherings_api.router)
+    app.include_router(gatherings_web_changes.router, dependencies=pages)  # before /{id}
+    app.include_router(gatherings_web.router, dependencies=pages)
     app.include_router(wellbeing_api_help.router)
     app.include_router(wellbeing_web_help.router, dependencies=pages)
     app.include_router(wellbeing_api.router)

@@ -4,6 +4,7 @@ from socialode.accounts import models as accounts_models
 from socialode.boundaries import models as boundaries_models
 from socialode.circles import models as circles_models
 from socialode.conversations import models as conversations_models
+from socialode.gatherings import models as gatherings_models
 from socialode.moments import models as moments_models
 from socialode.notifications import models as notifications_models
 from socialode.platform import jobs as jobs_table
@@ -19,5 +20,6 @@ FEATURE_MODELS = (
     circles_models,
     conversations_models,
     moments_models,
+    gatherings_models,
     wellbeing_models,
 )

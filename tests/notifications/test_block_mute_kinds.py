@@ -13,13 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 import time_machine
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from socialode.accounts.access import access_viewer
 from socialode.circles.actions import do_connect_invited
@@ -209,6 +209,55 @@ async def prompt(w: Cast, mode: str) -> None:
         pass
 
 
+def _a_time(days: int = 3) -> list[dict[str, str]]:
+    """One time a few days after the scenarios' morning, in the members' own zone."""
+    day = (MORNING + timedelta(days=days)).date().isoformat()
+    return [{"starts_at": f"{day}T18:00:00", "ends_at": f"{day}T20:00:00"}]
+
+
+async def gathering_invite(w: Cast, mode: str) -> None:
+    await connect(w.client, w.maya, w.tomas)
+    await w.relate(mode)
+    made = await w.client.post(
+        "/api/v1/gatherings",
+        json={"title": "Picnic", "people": [w.maya.handle], "times": _a_time()},
+        headers=w.tomas.headers,
+    )
+    refused_if_blocked(made, mode)
+
+
+async def gathering_change(w: Cast, mode: str) -> None:
+    """Planned before the block or mute; then Tomas moves it (a block has taken Maya out)."""
+    await connect(w.client, w.maya, w.tomas)
+    made = await w.client.post(
+        "/api/v1/gatherings",
+        json={"title": "Picnic", "people": [w.maya.handle], "times": _a_time()},
+        headers=w.tomas.headers,
+    )
+    assert made.status_code == 201, made.text
+    gathering_id = made.json()["gathering"]["id"]
+    await _clear(w.services, w.maya)  # the invitation itself is the other kind's scenario
+    await w.relate(mode)
+    moved = await w.client.post(
+        f"/api/v1/gatherings/{gathering_id}/reschedule",
+        json=_a_time(days=4)[0],
+        headers=w.tomas.headers,
+    )
+    blocked_by_maya = mode == "maya_blocked"  # Tomas was taken out: his own gathering stays
+    if mode == "tomas_blocked" or blocked_by_maya:
+        assert moved.status_code in (200, 404), moved.text
+    else:
+        assert moved.status_code == 200, moved.text
+
+
+async def _clear(services: Services, who: Member) -> None:
+    async with services.db.sessions() as db:
+        viewer = await access_viewer(db, who.token)
+        assert viewer is not None
+        await db.execute(delete(Notification).where(Notification.user_id == viewer.id))
+        await db.commit()
+
+
 SCENARIOS: dict[str, Scenario] = {
     "connection_request": connection_request,
     "connection_accepted": connection_accepted,
@@ -219,11 +268,20 @@ SCENARIOS: dict[str, Scenario] = {
     "moment": moment,
     "support": support,
     "prompt": prompt,
+    "gathering_invite": gathering_invite,
+    "gathering_change": gathering_change,
 }
 
 
 # Kinds no other person causes or appears in: nobody to block or mute.
-NOBODY_ELSE = {"wellbeing_reminder": "a reminder of the member's own check-ins"}
+NOBODY_ELSE = {
+    "wellbeing_reminder": "a reminder of the member's own check-ins",
+    # Sent by the clock about a gathering the member is in; a block takes one of the two out
+    # of every gathering they shared (tests/gatherings/test_blocking.py), so none reaches them.
+    "gathering_reminder": "a reminder of a gathering the member is still in",
+    "gathering_after": "asks the member, privately, how their own gathering felt",
+    "gathering_again": "asks the organiser alone whether to meet again",
+}
 
 
 def test_every_kind_has_a_scenario(app: FastAPI) -> None:

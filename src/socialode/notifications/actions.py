@@ -124,6 +124,15 @@ async def do_withdraw(db: AsyncSession, refs: Iterable[str]) -> None:
         await db.execute(delete(Notification).where(Notification.ref.in_(wanted)))
 
 
+async def do_withdraw_prefix(db: AsyncSession, prefix: str, *, keep: str | None = None) -> None:
+    """Remove every notification whose ref begins with ``prefix`` (all about one thing, such
+    as a cancelled gathering), for everyone, except the one ref ``keep`` (no commit)."""
+    query = delete(Notification).where(Notification.ref.startswith(prefix, autoescape=True))
+    if keep is not None:
+        query = query.where(Notification.ref != keep)
+    await db.execute(query)
+
+
 async def do_read_about(db: AsyncSession, user_id: int, refs: Iterable[str]) -> None:
     """The member has seen these things (opened the conversation): their notifications about
     them are read (no commit; the caller's transaction)."""

@@ -129,6 +129,7 @@ SECTIONS = (  # the tab a page belongs to: the first prefix that matches
     ("/blocked", "you"),
     ("/admin", "you"),
     ("/wellbeing", "you"),
+    ("/gatherings", "you"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +25,17 @@ from socialode.platform.i18n import N_
 
 NOT_BLOCKED = N_("You have not blocked anyone with that handle.")
 
+# What features above circles undo, in the block's own transaction, between the two people
+# (gatherings: they are never in one together): (db, blocker id, blocked id), no commit.
+Blocked = Callable[[AsyncSession, int, int], Awaitable[None]]
+_on_block: list[Blocked] = []
+
+
+def on_block(hook: Blocked) -> None:
+    """Run ``hook`` whenever someone blocks someone (registered once, at start-up)."""
+    if hook not in _on_block:
+        _on_block.append(hook)
+
 
 async def check_block(db: AsyncSession, viewer: Viewer, handle: str) -> User:
     """Block someone: from now on neither of you can see or reach the other anywhere.
@@ -40,11 +53,14 @@ async def check_block(db: AsyncSession, viewer: Viewer, handle: str) -> User:
 
 async def do_block(db: AsyncSession, viewer: Viewer, other: User) -> None:
     """The block, and everything between the two ends: the connection both ways, each from
-    the other's circles, mutes either way, and requests either way (closed)."""
+    the other's circles, mutes either way, requests either way (closed), and whatever the
+    features above registered with :func:`on_block`."""
     try:
         db.add(Block(blocker_id=viewer.id, blocked_id=other.id, created_at=utcnow()))
         await sever(db, viewer.id, other.id)
         await close_requests_between(db, viewer.id, other.id)
+        for hook in _on_block:
+            await hook(db, viewer.id, other.id)
         await db.commit()
     except IntegrityError:  # blocked a moment ago from elsewhere: the wish is met
         await rollback(db, viewer)

@@ -113,6 +113,26 @@ async def check_create_group(
     return conversation.id
 
 
+async def do_start_group(
+    db: AsyncSession, creator_id: int, name: str, member_ids: list[int]
+) -> int:
+    """A group whose members were chosen elsewhere and already share something (the people
+    invited to a gathering): no connection between each pair is required (no commit)."""
+    now = utcnow()
+    conversation = Conversation(
+        kind=Kind.group.value,
+        name=" ".join(name.split())[:80],
+        creator_id=creator_id,
+        last_activity_at=now,
+        created_at=now,
+    )
+    db.add(conversation)
+    await db.flush()
+    for user_id in dict.fromkeys([creator_id, *member_ids]):
+        db.add(Member(conversation_id=conversation.id, user_id=user_id, joined_at=now))
+    return conversation.id
+
+
 async def _tell_added(
     db: AsyncSession, viewer: Viewer, conversation_id: int, added: list[int]
 ) -> None:

@@ -1,0 +1,185 @@
+"""Calendar files (RFC 5545, written with the ``icalendar`` package): one per gathering, and
+each member's private feed of all their gatherings.
+
+An event's UID never changes; its SEQUENCE is the gathering's, which grows with every change
+a calendar should take in; a cancelled gathering stays in the feed with STATUS:CANCELLED so
+calendars remove it. Times carry the organiser's time zone (with its VTIMEZONE), so every
+calendar shows them in its owner's zone at the same instant.
+
+An event depends only on the gathering (DTSTAMP is when it last changed), so its text is kept
+per gathering and sequence, and a time zone's per zone: a feed of hundreds of gatherings is
+put together from text already made.
+
+A feed's address is ``/calendar/<member>-<generation>-<signature>.ics``: the signature (HMAC
+of the instance's secret) proves the address was handed out; resetting it moves the member
+to the next generation, so every older address stops working at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import icalendar
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.gatherings.models import CalendarFeed, Gathering, Invitee, Rsvp, State
+from socialode.gatherings.validation import zone_of
+from socialode.platform.errors import NotFound
+
+PRODID = "-//Socialode//Gatherings//EN"
+NO_FEED = "There is no such calendar."
+
+
+def _uid(gathering_id: int, host: str) -> str:
+    return f"gathering-{gathering_id}@{host}"
+
+
+@lru_cache(maxsize=20000)
+def _event_text(
+    gathering_id: int,
+    sequence: int,
+    host: str,
+    base_url: str,
+    fields: tuple[str, str, str, str, str, str],
+    times: tuple[str, float, float, float],
+) -> bytes:
+    title, description, place, map_url, state, organiser = fields
+    zone_name, starts, ends, stamp = times
+    zone = zone_of(zone_name)
+    event = icalendar.Event()
+    event.add("uid", _uid(gathering_id, host))
+    event.add("dtstamp", datetime.fromtimestamp(stamp, UTC))
+    event.add("dtstart", datetime.fromtimestamp(starts, UTC).astimezone(zone))
+    event.add("dtend", datetime.fromtimestamp(ends, UTC).astimezone(zone))
+    event.add("sequence", sequence)
+    event.add("summary", title)
+    if place:
+        event.add("location", place)
+    lines = [description] if description else []
+    if map_url:
+        lines.append(map_url)
+    lines.append(organiser)
+    event.add("description", "\n\n".join(lines))
+    if base_url:
+        event.add("url", f"{base_url}/gatherings/{gathering_id}")
+    status = "CANCELLED" if state == State.cancelled.value else "CONFIRMED"
+    event.add("status", status)
+    text: bytes = event.to_ical()
+    return text
+
+
+@lru_cache(maxsize=512)
+def _zone_text(zone_name: str) -> bytes:
+    zone = icalendar.Timezone.from_tzid(zone_name) if zone_name != "UTC" else None
+    text: bytes = zone.to_ical() if zone is not None else b""
+    return text
+
+
+def _event(gathering: Gathering, organiser: User, host: str, base_url: str, words: str) -> bytes:
+    assert gathering.starts_at is not None and gathering.ends_at is not None
+    return _event_text(
+        gathering.id,
+        gathering.sequence,
+        host,
+        base_url,
+        (
+            gathering.title,
+            gathering.description,
+            gathering.place,
+            gathering.map_url,
+            gathering.state,
+            words % {"name": organiser.display_name},
+        ),
+        (
+            zone_of(gathering.zone).key,
+            gathering.starts_at.timestamp(),
+            gathering.ends_at.timestamp(),
+            gathering.updated_at.timestamp(),
+        ),
+    )
+
+
+def calendar_file(
+    items: Iterable[tuple[Gathering, User]], host: str, base_url: str, words: str, name: str
+) -> bytes:
+    """A VCALENDAR of these gatherings (those with a time), with the time zones they use."""
+    events: list[bytes] = []
+    zones: dict[str, bytes] = {}
+    for gathering, organiser in items:
+        if gathering.starts_at is None or gathering.ends_at is None:
+            continue
+        key = zone_of(gathering.zone).key
+        if key not in zones:
+            zones[key] = _zone_text(key)
+        events.append(_event(gathering, organiser, host, base_url, words))
+    head = icalendar.Calendar()
+    head.add("prodid", PRODID)
+    head.add("version", "2.0")
+    head.add("calscale", "GREGORIAN")
+    head.add("method", "PUBLISH")
+    head.add("x-wr-calname", name)
+    whole: bytes = head.to_ical()
+    opening = whole.removesuffix(b"END:VCALENDAR\r\n")
+    return opening + b"".join(zones.values()) + b"".join(events) + b"END:VCALENDAR\r\n"
+
+
+async def gatherings_for_feed(db: AsyncSession, user_id: int) -> list[tuple[Gathering, User]]:
+    """Every gathering of the member that has a time, except those they said no to."""
+    rows = await db.execute(
+        select(Gathering, User)
+        .join(Invitee, Invitee.gathering_id == Gathering.id)
+        .join(User, User.id == Gathering.organiser_id)
+        .where(
+            Invitee.user_id == user_id,
+            Invitee.rsvp != Rsvp.not_going.value,
+            Gathering.starts_at.is_not(None),
+        )
+        .order_by(Gathering.starts_at, Gathering.id)
+    )
+    return [(g, u) for g, u in rows]
+
+
+# The private address ---------------------------------------------------------------------
+
+
+def _signature(secret: str, user_id: int, generation: int) -> str:
+    mac = hmac.new(secret.encode(), f"calendar:{user_id}:{generation}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:24]).decode().rstrip("=")
+
+
+def feed_token(secret: str, user_id: int, generation: int) -> str:
+    return f"{user_id}-{generation}-{_signature(secret, user_id, generation)}"
+
+
+async def access_own_feed_token(db: AsyncSession, viewer: Viewer, secret: str) -> str:
+    """The viewer's current calendar address token."""
+    row = await db.get(CalendarFeed, viewer.id)
+    return feed_token(secret, viewer.id, row.generation if row else 1)
+
+
+async def access_feed_owner(db: AsyncSession, token: str, secret: str) -> User:
+    """Whose feed this token opens; a wrong, old or made-up token is a 404."""
+    user_part, _sep, rest = token.partition("-")
+    generation_part, _sep, signature = rest.partition("-")
+    # ASCII digits only (str.isdigit also accepts "²", which int() refuses), and short.
+    if not all(p.isascii() and p.isdigit() and len(p) <= 10 for p in (user_part, generation_part)):
+        raise NotFound(NO_FEED)
+    user_id, generation = int(user_part), int(generation_part)
+    expected = _signature(secret, user_id, generation)
+    if not hmac.compare_digest(signature.encode(), expected.encode()):  # str: ASCII only
+        raise NotFound(NO_FEED)
+    row = await db.get(CalendarFeed, user_id)
+    if (row.generation if row else 1) != generation:
+        raise NotFound(NO_FEED)
+    user = await db.get(User, user_id)
+    if user is None:
+        raise NotFound(NO_FEED)
+    return user

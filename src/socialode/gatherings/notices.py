@@ -1,0 +1,172 @@
+"""How notifications about gatherings read, decided through the gatherings access rule.
+
+Each is about one gathering (``gathering:<id>:<what>``) and reads from the gathering as it is
+now, in the reader's time zone and language: a notice about a gathering someone is no
+longer invited to is not shown; a reminder is not shown once the gathering has begun, was
+moved (its time is another) or cancelled; the question afterwards goes once it is answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.gatherings.access import visible_gathering_ids
+from socialode.gatherings.models import Feeling, Gathering, State
+from socialode.notifications.models import Notification
+from socialode.notifications.registry import Kind, Shown, register_kind
+from socialode.platform.clock import utcnow
+from socialode.platform.i18n import N_, _
+from socialode.web.when import full_text, reader_zone
+
+INVITE = "gathering_invite"
+CHANGE = "gathering_change"
+REMINDER = "gathering_reminder"
+AFTER = "gathering_after"
+AGAIN = "gathering_again"
+
+
+def ref_for(gathering_id: int, what: str) -> str:
+    return f"gathering:{gathering_id}:{what}"
+
+
+def reminder_ref(gathering_id: int, which: str, sequence: int) -> str:
+    return ref_for(gathering_id, f"{REMINDER}-{which}-{sequence}")
+
+
+@dataclass(frozen=True)
+class _Ref:
+    gathering_id: int
+    what: str
+
+
+def _parse(ref: str) -> _Ref | None:
+    kind, _sep, rest = ref.partition(":")
+    raw, _sep, what = rest.partition(":")
+    if kind != "gathering" or not raw.isdigit():
+        return None
+    return _Ref(int(raw), what)
+
+
+async def _about(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> tuple[dict[int, _Ref], dict[int, tuple[Gathering, User]]]:
+    refs = {r.id: parsed for r in rows if (parsed := _parse(r.ref)) is not None}
+    visible = await visible_gathering_ids(db, viewer, [p.gathering_id for p in refs.values()])
+    found: dict[int, tuple[Gathering, User]] = {}
+    if visible:
+        rows_found = await db.execute(
+            select(Gathering, User)
+            .join(User, User.id == Gathering.organiser_id)
+            .where(Gathering.id.in_(visible))
+        )
+        found = {g.id: (g, u) for g, u in rows_found}
+    return refs, found
+
+
+def _when(gathering: Gathering, viewer: Viewer) -> str:
+    assert gathering.starts_at is not None
+    return full_text(gathering.starts_at, reader_zone(viewer.user.timezone))
+
+
+def _invite_text(gathering: Gathering, organiser: User, viewer: Viewer) -> str:
+    values = {"name": organiser.display_name, "title": gathering.title}
+    if gathering.state == State.polling.value:
+        return _("%(name)s invites you to “%(title)s”. Which times suit you?") % values
+    if gathering.state == State.cancelled.value:
+        return _("%(name)s cancelled “%(title)s”.") % values
+    return _("%(name)s invites you to “%(title)s”, %(when)s.") % (
+        values | {"when": _when(gathering, viewer)}
+    )
+
+
+def _change_text(gathering: Gathering, organiser: User, viewer: Viewer) -> str:
+    values = {"name": organiser.display_name, "title": gathering.title}
+    if gathering.state == State.cancelled.value:
+        return _("%(name)s cancelled “%(title)s”.") % values
+    if gathering.state == State.fixed.value:
+        return _("“%(title)s” is on %(when)s.") % (values | {"when": _when(gathering, viewer)})
+    return _("%(name)s changed “%(title)s”.") % values
+
+
+async def resolve(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    refs, found = await _about(db, viewer, rows)
+    now = utcnow()
+    answered = await _answered(db, viewer, [p.gathering_id for p in refs.values()])
+    shown: dict[int, Shown] = {}
+    for row in rows:
+        ref = refs.get(row.id)
+        if ref is None or ref.gathering_id not in found:
+            continue
+        gathering, organiser = found[ref.gathering_id]
+        url = f"/gatherings/{gathering.id}"
+        fixed = gathering.state == State.fixed.value
+        if row.kind == INVITE:
+            text = _invite_text(gathering, organiser, viewer)
+        elif row.kind == CHANGE:
+            text = _change_text(gathering, organiser, viewer)
+        elif row.kind == REMINDER:
+            current = reminder_ref(gathering.id, ref.what.split("-")[1], gathering.sequence)
+            starts = gathering.starts_at
+            if not fixed or starts is None or starts <= now or row.ref != current:
+                continue
+            text = _("Soon: “%(title)s”, %(when)s.") % {
+                "title": gathering.title,
+                "when": _when(gathering, viewer),
+            }
+        elif row.kind == AFTER:
+            if not fixed or gathering.id in answered:
+                continue
+            text = _("How did “%(title)s” feel? Only you will see your answer.") % {
+                "title": gathering.title
+            }
+            url = f"/gatherings/{gathering.id}/felt"
+        elif row.kind == AGAIN:
+            if not gathering.suggest_again or gathering.organiser_id != viewer.id:
+                continue
+            text = _("It has been a few weeks since “%(title)s”. Meet again?") % {
+                "title": gathering.title
+            }
+            url = f"/gatherings/new?again={gathering.id}"
+        else:
+            continue
+        shown[row.id] = Shown(text, url, person=organiser)
+    return shown
+
+
+async def _answered(db: AsyncSession, viewer: Viewer, gathering_ids: list[int]) -> set[int]:
+    if not gathering_ids:
+        return set()
+    return {
+        gid
+        for gid in await db.scalars(
+            select(Feeling.gathering_id).where(
+                Feeling.user_id == viewer.id, Feeling.gathering_id.in_(set(gathering_ids))
+            )
+        )
+        if gid is not None
+    }
+
+
+def register_notices() -> None:
+    register_kind(Kind(INVITE, N_("Invitations to gatherings"), "live", resolve))
+    register_kind(Kind(CHANGE, N_("Changes to gatherings"), "live", resolve))
+    register_kind(Kind(REMINDER, N_("Reminders of gatherings"), "live", resolve))
+    register_kind(Kind(AFTER, N_("How a gathering felt"), "digest", resolve))
+    register_kind(Kind(AGAIN, N_("Suggestions to meet again"), "digest", resolve))
+    # Their job handlers, what a block undoes, and their part of export and erasure
+    # (imported here: those modules import this one).
+    from socialode.circles.actions.blocks import on_block
+    from socialode.gatherings import jobs  # noqa: F401
+    from socialode.gatherings.actions.blocking import do_part_on_block
+    from socialode.gatherings.privacy import register_privacy
+
+    on_block(do_part_on_block)
+    register_privacy()
