@@ -46,3 +46,41 @@ async def test_mood_beside_time_with_people_only_when_allowed(
     assert allowed.status_code == 200
     page = page_of(await client.get("/wellbeing/trends", headers=ada.headers)).text()
     assert "Days you wrote to people" in page and "does not say one caused the other" in page
+
+
+async def test_how_gatherings_felt_joins_the_members_own_trends_only(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    """After a gathering, what Ada felt is charted in her trends (and counted in her weeks
+    with people), never in Bob's, who was there too."""
+    ada, bob = await members(client, services, "ada_felt", "bob_felt")
+    await connect(client, ada, bob)
+    now = datetime.now(UTC)
+    day = (now + timedelta(days=2)).date().isoformat()
+    times = [{"starts_at": f"{day}T10:00:00Z", "ends_at": f"{day}T12:00:00Z"}]
+    made = await client.post(
+        "/api/v1/gatherings",
+        json={"title": "Swim at the lake", "people": [ada.handle], "times": times},
+        headers=bob.headers,
+    )
+    assert made.status_code == 201, made.text
+    gathering = made.json()["gathering"]["id"]
+    going = await client.put(
+        f"/api/v1/gatherings/{gathering}/rsvp", json={"rsvp": "going"}, headers=ada.headers
+    )
+    assert going.status_code == 200, going.text
+    await client.patch("/api/v1/wellbeing/settings", json={"line_up": True}, headers=ada.headers)
+    with time_machine.travel(now + timedelta(days=3), tick=False):
+        felt = await client.put(
+            f"/api/v1/gatherings/{gathering}/felt",
+            json={"score": 5, "words": "cold water, warm company"},
+            headers=ada.headers,
+        )
+        assert felt.status_code == 200, felt.text
+        mine = await client.get("/wellbeing/trends", headers=ada.headers)
+        theirs = await client.get("/wellbeing/trends", headers=bob.headers)
+    text = page_of(mine).text()
+    assert "How gatherings felt" in text and "cold water, warm company" in text
+    assert "Gatherings you went to" in text
+    assert 'id="chart-gatherings"' in mine.text
+    assert "cold water" not in theirs.text and "How gatherings felt" not in theirs.text

@@ -249,3 +249,23 @@ async def visible_gathering_ids(
             )
         )
     )
+
+
+async def access_own_days_together(
+    db: AsyncSession, viewer: Viewer, since: datetime, now: datetime
+) -> list[datetime]:
+    """When the gatherings the viewer said they were going to began, of those over by now
+    (for the viewer's own trends: their time with people, face to face)."""
+    return list(
+        await db.scalars(
+            select(Gathering.starts_at)
+            .join(Invitee, Invitee.gathering_id == Gathering.id)
+            .where(
+                Invitee.user_id == viewer.id,
+                Invitee.rsvp == Rsvp.going.value,
+                Gathering.state == State.fixed.value,
+                Gathering.starts_at >= since,
+                Gathering.ends_at <= now,
+            )
+        )
+    )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+from socialode.gatherings.access_felt import Felt
 from socialode.platform.i18n import _, current, locale_of, ngettext, number
 from socialode.web.charts import Chart, Guide, line_chart
 from socialode.web.when import date_text
@@ -140,14 +141,23 @@ class Week:
     start: date
     talk_days: int
     mood: float | None  # the week's average mood, when there was one
+    gatherings: int = 0  # gatherings the member went to that week
 
     @property
     def mood_text(self) -> str:
         return _decimal(self.mood) if self.mood is not None else "—"
 
 
-def weeks(entries: list[Entry], talk_days: set[date], today: date, zone: ZoneInfo) -> list[Week]:
-    """The last ``LINE_UP_WEEKS`` weeks (Monday first), oldest first."""
+def weeks(
+    entries: list[Entry],
+    talk_days: set[date],
+    today: date,
+    zone: ZoneInfo,
+    together: list[datetime] | None = None,
+) -> list[Week]:
+    """The last ``LINE_UP_WEEKS`` weeks (Monday first), oldest first; ``together``: when the
+    gatherings the member went to began."""
+    met = [at.astimezone(zone).date() for at in together or []]
     monday = today - timedelta(days=today.weekday())
     made = []
     for back in range(LINE_UP_WEEKS - 1, -1, -1):
@@ -160,7 +170,8 @@ def weeks(entries: list[Entry], talk_days: set[date], today: date, zone: ZoneInf
             and e.value is not None
             and e.taken_at.astimezone(zone).date() in days
         ]
-        made.append(Week(start, len(days & talk_days), fmean(moods) if moods else None))
+        went = sum(1 for day in met if day in days)
+        made.append(Week(start, len(days & talk_days), fmean(moods) if moods else None, went))
     return made
 
 
@@ -183,3 +194,25 @@ def line_up_note(weeks_seen: list[Week]) -> str | None:
 
 def since_for_line_up(now: datetime) -> datetime:
     return now - timedelta(weeks=LINE_UP_WEEKS, days=1)
+
+
+def felt_chart(felt: list[Felt], zone: ZoneInfo) -> Chart | None:
+    """How the gatherings the member went to felt (their own 1-5 answers), oldest first."""
+    points = [
+        (f.happened_at or f.taken_at, float(f.score))
+        for f in reversed(felt)
+        if f.score is not None and f.problem is None
+    ]
+    if not points:
+        return None
+    return line_chart(
+        key="gatherings",
+        title=_("How gatherings felt"),
+        unit=_("feeling, 1 to 5"),
+        points=points,
+        y_min=1,
+        y_max=5,
+        y_step=1,
+        zone=zone,
+        higher_is_better=True,
+    )

@@ -7,6 +7,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.conversations.access_activity import access_own_talk_days
+from socialode.gatherings.access import access_own_days_together
+from socialode.gatherings.access_felt import access_own_feelings
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, Svc
 from socialode.platform.errors import AppError
@@ -21,6 +23,7 @@ from socialode.wellbeing.prefs import EVERY, NAMES, PAUSES
 from socialode.wellbeing.views import title_of
 
 router = APIRouter(include_in_schema=False)
+FELT_WORDS_SHOWN = 5  # the newest of the member's own words after gatherings
 
 
 @router.get("/wellbeing/trends", response_class=HTMLResponse)
@@ -29,15 +32,20 @@ async def trends_page(request: Request, viewer: CurrentViewer, db: DB, svc: Svc)
     zone = reader_zone(viewer.user.timezone)
     entries = await access_own_entries(db, svc, viewer)
     prefs = await access_prefs(db, viewer.id)
+    felt = await access_own_feelings(db, svc, viewer)
     context: dict[str, object] = {
         "charts": trends.charts(entries, zone),
         "notes": trends.notes(entries, zone),
         "prefs": prefs,
         "unreadable": sum(1 for e in entries if e.problem),
+        "felt_chart": trends.felt_chart(felt, zone),
+        "felt_words": [f for f in felt if f.words and f.problem is None][:FELT_WORDS_SHOWN],
     }
     if prefs.line_up:
-        talked = await access_own_talk_days(db, viewer, trends.since_for_line_up(now), zone)
-        weeks = trends.weeks(entries, talked, now.astimezone(zone).date(), zone)
+        since = trends.since_for_line_up(now)
+        talked = await access_own_talk_days(db, viewer, since, zone)
+        together = await access_own_days_together(db, viewer, since, now)
+        weeks = trends.weeks(entries, talked, now.astimezone(zone).date(), zone, together)
         context.update(weeks=weeks, line_up_note=trends.line_up_note(weeks))
     return render(request, "wellbeing/trends.html", context)
 

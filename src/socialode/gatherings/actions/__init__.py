@@ -66,9 +66,10 @@ async def _invitees(db: AsyncSession, viewer: Viewer, proposal: Proposal) -> lis
         view = await access_circle_view(db, viewer, proposal.circle_id)
         connected = await connection_ids(db, viewer.id)
         people |= {u.id: u for u in view.members if u.id in connected}
+    own = viewer.user.handle.lower()
     for handle in proposal.handles:
-        if not handle.strip():
-            continue
+        if not handle.strip() or handle.strip().lstrip("@").lower() == own:
+            continue  # the organiser is always in
         try:
             user = await access_connection(db, viewer, handle)
         except NotFound:
