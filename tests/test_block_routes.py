@@ -471,6 +471,8 @@ ROUTES: dict[tuple[str, str], Probe] = {
             ("GET", "/api/v1/gatherings/{gathering_id}"),
             ("PATCH", "/api/v1/gatherings/{gathering_id}"),
             ("PUT", "/api/v1/gatherings/{gathering_id}/answers"),
+            ("POST", "/api/v1/gatherings/{gathering_id}/people"),
+            ("POST", "/gatherings/{gathering_id}/people"),
             ("POST", "/api/v1/gatherings/{gathering_id}/pick"),
             ("PUT", "/api/v1/gatherings/{gathering_id}/rsvp"),
             ("POST", "/api/v1/gatherings/{gathering_id}/reschedule"),
@@ -641,6 +643,7 @@ def _proposal(handle: str, *, form: bool) -> dict[str, object]:
 
 
 GATHERING_BODIES: dict[str, dict[str, object]] = {
+    "people": {"people": ["cy_blk"]},
     "answers": {"answers": {}},
     "pick": {"option": 1},
     "rsvp": {"rsvp": "going"},

@@ -15,6 +15,7 @@ from socialode.gatherings.actions import Proposal, check_propose
 from socialode.gatherings.actions import changes as act
 from socialode.gatherings.actions.feed import do_reset_feed
 from socialode.gatherings.actions.felt import check_feel
+from socialode.gatherings.actions.people import check_invite_more
 from socialode.gatherings.actions.together import check_open_conversation
 from socialode.gatherings.schemas import (
     AnswersIn,
@@ -28,6 +29,7 @@ from socialode.gatherings.schemas import (
     GatheringOut,
     GatheringPersonOut,
     ListingOut,
+    MorePeopleIn,
     PickIn,
     RsvpIn,
     SuggestAgainIn,
@@ -114,6 +116,20 @@ async def edit(gathering_id: RowId, body: DetailsIn, viewer: CurrentViewer, db: 
         map_url=body.map_url,
     )
     return await _view(db, viewer, gathering_id)
+
+
+@router.post("/{gathering_id}/people")
+async def invite_more(
+    gathering_id: RowId, body: MorePeopleIn, viewer: CurrentViewer, db: DB
+) -> CreatedOut:
+    """The organiser invites more of their connections (or a circle of them)."""
+    done = await check_invite_more(
+        db, viewer, gathering_id, handles=body.people, circle_id=body.circle
+    )
+    return CreatedOut(
+        gathering=await _view(db, viewer, gathering_id),
+        left_out=[GatheringPersonOut.of(u) for u in done.left_out],
+    )
 
 
 @router.put("/{gathering_id}/answers")

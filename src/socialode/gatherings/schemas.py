@@ -34,6 +34,11 @@ class GatheringIn(BaseModel):
     )
 
 
+class MorePeopleIn(BaseModel):
+    circle: int | None = Field(default=None, ge=1, le=2**31 - 1, description="One of your circles.")
+    people: list[str] = Field(default=[], max_length=200, description="Handles of connections.")
+
+
 class DetailsIn(BaseModel):
     title: str = Field(max_length=1000)
     description: str = Field(default="", max_length=10000)

@@ -22,10 +22,11 @@ from socialode.gatherings.access import access_gathering, access_own_gatherings
 from socialode.gatherings.actions import Proposal, Proposed, check_propose
 from socialode.gatherings.models import Answer
 from socialode.gatherings.validation import MAX_OPTIONS, local_instant, zone_of
+from socialode.gatherings.views import invited_text
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId
 from socialode.platform.errors import AppError, Invalid, NotFound
-from socialode.platform.i18n import _, ngettext
+from socialode.platform.i18n import _
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
 from socialode.web.forms import form_failed, read_form_lists
 from socialode.web.notices import tell
@@ -164,14 +165,7 @@ async def create(request: Request, viewer: CurrentViewer, db: DB) -> Response:
         fields = [*FIELDS, "circle", *(f"times.{n}" for n in range(rows))]
         kept: dict[str, Any] = {**form, "people": lists["people"]}
         return form_failed(request, "gatherings/new.html", exc, kept, fields, context)
-    text = _("Invitations are on their way.")
-    if made.left_out:
-        names = ", ".join(u.display_name for u in made.left_out)
-        text += " " + ngettext(
-            "%(names)s could not be added to this gathering.",
-            "%(names)s could not be added to this gathering.",
-            len(made.left_out),
-        ) % {"names": names}
+    text = invited_text(made.invited, made.left_out)
     return tell(request, f"/gatherings/{made.gathering_id}", text)
 
 

@@ -13,10 +13,12 @@ from socialode.gatherings.access_felt import access_own_feelings
 from socialode.gatherings.actions import changes as act
 from socialode.gatherings.actions.feed import do_reset_feed
 from socialode.gatherings.actions.felt import check_feel
+from socialode.gatherings.actions.people import check_invite_more
 from socialode.gatherings.actions.together import check_open_conversation
 from socialode.gatherings.calendar import access_feed_owner
 from socialode.gatherings.serving import feed_file, feed_url, gathering_file
 from socialode.gatherings.validation import local_instant, zone_of
+from socialode.gatherings.views import invited_text, more_choices
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid
 from socialode.platform.i18n import _
@@ -58,6 +60,27 @@ async def rsvp(request: Request, gathering_id: RowId, viewer: CurrentViewer, db:
     return tell(request, _back(gathering_id), _("Your answer is saved; you can change it."))
 
 
+@router.post("/gatherings/{gathering_id}/people", response_class=HTMLResponse)
+async def invite_more(
+    request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB
+) -> Response:
+    form, lists, _files = await read_form_lists(request, ("people",))
+    circle = form.get("circle", "")
+    try:
+        done = await check_invite_more(
+            db,
+            viewer,
+            gathering_id,
+            handles=lists["people"],
+            circle_id=int(circle) if circle.isdigit() else None,
+        )
+    except AppError as exc:
+        view = await access_organised(db, viewer, gathering_id)
+        context = {"view": view, "zone": view.gathering.zone, **await more_choices(db, viewer)}
+        return form_failed(request, "gatherings/edit.html", exc, form, ("people",), context)
+    return tell(request, _back(gathering_id), invited_text(done.added, done.left_out))
+
+
 @router.post("/gatherings/{gathering_id}/conversation")
 async def conversation(gathering_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
     conversation_id = await check_open_conversation(db, viewer, gathering_id)
@@ -92,7 +115,8 @@ async def edit_page(
     request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB
 ) -> Response:
     view = await access_organised(db, viewer, gathering_id)
-    return render(request, "gatherings/edit.html", {"view": view, "zone": view.gathering.zone})
+    context = {"view": view, "zone": view.gathering.zone, **await more_choices(db, viewer)}
+    return render(request, "gatherings/edit.html", context)
 
 
 @router.post("/gatherings/{gathering_id}/edit", response_class=HTMLResponse)
@@ -103,7 +127,7 @@ async def edit(request: Request, gathering_id: RowId, viewer: CurrentViewer, db:
         await act.check_edit(db, viewer, gathering_id, **details)
     except AppError as exc:
         view = await access_organised(db, viewer, gathering_id)
-        context = {"view": view, "zone": view.gathering.zone}
+        context = {"view": view, "zone": view.gathering.zone, **await more_choices(db, viewer)}
         return form_failed(request, "gatherings/edit.html", exc, form, DETAILS, context)
     return tell(request, _back(gathering_id), _("Saved. Everyone invited will hear."))
 
@@ -123,7 +147,7 @@ async def reschedule(
         if exc.field not in (None, "when"):
             exc = Invalid(exc.message, "when")
         view = await access_organised(db, viewer, gathering_id)
-        context = {"view": view, "zone": view.gathering.zone}
+        context = {"view": view, "zone": view.gathering.zone, **await more_choices(db, viewer)}
         return form_failed(request, "gatherings/edit.html", exc, form, ("when",), context)
     return tell(
         request, _back(gathering_id), _("Moved. Everyone invited will hear and answer again.")

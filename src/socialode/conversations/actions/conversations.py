@@ -177,21 +177,38 @@ async def check_add_member(
     if count >= svc.settings.group_max_members:
         most = svc.settings.group_max_members
         raise Conflict(_("Groups can have up to %(most)s people.") % {"most": most}, "handle")
+    await do_join(db, viewer.user, conversation_id, user)
+    await _tell_added(db, viewer, conversation_id, [user.id])
+    await db.commit()
+
+
+async def do_join(db: AsyncSession, actor: User, conversation_id: int, user: User) -> None:
+    """``user`` joins the group, by ``actor``'s doing: a "joined" event everyone in it sees
+    live, and a new period of membership from it (no commit)."""
     now = utcnow()
     seq = await next_seq(db, conversation_id)
     event = Event(
         conversation_id=conversation_id,
         seq=seq,
         kind=EventKind.joined.value,
-        actor_id=viewer.id,
+        actor_id=actor.id,
         subject_id=user.id,
         created_at=now,
     )
     db.add(event)
     db.add(Member(conversation_id=conversation_id, user_id=user.id, from_seq=seq, joined_at=now))
-    await publish_event_on_commit(db, event, None, {viewer.id: viewer.user, user.id: user})
-    await _tell_added(db, viewer, conversation_id, [user.id])
-    await db.commit()
+    await publish_event_on_commit(db, event, None, {actor.id: actor, user.id: user})
+
+
+async def current_member_ids(db: AsyncSession, conversation_id: int) -> set[int]:
+    """Who is in the conversation now (for actions that keep a group in step)."""
+    return set(
+        await db.scalars(
+            select(Member.user_id).where(
+                Member.conversation_id == conversation_id, Member.until_seq.is_(None)
+            )
+        )
+    )
 
 
 async def _end_membership(

@@ -57,17 +57,21 @@ class Proposal:
 class Proposed:
     gathering_id: int
     left_out: list[User]  # could not be invited together with someone already invited
+    invited: list[User] = field(default_factory=list)
 
 
-async def _invitees(db: AsyncSession, viewer: Viewer, proposal: Proposal) -> list[User]:
-    """The circle's members, then the named connections, in that order, each once."""
+async def chosen_people(
+    db: AsyncSession, viewer: Viewer, circle_id: int | None, handles: list[str]
+) -> list[User]:
+    """The circle's members, then the named connections, in that order, each once (the
+    organiser left out: they are always in)."""
     people: dict[int, User] = {}
-    if proposal.circle_id is not None:
-        view = await access_circle_view(db, viewer, proposal.circle_id)
+    if circle_id is not None:
+        view = await access_circle_view(db, viewer, circle_id)
         connected = await connection_ids(db, viewer.id)
         people |= {u.id: u for u in view.members if u.id in connected}
     own = viewer.user.handle.lower()
-    for handle in proposal.handles:
+    for handle in handles:
         if not handle.strip() or handle.strip().lstrip("@").lower() == own:
             continue  # the organiser is always in
         try:
@@ -79,10 +83,13 @@ async def _invitees(db: AsyncSession, viewer: Viewer, proposal: Proposal) -> lis
     people.pop(viewer.id, None)
     if not people:
         raise Invalid(N_("Invite at least one person: choose a circle or some people."), "people")
-    if len(people) > MAX_INVITEES:
-        message = _("A gathering is for up to %(most)s people besides you; this has %(n)s.")
-        raise Invalid(message % {"most": MAX_INVITEES, "n": len(people)}, "people")
     return list(people.values())
+
+
+def check_count(count: int) -> None:
+    if count > MAX_INVITEES:
+        message = _("A gathering is for up to %(most)s people besides you; this has %(n)s.")
+        raise Invalid(message % {"most": MAX_INVITEES, "n": count}, "people")
 
 
 async def apart(
@@ -113,7 +120,9 @@ async def check_propose(db: AsyncSession, viewer: Viewer, proposal: Proposal) ->
     closes_at = check_poll_close(proposal.poll_closes_at, spans, now)
     if closes_at is not None and len(spans) == 1:
         raise Invalid(N_("A poll needs at least two times to choose from."), "poll_closes_at")
-    invited, left_out = await apart(db, [viewer.id], await _invitees(db, viewer, proposal))
+    wanted = await chosen_people(db, viewer, proposal.circle_id, proposal.handles)
+    check_count(len(wanted))
+    invited, left_out = await apart(db, [viewer.id], wanted)
     gathering = Gathering(
         organiser_id=viewer.id,
         title=title,
@@ -140,7 +149,7 @@ async def check_propose(db: AsyncSession, viewer: Viewer, proposal: Proposal) ->
     elif closes_at is not None:
         await enqueue_poll_close(db, gathering)
     await db.commit()
-    return Proposed(gathering.id, left_out)
+    return Proposed(gathering.id, left_out, invited)
 
 
 async def _write_people(
