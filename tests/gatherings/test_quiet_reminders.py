@@ -19,6 +19,8 @@ from tests.helpers import Member, connect, members, run_jobs
 
 LISBON = "Europe/Lisbon"  # UTC+0 in January
 PLANNED = datetime(2027, 1, 18, 12, 0, tzinfo=UTC)
+LATER = datetime(2027, 1, 20, 8, 0, tzinfo=UTC)  # 08:00 in Lisbon
+EARLY = datetime(2027, 1, 20, 6, 30, tzinfo=UTC)
 
 
 @contextmanager
@@ -59,12 +61,12 @@ async def test_a_reminder_in_quiet_hours_waits_for_them_to_end_or_is_dropped(
         await run_jobs(services)
     with at(datetime(2027, 1, 20, 6, 0, 5, tzinfo=UTC)):
         await run_jobs(services)
-        assert await _delivery(services, reminder_ref(later, "soon", 0)) == HELD
-        assert await _delivery(services, reminder_ref(early, "soon", 0)) == HELD
+        assert await _delivery(services, reminder_ref(later, "soon", LATER)) == HELD
+        assert await _delivery(services, reminder_ref(early, "soon", EARLY)) == HELD
     with at(datetime(2027, 1, 20, 7, 0, 5, tzinfo=UTC)):  # quiet hours end
         await run_jobs(services)
-        assert await _delivery(services, reminder_ref(later, "soon", 0)) == SUMMED
-        assert await _delivery(services, reminder_ref(early, "soon", 0)) == OFF  # it began
+        assert await _delivery(services, reminder_ref(later, "soon", LATER)) == SUMMED
+        assert await _delivery(services, reminder_ref(early, "soon", EARLY)) == OFF  # it began
         listed = await client.get("/api/v1/notifications", headers=bo.headers)
     texts = [n["text"] for n in listed.json()["notifications"]]
     assert any("Breakfast at 08:00" in t and t.startswith("Soon") for t in texts), texts
@@ -108,3 +110,16 @@ async def test_what_someone_felt_is_seen_by_nobody_else(
             assert marker not in seen.text, path
         theirs = await client.get(f"/api/v1/gatherings/{gathering}/felt", headers=ana.headers)
         assert theirs.status_code == 404  # the organiser has no answer of their own, and sees none
+
+
+def test_every_ref_fits_the_notifications_column() -> None:
+    """Refs are stored in 40 characters (PostgreSQL refuses more): the largest id and the
+    latest time a gathering can have still fit."""
+    from socialode.gatherings.notices import AFTER, AGAIN, CHANGE, INVITE, ref_for
+    from socialode.notifications.models import Notification
+
+    most = Notification.__table__.c.ref.type.length
+    latest = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+    refs = [reminder_ref(2**31 - 1, which, latest) for which in ("day", "soon")]
+    refs += [ref_for(2**31 - 1, what) for what in (INVITE, CHANGE, AFTER, AGAIN)]
+    assert max(len(r) for r in refs) <= most, refs

@@ -30,18 +30,15 @@ async def close_poll(ctx: JobContext) -> None:
 async def remind(ctx: JobContext) -> None:
     payload = ctx.payload
     async with ctx.services.db.sessions() as db:
-        await do_remind(
-            db, int(payload["gathering"]), int(payload["sequence"]), str(payload["which"]), utcnow()
-        )
+        gathering, starts = int(payload["gathering"]), int(payload["starts"])
+        await do_remind(db, gathering, starts, str(payload["which"]), utcnow())
         await db.commit()
 
 
 @job(ASK_AFTER)
 async def ask_after(ctx: JobContext) -> None:
     async with ctx.services.db.sessions() as db:
-        await do_ask_after(
-            db, int(ctx.payload["gathering"]), int(ctx.payload["sequence"]), utcnow()
-        )
+        await do_ask_after(db, int(ctx.payload["gathering"]), int(ctx.payload["ends"]), utcnow())
         await db.commit()
 
 

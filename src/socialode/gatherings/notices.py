@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,8 +36,22 @@ def ref_for(gathering_id: int, what: str) -> str:
     return f"gathering:{gathering_id}:{what}"
 
 
-def reminder_ref(gathering_id: int, which: str, sequence: int) -> str:
-    return ref_for(gathering_id, f"{REMINDER}-{which}-{sequence}")
+def reminder_ref(gathering_id: int, which: str, starts_at: datetime) -> str:
+    """A reminder is about the time it names (in minutes since the epoch, base 36, so a ref
+    stays within its 40 characters): still true after other changes, not once the gathering
+    moves."""
+    minutes = int(starts_at.timestamp()) // 60
+    return ref_for(gathering_id, f"remind-{which}-{_base36(minutes)}")
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if number == 0:
+            return text
 
 
 @dataclass(frozen=True)
@@ -113,10 +128,11 @@ async def resolve(
         elif row.kind == CHANGE:
             text = _change_text(gathering, organiser, viewer)
         elif row.kind == REMINDER:
-            current = reminder_ref(gathering.id, ref.what.split("-")[1], gathering.sequence)
             starts = gathering.starts_at
-            if not fixed or starts is None or starts <= now or row.ref != current:
+            if not fixed or starts is None or starts <= now:
                 continue
+            if row.ref != reminder_ref(gathering.id, ref.what.split("-")[1], starts):
+                continue  # about a time the gathering no longer has
             text = _("Soon: “%(title)s”, %(when)s.") % {
                 "title": gathering.title,
                 "when": _when(gathering, viewer),

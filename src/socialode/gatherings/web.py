@@ -28,7 +28,7 @@ from socialode.platform.deps import DB, RowId
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.platform.i18n import _
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
-from socialode.web.forms import form_failed, read_form_lists
+from socialode.web.forms import form_failed, form_number, read_form_lists
 from socialode.web.notices import tell
 from socialode.web.templating import render
 
@@ -59,15 +59,15 @@ async def _chosen(request: Request, db: DB, viewer: CurrentViewer) -> dict[str, 
     people = [h.strip().lstrip("@").lower() for h in query.getlist("with") if h.strip()]
     circle = query.get("circle", "")
     form: dict[str, Any] = {}
-    if (raw := query.get("conversation", "")).isdigit():
+    if (conversation := form_number(query.get("conversation", ""))) is not None:
         try:
-            view = await access_conversation(db, viewer, int(raw))
+            view = await access_conversation(db, viewer, conversation)
             people += [u.handle for u in await current_members(db, view) if u.id != viewer.id]
         except NotFound:
             pass
-    if (raw := query.get("again", "")).isdigit():
+    if (again := form_number(query.get("again", ""))) is not None:
         try:
-            earlier = await access_gathering(db, viewer, int(raw))
+            earlier = await access_gathering(db, viewer, again)
             people += [g.user.handle for g in earlier.guests if g.user.id != viewer.id]
             form |= {"title": earlier.gathering.title, "place": earlier.gathering.place}
             form |= {"map_url": earlier.gathering.map_url}
@@ -96,8 +96,8 @@ async def new(request: Request, viewer: CurrentViewer, db: DB) -> Response:
 
 
 def _rows(form: dict[str, str]) -> int:
-    shown = form.get("rows", "")
-    return int(shown) if shown.isdigit() else ROWS
+    shown = form_number(form.get("rows", ""), MAX_OPTIONS)
+    return shown if shown else ROWS
 
 
 def _spans(form: dict[str, str], rows: int, zone_name: str) -> list[tuple[datetime, datetime]]:
@@ -135,8 +135,9 @@ async def _proposed(
         return await check_propose(db, viewer, proposal)
     except AppError as exc:
         index = exc.field[6:] if exc.field and exc.field.startswith("times.") else ""
-        if index.isdigit() and int(index) < len(filled):
-            exc.field = f"times.{filled[int(index)]}"
+        number = form_number(index)
+        if number is not None and number < len(filled):
+            exc.field = f"times.{filled[number]}"
         raise
 
 
@@ -154,7 +155,7 @@ async def create(request: Request, viewer: CurrentViewer, db: DB) -> Response:
             description=form.get("description", ""),
             place=form.get("place", ""),
             map_url=form.get("map_url", ""),
-            circle_id=int(circle) if circle.isdigit() else None,
+            circle_id=form_number(circle) or None,
             handles=lists["people"],
             spans=_spans(form, rows, viewer.user.timezone),
             poll_closes_at=_poll_close(form, viewer.user.timezone),

@@ -23,7 +23,7 @@ from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid
 from socialode.platform.i18n import _
 from socialode.web.confirm import Confirm, Question
-from socialode.web.forms import form_data, form_failed, read_form_lists, see_other
+from socialode.web.forms import form_data, form_failed, form_number, read_form_lists, see_other
 from socialode.web.notices import tell
 from socialode.web.templating import render
 
@@ -39,9 +39,9 @@ def _back(gathering_id: int) -> str:
 async def answer(request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
     form = await form_data(request)
     answers = {
-        int(key[7:]): value
+        number: value
         for key, value in form.items()
-        if key.startswith("option.") and key[7:].isdigit()
+        if key.startswith("option.") and (number := form_number(key[7:])) is not None
     }
     await act.check_answer_times(db, viewer, gathering_id, answers)
     return tell(request, _back(gathering_id), _("Your answers are in. Thank you."))
@@ -49,8 +49,8 @@ async def answer(request: Request, gathering_id: RowId, viewer: CurrentViewer, d
 
 @router.post("/gatherings/{gathering_id}/pick")
 async def pick(request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
-    option = (await form_data(request)).get("option", "")
-    await act.check_pick(db, viewer, gathering_id, int(option) if option.isdigit() else 0)
+    option = form_number((await form_data(request)).get("option", "")) or 0
+    await act.check_pick(db, viewer, gathering_id, option)
     return tell(request, _back(gathering_id), _("The time is set. Everyone invited will hear."))
 
 
@@ -72,7 +72,7 @@ async def invite_more(
             viewer,
             gathering_id,
             handles=lists["people"],
-            circle_id=int(circle) if circle.isdigit() else None,
+            circle_id=form_number(circle) or None,
         )
     except AppError as exc:
         view = await access_organised(db, viewer, gathering_id)
@@ -172,9 +172,9 @@ async def feel(
     form, _lists, _files = await read_form_lists(request, ())
     score = form.get("score", "")
     try:
-        if score and not score.isdigit():
+        number = form_number(score, 9) if score else None
+        if score and number is None:
             raise Invalid(_("Choose from 1 (not good) to 5 (very good)."), "score")
-        number = int(score) if score else None
         await check_feel(svc, db, viewer, gathering_id, number, form.get("words", ""))
     except AppError as exc:
         view = await access_gathering(db, viewer, gathering_id)

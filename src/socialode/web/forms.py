@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
+from socialode.platform.deps import MAX_ID
 from socialode.platform.errors import AppError, Problems, RateLimited
 from socialode.web.templating import render
 
@@ -93,3 +94,13 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return HOME
+
+
+def form_number(raw: str, most: int = MAX_ID) -> int | None:
+    """A whole number typed or chosen in a form (an id, a count), or None when it is not one:
+    ASCII digits only ("²" is a digit to Python, not to ``int``), from 0 up to ``most``."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+        return None
+    value = int(raw)
+    return value if value <= most else None

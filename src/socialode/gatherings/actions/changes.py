@@ -131,9 +131,7 @@ async def check_edit(
     gathering.sequence += 1
     gathering.updated_at = now
     await do_tell_change(db, gathering, now)
-    if gathering.state == State.fixed.value:
-        await do_schedule_fixed(db, gathering, now)  # reminders now carry the new sequence
-    elif gathering.poll_closes_at is not None:
+    if gathering.state == State.polling.value and gathering.poll_closes_at is not None:
         await enqueue_poll_close(db, gathering)  # the poll still closes, at the new sequence
     await db.commit()
 

@@ -1,8 +1,9 @@
 """A gathering's time, and what happens around it: the poll closing, reminders the day before
 and two hours before, the question afterwards, and the suggestion to meet again.
 
-Every job carries the gathering's ``sequence`` when it was scheduled; a gathering moved or
-cancelled since has another sequence or state, so the old jobs find nothing to do. Reminders
+Reminders and the question afterwards carry the time they are about: once the gathering is
+moved or cancelled, the old jobs find nothing to do, while a change of its words leaves them
+true. The poll's closing carries the gathering's ``sequence`` when it was scheduled. Reminders
 are notifications like any other: quiet hours hold them until they end, and one that would
 arrive after the gathering has begun is never shown (see ``notices.resolve``).
 """
@@ -33,25 +34,30 @@ AGAIN_AFTER = timedelta(weeks=4)
 async def do_schedule_fixed(db: AsyncSession, gathering: Gathering, now: datetime) -> None:
     """The jobs of a gathering whose time is set (no commit): reminders still ahead, and
     the question afterwards."""
-    starts, ends, seq = gathering.starts_at, gathering.ends_at, gathering.sequence
+    starts, ends = gathering.starts_at, gathering.ends_at
     assert starts is not None and ends is not None
+    begins, finishes = _stamp(starts), _stamp(ends)
     for which, before in REMINDERS.items():
         at = starts - before
         if at > now:
             await enqueue_on_commit(
                 db,
                 REMIND,
-                {"gathering": gathering.id, "sequence": seq, "which": which},
+                {"gathering": gathering.id, "starts": begins, "which": which},
                 run_at=at,
-                dedupe_key=f"gathering:{gathering.id}:{seq}:{which}",
+                dedupe_key=f"gathering:{gathering.id}:{which}:{begins}",
             )
     await enqueue_on_commit(
         db,
         ASK_AFTER,
-        {"gathering": gathering.id, "sequence": seq},
+        {"gathering": gathering.id, "ends": finishes},
         run_at=ends,
-        dedupe_key=f"gathering:{gathering.id}:{seq}:after",
+        dedupe_key=f"gathering:{gathering.id}:after:{finishes}",
     )
+
+
+def _stamp(at: datetime | None) -> int:
+    return int(at.timestamp()) if at is not None else -1
 
 
 async def enqueue_poll_close(db: AsyncSession, gathering: Gathering) -> None:
@@ -127,15 +133,18 @@ async def _told(db: AsyncSession, ref: str) -> set[int]:
 
 
 async def do_remind(
-    db: AsyncSession, gathering_id: int, sequence: int, which: str, now: datetime
+    db: AsyncSession, gathering_id: int, starts: int, which: str, now: datetime
 ) -> None:
-    """A reminder to everyone who has not said they are not going (no commit)."""
+    """A reminder of the time ``starts`` (seconds since the epoch) to everyone who has not
+    said they are not going, if the gathering still has that time (no commit)."""
     gathering = await db.get(Gathering, gathering_id)
-    if gathering is None or gathering.state != State.fixed.value or gathering.sequence != sequence:
+    if gathering is None or gathering.state != State.fixed.value:
         return
-    if gathering.starts_at is None or gathering.starts_at <= now:
+    if gathering.starts_at is None or _stamp(gathering.starts_at) != starts:
+        return  # moved since: the new time has its own reminders
+    if gathering.starts_at <= now:
         return
-    ref = reminder_ref(gathering.id, which, sequence)
+    ref = reminder_ref(gathering.id, which, gathering.starts_at)
     told = await _told(db, ref)  # a run retried after its commit tells nobody twice
     wanted = [
         uid
@@ -149,12 +158,15 @@ async def do_remind(
     await do_notify(db, wanted, REMINDER, ref, gathering.organiser_id, now)
 
 
-async def do_ask_after(db: AsyncSession, gathering_id: int, sequence: int, now: datetime) -> None:
-    """Afterwards, each person who said they were going is asked, privately, how it felt;
-    the organiser's suggestion to meet again is scheduled (no commit)."""
+async def do_ask_after(db: AsyncSession, gathering_id: int, ends: int, now: datetime) -> None:
+    """Afterwards (it ended at ``ends``, seconds since the epoch), each person who said they
+    were going is asked, privately, how it felt; the organiser's suggestion to meet again is
+    scheduled (no commit)."""
     gathering = await db.get(Gathering, gathering_id)
-    if gathering is None or gathering.state != State.fixed.value or gathering.sequence != sequence:
+    if gathering is None or gathering.state != State.fixed.value:
         return
+    if _stamp(gathering.ends_at) != ends:
+        return  # moved since: it has not ended yet
     ref = ref_for(gathering.id, AFTER)
     told = await _told(db, ref)
     went = [
@@ -171,9 +183,9 @@ async def do_ask_after(db: AsyncSession, gathering_id: int, sequence: int, now: 
         await enqueue_on_commit(
             db,
             SUGGEST_AGAIN,
-            {"gathering": gathering.id, "sequence": sequence},
+            {"gathering": gathering.id},
             run_at=now + AGAIN_AFTER,
-            dedupe_key=f"gathering:{gathering.id}:{sequence}:again",
+            dedupe_key=f"gathering:{gathering.id}:again",
         )
 
 
