@@ -43,6 +43,7 @@ from socialode.platform.errors import NotFound
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/api/v1/gatherings", responses=ERRORS, tags=["gatherings"])
+# untranslated: the API reference, in English like the rest of it
 ICS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {}}, "description": "An RFC 5545 calendar file."}
 }

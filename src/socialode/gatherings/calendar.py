@@ -33,9 +33,10 @@ from socialode.accounts.models import User
 from socialode.gatherings.models import CalendarFeed, Gathering, Invitee, Rsvp, State
 from socialode.gatherings.validation import zone_of
 from socialode.platform.errors import NotFound
+from socialode.platform.i18n import N_
 
 PRODID = "-//Socialode//Gatherings//EN"
-NO_FEED = "There is no such calendar."
+NO_FEED = N_("There is no such calendar address: it may have been replaced by a new one.")
 
 
 def _uid(gathering_id: int, host: str) -> str:

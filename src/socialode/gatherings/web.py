@@ -26,7 +26,7 @@ from socialode.gatherings.views import invited_text
 from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId
 from socialode.platform.errors import AppError, Invalid, NotFound
-from socialode.platform.i18n import _
+from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
 from socialode.web.forms import form_failed, form_number, read_form_lists
 from socialode.web.notices import tell
@@ -35,10 +35,10 @@ from socialode.web.templating import render
 router = APIRouter(include_in_schema=False)
 ROWS = 3  # time rows the form starts with; "Add another time" adds one, up to MAX_OPTIONS
 FIELDS = ("title", "description", "place", "map_url", "people", "times", "poll_closes_at")
-ANSWERS = (
-    (Answer.yes.value, "Yes"),
-    (Answer.if_needed.value, "If needed"),
-    (Answer.no.value, "No"),
+ANSWERS = (  # translated where shown
+    (Answer.yes.value, N_("Yes")),
+    (Answer.if_needed.value, N_("If needed")),
+    (Answer.no.value, N_("No")),
 )
 
 
