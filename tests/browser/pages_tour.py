@@ -9,7 +9,9 @@ Jonas Weber, connected to each other; Maya's circles "Family" and "Old flatmates
 daily question); moments with text and one with two photos made by Pillow; a request for
 support; a one-to-one between Maya and Inês of 60 messages (half yesterday evening, half
 now); a group; a connection request and answers that leave notifications; Lee Carter, whom
-Maya blocked; Sam Reyes, an administrator.
+Maya blocked; Sam Reyes, an administrator. Two gatherings: Maya's picnic with "Family",
+three times to choose from (Inês and Priya have answered), and Inês's dinner at one time,
+with Maya and Tom (Maya is going).
 Tom's quiet hours are on now (he sees the wind-down page); everyone else's are off, so the
 pages do not depend on the hour the tour runs at.
 """
@@ -128,6 +130,14 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("offline", "/offline", who=""),
     TourPage("confirm-remove", "/connections/{jonas_handle}/remove", post=True),
     TourPage("confirm-leave", "/conversations/{group}/leave", post=True),
+    TourPage("gatherings", "/gatherings"),
+    TourPage("gathering-new", "/gatherings/new"),
+    TourPage("gathering-poll", "/gatherings/{picnic}"),
+    TourPage("gathering-fixed", "/gatherings/{dinner}"),
+    TourPage("gathering-edit", "/gatherings/{picnic}/edit"),
+    TourPage("gathering-felt", "/gatherings/{dinner}/felt"),
+    TourPage("gathering-calendar", "/gatherings/calendar"),
+    TourPage("confirm-cancel-gathering", "/gatherings/{picnic}/cancel", post=True),
 )
 
 
@@ -320,6 +330,7 @@ class Builder:
             json={"handle": people["maya"].handle, "note": note},
         )
         await self.check_ins()
+        await self.gatherings()
         ids["invite_path"] = _path(await self.invite("maya"))
         waitlister = f"ada{self.suffix}@example.org"
         await self.call(
@@ -352,6 +363,43 @@ class Builder:
         phq9 = {f"q{n}": 1 for n in range(1, 10)}
         ids["phq9_checkin"] = await check_in("phq9", phq9)
         await self.call("maya", "PATCH", "/wellbeing/settings", json={"line_up": True})
+
+    async def gatherings(self) -> None:
+        """Maya's picnic with "Family" (three times; Inês and Priya answered them) and Inês's
+        dinner with Maya and Tom at one time (Maya is going). Times are typed without an
+        offset, so they are in the proposer's own zone, as in the form."""
+        ids, people = self.done.ids, self.done.people
+        day = datetime.now(ZoneInfo(self.done.zones["maya"])).date()
+
+        def span(days: int, start: int, end: int) -> dict[str, str]:
+            on = day + timedelta(days=days)
+            return {
+                "starts_at": datetime.combine(on, dtime(start, 0)).isoformat(),
+                "ends_at": datetime.combine(on, dtime(end, 0)).isoformat(),
+            }
+
+        picnic = {
+            "title": "Picnic in the park",
+            "description": "Bring a blanket; I'll make the lemonade.",
+            "place": "Rålambshov park, by the big oak",
+            "circle": ids["family"],
+            "times": [span(9, 12, 15), span(10, 12, 15), span(16, 11, 14)],
+        }
+        made = (await self.call("maya", "POST", "/gatherings", json=picnic))["gathering"]
+        ids["picnic"] = int(made["id"])
+        options = [int(o["id"]) for o in made["options"]]
+        for who, said in (("ines", ("yes", "if_needed", "no")), ("priya", ("yes", "no", "yes"))):
+            answers = {"answers": dict(zip(map(str, options), said, strict=True))}
+            await self.call(who, "PUT", f"/gatherings/{ids['picnic']}/answers", json=answers)
+        dinner = {
+            "title": "Dinner at ours",
+            "place": "Rua das Flores 12, Lisbon",
+            "people": [people[k].handle for k in ("maya", "tom")],
+            "times": [span(12, 19, 22)],
+        }
+        made = (await self.call("ines", "POST", "/gatherings", json=dinner))["gathering"]
+        ids["dinner"] = int(made["id"])
+        await self.call("maya", "PUT", f"/gatherings/{ids['dinner']}/rsvp", json={"rsvp": "going"})
 
     async def chat_over_two_days(self) -> None:
         """Maya and Inês: 30 messages yesterday evening (Maya's time), then 30 now.

@@ -45,8 +45,17 @@ from tests.test_block_routes import app_routes
 pytestmark = pytest.mark.browser
 
 PHONE = SIZES[0][0]
-# GET routes that are not pages: a redirect, files, machine-readable answers.
-NOT_PAGES = ("/app", "/healthz", "/manifest.webmanifest", "/sw.js", "/api/", "/media/")
+# GET routes that are not pages: a redirect, files, machine-readable answers (calendar files
+# end in .ics: tests/browser/test_gatherings.py downloads them).
+NOT_PAGES = (
+    "/app",
+    "/healthz",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/api/",
+    "/media/",
+    "/calendar/",
+)
 VISITS = [(spec, width, theme) for width, _ in SIZES for theme in THEMES for spec in PAGES]
 
 
@@ -165,7 +174,7 @@ def test_the_tour_visits_every_page(tour: Tour, tmp_path: Path) -> None:
     """A new page the tour does not visit fails here: add it to ``pages_tour.PAGES``."""
     app = create_app(Settings(data_dir=tmp_path))
     pages = {path for method, path in app_routes(app) if method == "GET"}
-    pages = {p for p in pages if not p.startswith(NOT_PAGES)}
+    pages = {p for p in pages if not p.startswith(NOT_PAGES) and not p.endswith(".ics")}
     assert {"/feed", "/conversations/{conversation_id}"} <= pages  # the routes were read
     visited = [tour.community.path(spec).split("?", 1)[0] for spec in PAGES]
     missing = [p for p in sorted(pages) if not any(route_of(p).fullmatch(v) for v in visited)]

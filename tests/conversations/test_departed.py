@@ -281,6 +281,9 @@ COVERAGE: dict[tuple[str, str], Check] = {
     ("POST", "/api/v1/conversations/groups"): _not_this_group,
     ("POST", "/conversations/direct"): _not_this_group,
     ("POST", "/conversations/groups"): _not_this_group,
+    # A gathering's own conversation, for the people invited to it (tests/gatherings).
+    ("POST", "/api/v1/gatherings/{gathering_id}/conversation"): _not_this_group,
+    ("POST", "/gatherings/{gathering_id}/conversation"): _not_this_group,
 }
 
 

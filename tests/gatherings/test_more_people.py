@@ -78,3 +78,26 @@ async def test_the_organiser_invites_more_people_who_hear_of_it_and_join_the_tal
         assert refused.status_code == status, refused.text
         assert refused.json()["detail"]
     assert await _invitees(services, gathering) == before, "nothing written"
+
+
+async def test_someone_invited_who_left_the_talk_comes_back_by_opening_it(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ana, bo = await members(client, services, "ana_back", "bo_back")
+    await connect(client, ana, bo)
+    made = await client.post(
+        "/api/v1/gatherings",
+        json={"title": "Quiz night", "people": [bo.handle], "times": _times()},
+        headers=ana.headers,
+    )
+    gathering = made.json()["gathering"]["id"]
+    url = f"/api/v1/gatherings/{gathering}/conversation"
+    conversation = (await client.post(url, headers=ana.headers)).json()["conversation_id"]
+    left = await client.post(f"/api/v1/conversations/{conversation}/leave", headers=bo.headers)
+    assert left.status_code == 204, left.text
+    seen = await client.get(f"/api/v1/conversations/{conversation}", headers=bo.headers)
+    assert seen.json()["member"] is False
+    again = await client.post(url, headers=bo.headers)
+    assert again.json()["conversation_id"] == conversation
+    seen = await client.get(f"/api/v1/conversations/{conversation}", headers=bo.headers)
+    assert seen.json()["member"] is True

@@ -19,6 +19,7 @@ from socialode.gatherings.calendar import access_feed_owner
 from socialode.gatherings.serving import feed_file, feed_url, gathering_file
 from socialode.gatherings.validation import local_instant, zone_of
 from socialode.gatherings.views import invited_text, more_choices
+from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid
 from socialode.platform.i18n import _
@@ -178,7 +179,7 @@ async def feel(
         await check_feel(svc, db, viewer, gathering_id, number, form.get("words", ""))
     except AppError as exc:
         view = await access_gathering(db, viewer, gathering_id)
-        context = {"view": view, "felt": None}
+        context = {"view": view, "felt": None, "over": view.over(utcnow())}
         return form_failed(request, "gatherings/felt.html", exc, form, ("score", "words"), context)
     return tell(request, _back(gathering_id), _("Kept for you alone. Thank you."))
 

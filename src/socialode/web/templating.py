@@ -23,6 +23,7 @@ from socialode.web.when import (
     day_text,
     full_text,
     reader_zone,
+    span_text,
     when_html,
     words_json,
 )
@@ -75,6 +76,7 @@ def build_templates() -> Jinja2Blocks:
     env.filters["day"] = _day
     env.filters["localdate"] = _localdate
     env.filters["fulltime"] = _fulltime
+    env.globals["timespan"] = _timespan
     return Jinja2Blocks(env=env)
 
 
@@ -99,6 +101,13 @@ def _localdate(context: Any, at: datetime) -> str:
 def _fulltime(context: Any, at: datetime) -> str:
     """``{{ instant | fulltime }}``: "Wed 2 Dec 2026, 13:30" in the reader's zone, as text."""
     return full_text(at, reader_zone(_zone_of(context)))
+
+
+@pass_context
+def _timespan(context: Any, starts: datetime, ends: datetime) -> str:
+    """``{{ timespan(starts, ends) }}``: "Fri 11 Dec 2026, 12:00 to 15:00" (with a dash) in the
+    reader's zone; the end's day is left out when it is the start's (web/when.py)."""
+    return span_text(starts, ends, reader_zone(_zone_of(context)))
 
 
 @pass_context

@@ -133,6 +133,18 @@ def full_text(at: datetime, zone: ZoneInfo) -> str:
     )
 
 
+def span_text(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
+    """'Fri 11 Dec 2026, 12:00 to 15:00' (joined by an en dash) in the reader's zone; both in
+    full when the end falls on another of the reader's days."""
+    local_end = ends.astimezone(zone)
+    if starts.astimezone(zone).date() == local_end.date():
+        return f"{full_text(starts, zone)}{DASH}{local_end.hour:02d}:{local_end.minute:02d}"
+    return f"{full_text(starts, zone)}{DASH}{full_text(ends, zone)}"
+
+
+DASH = " \u2013 "  # between the start and the end of a span of time
+
+
 def date_text(at: datetime, zone: ZoneInfo) -> str:
     """'3 Dec 2026' in the reader's zone and language (past or future)."""
     w = words()
