@@ -198,6 +198,13 @@ async def test_friends_choose_a_time_and_take_it_to_their_calendars(
     assert answered["real"] == answered["made up"], answered
     assert answered["real"][0] == 404
     assert TITLE not in answered["real"][1]
+    for path in ("/api/v1/gatherings/{}", "/gatherings/{}/calendar.ics"):
+        real = await api.get(path.format(gathering), headers=dev.headers)
+        made_up = await api.get(path.format(987654321), headers=dev.headers)
+        assert (real.status_code, real.text) == (made_up.status_code, made_up.text), path
+        assert real.status_code == 404
+    listed = await call(api, dev, "GET", "/gatherings")
+    assert listed["coming"] == [] and listed["past"] == []
     await page["Dev"].goto(live_server.url("/gatherings"))
     await expect(page["Dev"].get_by_role("heading", level=1)).to_have_text("Gatherings")
     assert TITLE not in await page["Dev"].get_by_role("main").inner_text()

@@ -83,7 +83,7 @@ async def test_event_times_are_the_stored_instants_in_the_organisers_zone_across
         assert "Proposed by Ana_Cal" in str(event["DESCRIPTION"])
     assert str(events["Sardines"]["LOCATION"]) == "Alfama"
     async with services.db.sessions() as db:
-        stored = {g.id: g.starts_at for g, _u in await calendar.gatherings_for_feed(db, ben.id)}
+        stored = {r.id: r.starts_at for r in await calendar.gatherings_for_feed(db, ben.id)}
     assert stored == {first.gathering_id: winter, second.gathering_id: summer}
 
 

@@ -7,8 +7,8 @@ calendars remove it. Times carry the organiser's time zone (with its VTIMEZONE),
 calendar shows them in its owner's zone at the same instant.
 
 An event depends only on the gathering (DTSTAMP is when it last changed), so its text is kept
-per gathering and sequence, and a time zone's per zone: a feed of hundreds of gatherings is
-put together from text already made.
+per gathering, sequence and last change, and a time zone's per zone: a feed of hundreds of
+gatherings is put together from text already made, reading only the columns an event shows.
 
 A feed's address is ``/calendar/<member>-<generation>-<signature>.ics``: the signature (HMAC
 of the instance's secret) proves the address was handed out; resetting it moves the member
@@ -20,7 +20,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -43,38 +45,80 @@ def _uid(gathering_id: int, host: str) -> str:
     return f"gathering-{gathering_id}@{host}"
 
 
-@lru_cache(maxsize=20000)
-def _event_text(
-    gathering_id: int,
-    sequence: int,
-    host: str,
-    base_url: str,
-    fields: tuple[str, str, str, str, str, str],
-    times: tuple[str, float, float, float],
-) -> bytes:
-    title, description, place, map_url, state, organiser = fields
-    zone_name, starts, ends, stamp = times
-    zone = zone_of(zone_name)
+@dataclass(frozen=True)
+class EventRow:
+    """What one event is made of: a gathering's own columns and its organiser's name."""
+
+    id: int
+    sequence: int
+    title: str
+    description: str
+    place: str
+    map_url: str
+    state: str
+    zone: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    updated_at: datetime
+    organiser_name: str
+
+    @classmethod
+    def of(cls, gathering: Gathering, organiser: User) -> EventRow:
+        g = gathering
+        return cls(
+            g.id,
+            g.sequence,
+            g.title,
+            g.description,
+            g.place,
+            g.map_url,
+            g.state,
+            g.zone,
+            g.starts_at,
+            g.ends_at,
+            g.updated_at,
+            organiser.display_name,
+        )
+
+
+def _event_text(row: EventRow, host: str, base_url: str, organiser_line: str) -> bytes:
+    assert row.starts_at is not None and row.ends_at is not None
+    zone = zone_of(row.zone)
     event = icalendar.Event()
-    event.add("uid", _uid(gathering_id, host))
-    event.add("dtstamp", datetime.fromtimestamp(stamp, UTC))
-    event.add("dtstart", datetime.fromtimestamp(starts, UTC).astimezone(zone))
-    event.add("dtend", datetime.fromtimestamp(ends, UTC).astimezone(zone))
-    event.add("sequence", sequence)
-    event.add("summary", title)
-    if place:
-        event.add("location", place)
-    lines = [description] if description else []
-    if map_url:
-        lines.append(map_url)
-    lines.append(organiser)
+    event.add("uid", _uid(row.id, host))
+    event.add("dtstamp", row.updated_at.astimezone(UTC))
+    event.add("dtstart", row.starts_at.astimezone(zone))
+    event.add("dtend", row.ends_at.astimezone(zone))
+    event.add("sequence", row.sequence)
+    event.add("summary", row.title)
+    if row.place:
+        event.add("location", row.place)
+    lines = [row.description] if row.description else []
+    if row.map_url:
+        lines.append(row.map_url)
+    lines.append(organiser_line)
     event.add("description", "\n\n".join(lines))
     if base_url:
-        event.add("url", f"{base_url}/gatherings/{gathering_id}")
-    status = "CANCELLED" if state == State.cancelled.value else "CONFIRMED"
-    event.add("status", status)
+        event.add("url", f"{base_url}/gatherings/{row.id}")
+    event.add("status", "CANCELLED" if row.state == State.cancelled.value else "CONFIRMED")
     text: bytes = event.to_ical()
     return text
+
+
+EVENTS_KEPT = 20_000  # event texts each process keeps (a few hundred bytes each)
+_events: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+
+
+def _event(row: EventRow, host: str, base_url: str, organiser_line: str) -> bytes:
+    """The event's text, made once per gathering, sequence and last change (anything an event
+    shows changes one of them, or the organiser's line, also in the key)."""
+    key = (row.id, row.sequence, row.updated_at, row.state, host, base_url, organiser_line)
+    found = _events.get(key)
+    if found is None:
+        found = _events[key] = _event_text(row, host, base_url, organiser_line)
+        if len(_events) > EVENTS_KEPT:
+            _events.popitem(last=False)
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -84,43 +128,20 @@ def _zone_text(zone_name: str) -> bytes:
     return text
 
 
-def _event(gathering: Gathering, organiser: User, host: str, base_url: str, words: str) -> bytes:
-    assert gathering.starts_at is not None and gathering.ends_at is not None
-    return _event_text(
-        gathering.id,
-        gathering.sequence,
-        host,
-        base_url,
-        (
-            gathering.title,
-            gathering.description,
-            gathering.place,
-            gathering.map_url,
-            gathering.state,
-            words % {"name": organiser.display_name},
-        ),
-        (
-            zone_of(gathering.zone).key,
-            gathering.starts_at.timestamp(),
-            gathering.ends_at.timestamp(),
-            gathering.updated_at.timestamp(),
-        ),
-    )
-
-
 def calendar_file(
-    items: Iterable[tuple[Gathering, User]], host: str, base_url: str, words: str, name: str
+    items: Iterable[EventRow], host: str, base_url: str, words: str, name: str
 ) -> bytes:
-    """A VCALENDAR of these gatherings (those with a time), with the time zones they use."""
+    """A VCALENDAR of these gatherings (those with a time), with the time zones they use;
+    ``words`` names the organiser in each description ("… by %(name)s")."""
     events: list[bytes] = []
     zones: dict[str, bytes] = {}
-    for gathering, organiser in items:
-        if gathering.starts_at is None or gathering.ends_at is None:
+    for row in items:
+        if row.starts_at is None or row.ends_at is None:
             continue
-        key = zone_of(gathering.zone).key
+        key = zone_of(row.zone).key
         if key not in zones:
             zones[key] = _zone_text(key)
-        events.append(_event(gathering, organiser, host, base_url, words))
+        events.append(_event(row, host, base_url, words % {"name": row.organiser_name}))
     head = icalendar.Calendar()
     head.add("prodid", PRODID)
     head.add("version", "2.0")
@@ -132,10 +153,24 @@ def calendar_file(
     return opening + b"".join(zones.values()) + b"".join(events) + b"END:VCALENDAR\r\n"
 
 
-async def gatherings_for_feed(db: AsyncSession, user_id: int) -> list[tuple[Gathering, User]]:
-    """Every gathering of the member that has a time, except those they said no to."""
+async def gatherings_for_feed(db: AsyncSession, user_id: int) -> list[EventRow]:
+    """Every gathering of the member that has a time, except those they said no to: only the
+    columns an event shows."""
     rows = await db.execute(
-        select(Gathering, User)
+        select(
+            Gathering.id,
+            Gathering.sequence,
+            Gathering.title,
+            Gathering.description,
+            Gathering.place,
+            Gathering.map_url,
+            Gathering.state,
+            Gathering.zone,
+            Gathering.starts_at,
+            Gathering.ends_at,
+            Gathering.updated_at,
+            User.display_name,
+        )
         .join(Invitee, Invitee.gathering_id == Gathering.id)
         .join(User, User.id == Gathering.organiser_id)
         .where(
@@ -145,7 +180,10 @@ async def gatherings_for_feed(db: AsyncSession, user_id: int) -> list[tuple[Gath
         )
         .order_by(Gathering.starts_at, Gathering.id)
     )
-    return [(g, u) for g, u in rows]
+    return [
+        EventRow(gid, seq, title, text, place, url, state, zone, starts, ends, changed, name)
+        for gid, seq, title, text, place, url, state, zone, starts, ends, changed, name in rows
+    ]
 
 
 # The private address ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from socialode.accounts.models import User
 from socialode.config import Settings
 from socialode.gatherings.access import access_gathering
 from socialode.gatherings.calendar import (
+    EventRow,
     access_own_feed_token,
     calendar_file,
     gatherings_for_feed,
@@ -45,9 +46,8 @@ async def gathering_file(
     if view.gathering.starts_at is None:
         raise Conflict(NO_TIME_YET)
     host, base = _where(settings)
-    data = calendar_file(
-        [(view.gathering, view.organiser)], host, base, _organised_by(), view.gathering.title
-    )
+    row = EventRow.of(view.gathering, view.organiser)
+    data = calendar_file([row], host, base, _organised_by(), view.gathering.title)
     return ics(data, f"gathering-{gathering_id}.ics")
 
 
