@@ -25,6 +25,7 @@ import platform
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,8 +33,10 @@ import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from _common import (
     BENCH,
@@ -669,3 +672,43 @@ async def pyspy_during(
     await work
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, finish_pyspy, spy, out, seconds + 30, save, native)
+
+
+# One request at a time on a keep-alive connection --------------------------------------
+
+
+class KeepAlive:
+    """One keep-alive connection; each request timed from sending to the last body byte."""
+
+    def __init__(self, server: Server) -> None:
+        self.port = urlsplit(server.url).port
+        self.connection = HTTPConnection(HOST, self.port, timeout=30)
+
+    def reconnect(self) -> None:
+        """A fresh connection, warmed by one untimed request: uvicorn closes one idle for
+        5 s (its keep-alive timeout), as during a wait for a quiet machine."""
+        self.connection.close()
+        self.connection = HTTPConnection(HOST, self.port, timeout=30)
+        self.send("GET", "/healthz", {})
+
+    def send(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None = None
+    ) -> tuple[float, int, bytes]:
+        started = time.perf_counter()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        return (time.perf_counter() - started) * 1000, response.status, data
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def page(token: str) -> dict[str, str]:
+    """Headers of a signed-in page request (the session cookie)."""
+    return {"Cookie": f"socialode_session={token}", "Accept": "text/html"}
+
+
+def p50_p95(values: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(values, n=100)
+    return cuts[49], cuts[94]

@@ -50,14 +50,12 @@ import statistics
 import sys
 import time
 from datetime import datetime, timedelta
-from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from _common import (
     GENEROUS,
-    HOST,
     LOAD_CPU,
     Quiet,
     Server,
@@ -66,7 +64,7 @@ from _common import (
     stop_cleanly_on_sigterm,
     wait_for_quiet,
 )
-from _live import CpuMeter, Table, live_machine, seed_with
+from _live import CpuMeter, KeepAlive, Table, live_machine, p50_p95, page, seed_with
 
 MOMENTS = 200
 INVITEES = 30  # besides the organiser: the most a gathering may have
@@ -233,37 +231,6 @@ def seed(env: dict[str, str]) -> dict[str, Any]:
 # Requests ------------------------------------------------------------------------------------
 
 
-class Client:
-    """One keep-alive connection; each request timed from sending to the last body byte."""
-
-    def __init__(self, server: Server) -> None:
-        self.port = urlsplit(server.url).port
-        self.connection = HTTPConnection(HOST, self.port, timeout=30)
-
-    def reconnect(self) -> None:
-        """A fresh connection, warmed by one untimed request: uvicorn closes one idle for
-        5 s (its keep-alive timeout), as during a wait for a quiet machine."""
-        self.connection.close()
-        self.connection = HTTPConnection(HOST, self.port, timeout=30)
-        self.send("GET", "/healthz", {})
-
-    def send(
-        self, method: str, path: str, headers: dict[str, str], body: bytes | None = None
-    ) -> tuple[float, int, bytes]:
-        started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        return (time.perf_counter() - started) * 1000, response.status, data
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def page(token: str) -> dict[str, str]:
-    return {"Cookie": f"socialode_session={token}", "Accept": "text/html"}
-
-
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
@@ -271,7 +238,7 @@ def bearer(token: str) -> dict[str, str]:
 CALENDAR_HEADERS = {"Accept": "text/calendar"}
 
 
-def calendar_path(client: Client, keeper_token: str) -> str:
+def calendar_path(client: KeepAlive, keeper_token: str) -> str:
     """The calendar member's private feed address, as the API hands it out."""
     _, status, body = client.send("GET", "/api/v1/gatherings/calendar", bearer(keeper_token))
     if status != 200:
@@ -283,7 +250,7 @@ class Workload:
     """The three blocks of a run."""
 
     def __init__(self, server: Server, seeded: dict[str, Any]) -> None:
-        self.client = Client(server)
+        self.client = KeepAlive(server)
         self.reader = seeded["reader"]["token"]
         self.gathering = f"/gatherings/{seeded['gathering']}"
         self.calendar = calendar_path(self.client, seeded["keeper"]["token"])
@@ -350,11 +317,6 @@ class Workload:
 LABELS = ("feed", "gathering", "calendar")
 
 
-def p50_p95(values: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(values, n=100)
-    return cuts[49], cuts[94]
-
-
 def cold(env: dict[str, str], seeded: dict[str, Any], args: argparse.Namespace) -> list[float]:
     """The first calendar request of fresh servers, then the second, each after one request
     of the calendar member's API (the address) on the fresh server."""
@@ -362,7 +324,7 @@ def cold(env: dict[str, str], seeded: dict[str, Any], args: argparse.Namespace) 
     for n in range(1, args.cold + 1):
         wait_for_quiet(args.quiet_wait)
         with Server("socialode.asgi:app", env).running() as app:
-            client = Client(app)
+            client = KeepAlive(app)
             try:
                 path = calendar_path(client, seeded["keeper"]["token"])
                 first, status, _ = client.send("GET", path, CALENDAR_HEADERS)

@@ -49,15 +49,12 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
-from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from _common import (
     BENCH,
     GENEROUS,
-    HOST,
     LOAD_CPU,
     Quiet,
     Server,
@@ -66,7 +63,7 @@ from _common import (
     stop_cleanly_on_sigterm,
     wait_for_quiet,
 )
-from _live import CpuMeter, Table, live_machine, seed_with
+from _live import CpuMeter, KeepAlive, Table, live_machine, p50_p95, page, seed_with
 
 WEEKS = 104
 MOMENTS = 200
@@ -165,37 +162,6 @@ def seed(env: dict[str, str], submitters: int) -> dict[str, Any]:
 # Requests ------------------------------------------------------------------------------------
 
 
-class Client:
-    """One keep-alive connection; each request timed from sending to the last body byte."""
-
-    def __init__(self, server: Server) -> None:
-        self.port = urlsplit(server.url).port
-        self.connection = HTTPConnection(HOST, self.port, timeout=30)
-
-    def reconnect(self) -> None:
-        """A fresh connection, warmed by one untimed request: uvicorn closes one idle for
-        5 s (its keep-alive timeout), as during a wait for a quiet machine."""
-        self.connection.close()
-        self.connection = HTTPConnection(HOST, self.port, timeout=30)
-        self.send("GET", "/healthz", {})
-
-    def send(
-        self, method: str, path: str, headers: dict[str, str], body: bytes | None = None
-    ) -> tuple[float, int, bytes]:
-        started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        return (time.perf_counter() - started) * 1000, response.status, data
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def page(token: str) -> dict[str, str]:
-    return {"Cookie": f"socialode_session={token}", "Accept": "text/html"}
-
-
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
@@ -208,7 +174,7 @@ class Workload:
     """The three blocks of a run, and the clean-up of what submitting wrote."""
 
     def __init__(self, server: Server, seeded: dict[str, Any]) -> None:
-        self.client = Client(server)
+        self.client = KeepAlive(server)
         self.reader = seeded["reader"]["token"]
         self.submitters = [p["token"] for p in seeded["submitters"]]
         self.turn = 0
@@ -352,11 +318,6 @@ def profile(env: dict[str, str], seeded: dict[str, Any], requests: int) -> None:
 # Runs ----------------------------------------------------------------------------------------
 
 LABELS = ("feed", "trends", "submit")
-
-
-def p50_p95(values: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(values, n=100)
-    return cuts[49], cuts[94]
 
 
 def measure(app: Server, work: Workload, args: argparse.Namespace) -> dict[str, list[Any]]:
