@@ -324,12 +324,13 @@ async def test_feed_pages_end_in_caught_up(
     seen = [body for page in pages for body in page]
     assert seen == list(reversed(shared))  # each once, newest first, none left out
 
-    # The last page says so, and offers only to look back on purpose: a day, or the months of
-    # what was shared with you (pages that end), never more of the feed.
+    # The last page says so, and offers to meet in person or to look back on purpose (a day,
+    # or the months of what was shared with you: pages that end), never more of the feed.
     caught_up = b_page.get_by_role("region", name="You're all caught up")
     await expect(caught_up).to_contain_text("That is everything new since you last looked.")
-    await expect(caught_up.get_by_role("link")).to_have_count(1)
-    await expect(caught_up.get_by_role("link")).to_have_attribute("href", "/moments/shared")
+    links = caught_up.get_by_role("link")
+    hrefs = await links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["/gatherings/new", "/moments/shared"], hrefs
     await expect(caught_up.get_by_label("Look back at a day on purpose")).to_be_visible()
     main_links = await b_page.locator("main a").evaluate_all("links => links.map(a => a.href)")
     older = [h for h in main_links if "/feed?" in h or "before=" in h]

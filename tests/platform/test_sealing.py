@@ -377,14 +377,15 @@ async def test_a_value_changed_during_the_pass_is_kept(services: Services, notes
     await write_notes(services, notes, 2)
     sealing.add_key(services.settings)
     ring = services.keyring
+    (entry,) = [e for e in sealing.registered() if e.table == TABLE]
     async with services.db.sessions() as db:
-        stale = await sealing_jobs._stale_rows(db, sealing.registered()[0], ring, 0)
+        stale = await sealing_jobs._stale_rows(db, entry, ring, 0)
     newer = seal(ring, "written meanwhile", member_id=2, table=TABLE, field="note")
     async with services.db.sessions() as db:
         await db.execute(update(notes).where(notes.c.id == 1).values(note=newer))
         step = sealing_jobs.Step()
         for row in stale:
-            await sealing_jobs._reseal(db, sealing.registered()[0], ring, row, "note", step)
+            await sealing_jobs._reseal(db, entry, ring, row, "note", step)
         await db.commit()
     assert step.moved == 1, "only the row nobody changed"
     assert (await read_notes(services, notes))[1][0] == newer
