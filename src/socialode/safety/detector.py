@@ -1,0 +1,183 @@
+"""The default detector (phrase rules per language) and the optional one that adds a model.
+
+``PhraseDetector`` compiles every language's rules once, when it is made. Scoring a text:
+
+1. normalise it (:mod:`socialode.safety.normalise`);
+2. a first-person account of being hurt ("they keep telling me nobody wants me") is a
+   ``disclosure``, whatever hurtful words it reports;
+3. otherwise every hurtful rule that matches is a candidate, except a match inside quote
+   marks when the text speaks of a song, film or the like, anything in a text that opens
+   with "as the song goes" or carries music notes, and a soft rule when the text also carries
+   an affectionate cue;
+4. the most serious remaining category wins (self-harm taunt, threat, doxxing, exclusion,
+   harassment), named by the id of its first matching rule.
+
+A locale's language picks its lists ("pt_PT" -> Portuguese); any other locale uses them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, cast
+
+from socialode.safety import phrases_en, phrases_pt
+from socialode.safety.assessment import CLEAR, Assessment, Category, Detector
+from socialode.safety.normalise import Normalised, normalise
+from socialode.safety.rules import Rule, RuleSet, cue_regex
+
+SERIOUSNESS = (
+    Category.self_harm_taunt,
+    Category.threat,
+    Category.doxxing,
+    Category.exclusion,
+    Category.harassment,
+)
+RANK = {category: rank for rank, category in enumerate(SERIOUSNESS)}
+LANGUAGE_DATA: dict[str, ModuleType] = {"en": phrases_en, "pt": phrases_pt}
+# Emoji and signs that say "said with a smile" or "this is a song", read from the plain view.
+FOND_SIGNS_RE = re.compile(
+    "[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f618\U0001f60d"
+    "\u2764\u2665\U0001f495\U0001f496\U0001f497\U0001f970\U0001f61c"
+    "\U0001f61d\U0001f61b\U0001f92a\U0001f601\U0001f604\U0001f389"
+    "\U0001f973\U0001f44f\U0001f60a\U0001f917\U0001f499\U0001f49a"
+    "\U0001f49b\U0001f49c\U0001f9e1\U0001f5a4\U0001f60e\U0001f64c]"
+)
+MUSIC_SIGNS_RE = re.compile("[\u266a\u266b\u266c\U0001f3b5\U0001f3b6\U0001f3a4\U0001f3ac]")
+QUOTE_WORD = '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    rules: RuleSet
+    disclosures: RuleSet
+    affection: re.Pattern[str]
+    media: re.Pattern[str]
+    leadins: re.Pattern[str]
+
+
+def _language(code: str) -> Language:
+    data = LANGUAGE_DATA[code]
+    macros = cast(dict[str, str], data.MACROS)
+    return Language(
+        code=code,
+        rules=RuleSet(cast(tuple[Rule, ...], data.RULES), macros),
+        disclosures=RuleSet(cast(tuple[Rule, ...], data.DISCLOSURES), macros),
+        affection=cue_regex(cast(tuple[str, ...], data.AFFECTION), macros),
+        media=cue_regex(cast(tuple[str, ...], data.MEDIA), macros),
+        leadins=cue_regex(cast(tuple[str, ...], data.LEADINS), macros),
+    )
+
+
+def _quoted(view: str, start: int) -> bool:
+    """Whether the word at ``start`` sits between an odd number of quote words."""
+    return view.count(QUOTE_WORD, 0, start) % 2 == 1
+
+
+class PhraseDetector:
+    """Phrase and pattern rules for English and Portuguese; see the module docstring."""
+
+    def __init__(self, languages: Sequence[str] = ("en", "pt")) -> None:
+        self.languages = {code: _language(code) for code in languages}
+        self._all = tuple(self.languages.values())
+
+    def _for(self, locale: str) -> tuple[Language, ...]:
+        code = locale.replace("-", "_").split("_", 1)[0].casefold()
+        one = self.languages.get(code)
+        return (one,) if one is not None else self._all
+
+    def score(self, text: str, locale: str) -> Assessment:
+        languages = self._for(locale)
+        n = normalise(text)
+        if not n.words:
+            return CLEAR
+        views = (n.words, n.joined) if n.joined else (n.words,)
+        for view in views:
+            for lang in languages:
+                told = lang.disclosures.first(view)
+                if told is not None:
+                    return Assessment(Category.disclosure, told.id)
+        for view in views:
+            best = self._hurtful(view, n, languages)
+            if best is not None:
+                return Assessment(best.category, best.id)
+        return CLEAR
+
+    def _hurtful(self, view: str, n: Normalised, languages: tuple[Language, ...]) -> Rule | None:
+        found: list[tuple[Rule, int]] = []
+        for lang in languages:
+            found.extend(lang.rules.matches(view))
+        if not found:
+            return None
+        if MUSIC_SIGNS_RE.search(n.plain) or any(lang.leadins.search(view) for lang in languages):
+            return None
+        media = QUOTE_WORD in view and any(lang.media.search(view) for lang in languages)
+        fond: bool | None = None
+        best: Rule | None = None
+        for r, start in found:
+            if media and _quoted(view, start):
+                continue
+            if r.soft:
+                if fond is None:
+                    fond = bool(FOND_SIGNS_RE.search(n.plain)) or any(
+                        lang.affection.search(view) for lang in languages
+                    )
+                if fond:
+                    continue
+            if best is None or RANK[r.category] < RANK[best.category]:
+                best = r
+        return best
+
+
+class ProfanityCheckDetector:
+    """The phrase rules first; when they find nothing in a text addressed to someone ("you",
+    "your"), the ``alt-profanity-check`` model (English) decides whether it is an insult."""
+
+    THRESHOLD = 0.85
+    ADDRESSED_RE = re.compile(r"(?<![a-z])(?:you|u|ur|your|youre|ya|yours|yourself)(?![a-z])")
+
+    def __init__(self, phrases: PhraseDetector, predict_prob: Callable[[list[str]], Any]) -> None:
+        self.phrases = phrases
+        self.predict_prob = predict_prob
+        self.english = phrases.languages.get("en")
+
+    def score(self, text: str, locale: str) -> Assessment:
+        found = self.phrases.score(text, locale)
+        if found.category is not Category.none:
+            return found
+        languages = self.phrases._for(locale)
+        if self.english is None or self.english not in languages:
+            return found
+        n = normalise(text)
+        if not self.ADDRESSED_RE.search(n.words) or FOND_SIGNS_RE.search(n.plain):
+            return found
+        if self.english.affection.search(n.words):
+            return found
+        if float(self.predict_prob([text])[0]) >= self.THRESHOLD:
+            return Assessment(Category.harassment, "profanity_check.addressed")
+        return found
+
+
+DETECTORS = ("phrases", "profanity-check")
+
+
+def load_detector(name: str = "phrases") -> Detector:
+    """The detector called ``name``: "phrases" (the default) or "profanity-check"."""
+    if name == "phrases":
+        return PhraseDetector()
+    if name == "profanity-check":
+        try:
+            model = importlib.import_module("profanity_check")
+        except ImportError as exc:
+            raise ValueError(
+                "The profanity-check detector needs the alt-profanity-check package: install "
+                "socialode[moderation] (pip install 'socialode[moderation]'), or use the "
+                "default detector, phrases."
+            ) from exc
+        predict = cast(Callable[[list[str]], Any], model.predict_prob)
+        return ProfanityCheckDetector(PhraseDetector(), predict)
+    raise ValueError(f"There is no detector called {name!r}: choose one of {', '.join(DETECTORS)}.")

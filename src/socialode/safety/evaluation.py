@@ -1,0 +1,145 @@
+"""Evaluating a detector on a labelled set: loading the set and computing the figures.
+
+A set is a UTF-8 text file of lines ``label<TAB>locale<TAB>text``; empty lines and lines
+starting with ``#`` are skipped. A label is a category name ("threat", "disclosure", ...) or
+``none:<kind>`` for texts that should not be flagged ("none:banter", "none:neutral",
+"none:quote"). A hurtful text counts as found only when the detector names its category.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    label: str
+    locale: str
+    text: str
+    line: int = 0
+
+    @property
+    def category(self) -> Category:
+        return Category(self.label.split(":", 1)[0])
+
+    @property
+    def kind(self) -> str:
+        """The part after "none:" ("banter", "quote"), or the category name."""
+        return self.label.split(":", 1)[1] if ":" in self.label else self.label
+
+
+class SetError(ValueError):
+    pass
+
+
+def parse(lines: Iterable[str], source: str = "set") -> list[Example]:
+    examples: list[Example] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise SetError(
+                f"{source}, line {number}: expected label, locale and text separated by tabs"
+            )
+        label, locale, text = (p.strip() for p in parts)
+        try:
+            category = Category(label.split(":", 1)[0])
+        except ValueError:
+            raise SetError(f"{source}, line {number}: unknown label {label!r}") from None
+        if (category is Category.none) != label.startswith("none:"):
+            raise SetError(f"{source}, line {number}: write 'none:<kind>' for unflagged texts")
+        examples.append(Example(label, locale, text, number))
+    return examples
+
+
+def load(path: Path) -> list[Example]:
+    with path.open(encoding="utf-8") as f:
+        return parse(f, str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFigures:
+    category: Category
+    support: int
+    predicted: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.support if self.support else 1.0
+
+
+@dataclass(slots=True)
+class Report:
+    examples: int = 0
+    per_class: dict[Category, ClassFigures] = field(default_factory=dict)
+    hurtful_precision: float = 1.0
+    hurtful_recall: float = 1.0
+    flagged_share: dict[str, float] = field(default_factory=dict)  # by kind, e.g. "banter"
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    misses: list[tuple[Example, Assessment]] = field(default_factory=list)
+
+
+def evaluate(detector: Detector, examples: Sequence[Example]) -> Report:
+    """Per hurtful class precision and recall, hurtful-vs-not, and the flagged share of each
+    kind of text that should not be flagged (disclosures, banter, quotes, neutral)."""
+    answers = [detector.score(e.text, e.locale) for e in examples]
+    report = Report(examples=len(examples))
+    for category in sorted(HURTFUL):
+        support = sum(1 for e in examples if e.category is category)
+        predicted = sum(1 for a in answers if a.category is category)
+        correct = sum(
+            1
+            for e, a in zip(examples, answers, strict=True)
+            if e.category is category is a.category
+        )
+        report.per_class[category] = ClassFigures(category, support, predicted, correct)
+    truly = [e.category in HURTFUL for e in examples]
+    said = [a.hurtful for a in answers]
+    both = sum(1 for t, s in zip(truly, said, strict=True) if t and s)
+    report.hurtful_precision = both / sum(said) if any(said) else 1.0
+    report.hurtful_recall = both / sum(truly) if any(truly) else 1.0
+    for kind in sorted({e.kind for e in examples if e.category not in HURTFUL}):
+        members = [
+            a
+            for e, a in zip(examples, answers, strict=True)
+            if e.category not in HURTFUL and e.kind == kind
+        ]
+        report.kind_counts[kind] = len(members)
+        report.flagged_share[kind] = sum(a.hurtful for a in members) / len(members)
+    for e, a in zip(examples, answers, strict=True):
+        wrong = a.category is not e.category if e.category in HURTFUL else a.hurtful
+        if wrong or (e.category is Category.disclosure and not a.disclosure):
+            report.misses.append((e, a))
+    return report
+
+
+def latencies_ns(detector: Detector, examples: Sequence[Example], runs: int = 7) -> list[int]:
+    """Nanoseconds for each call, ``runs`` passes over the whole set."""
+    timings: list[int] = []
+    clock = time.perf_counter_ns
+    for _ in range(runs):
+        for e in examples:
+            start = clock()
+            detector.score(e.text, e.locale)
+            timings.append(clock() - start)
+    return timings
+
+
+def percentile(values: Sequence[int], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return float(ordered[index])

@@ -1,0 +1,473 @@
+"""English phrase lists and rules (see :mod:`socialode.safety.rules` for the pattern syntax).
+
+Patterns are matched against normalised words: lower case, no apostrophes ("you're" is
+"youre", "i'll" is "ill"), leetspeak undone. To add a word, add it to the list it belongs to;
+to add a way of saying something, add a rule with a new id ("en.<category>.<what>").
+Insults that friends also throw at each other ("idiot", "bastard") are in ``MILD`` and their
+rules are soft: an affectionate cue in the same text ("love you", "haha", "enjoy") clears them.
+"""
+
+from __future__ import annotations
+
+from socialode.safety.rules import Rule, rule
+
+MACROS: dict[str, str] = {
+    "YOU": r"you|u|ya|yu",
+    "YOUR": r"your|ur|yr|yor",
+    "YOURSELF": r"yourself|your self|urself|ur self|yourselves|yrself",
+    "YOU_ARE": (
+        r"you are|youre|you re|ur|u r|u are|you r|ure|yer|your(?= (?:an?|so|such|the|just"
+        r"|really|fucking|literally|actually) )|you(?= (?:an?|so|such) )"
+    ),
+    "INT": (
+        r"so|such|an?|the|one|really|rly|very|fucking|fuckin|fkn|fking|fcking|freaking|"
+        r"effing|bloody|absolute|absolutely|total|totally|complete|completely|utter|utterly|"
+        r"literally|just|actually|truly|pure|proper|massive|huge|big|little|damn|goddamn|"
+        r"biggest|most|real|such an?|like|still|always|nothing but|f ing|f in|effin"
+    ),
+    # words that are an insult whoever says them
+    "ADJ": (
+        r"stupid|stoopid|dumb|idiotic|worthless|useless|pathetic|disgusting|gross|ugly|fat|"
+        r"hideous|repulsive|retarded|brainless|braindead|brain dead|vile|revolting|creepy|"
+        r"fugly|smelly|fat ass|fatass|dirty|filthy|sad|insufferable|unbearable|unlovable|"
+        r"worthless little|spineless|ignorant|annoying|deformed|inbred|trashy|nasty|"
+        r"miserable|talentless|clueless|lame|rank"
+    ),
+    "INSULT": (
+        r"loser|looser|moron|imbecile|retard|freak|failure|disgrace|embarrassment|"
+        r"waste of (?:space|air|oxygen|skin|time|life)|piece of (?:shit|crap|garbage|trash)|"
+        r"pos|slut|whore|skank|cunt|dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|"
+        r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
+        r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
+        r"rat|snake|cockroach|leech|sack of shit|bitch|subhuman|animal|monster|thot|tramp|"
+        r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
+        r"attention whore|pick me|karen|simp"
+    ),
+    "MILD": (
+        r"idiot|bastard|dork|dummy|goof|muppet|nerd|weirdo|dumbass|numpty|div|wally|doofus|"
+        r"nutter|git|sod|brat|dumbo|geek|dweeb|knob|knobhead|plonker|pillock|prat|tit|"
+        r"menace|clown|donkey|potato|noob|nob|goober|nutcase|wanker"
+    ),
+    "BODY": (
+        r"face|ass|arse|body|mug|voice|head|brain|existence|life|hair|teeth|skin|self|"
+        r"nose|legs|laugh|personality|posts|outfit|fat face|fat ass"
+    ),
+    "WILL": (
+        r"i|ill|i ll|i will|im gonna|im going to|i am going to|i am gonna|ima|imma|im finna|"
+        r"gonna|going to|were gonna|we will|we are going to|were going to|i swear ill|"
+        r"i swear i will|i swear im gonna|i want to|i wanna|im about to|gunna|i shall|"
+        r"they will|theyll|theyre gonna|my (?:brother|friends|boys|dad|cousins) will"
+    ),
+    "HARM": (
+        r"kill|murder|hurt|stab|shoot|beat|beat up|smash|punch|kick|strangle|choke|end|"
+        r"destroy|slap|bash|batter|break|burn|hunt down|hunt|rape|bury|torture|jump|cripple|"
+        r"drown|gut|wreck|slice|cut|f up|fuck up|mess up|knock out|deck|whack|batter|snap"
+    ),
+    "STREET": (
+        r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|court|ct|place|pl|"
+        r"crescent|terrace|blvd|boulevard|rua|avenida|av|travessa|largo|praca|estrada|alameda|"
+        r"apartment|apt|flat|block|building|floor"
+    ),
+    "PHONE": r"\+?\d{2,4}(?: ?\d{2,4}){2,4}",
+    "THIRD": (
+        r"she|he|they|shes|hes|theyre|this (?:guy|girl|kid|loser|bitch|dude|woman|man|person|"
+        r"freak|creep|idiot)|that (?:guy|girl|kid|loser|bitch|dude|woman|man|person|freak|creep)"
+    ),
+    "THEIR": (
+        r"her|his|their|(?!this |its |was |is |yes |has |does |us |ours |whats |thats |"
+        r"lets |hers |theirs |yours |thanks |plans |mums |moms |parents |friends )[a-z]+s"
+    ),
+    "CTA": (
+        r"go (?:and )?(?:tell|show|pay|visit|find|wait|give|make|let|say|see|ask|confront)|"
+        r"(?:everyone|everybody|yall|you all|someone|somebody|guys|people) (?:go|show up|"
+        r"call|text|spam|message|visit|tell|find|wait|let|should)|lets (?:all )?(?:go|show|"
+        r"pay|visit|wait|find|spam|call|text|make|tell|ruin)|you (?:all )?know what to do|"
+        r"do your thing|spread (?:it|this|the word)|expose (?:her|him|them)|"
+        r"share (?:this|it) everywhere|pay (?:her|him|them) a visit|show up (?:there|at)|"
+        r"make (?:her|his|their) life hell|spam (?:her|him|them)|"
+        r"(?:call|text|ring|message) (?:her|him|them|this number)"
+    ),
+}
+
+I_AM = r"im|i am|i m|ive been|i have been|i was|i got|i get|i keep getting|been|getting|being"
+SUBJ = (
+    r"they|he|she|someone|somebody|people|everyone|everybody|kids|guys|girls|boys|"
+    r"(?:a|some|this|that|one|the|these|those) (?:guy|girl|boy|man|woman|kid|kids|"
+    r"classmate|classmates|stranger|group|people|boys|girls|guys|account|person|"
+    r"other kids|popular kids|older kids)|my (?:[a-z]+ )?[a-z]+|"
+    r"(?:people|kids|everyone|guys|girls|boys) (?:at|in|from) (?:school|work|class|my class|"
+    r"the office|uni|college|the team)"
+)
+SAID_HURTFUL = (
+    r" (?:to (?:go )?(?:die|kill|hurt|disappear|leave|shut up|kys|end|jump|hang|drink|cut)|"
+    r"(?:that )?(?:i|im|i am|ill|i will|id|nobody|no one|noone|everyone|they|theyd|hed|shed|"
+    r"its|my|if i|he|she|hes|shes|theyre|someone|people)\b|(?:[a-z]+ ){0,3}(?:saying|telling"
+    r"|that|threats?|about|calling)\b|\"|i should|(?:a |an |im a )?(?:[a-z]+ ){0,2}(?:loser|"
+    r"freak|ugly|fat|"
+    r"worthless|stupid|slut|whore|bitch|useless|disgusting|pathetic|retard|pig|cow|names))"
+)
+
+RULES: tuple[Rule, ...] = (
+    # self-harm taunts
+    rule(
+        "en.self_harm.kill_yourself",
+        "self_harm_taunt",
+        r"(?<!dont )(?<!do not )(?<!never )(?<!not )(?:kill|end|unalive|hang|neck|"
+        r"shoot|drown|delete|rope|hurt|cut|starve) {YOURSELF}(?! laughing| working| studying"
+        r"| trying| over| for| doing| with| on| at)",
+    ),
+    rule("en.self_harm.kys", "self_harm_taunt", r"kys|kyss|kill ur self|k y s"),
+    rule(
+        "en.self_harm.go_die",
+        "self_harm_taunt",
+        r"(?:go|pls|please|plz|just|then|now|gonna|can you|why dont you|why not) (?:and |just )?"
+        r"(?:die|d1e|drop dead|rot|die already)(?! of laughter| laughing)|die in a (?:hole|ditch|"
+        r"fire|corner)|drop dead|just die",
+    ),
+    rule(
+        "en.self_harm.methods",
+        "self_harm_taunt",
+        r"(?:drink|go drink|eat|swallow|chug|take) (?:some )?(?:bleach|poison|pills|a bullet|"
+        r"rat poison)|(?:go )?jump (?:off|of|from) (?:a |the |some )?(?:bridge|building|cliff|"
+        r"roof|balcony)|(?:slit|cut|slice) {YOUR} (?:wrists?|throat)|go play in traffic|"
+        r"(?:get|buy) (?:a|some) rope",
+    ),
+    rule(
+        "en.self_harm.nobody_would_miss",
+        "self_harm_taunt",
+        r"(?:nobody|no one|noone|no1|no body|not a single person) (?:would|will|is going to|is "
+        r"gonna|gonna|would even|will even|would ever|d) (?:miss|notice|care|cry|mourn|"
+        r"remember)(?: it)? (?:{YOU}|(?:if|when|after) (?:{YOU}|youre|ur|your)|about {YOU}|at your "
+        r"funeral)",
+    ),
+    rule(
+        "en.self_harm.world_better",
+        "self_harm_taunt",
+        r"(?:the )?world (?:would be|would be a|is|will be|d be|would) (?:so much |a lot |"
+        r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
+        r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
+        r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
+        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead",
+    ),
+    rule(
+        "en.self_harm.should_die",
+        "self_harm_taunt",
+        r"{YOU} (?:should|shouldve|should have|need to|ought to|deserve to) (?:just |really "
+        r"|honestly )?(?:die|be dead|go die|not exist|end it|never (?:have )?been born|disappear"
+        r" forever|stop breathing)|{YOU} (?:dont|do not) deserve to (?:live|exist|be alive|"
+        r"breathe)|do (?:us|everyone|everybody|the world) a favou?r and (?:die|disappear|kill|end"
+        r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
+        r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
+        r"{YOU} (?:still )?(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
+        r"(?:aborted|an abortion)|commit (?:die|suicide|sudoku|toaster bath)",
+    ),
+    # threats
+    rule(
+        "en.threat.will_harm",
+        "threat",
+        r"(?:{WILL}) (?:fucking |f ing |f in |effing |literally |actually |personally |"
+        r"seriously |come and |come |go |find you and |find u and )?(?:{HARM}) (?:{YOU}|"
+        r"{YOUR} (?:face|head|legs|arms|"
+        r"neck|skull|teeth|family|house|car|kids|mom|mum|sister|brother|dog|jaw|nose)|yo)"
+        r"(?! at | in (?:a|the|fortnite|chess|mario)| on (?:the|mario))",
+        soft=True,
+    ),
+    rule(
+        "en.threat.you_are_dead",
+        "threat",
+        r"{YOU_ARE} (?:so |fucking |literally |actually |gonna be |going to be )?(?:dead|dead meat"
+        r"|gonna die|going to die|done for|finished|next|a dead man|a dead woman)(?! tired| to me"
+        r"| right| on| serious| wrong| lucky| cute| funny| inside| set| ass)",
+        soft=True,
+    ),
+    rule(
+        "en.threat.watch_back",
+        "threat",
+        r"(?:watch|better watch|mind|cover) {YOUR} back|sleep with one eye open|"
+        r"(?:i|we|they|my boys|my brother) (?:know|knows|found out|found) where {YOU} (?:live|"
+        r"sleep|work|go to school|study|park|hang out)|(?:i|we|they) know (?:your|ur) (?:address|"
+        r"home|house)|{YOU} (?:wont|will not|wont even|will never) see (?:it|me|us|what) coming|"
+        r"(?:this is|consider this) (?:your )?(?:last|final|only) warning|{YOU} (?:better|had "
+        r"better|should) (?:watch out|be scared|be afraid|run|hide|lock your doors)|"
+        r"(?:ill|i will|im gonna|we will|were gonna|well) (?:pay {YOU} a visit|show up at "
+        r"{YOUR} (?:house|place|school|work|door|home))",
+    ),
+    rule(
+        "en.threat.find_you",
+        "threat",
+        r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll) "
+        r"(?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after| outside| when| alone|"
+        r" one day| and| eventually| wherever| soon| tonight| where| no matter)|(?:im|i am|we "
+        r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait|be "
+        r"waiting) (?:for {YOU} )?(?:after school|outside your|after class|after work|at your)",
+    ),
+    rule(
+        "en.threat.make_you_pay",
+        "threat",
+        r"(?:i|ill|we|well|they|im gonna|i will|im going to|were gonna) (?:will )?(?:make|gonna "
+        r"make) {YOU} (?:pay|suffer|regret|bleed|disappear|scream|cry|beg)|{YOU}(?:ll| will| are"
+        r" going to|re going to|re gonna| gonna) (?:pay|regret|be sorry|suffer)(?: for (?:this|"
+        r"that|it|what))?(?! me| back| the| a | attention)",
+    ),
+    rule(
+        "en.threat.hope_harm",
+        "threat",
+        r"(?:hope|hoping|wish) {YOU} (?:get|gets|getting) (?:hit|run over|raped|stabbed|shot|cancer"
+        r"|beaten|hurt|killed|jumped|murdered)|someone (?:should|needs to|ought to|is gonna|will)"
+        r" (?:kill|shoot|stab|hurt|beat up|beat|end|rape) {YOU}|(?:bullet|knife|blade) (?:in|"
+        r"through|into) {YOUR} (?:head|skull|chest|face|back|throat)|(?:ill|i will|im gonna) "
+        r"(?:put|send) {YOU} (?:in|to|into) (?:the |a )?(?:hospital|grave|ground|morgue|coma)|"
+        r"(?:burn|torch|set fire to) {YOUR} (?:house|car|place|home)",
+    ),
+    # doxxing
+    rule(
+        "en.doxxing.their_address",
+        "doxxing",
+        r"(?:{THEIR}) (?:(?:home|real|new|house|full|exact|current|work|school|home) )?(?:address|"
+        r"addy|location|postcode|zip code|whereabouts) (?:is |= |\. |:)?(?:[^ ]+ ){0,4}?(?:\d|"
+        r"(?:{STREET}) )",
+    ),
+    rule(
+        "en.doxxing.lives_at",
+        "doxxing",
+        r"(?:{THIRD}|(?!i |we |you |u |ill |id )[a-z]+) (?:lives?|stays?|sleeps?|is staying) "
+        r"(?:at|on) (?:[^ ]+ ){0,4}?(?:\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|(?:{STREET}) "
+        r"(?:[^ ]+ ){0,4}?\d)",
+    ),
+    rule(
+        "en.doxxing.their_number",
+        "doxxing",
+        r"(?:{THEIR}) (?:(?:phone|mobile|cell|home|whatsapp|personal|private|real) )?(?:number|"
+        r"phone|mobile|cell|digits|whatsapp|nr|no) (?:is |= |\. )?(?:[^ ]+ ){0,2}?{PHONE}|"
+        r"(?:call|text|ring|spam|message|msg|whatsapp|prank call|harass) (?:her|him|them|this "
+        r"(?:guy|girl|loser|bitch|freak|creep)) (?:at|on) {PHONE}",
+    ),
+    rule(
+        "en.doxxing.heres_their",
+        "doxxing",
+        r"(?:heres|here is|here s|found|got|leaked|leaking|posting|dropping|dropped) (?:{THEIR})"
+        r" (?:(?:home|real|full|house|private|personal|phone) )?(?:address|addy|number|location|"
+        r"school|workplace|ip|details|info|socials)|(?:dox|doxx|doxxing|doxing)(?:ed)? (?:her|"
+        r"him|them|this|that|the)",
+    ),
+    rule(
+        "en.doxxing.exposed_with_call",
+        "doxxing",
+        r"(?:address|addy|lives (?:at|on|in|near)|works (?:at|in|for|as)|studies at|goes to "
+        r"(?:[^ ]+ ){0,2}(?:school|college|uni|high|academy)|school is|number is|{PHONE}|"
+        r"\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|works the (?:night|day|late|early) shift at) "
+        r".{0,200}?(?:{CTA})",
+    ),
+    # exclusion
+    rule(
+        "en.exclusion.nobody_wants_you",
+        "exclusion",
+        r"(?:nobody|no one|noone|no1|no body|none of us|not one of us|not a single person) "
+        r"(?:here |even |actually |really |ever |fucking )*(?:wants?|likes?|liked|invited|asked "
+        r"for|needs?|cares? for|wanted|wants to (?:see|talk to|sit with|hang out with)) {YOU}"
+        r"(?! to (?:worry|pay|bring|stress))",
+    ),
+    rule(
+        "en.exclusion.we_dont_want_you",
+        "exclusion",
+        r"(?:we|they|i|the group|everyone) (?:dont|do not|didnt|never) (?:want|need|like) {YOU}"
+        r"(?= here| around| anymore| any more| in | at | \.|$| to come| there| with us| near)",
+    ),
+    rule(
+        "en.exclusion.not_welcome",
+        "exclusion",
+        r"(?:(?:{YOU_ARE}) not|{YOU} (?:arent|are not|r not|aint|re not)) (?:welcome|invited|"
+        r"wanted|one of us|part of (?:this|the|our) (?:group|team|squad|crew|friend group)|"
+        r"allowed (?:here|in|to (?:come|sit|join|be here)))(?! to (?:bring|join us for)| yet)|"
+        r"{YOU} (?:dont|do not|will never|never) (?:belong|fit in)(?! with the)|"
+        r"{YOU} (?:cant|can not|cannot) sit with us|nobody invited {YOU}|"
+        r"who (?:invited|asked) {YOU}",
+    ),
+    rule(
+        "en.exclusion.leave_group",
+        "exclusion",
+        r"(?:get out|leave|gtfo|get lost|go away|piss off|fuck off|get the fuck out|bugger off) "
+        r"(?:of |from )?(?:our|this|the|my) (?:group|chat|team|club|table|circle|squad|server|"
+        r"gc|friend group|lives|party)|(?:stay|keep) away from (?:us|our group|my friends|our "
+        r"table)|(?:we|they|i) (?:left|kicked|removed|blocked|muted) {YOU}(?: out)? (?:on purpose|"
+        r"because (?:nobody|no one))|(?:made|have|created|started) (?:a |another |new |a new )?"
+        r"(?:group|chat|gc) without {YOU}|(?:were|we are|everyone is) (?:all )?(?:going|meeting|"
+        r"hanging out) without {YOU} (?:on purpose|because)|{YOU} (?:have|got) no friends",
+    ),
+    # harassment
+    rule(
+        "en.harassment.you_are_insult",
+        "harassment",
+        r"{YOU_ARE} (?:(?:{INT}) )*(?:(?:{ADJ}|{MILD}) )*(?:{INSULT})|{YOU_ARE} (?:(?:{INT}) )*"
+        r"(?:{ADJ})(?! (?:good|lucky|rich|talented|cute|funny|strong|fast|clever|at|about|"
+        r"that|with|for|as|enough|when))|{YOU_ARE} (?:(?:{INT}) )*(?:{ADJ}) (?:{MILD})",
+    ),
+    rule(
+        "en.harassment.superlative",
+        "harassment",
+        r"{YOU_ARE} (?:(?:{INT}) )*(?:the )?(?:dumbest|stupidest|ugliest|fattest|weirdest|"
+        r"grossest|worst|most (?:pathetic|disgusting|annoying|useless|worthless|boring|"
+        r"hideous)) (?:person|human|thing|girl|guy|kid|loser|idiot|excuse|creature|waste)",
+    ),
+    rule(
+        "en.harassment.you_are_mild",
+        "harassment",
+        r"{YOU_ARE} (?:(?:{INT}) )*(?:{MILD})",
+        soft=True,
+    ),
+    rule(
+        "en.harassment.vocative",
+        "harassment",
+        r"(?:{YOU}) (?:(?:{INT}) )*(?:(?:{ADJ}|{MILD}) )*(?:{INSULT})|(?:{YOU}) (?:(?:{INT}) )*"
+        r"(?:{ADJ}) (?:{MILD})|(?:{ADJ}) (?:little |old |fat |ass |fucking )?(?:{INSULT}|{MILD})",
+    ),
+    rule(
+        "en.harassment.vocative_mild",
+        "harassment",
+        r"(?:{YOU}) (?:(?:{INT}) )*(?:{MILD})",
+        soft=True,
+    ),
+    rule(
+        "en.harassment.your_face",
+        "harassment",
+        r"{YOUR} (?:(?:{INT}) )*(?:{ADJ}) (?:{BODY})|{YOUR} (?:face|body|voice|existence|"
+        r"breath|personality) (?:is|looks|makes me) (?:so |fucking |really )?(?:{ADJ}|sick|"
+        r"like (?:a )?(?:{INSULT}))|{YOUR} (?:mom|mum|mother|sister) (?:is )?(?:a )?(?:whore|"
+        r"slut|hoe|bitch)|{YOU} look like (?:a |an |the )?(?:(?:{ADJ}) )*(?:{INSULT}|shit|"
+        r"crap|a pig|a whale|a rat|roadkill)",
+    ),
+    rule(
+        "en.harassment.shut_up_insult",
+        "harassment",
+        r"(?:shut up|stfu|shut it|shut your mouth|bye|go away|get lost|piss off|fuck off|sit "
+        r"down|cry more|cope|seethe|whatever|nobody asked|ok|okay|lol|lmao|ew|eww|ugh|hey|yo|oi) "
+        r"(?:\. )?(?:(?:{ADJ}) )*(?:{INSULT})",
+    ),
+    rule(
+        "en.harassment.fuck_you",
+        "harassment",
+        r"(?:fuck|f\*ck|fck|fk|fuk|screw|sod) (?:{YOU}|off and die)|(?:go )?(?:fuck|screw) "
+        r"{YOURSELF}|stfu|shut the fuck up|shut your (?:fucking )?(?:mouth|face|trap)",
+        soft=True,
+    ),
+    rule(
+        "en.harassment.hate_you",
+        "harassment",
+        r"(?:i|we|everyone|everybody|we all|all of us) (?:really |fucking |just |literally |"
+        r"honestly |all )?(?:hate|hates|despise|despises|loathe|cant stand|can not stand) "
+        r"(?:{YOU}|your guts|everything about {YOU})",
+        soft=True,
+    ),
+    rule(
+        "en.harassment.contempt",
+        "harassment",
+        r"{YOU} (?:disgust|sicken|repulse|revolt|embarrass) (?:me|us|everyone)|{YOU} make (?:me|"
+        r"us|everyone) (?:sick|want to (?:puke|vomit|throw up))|(?:nobody|no one|noone) (?:cares|"
+        r"gives a (?:shit|fuck|damn|crap)) (?:about|what) {YOU}|nobody asked (?:{YOU}|for your)|"
+        r"{YOU}(?:ll| will) never (?:be|amount to|find|get) (?:anything|anyone|anybody|loved|good"
+        r" enough|a (?:boyfriend|girlfriend|job))|{YOU_ARE} nothing(?= \.|$| but| to (?:me|"
+        r"anyone|us))|(?:{YOUR}) (?:parents|mom|mum|dad|family) (?:hate|regret|are ashamed of|"
+        r"should have aborted) (?:{YOU}|having {YOU})|(?:nobody|no one) (?:will|would|could) "
+        r"ever (?:love|date|want|marry|fuck) {YOU}|(?:what|such) a (?:(?:{ADJ}) )?waste of "
+        r"(?:space|air|oxygen)|{YOU} (?:ruin|ruined) everything",
+    ),
+    rule(
+        "en.harassment.are_you_stupid",
+        "harassment",
+        r"are {YOU} (?:(?:{INT}) )*(?:stupid|dumb|retarded|brain dead|braindead|thick|mental|"
+        r"an idiot|a moron|slow|deaf)",
+        soft=True,
+    ),
+)
+
+DISCLOSURES: tuple[Rule, ...] = (
+    rule(
+        "en.disclosure.being_hurt",
+        "disclosure",
+        rf"(?:{I_AM}) (?:being |getting |so |constantly |always |still )?(?:bullied|harassed|"
+        r"threatened|stalked|picked on|excluded|mocked|beaten up|beaten|hurt|abused|doxxed|doxed|"
+        r"followed|attacked|blackmailed|cyberbullied|targeted|left out|ganged up on|made fun of|"
+        r"laughed at|called names|trolled|humiliated|sent threats|sent death threats|groomed|"
+        r"pressured|outed|shamed|body shamed|slut shamed|isolated|ignored by everyone|called "
+        r"(?:ugly|fat|stupid|names|a [a-z]+|an [a-z]+|[a-z]+ and [a-z]+))",
+    ),
+    rule(
+        "en.disclosure.they_do_to_me",
+        "disclosure",
+        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
+        r"keep on|started|start|have been|has been|been|are|is|were|was) )*(?:threatened|"
+        r"threaten|threatens|threatening|bullied|bully|bullies|bullying|harassed|harass|harasses"
+        r"|harassing|mocked|mock|mocks|mocking|hit|hits|hitting|beat|beats|beating|punched|punch"
+        r"|punches|pushed|push|pushes|pushing|kicked|kick|kicks|stalked|stalks|stalking|excluded"
+        r"|excludes|hurt|hurts|hurting|laughed at|laugh at|laughs at|laughing at|picked on|pick"
+        r" on|picks on|picking on|made fun of|make fun of|makes fun of|making fun of|spread "
+        r"rumou?rs about|leaked|exposed|doxxed|doxed|blackmailed|blackmailing|spat on|tripped|"
+        r"cornered|grabbed|humiliated|humiliate|insulted|insult|insults|insulting|attacked|"
+        r"ganged up on|shoved|slapped|called|calls|call|calling) me",
+    ),
+    rule(
+        "en.disclosure.they_said_to_me",
+        "disclosure",
+        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
+        r"keep on|started|have been|has been|been|are|is|were|was) )*(?:told|tell|tells|telling"
+        r"|said to|says to|saying to|texted|texts|texting|messaged|messages|messaging|dmd|dm|"
+        r"dms|wrote to|writes to|sent|send|sends|sending|posted|posts|posting|commented|"
+        r"commenting|shouted at|yelled at|screamed at|whispered to) me" + SAID_HURTFUL,
+    ),
+    rule(
+        "en.disclosure.reported_speech",
+        "disclosure",
+        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
+        r"keep on) )*(?:said|says|saying|say|wrote|writes|posted|commented|yelled|shouted|"
+        r"screamed|called|texted|messaged|told) (?:to me |me )?(?:\. )?\"(?=.*(?:\bi\b|\bme\b|"
+        r"\bmy\b|\bim\b|\bmyself\b))",
+    ),
+    rule(
+        "en.disclosure.threatened_me",
+        "disclosure",
+        r"(?:they|he|she|someone|somebody|people|this guy|my ex|some guy) (?:said|says|say|keeps"
+        r" saying|wrote|texted|messaged|told everyone) (?:that )?(?:they|he|she|someone|"
+        r"theyd|hed|shed|theyll|hell|shell|theyre|hes|shes)(?: would| will| are going to| is "
+        r"going to| was going to| were going to| gonna| re gonna| s gonna)? (?:(?:{HARM}|find|"
+        r"get|follow|post|expose|leak|share|ruin) )+(?:me|my)",
+    ),
+    rule(
+        "en.disclosure.feelings",
+        "disclosure",
+        r"(?:nobody|no one|noone) (?:\w+ )?(?:likes|wants|loves|cares about|talks to|sits with|"
+        r"invites|invited|would miss|will miss) me|i have no (?:friends|one)|i feel (?:so |really"
+        r" |like )?(?:alone|worthless|invisible|unwanted|nobody|no one|a burden|everyone hates)|"
+        r"(?:im|i am) (?:so |really )?(?:scared|afraid|terrified) (?:of (?:him|her|them|going|"
+        r"my)|to go)|i dont feel safe|i (?:want|wanna) (?:to )?(?:die|disappear|kill myself|end"
+        r" it|hurt myself)|(?:thinking|thought) (?:about|of) (?:killing|hurting|ending) myself|"
+        r"i (?:cant|can not) (?:take|do) (?:this|it) anymore|(?:someone|they|he|she|people) "
+        r"(?:posted|shared|leaked|put|found|spread) my (?:address|number|photos?|pics|nudes|"
+        r"details|school|home|location)|(?:getting|receiving|got|get|keep getting|been getting)"
+        r" (?:death |constant |anonymous |more )?(?:threats|hate messages|mean messages|nasty "
+        r"messages)|everyone (?:hates|ignores|laughs at) me",
+    ),
+)
+
+AFFECTION: tuple[str, ...] = (
+    r"lol+|lool+|lmao+|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|a?ha(?:ha)+|hihi|jk|just (?:kidding|"
+    r"joking)|kidding|joking",
+    r"(?:love|luv|adore) (?:you|u|ya|ye)|ily|miss (?:you|u|ya)|xx+|xo+|<3",
+    r"congrats|congratulations|well done|proud of (?:you|u)|enjoy|have fun|legend|jealous|"
+    r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
+    r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
+    r"spoil|spoiler|spoilers|the ending|my fries|my chips|my snacks|my food|my leftovers|late "
+    r"again",
+)
+MEDIA: tuple[str, ...] = (
+    r"songs?|lyrics?|sings|sang|singing|chorus|verse|album|track|band|rapper|singer|tune|"
+    r"playlist|on repeat|stuck in my head|earworm|karaoke|musical|anthem|ballad",
+    r"films?|movies?|cinema|scene|line from|that line|the line|quote|quoting|quotes|character|"
+    r"villain|episode|series|sitcom|trailer|poem|novel|meme|catchphrase",
+)
+LEADINS: tuple[str, ...] = (
+    r"as the (?:song|film|movie|line|saying|character|chorus|lyric|lyrics|villain|poem|meme) "
+    r"(?:goes|says|said|put it)|like the (?:song|film|movie|line|villain|meme) (?:says|goes|"
+    r"said)|in the words of|to quote|quoting|(?:song|film|movie) (?:line|lyric|quote) of the"
+    r" day|cant stop (?:singing|humming)|(?:singing|humming|blasting|screaming) (?:along )?(?:to"
+    r" )?(?:the|this|that) (?:song|chorus|track)",
+)

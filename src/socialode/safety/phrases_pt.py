@@ -1,0 +1,265 @@
+"""Portuguese (Portugal) phrase lists and rules (see :mod:`socialode.safety.rules`).
+
+Patterns see normalised words: no accents ("és" is "es", "ninguém" is "ninguem"), hyphens
+split ("vai-te" is "vai te", "chamam-me" is "chamam me"). Words friends call each other
+("parvo", "tonto", "burro") are in ``LEVE`` and their rules are soft, like English ``MILD``.
+"""
+
+from __future__ import annotations
+
+from socialode.safety.rules import Rule, rule
+
+MACROS: dict[str, str] = {
+    "ES": r"tu es|es|voce e|vc e|vc eh|tu e|tu es mesmo|es mesmo|sois|voces sao",
+    "INTENS": (
+        r"mesmo|tao|mas e|um|uma|muito|muita|grande|grandessissimo|grandessissima|ca|bue|bem|"
+        r"granda|completo|completa|a maior|o maior|tipo|so|mesmo muito|cada vez mais|uns|umas|"
+        r"o|a|pior|nada mais que|nada mais do que|autentico|autentica|verdadeiro|verdadeira"
+    ),
+    "INSULTO": (
+        r"idiota|estupid[oa]s?|otari[oa]s?|anormal|anormais|atrasad[oa]s?(?: mental)?|imbecil|"
+        r"inutil|inuteis|falhad[oa]s?|nojent[oa]s?|fei[oa]s?|gord[oa]s?|porc[oa]s?|palhac[oa]s?|"
+        r"merdas|um merda|uma merda|cabrao|cabra|puta|vaca|badalhoc[oa]|lixo|ridicul[oa]s?|"
+        r"patetic[oa]s?|cretin[oa]s?|besta|mong[oa]|mongoloide|retardad[oa]|lerd[oa]|escumalha|"
+        r"aberracao|desgraca|vergonha|nulidade|zero a esquerda|baleia|bandalho|panasca|"
+        r"paneleiro|fufa|chulo|filh[oa] da puta|fdp|pedaco de merda|monte de merda|cara de cu|"
+        r"nojo|porcaria|doente mental|psicopata|verme|rato|cobra|parasita|aborto|bosta|"
+        r"desperdicio de espaco|fracassad[oa]|coitad[oa]|inutil de merda|vadia|galdeira|"
+        r"pega|labrego|labrega|bimbo|bimba|saloi[oa]|azeiteir[oa]|chunga|traste|energumeno|"
+        r"asqueros[oa]|repugnante|nojenta|horrivel|mentiros[oa]"
+    ),
+    "LEVE": r"parv[oa]s?|tont[oa]s?|toto|nab[oa]s?|burr[oa]s?|pateta|tol[oa]|chat[oa]|totinho",
+    "TE": r"te|vos",
+    "MAGOAR": (
+        r"matar|bater|partir|espancar|esfaquear|dar um tiro|dar uns tiros|dar uma tareia|"
+        r"dar porrada|dar uma coca|dar cabo|foder|rebentar|arrebentar|desfazer|furar|"
+        r"queimar|enterrar|estrangular|magoar|acabar contigo|partir a cara|partir os dentes|"
+        r"partir as pernas|encher de porrada|fazer a folha|limpar o sebo"
+    ),
+    "RUA": (
+        r"rua|r|avenida|av|avda|travessa|tv|largo|praca|praceta|estrada|alameda|calcada|beco|"
+        r"bairro|urbanizacao|lote|bloco|andar|porta|n|no|numero|apartamento|esq|dto"
+    ),
+    "DELA": r"dela|dele|deles|delas|do [a-z]+|da [a-z]+|desta|deste|daquela|daquele",
+    "CTA": (
+        r"(?:vao|vamos|va|bora|toca a|liguem|mandem|aparecam|facam|digam|podem|ide|passem) "
+        r"(?:[^ ]+ ){0,3}?(?:la|lhe|lhes|dizer|fazer|visita|mensagens?|ligar|esperar|espera|"
+        r"mostrar|chatear|encher|buscar|apanhar|partir)|liguem lhe|mandem lhe|"
+        r"(?:toda a gente|todos|malta) (?:\w+ )?(?:la|lhe|a|para)|ja sabem o que fazer|"
+        r"espalhem|partilhem"
+    ),
+}
+
+RULES: tuple[Rule, ...] = (
+    # incitamento a autolesao
+    rule(
+        "pt.self_harm.mata_te",
+        "self_harm_taunt",
+        r"(?:vai|vai la|vai mas e|vai e|porque e que nao|porque nao|devias|podias) (?:te )?"
+        r"(?:matar|enforcar|atirar)(?: te)?|mata te(?! a rir| a trabalhar| a estudar)|"
+        r"enforca te|atira te (?:de|da|duma|de uma|pela|para debaixo) (?:\w+ )?(?:ponte|janela|"
+        r"predio|prédio|varanda|comboio|carro|penhasco)|corta (?:os )?(?:te )?(?:os )?pulsos|"
+        r"bebe (?:lixivia|veneno)|toma (?:veneno|comprimidos)",
+    ),
+    rule(
+        "pt.self_harm.morre",
+        "self_harm_taunt",
+        r"(?:vai|vai la|vai mas e|vai e|vai mas e mas e|ve se|porque nao) morrer(?! de (?:rir|"
+        r"fome|calor|frio|sono|tedio|vergonha))(?: longe| sozinh[oa]| de vez| \.|$| seu| sua| pa"
+        r"| ja| num| numa)|morre(?: de vez| seu| sua| pa| longe| ja| \.|$)(?! de)|espero que "
+        r"(?:morras|te mates|desaparecas|nunca acordes)|devias (?:era |mas e |e )?(?:morrer|"
+        r"estar mort[oa]|desaparecer|nao existir|nunca ter nascido)|nao mereces (?:viver|existir"
+        r"|estar viv[oa])|faz (?:um favor a todos|a todos um favor|um favor ao mundo) e (?:morre|"
+        r"desaparece|mata te|some|vai te)",
+    ),
+    rule(
+        "pt.self_harm.ninguem_sentia_falta",
+        "self_harm_taunt",
+        r"ninguem (?:ia|iria|vai|vais|sentiria|sentia|sente|havia de|ira)(?: sequer)? (?:sentir )?"
+        r"(?:a )?(?:tua falta|falta de ti|chorar por ti|chorar (?:se|quando) (?:morresses|te "
+        r"matasses|desaparecesses)|notar se (?:morresses|desaparecesses|te matasses))|o mundo "
+        r"(?:ficava|ficaria|era|seria|estaria|fica) (?:muito )?melhor sem ti|(?:toda a gente|todos"
+        r"|a tua familia) (?:ficava|ficaria|estaria|ficavam|ficariam) melhor (?:sem ti|se "
+        r"(?:morresses|desaparecesses))",
+    ),
+    # ameacas
+    rule(
+        "pt.threat.vou_te",
+        "threat",
+        r"(?:vou|vamos|eu vou|ainda|ainda vou|juro que|juro que vou|um dia|ja) (?:{TE}) "
+        r"(?:{MAGOAR})|(?:vou|vamos|eu vou|ainda vou) (?:{MAGOAR}) (?:te|vos)|(?:vou|vamos) "
+        r"dar cabo de (?:ti|voces)|ainda te (?:apanho|mato|parto|fodo|pego)|(?:vou|vamos) (?:te "
+        r")?partir (?:te )?(?:a cara|os dentes|as pernas|todo|toda)",
+        soft=True,
+    ),
+    rule(
+        "pt.threat.estas_morto",
+        "threat",
+        r"(?:estas|tas|tu estas|es um homem|es uma mulher|vais estar) mort[oa](?! de| por| com)|"
+        r"sei onde (?:moras|vives|trabalhas|estudas|andas)|(?:sabemos|sei|eu sei) (?:a tua "
+        r"morada|onde e a tua casa)|vais (?:pagar|pagar caro|te arrepender|arrepender te|ver o "
+        r"que te acontece|levar)(?: por isto| por isso| caro| porrada| um tiro| nas trombas| na"
+        r" cara)?(?! a | o |ao |os |as |pela |pelo )|arrependes te|(?:tem|tens|toma) cuidado "
+        r"(?:com as costas|quando sais|quando saires|a noite|com o que dizes)|(?:levas|vais "
+        r"levar) (?:um tiro|uma facada|porrada|na cara|nas trombas|um enxerto)|espera(?: me)? "
+        r"(?:la fora|a saida|depois das aulas|a porta da escola)|espero que (?:te atropelem|sejas"
+        r" atropelad[oa]|apanhes cancro|te violem|te espanquem)",
+    ),
+    # exposicao de dados pessoais
+    rule(
+        "pt.doxxing.morada",
+        "doxxing",
+        r"(?:a )?(?:morada|endereco|casa|localizacao) (?:{DELA}) (?:e|fica|\.|=|:)? ?(?:[^ ]+ )"
+        r"{0,3}?(?:\d|(?:rua|avenida|av|travessa|largo|praca|estrada) )|(?:aqui esta|ai vai|"
+        r"descobri|encontrei|tenho|publico|partilho) (?:a )?(?:morada|endereco|numero|telemovel|"
+        r"escola|localizacao) (?:{DELA})",
+    ),
+    rule(
+        "pt.doxxing.mora_na",
+        "doxxing",
+        r"(?:ela|ele|eles|elas|o [a-z]+|a [a-z]+|esta [a-z]+|este [a-z]+|essa [a-z]+|esse [a-z]+)"
+        r" (?:mora|vive|moram|vivem|esta a morar) (?:na|no|em|num|numa|ao pe da) (?:[^ ]+ )"
+        r"{0,4}?(?:\d|(?:rua|avenida|av|travessa|largo|praca|estrada|lote|bloco) )",
+    ),
+    rule(
+        "pt.doxxing.numero",
+        "doxxing",
+        r"(?:o )?(?:numero|telemovel|telefone|whatsapp|contacto|tlm) (?:{DELA}) (?:e |\. |: |= )?"
+        r"(?:[^ ]+ ){0,2}?\+?\d{2,4}(?: ?\d{2,4}){2,4}|(?:liguem|mandem mensagem|mandem sms|"
+        r"mandem mensagens|spamem|liga) (?:lhe|lhes|para ela|para ele)? ?(?:para o |para |pro )?"
+        r"\+?\d{2,4}(?: ?\d{2,4}){2,4}",
+    ),
+    rule(
+        "pt.doxxing.exposto_com_apelo",
+        "doxxing",
+        r"(?:morada|mora|vive|trabalha|estuda|anda na escola|anda no|numero|telemovel|escola "
+        r"(?:dela|dele)|\d{3} ?\d{3} ?\d{3}|(?:rua|avenida|travessa|largo) (?:[^ ]+ ){0,4}?\d)"
+        r" .{0,200}?(?:{CTA})",
+    ),
+    # exclusao
+    rule(
+        "pt.exclusion.ninguem_te_quer",
+        "exclusion",
+        r"ninguem (?:aqui |mesmo |sequer |cá |ca )*(?:te |vos )?(?:quer|queria|gosta de (?:ti|"
+        r"voces)|suporta|aguenta|convidou|chamou|pediu para vires|te quer)(?! dizer| ver "
+        r"triste| mal| fazer)|(?:nao|ninguem) (?:te|vos) (?:queremos|quer|queremos ca|queremos "
+        r"aqui|quero) (?:aqui|ca|no grupo|connosco|perto|mais)",
+    ),
+    rule(
+        "pt.exclusion.nao_es_bem_vindo",
+        "exclusion",
+        r"(?:nao|tu nao) (?:es|estas|foste|sao|eras) (?:bem vind[oa]s?|convidad[oa]s?|um de nos"
+        r"|uma de nos|do grupo|dos nossos|das nossas|desejad[oa])|(?:nao|tu nao) pertences "
+        r"(?:aqui|ao grupo|a este grupo)|(?:sai|sai ja|sai mas e|vai te embora) (?:do|deste|"
+        r"desta|da|daqui|daqui para fora|da nossa) ?(?:grupo|conversa|turma|equipa|mesa|vida)?|"
+        r"(?:fizemos|criamos|temos) (?:um |outro )?(?:grupo|chat) sem ti|nao te sentes (?:a "
+        r"nossa|na nossa|connosco)|(?:fica|mantem te) longe de nos|ninguem te convidou",
+    ),
+    # assedio
+    rule(
+        "pt.harassment.es_insulto",
+        "harassment",
+        r"(?<!nao )(?<!nunca )(?<!nem )(?:{ES}) (?:(?:{INTENS}) )*(?:{INSULTO})|"
+        r"(?<!nao )(?<!nunca )(?:{ES}) (?:(?:{INTENS}) )*(?:{LEVE}) "
+        r"(?:e )?(?:{INSULTO})",
+    ),
+    rule(
+        "pt.harassment.es_leve",
+        "harassment",
+        r"(?<!nao )(?<!nunca )(?<!nem )(?:{ES}) (?:(?:{INTENS}) )*(?:{LEVE})",
+        soft=True,
+    ),
+    rule(
+        "pt.harassment.seu",
+        "harassment",
+        r"(?:seu|sua|seus|suas|oh|o seu|o sua|grande|granda|meu|minha|ca|tu) (?:(?:{INTENS}) )*"
+        r"(?:{INSULTO})(?! de (?:golo|jogo|concerto|dia|festa))|(?:cala|calem|cala mas e) "
+        r"(?:te|a boca|a matraca|essa boca)(?: \.)? (?:(?:{INTENS}) )*(?:{INSULTO})",
+    ),
+    rule(
+        "pt.harassment.seu_leve",
+        "harassment",
+        r"(?:seu|sua|seus|suas|oh) (?:(?:{INTENS}) )*(?:{LEVE})",
+        soft=True,
+    ),
+    rule(
+        "pt.harassment.vai_te_foder",
+        "harassment",
+        r"vai (?:te )?foder|vai (?:pro|para o|po|pro raio que o) caralho|vai a merda|vai levar no"
+        r" cu|fode te|foda se para ti|cala (?:te|a boca|a matraca)|odeio te|(?:que |tenho )?"
+        r"nojo de ti",
+        soft=True,
+    ),
+    rule(
+        "pt.harassment.desprezo",
+        "harassment",
+        r"(?:toda a gente|todos|todo o mundo|a turma toda|a escola toda) (?:te odeia|te odeiam|"
+        r"goza contigo|gozam contigo|se ri de ti|se riem de ti)|(?:metes|fazes|das) me nojo|"
+        r"ninguem quer (?:saber )?(?:de ti|do que (?:tu )?(?:pensas|dizes|achas))|nunca vais "
+        r"ser (?:ninguem|nada|amad[oa]|feliz)|nao vales nada|(?:a tua|tua) (?:cara|tromba|fronha"
+        r"|voz|existencia) (?:e )?(?:(?:{INTENS}) )*(?:{INSULTO}|de (?:{INSULTO}))|tens (?:uma )?"
+        r"(?:cara|tromba|focinho) de (?:{INSULTO}|{LEVE}|cu)|ninguem (?:nunca )?(?:te )?vai "
+        r"(?:amar|querer namorar)|(?:ninguem|nenhum rapaz|nenhuma rapariga) (?:te |contigo )?"
+        r"(?:vai |ia |ira )?(?:querer|gostar) (?:de ti|namorar contigo)",
+    ),
+)
+
+DISCLOSURES: tuple[Rule, ...] = (
+    rule(
+        "pt.disclosure.gozam_comigo",
+        "disclosure",
+        r"(?:estao|andam|esta|anda|estavam|andavam|continuam|comecaram|sempre|passam a vida) a "
+        r"(?:gozar|rir se|rir|falar mal|bater|ameacar|perseguir|chatear|insultar|humilhar|"
+        r"excluir|empurrar|seguir|mandar mensagens|fazer bullying) (?:comigo|de mim|me|em mim|a "
+        r"mim)|(?:gozam|gozaram|riem se|riram se|falam mal|batem|bateram|ameacam|ameacaram|"
+        r"ameaca|ameacou|chamam|chamaram|chama|chamou|empurraram|empurram|insultam|insultaram|"
+        r"humilharam|humilham|perseguem|perseguiram|excluem|excluiram|postaram|publicaram|"
+        r"ignoram|mandaram|mandam|disseram|dizem) (?:me|comigo|de mim)(?! (?:o|a) (?:link|"
+        r"hora|morada|foto))",
+    ),
+    rule(
+        "pt.disclosure.me_fazem",
+        "disclosure",
+        r"(?:que|eles|elas|ele|ela|todos|alguem|toda a gente|os meus colegas|a turma) me "
+        r"(?:chamam|chamaram|chama|chamou|ameacaram|ameacam|ameaca|ameacou|bateram|batem|bate|"
+        r"mandaram|manda|mandam|gozam|perseguem|seguem|excluem|ignoram|odeiam|insultam|"
+        r"empurram|humilham)|(?:disse|disseram|diz|dizem|ameacou|ameacaram|escreveu|escreveram"
+        r"|mandou|mandaram) (?:me )?(?:que|para) (?:me|nos) (?:ia|iam|vai|vao|vinha|vinham|"
+        r"devia|matasse|matar|ir) ?(?:\w+)?",
+    ),
+    rule(
+        "pt.disclosure.estou_a_ser",
+        "disclosure",
+        r"(?:estou|tou|to|ando|fui|sou|tenho sido|estava|ando a ser|estou a ser) (?:a ser )?"
+        r"(?:gozad[oa]|ameacad[oa]|perseguid[oa]|assediad[oa]|humilhad[oa]|excluid[oa]|"
+        r"agredid[oa]|insultad[oa]|vitima de bullying|maltratad[oa]|post[oa] de parte|"
+        r"chantagead[oa]|espancad[oa])|(?:sofro|sofri|estou a sofrer|ando a sofrer|fazem me|"
+        r"fizeram me|faz me) (?:de )?(?:bullying|ciberbullying|cyberbullying)",
+    ),
+    rule(
+        "pt.disclosure.sentimentos",
+        "disclosure",
+        r"ninguem (?:gosta de mim|me quer|quer saber de mim|fala comigo|se importa comigo)|"
+        r"tenho medo (?:dele|dela|deles|delas|de ir|de sair|de voltar)|(?:publicaram|puseram|"
+        r"partilharam|espalharam|divulgaram) (?:a minha|o meu|as minhas|os meus) (?:morada|"
+        r"numero|foto|fotos|endereco|dados)|quero morrer|(?:quero|penso em|pensei em) "
+        r"(?:me )?matar(?: me)?|nao aguento mais|sinto me (?:sozinh[oa]|inutil|um peso)",
+    ),
+)
+
+AFFECTION: tuple[str, ...] = (
+    r"a?ha(?:ha)+h?|kk+|he(?:he)+|lol|a brincar|to a brincar|estou a brincar|tou a brincar|"
+    r"e brincadeira|so a brincar",
+    r"adoro te|adoro|gosto muito de ti|amo te|te amo|parabens|aproveita|aproveitem|saudades|"
+    r"beijinhos?|beijos?|bjs|bjinhos|xoxo|fixe|brutal|espetaculo|lenda|sortud[oa]|ganhaste|"
+    r"conseguiste|boa sorte|linda|lindo|querid[oa]|fofo|fofa|que inveja",
+)
+MEDIA: tuple[str, ...] = (
+    r"cancao|musica|letra|refrao|cantor|cantora|banda|album|fado|versos?|poema",
+    r"filme|cena|personagem|serie|episodio|novela|citando|citacao|fala do filme|frase do "
+    r"filme|meme",
+)
+LEADINS: tuple[str, ...] = (
+    r"como diz (?:o|a) (?:cancao|musica|filme|fado|letra|poema|personagem)|como (?:canta|cantava"
+    r"|dizia|diz) (?:o|a) [a-z]+|(?:ja )?dizia (?:o|a) (?:cancao|musica|filme|fado|poeta)",
+)
