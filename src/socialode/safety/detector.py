@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
-from socialode.safety import phrases_en, phrases_pt
+from socialode.safety import phrases_en, phrases_en_context, phrases_pt
 from socialode.safety.assessment import CLEAR, Assessment, Category, Detector
 from socialode.safety.normalise import Normalised, normalise
 from socialode.safety.rules import Rule, RuleSet, cue_regex
@@ -37,7 +37,11 @@ SERIOUSNESS = (
     Category.harassment,
 )
 RANK = {category: rank for rank, category in enumerate(SERIOUSNESS)}
-LANGUAGE_DATA: dict[str, ModuleType] = {"en": phrases_en, "pt": phrases_pt}
+# Each language's lists, rules and cues, looked up by name in its modules in turn.
+LANGUAGE_DATA: dict[str, tuple[ModuleType, ...]] = {
+    "en": (phrases_en, phrases_en_context),
+    "pt": (phrases_pt,),
+}
 # Emoji and signs that say "said with a smile" or "this is a song", read from the plain view.
 FOND_SIGNS_RE = re.compile(
     "[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f618\U0001f60d"
@@ -60,16 +64,22 @@ class Language:
     leadins: re.Pattern[str]
 
 
+def _data(code: str, name: str) -> Any:
+    for module in LANGUAGE_DATA[code]:
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise ValueError(f"the {code} phrase lists have no {name}")
+
+
 def _language(code: str) -> Language:
-    data = LANGUAGE_DATA[code]
-    macros = cast(dict[str, str], data.MACROS)
+    macros = cast(dict[str, str], _data(code, "MACROS"))
     return Language(
         code=code,
-        rules=RuleSet(cast(tuple[Rule, ...], data.RULES), macros),
-        disclosures=RuleSet(cast(tuple[Rule, ...], data.DISCLOSURES), macros),
-        affection=cue_regex(cast(tuple[str, ...], data.AFFECTION), macros),
-        media=cue_regex(cast(tuple[str, ...], data.MEDIA), macros),
-        leadins=cue_regex(cast(tuple[str, ...], data.LEADINS), macros),
+        rules=RuleSet(cast(tuple[Rule, ...], _data(code, "RULES")), macros),
+        disclosures=RuleSet(cast(tuple[Rule, ...], _data(code, "DISCLOSURES")), macros),
+        affection=cue_regex(cast(tuple[str, ...], _data(code, "AFFECTION")), macros),
+        media=cue_regex(cast(tuple[str, ...], _data(code, "MEDIA")), macros),
+        leadins=cue_regex(cast(tuple[str, ...], _data(code, "LEADINS")), macros),
     )
 
 

@@ -5,13 +5,13 @@
 - ``plain``: case-folded, accents stripped ("não" -> "nao"), invisible characters removed,
   whitespace collapsed; digits, emoji and punctuation kept (addresses, phone numbers, cues).
 - ``words``: the words only, space-separated: leetspeak and symbol swaps undone inside words
-  ("k1ll" -> "kill", "$hit" -> "shit"), punctuation inside a word removed or spelled out
+  ("l0s3r" -> "loser", "$hit" -> "shit"), punctuation inside a word removed or spelled out
   ("k.i.l.l" -> "kil", "you're" -> "youre", "vai-te" -> "vai te"), and every run of one letter
   cut to a single letter ("loooser" and "looser" -> "loser", "kill" -> "kil"; the rules are
   compiled the same way, see :mod:`socialode.safety.rules`). Sentence ends become a "."
-  word and quote marks a '"' word, so rules do not match across sentences and can tell what
-  is quoted. A "*" inside a word is kept: the rules read it
-  as a masked vowel ("f*ck").
+  word, a comma a "," word and quote marks a '"' word, so rules do not match across
+  sentences and can tell what is quoted. A "*" inside a word is kept: the rules read it as a
+  masked vowel ("f*ck").
 - ``joined``: ``words`` with runs of three or more single letters joined ("k i l l" ->
   "kill"), or "" when there are none; rules try it when ``words`` matches nothing, because
   joining would also turn a real "u r a" into one word.
@@ -112,6 +112,8 @@ def _word(token: str) -> list[str]:
             trail.append('"')
         elif c in SENTENCE_ENDS and "." not in trail:
             trail.append(".")
+        elif c == "," and not trail:
+            trail.append(",")
         end -= 1
     out.extend(lead)
     core = token[start:end]

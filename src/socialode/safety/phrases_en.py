@@ -39,14 +39,15 @@ MACROS: dict[str, str] = {
         r"pos|slut|whore|skank|cunt|dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|"
         r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
-        r"rat|snake|cockroach|leech|sack of shit|bitch|subhuman|animal|monster|thot|tramp|"
+        r"rat|snake|cockroach|leech|sack of shit|subhuman|animal|monster|thot|tramp|"
         r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
-        r"attention whore|pick me|karen|simp"
+        r"attention whore|pick me|karen|simp|dumb fuck|dumbfuck|fucker|motherfucker|fuckface|"
+        r"fuck(?! up| it| around| off| with| me| yeah| him| her| them| this| that| you| u)"
     ),
     "MILD": (
         r"idiot|bastard|dork|dummy|goof|muppet|nerd|weirdo|dumbass|numpty|div|wally|doofus|"
         r"nutter|git|sod|brat|dumbo|geek|dweeb|knob|knobhead|plonker|pillock|prat|tit|"
-        r"menace|clown|donkey|potato|noob|nob|goober|nutcase|wanker"
+        r"menace|clown|donkey|potato|noob|nob|goober|nutcase|wanker|bitch"
     ),
     "BODY": (
         r"face|ass|arse|body|mug|voice|head|brain|existence|life|hair|teeth|skin|self|"
@@ -56,11 +57,12 @@ MACROS: dict[str, str] = {
         r"i|ill|i ll|i will|im gonna|im going to|i am going to|i am gonna|ima|imma|im finna|"
         r"gonna|going to|were gonna|we will|we are going to|were going to|i swear ill|"
         r"i swear i will|i swear im gonna|i want to|i wanna|im about to|gunna|i shall|"
-        r"they will|theyll|theyre gonna|my (?:brother|friends|boys|dad|cousins) will"
+        r"they will|theyll|theyre gonna|well|we ll|"
+        r"my [a-z]+ (?:will|are gonna|gonna|is gonna|are going to|is going to|wil)"
     ),
     "HARM": (
         r"kill|murder|hurt|stab|shoot|beat|beat up|smash|punch|kick|strangle|choke|end|"
-        r"destroy|slap|bash|batter|break|burn|hunt down|hunt|rape|bury|torture|jump|cripple|"
+        r"destroy|slap|bash|batter|break|burn|hunt down|hunt|rape|bury|torture|jump|cripple|slit|"
         r"drown|gut|wreck|slice|cut|f up|fuck up|mess up|knock out|deck|whack|batter|snap"
     ),
     "STREET": (
@@ -89,24 +91,6 @@ MACROS: dict[str, str] = {
     ),
 }
 
-I_AM = r"im|i am|i m|ive been|i have been|i was|i got|i get|i keep getting|been|getting|being"
-SUBJ = (
-    r"they|he|she|someone|somebody|people|everyone|everybody|kids|guys|girls|boys|"
-    r"(?:a|some|this|that|one|the|these|those) (?:guy|girl|boy|man|woman|kid|kids|"
-    r"classmate|classmates|stranger|group|people|boys|girls|guys|account|person|"
-    r"other kids|popular kids|older kids)|my (?:[a-z]+ )?[a-z]+|"
-    r"(?:people|kids|everyone|guys|girls|boys) (?:at|in|from) (?:school|work|class|my class|"
-    r"the office|uni|college|the team)"
-)
-SAID_HURTFUL = (
-    r" (?:to (?:go )?(?:die|kill|hurt|disappear|leave|shut up|kys|end|jump|hang|drink|cut)|"
-    r"(?:that )?(?:i|im|i am|ill|i will|id|nobody|no one|noone|everyone|they|theyd|hed|shed|"
-    r"its|my|if i|he|she|hes|shes|theyre|someone|people)\b|(?:[a-z]+ ){0,3}(?:saying|telling"
-    r"|that|threats?|about|calling)\b|\"|i should|(?:a |an |im a )?(?:[a-z]+ ){0,2}(?:loser|"
-    r"freak|ugly|fat|"
-    r"worthless|stupid|slut|whore|bitch|useless|disgusting|pathetic|retard|pig|cow|names))"
-)
-
 RULES: tuple[Rule, ...] = (
     # self-harm taunts
     rule(
@@ -129,7 +113,7 @@ RULES: tuple[Rule, ...] = (
         "self_harm_taunt",
         r"(?:drink|go drink|eat|swallow|chug|take) (?:some )?(?:bleach|poison|pills|a bullet|"
         r"rat poison)|(?:go )?jump (?:off|of|from) (?:a |the |some )?(?:bridge|building|cliff|"
-        r"roof|balcony)|(?:slit|cut|slice) {YOUR} (?:wrists?|throat)|go play in traffic|"
+        r"roof|balcony)|(?:slit|cut|slice) {YOUR} wrists?|go play in traffic|"
         r"(?:get|buy) (?:a|some) rope",
     ),
     rule(
@@ -147,7 +131,9 @@ RULES: tuple[Rule, ...] = (
         r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
         r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
         r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
-        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead",
+        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead|(?:would be|d be|"
+        r"will be) (?:so much )?(?:happier|better off) (?:without {YOU}|if {YOU} (?:were|was) "
+        r"(?:dead|gone|never born))",
     ),
     rule(
         "en.self_harm.should_die",
@@ -155,7 +141,9 @@ RULES: tuple[Rule, ...] = (
         r"{YOU} (?:should|shouldve|should have|need to|ought to|deserve to) (?:just |really "
         r"|honestly )?(?:die|be dead|go die|not exist|end it|never (?:have )?been born|disappear"
         r" forever|stop breathing)|{YOU} (?:dont|do not) deserve to (?:live|exist|be alive|"
-        r"breathe)|do (?:us|everyone|everybody|the world) a favou?r and (?:die|disappear|kill|end"
+        r"breathe)|(?:considered|try|tried|thought about|just) (?:not existing|stop existing)|"
+        r"end it (?:already|all)|just end it(?= \.|$)|"
+        r"do (?:us|everyone|everybody|the world)(?: all)? a favou?r and (?:die|disappear|kill|end"
         r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
         r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
         r"{YOU} (?:still )?(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
@@ -168,7 +156,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:{WILL}) (?:fucking |f ing |f in |effing |literally |actually |personally |"
         r"seriously |come and |come |go |find you and |find u and )?(?:{HARM}) (?:{YOU}|"
         r"{YOUR} (?:face|head|legs|arms|"
-        r"neck|skull|teeth|family|house|car|kids|mom|mum|sister|brother|dog|jaw|nose)|yo)"
+        r"neck|skull|teeth|family|house|car|kids|mom|mum|sister|brother|dog|jaw|nose|throat|"
+        r"whole family|entire family|family)|yo)"
         r"(?! at | in (?:a|the|fortnite|chess|mario)| on (?:the|mario))",
         soft=True,
     ),
@@ -189,14 +178,19 @@ RULES: tuple[Rule, ...] = (
         r"home|house)|{YOU} (?:wont|will not|wont even|will never) see (?:it|me|us|what) coming|"
         r"(?:this is|consider this) (?:your )?(?:last|final|only) warning|{YOU} (?:better|had "
         r"better|should) (?:watch out|be scared|be afraid|run|hide|lock your doors)|"
+        r"(?:better|should) lock {YOUR} doors?|i know (?:what|which) school {YOU} go to|"
+        r"(?:keep talking|say that again|try me|do that again|one more word|say one more word) "
+        r"(?:and )?(?:see what happens|youll see|watch what happens|youre dead|ur dead)|"
+        r"see what happens to {YOU}|get whats coming(?: to {YOU})?|"
         r"(?:ill|i will|im gonna|we will|were gonna|well) (?:pay {YOU} a visit|show up at "
         r"{YOUR} (?:house|place|school|work|door|home))",
     ),
     rule(
         "en.threat.find_you",
         "threat",
-        r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll) "
-        r"(?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after| outside| when| alone|"
+        r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll|well|"
+        r"we ll|im gonna|gonna) (?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after|"
+        r" outside| when| alone|"
         r" one day| and| eventually| wherever| soon| tonight| where| no matter)|(?:im|i am|we "
         r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait|be "
         r"waiting) (?:for {YOU} )?(?:after school|outside your|after class|after work|at your)",
@@ -214,31 +208,51 @@ RULES: tuple[Rule, ...] = (
         "threat",
         r"(?:hope|hoping|wish) {YOU} (?:get|gets|getting) (?:hit|run over|raped|stabbed|shot|cancer"
         r"|beaten|hurt|killed|jumped|murdered)|someone (?:should|needs to|ought to|is gonna|will)"
-        r" (?:kill|shoot|stab|hurt|beat up|beat|end|rape) {YOU}|(?:bullet|knife|blade) (?:in|"
-        r"through|into) {YOUR} (?:head|skull|chest|face|back|throat)|(?:ill|i will|im gonna) "
+        r" (?:kill|shoot|stab|hurt|beat up|beat|end|rape) {YOU}|"
+        r"(?:make sure|ensure) {YOU} (?:never|wont|dont|cant|will never) (?:walk|see|talk|wake up|"
+        r"come back|leave|sleep)|(?:{YOU_ARE}|{YOU}(?:ll| will)) (?:gonna |going to )?get (?:hurt|"
+        r"killed|stabbed|shot|beaten|jumped|smacked|wrecked|your ass kicked)|(?:{WILL}) "
+        r"(?:fucking )?(?:fuck|beat|mess|f|smash|tear|rough|shoot|light|cut|bust) {YOU} up|"
+        r"(?:next time|when|once|wait till|wait until) (?:i|we) (?:see|catch|find|get) {YOU}(?: "
+        r"again| alone| outside)?(?: [.,])? (?:{YOU_ARE}|ill|im gonna|youll|ur|were gonna|well)|"
+        r"(?:{WILL}) (?:come|go|drive|show up|turn up) (?:to|round|at|by) {YOUR} (?:house|place|"
+        r"home|school|work|door)(?= \.|$| and (?:{HARM}|find|get|show|teach|make))|{YOU}(?:ll| will"
+        r"|re gonna| are gonna|re going to| are going to|r gonna) (?:gonna )?wish {YOU} (?:were|was"
+        r"|"
+        r"had) never (?:been )?born|(?:{WILL}) (?:make {YOUR} life (?:a )?(?:living )?hell|ruin "
+        r"{YOUR} life)|(?:bullet|knife|blade) (?:in|"
+        r"through|into) {YOUR} (?:head|skull|chest|face|back|throat)|(?:{WILL}) "
         r"(?:put|send) {YOU} (?:in|to|into) (?:the |a )?(?:hospital|grave|ground|morgue|coma)|"
         r"(?:burn|torch|set fire to) {YOUR} (?:house|car|place|home)",
+    ),
+    rule(
+        "en.threat.beat_out_of_you",
+        "threat",
+        r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
+        r" out of {YOU}",
+        soft=True,
     ),
     # doxxing
     rule(
         "en.doxxing.their_address",
         "doxxing",
         r"(?:{THEIR}) (?:(?:home|real|new|house|full|exact|current|work|school|home) )?(?:address|"
-        r"addy|location|postcode|zip code|whereabouts) (?:is |= |\. |:)?(?:[^ ]+ ){0,4}?(?:\d|"
-        r"(?:{STREET}) )",
+        r"addy|location|postcode|zip code|whereabouts) (?:is |= |\. |:)?(?:[^ ]+ ){0,4}?(?:\d+|"
+        r"(?:{STREET})(?= ))",
     ),
     rule(
         "en.doxxing.lives_at",
         "doxxing",
-        r"(?:{THIRD}|(?!i |we |you |u |ill |id )[a-z]+) (?:lives?|stays?|sleeps?|is staying) "
+        r"(?:{THIRD}|(?<!my )(?<!our )(?<!your )(?!i |we |you |u |ill |id )[a-z]+) (?:lives?|stays?"
+        r"|sleeps?|is staying) "
         r"(?:at|on) (?:[^ ]+ ){0,4}?(?:\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|(?:{STREET}) "
-        r"(?:[^ ]+ ){0,4}?\d)",
+        r"(?:[^ ]+ ){0,4}?\d+)",
     ),
     rule(
         "en.doxxing.their_number",
         "doxxing",
-        r"(?:{THEIR}) (?:(?:phone|mobile|cell|home|whatsapp|personal|private|real) )?(?:number|"
-        r"phone|mobile|cell|digits|whatsapp|nr|no) (?:is |= |\. )?(?:[^ ]+ ){0,2}?{PHONE}|"
+        r"(?:{THEIR}) (?:(?:phone|mobile|cell|home|whatsapp|personal|private|real) )?(?:numbers?|"
+        r"phone|mobile|cell|digits|whatsapp|nr|no) (?:is |= |[.,] )?(?:[^ ]+ ){0,2}?{PHONE}|"
         r"(?:call|text|ring|spam|message|msg|whatsapp|prank call|harass) (?:her|him|them|this "
         r"(?:guy|girl|loser|bitch|freak|creep)) (?:at|on) {PHONE}",
     ),
@@ -247,7 +261,12 @@ RULES: tuple[Rule, ...] = (
         "doxxing",
         r"(?:heres|here is|here s|found|got|leaked|leaking|posting|dropping|dropped) (?:{THEIR})"
         r" (?:(?:home|real|full|house|private|personal|phone) )?(?:address|addy|number|location|"
-        r"school|workplace|ip|details|info|socials)|(?:dox|doxx|doxxing|doxing)(?:ed)? (?:her|"
+        r"school|workplace|ip|details|info|socials)|(?:post|posting|leak|leaking|drop|spread|"
+        r"publish|expose) (?:{THEIR}) (?:(?:home|real|full|house|private|personal|phone) )?"
+        r"(?:address|addy|number|location)|(?:found|know|got) where (?:{THIRD}) (?:lives?|works?"
+        r"|stays?|sleeps?) (?:[.,] )?(?:[^ ]+ ){0,2}?\d+|(?:this is|heres|here is|thats) where "
+        r"(?:{THIRD}) (?:lives?|works?|stays?|sleeps?) (?:[.,] )?(?:[^ ]+ ){0,2}?\d+|(?:dox|doxx|do"
+        r"xxing|doxing)(?:ed)? (?:her|"
         r"him|them|this|that|the)",
     ),
     rule(
@@ -256,7 +275,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:address|addy|lives (?:at|on|in|near)|works (?:at|in|for|as)|studies at|goes to "
         r"(?:[^ ]+ ){0,2}(?:school|college|uni|high|academy)|school is|number is|{PHONE}|"
         r"\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|works the (?:night|day|late|early) shift at) "
-        r".{0,200}?(?:{CTA})",
+        r".{0,200}?(?:{CTA})|(?:{CTA}) .{0,200}?(?:{PHONE}|address|addy)",
     ),
     # exclusion
     rule(
@@ -280,8 +299,19 @@ RULES: tuple[Rule, ...] = (
         r"wanted|one of us|part of (?:this|the|our) (?:group|team|squad|crew|friend group)|"
         r"allowed (?:here|in|to (?:come|sit|join|be here)))(?! to (?:bring|join us for)| yet)|"
         r"{YOU} (?:dont|do not|will never|never) (?:belong|fit in)(?! with the)|"
-        r"{YOU} (?:cant|can not|cannot) sit with us|nobody invited {YOU}|"
-        r"who (?:invited|asked) {YOU}",
+        r"{YOU} (?:cant|can not|cannot) sit with us|(?:we|i) only (?:invited|invite|want|asked)"
+        r" (?:people|friends|those) (?:we|i) (?:actually |really )?(?:like|want|care about)|"
+        r"{YOU} (?:were|was|are|r|have) never (?:been )?(?:part of|one of us|welcome|invited|"
+        r"wanted|really one of us)|(?:were|we are|the group is|everyone is|wed be|wed all be) "
+        r"(?:all )?(?:so much )?better (?:off )?without {YOU}(?= in| here| around| at)|"
+        r"nobody invited {YOU}|"
+        r"who (?:invited|asked) {YOU}|(?:nobody|no one|noone) (?:even )?(?:asked|told|wanted) "
+        r"{YOU} to (?:come|join|be here|show up|tag along)|(?:dont|do not) (?:even )?(?:think "
+        r"about |try )?(?:sitting|sit|hanging out|hang out) (?:with|near) us|(?:kick|kicking|"
+        r"kicked|throw|throwing|vote|voting|voted) {YOU} out(?! of (?:the )?(?:house|car|bed))|"
+        r"(?:were|we are|everyone is|were all|we are all) (?:all )?(?:going|meeting|hanging out|"
+        r"going out) without {YOU}(?! since| cause| because| as | unless| if | this time| today"
+        r"| tonight| while)",
     ),
     rule(
         "en.exclusion.leave_group",
@@ -310,6 +340,17 @@ RULES: tuple[Rule, ...] = (
         r"hideous)) (?:person|human|thing|girl|guy|kid|loser|idiot|excuse|creature|waste)",
     ),
     rule(
+        "en.harassment.addressed",
+        "harassment",
+        r"(?<!are )(?<!r )(?<!were )(?<!see )(?<!thank )(?:{YOU}) (?:(?:{INT}) )*(?:{ADJ})(?= af| a"
+        r"s"
+        r" fuck| asf| as hell| \.|$)|{YOU} (?:{ADJ}) little (?:man|boy|girl|woman|person|thing|"
+        r"shit|creature|worm|rat|bitch|prick)|, (?:(?:{ADJ}) )*(?:{INSULT})(?= \.|$| ,)|"
+        r"{YOU_ARE} the reason (?:{YOUR} (?:parents|mom|mum|dad|family)|nobody|no one|everyone "
+        r"(?:hates|left))|{YOU} (?:stink|reek)|{YOU} smell(?= \.|$| bad| like (?:shit|garbage|"
+        r"trash|a pig|poo|crap|piss))",
+    ),
+    rule(
         "en.harassment.you_are_mild",
         "harassment",
         r"{YOU_ARE} (?:(?:{INT}) )*(?:{MILD})",
@@ -333,15 +374,16 @@ RULES: tuple[Rule, ...] = (
         r"{YOUR} (?:(?:{INT}) )*(?:{ADJ}) (?:{BODY})|{YOUR} (?:face|body|voice|existence|"
         r"breath|personality) (?:is|looks|makes me) (?:so |fucking |really )?(?:{ADJ}|sick|"
         r"like (?:a )?(?:{INSULT}))|{YOUR} (?:mom|mum|mother|sister) (?:is )?(?:a )?(?:whore|"
-        r"slut|hoe|bitch)|{YOU} look like (?:a |an |the )?(?:(?:{ADJ}) )*(?:{INSULT}|shit|"
-        r"crap|a pig|a whale|a rat|roadkill)",
+        r"slut|hoe|bitch)|{YOU} (?:look|looks|smell|stink|sound) like (?:a |an |the )?"
+        r"(?:(?:{ADJ}) )*(?:{INSULT}|shit|"
+        r"crap|garbage|trash|a pig|a whale|a rat|roadkill|a (?:dead )?rat)",
     ),
     rule(
         "en.harassment.shut_up_insult",
         "harassment",
         r"(?:shut up|stfu|shut it|shut your mouth|bye|go away|get lost|piss off|fuck off|sit "
         r"down|cry more|cope|seethe|whatever|nobody asked|ok|okay|lol|lmao|ew|eww|ugh|hey|yo|oi) "
-        r"(?:\. )?(?:(?:{ADJ}) )*(?:{INSULT})",
+        r"(?:[.,] )?(?:(?:{ADJ}) )*(?:{INSULT})",
     ),
     rule(
         "en.harassment.fuck_you",
@@ -378,96 +420,4 @@ RULES: tuple[Rule, ...] = (
         r"an idiot|a moron|slow|deaf)",
         soft=True,
     ),
-)
-
-DISCLOSURES: tuple[Rule, ...] = (
-    rule(
-        "en.disclosure.being_hurt",
-        "disclosure",
-        rf"(?:{I_AM}) (?:being |getting |so |constantly |always |still )?(?:bullied|harassed|"
-        r"threatened|stalked|picked on|excluded|mocked|beaten up|beaten|hurt|abused|doxxed|doxed|"
-        r"followed|attacked|blackmailed|cyberbullied|targeted|left out|ganged up on|made fun of|"
-        r"laughed at|called names|trolled|humiliated|sent threats|sent death threats|groomed|"
-        r"pressured|outed|shamed|body shamed|slut shamed|isolated|ignored by everyone|called "
-        r"(?:ugly|fat|stupid|names|a [a-z]+|an [a-z]+|[a-z]+ and [a-z]+))",
-    ),
-    rule(
-        "en.disclosure.they_do_to_me",
-        "disclosure",
-        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
-        r"keep on|started|start|have been|has been|been|are|is|were|was) )*(?:threatened|"
-        r"threaten|threatens|threatening|bullied|bully|bullies|bullying|harassed|harass|harasses"
-        r"|harassing|mocked|mock|mocks|mocking|hit|hits|hitting|beat|beats|beating|punched|punch"
-        r"|punches|pushed|push|pushes|pushing|kicked|kick|kicks|stalked|stalks|stalking|excluded"
-        r"|excludes|hurt|hurts|hurting|laughed at|laugh at|laughs at|laughing at|picked on|pick"
-        r" on|picks on|picking on|made fun of|make fun of|makes fun of|making fun of|spread "
-        r"rumou?rs about|leaked|exposed|doxxed|doxed|blackmailed|blackmailing|spat on|tripped|"
-        r"cornered|grabbed|humiliated|humiliate|insulted|insult|insults|insulting|attacked|"
-        r"ganged up on|shoved|slapped|called|calls|call|calling) me",
-    ),
-    rule(
-        "en.disclosure.they_said_to_me",
-        "disclosure",
-        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
-        r"keep on|started|have been|has been|been|are|is|were|was) )*(?:told|tell|tells|telling"
-        r"|said to|says to|saying to|texted|texts|texting|messaged|messages|messaging|dmd|dm|"
-        r"dms|wrote to|writes to|sent|send|sends|sending|posted|posts|posting|commented|"
-        r"commenting|shouted at|yelled at|screamed at|whispered to) me" + SAID_HURTFUL,
-    ),
-    rule(
-        "en.disclosure.reported_speech",
-        "disclosure",
-        rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
-        r"keep on) )*(?:said|says|saying|say|wrote|writes|posted|commented|yelled|shouted|"
-        r"screamed|called|texted|messaged|told) (?:to me |me )?(?:\. )?\"(?=.*(?:\bi\b|\bme\b|"
-        r"\bmy\b|\bim\b|\bmyself\b))",
-    ),
-    rule(
-        "en.disclosure.threatened_me",
-        "disclosure",
-        r"(?:they|he|she|someone|somebody|people|this guy|my ex|some guy) (?:said|says|say|keeps"
-        r" saying|wrote|texted|messaged|told everyone) (?:that )?(?:they|he|she|someone|"
-        r"theyd|hed|shed|theyll|hell|shell|theyre|hes|shes)(?: would| will| are going to| is "
-        r"going to| was going to| were going to| gonna| re gonna| s gonna)? (?:(?:{HARM}|find|"
-        r"get|follow|post|expose|leak|share|ruin) )+(?:me|my)",
-    ),
-    rule(
-        "en.disclosure.feelings",
-        "disclosure",
-        r"(?:nobody|no one|noone) (?:\w+ )?(?:likes|wants|loves|cares about|talks to|sits with|"
-        r"invites|invited|would miss|will miss) me|i have no (?:friends|one)|i feel (?:so |really"
-        r" |like )?(?:alone|worthless|invisible|unwanted|nobody|no one|a burden|everyone hates)|"
-        r"(?:im|i am) (?:so |really )?(?:scared|afraid|terrified) (?:of (?:him|her|them|going|"
-        r"my)|to go)|i dont feel safe|i (?:want|wanna) (?:to )?(?:die|disappear|kill myself|end"
-        r" it|hurt myself)|(?:thinking|thought) (?:about|of) (?:killing|hurting|ending) myself|"
-        r"i (?:cant|can not) (?:take|do) (?:this|it) anymore|(?:someone|they|he|she|people) "
-        r"(?:posted|shared|leaked|put|found|spread) my (?:address|number|photos?|pics|nudes|"
-        r"details|school|home|location)|(?:getting|receiving|got|get|keep getting|been getting)"
-        r" (?:death |constant |anonymous |more )?(?:threats|hate messages|mean messages|nasty "
-        r"messages)|everyone (?:hates|ignores|laughs at) me",
-    ),
-)
-
-AFFECTION: tuple[str, ...] = (
-    r"lol+|lool+|lmao+|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|a?ha(?:ha)+|hihi|jk|just (?:kidding|"
-    r"joking)|kidding|joking",
-    r"(?:love|luv|adore) (?:you|u|ya|ye)|ily|miss (?:you|u|ya)|xx+|xo+|<3",
-    r"congrats|congratulations|well done|proud of (?:you|u)|enjoy|have fun|legend|jealous|"
-    r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
-    r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
-    r"spoil|spoiler|spoilers|the ending|my fries|my chips|my snacks|my food|my leftovers|late "
-    r"again",
-)
-MEDIA: tuple[str, ...] = (
-    r"songs?|lyrics?|sings|sang|singing|chorus|verse|album|track|band|rapper|singer|tune|"
-    r"playlist|on repeat|stuck in my head|earworm|karaoke|musical|anthem|ballad",
-    r"films?|movies?|cinema|scene|line from|that line|the line|quote|quoting|quotes|character|"
-    r"villain|episode|series|sitcom|trailer|poem|novel|meme|catchphrase",
-)
-LEADINS: tuple[str, ...] = (
-    r"as the (?:song|film|movie|line|saying|character|chorus|lyric|lyrics|villain|poem|meme) "
-    r"(?:goes|says|said|put it)|like the (?:song|film|movie|line|villain|meme) (?:says|goes|"
-    r"said)|in the words of|to quote|quoting|(?:song|film|movie) (?:line|lyric|quote) of the"
-    r" day|cant stop (?:singing|humming)|(?:singing|humming|blasting|screaming) (?:along )?(?:to"
-    r" )?(?:the|this|that) (?:song|chorus|track)",
 )

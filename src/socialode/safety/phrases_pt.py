@@ -20,7 +20,7 @@ MACROS: dict[str, str] = {
         r"idiota|estupid[oa]s?|otari[oa]s?|anormal|anormais|atrasad[oa]s?(?: mental)?|imbecil|"
         r"inutil|inuteis|falhad[oa]s?|nojent[oa]s?|fei[oa]s?|gord[oa]s?|porc[oa]s?|palhac[oa]s?|"
         r"merdas|um merda|uma merda|cabrao|cabra|puta|vaca|badalhoc[oa]|lixo|ridicul[oa]s?|"
-        r"patetic[oa]s?|cretin[oa]s?|besta|mong[oa]|mongoloide|retardad[oa]|lerd[oa]|escumalha|"
+        r"patetic[oa]s?|cretin[oa]s?|mong[oa]|mongoloide|retardad[oa]|lerd[oa]|escumalha|"
         r"aberracao|desgraca|vergonha|nulidade|zero a esquerda|baleia|bandalho|panasca|"
         r"paneleiro|fufa|chulo|filh[oa] da puta|fdp|pedaco de merda|monte de merda|cara de cu|"
         r"nojo|porcaria|doente mental|psicopata|verme|rato|cobra|parasita|aborto|bosta|"
@@ -28,7 +28,8 @@ MACROS: dict[str, str] = {
         r"pega|labrego|labrega|bimbo|bimba|saloi[oa]|azeiteir[oa]|chunga|traste|energumeno|"
         r"asqueros[oa]|repugnante|nojenta|horrivel|mentiros[oa]"
     ),
-    "LEVE": r"parv[oa]s?|tont[oa]s?|toto|nab[oa]s?|burr[oa]s?|pateta|tol[oa]|chat[oa]|totinho",
+    "LEVE": r"besta|parv[oa]s?|tont[oa]s?|toto|nab[oa]s?|burr[oa]s?|pateta|tol[oa]|chat[oa]|totinho"
+    "",
     "TE": r"te|vos",
     "MAGOAR": (
         r"matar|bater|partir|espancar|esfaquear|dar um tiro|dar uns tiros|dar uma tareia|"
@@ -57,6 +58,7 @@ RULES: tuple[Rule, ...] = (
         "self_harm_taunt",
         r"(?:vai|vai la|vai mas e|vai e|porque e que nao|porque nao|devias|podias) (?:te )?"
         r"(?:matar|enforcar|atirar)(?: te)?|mata te(?! a rir| a trabalhar| a estudar)|"
+        r"(?:porque e que nao|porque nao|vai|ve se) te (?:matas|enforcas|atiras|vais matar)|"
         r"enforca te|atira te (?:de|da|duma|de uma|pela|para debaixo) (?:\w+ )?(?:ponte|janela|"
         r"predio|prédio|varanda|comboio|carro|penhasco)|corta (?:os )?(?:te )?(?:os )?pulsos|"
         r"bebe (?:lixivia|veneno)|toma (?:veneno|comprimidos)",
@@ -89,7 +91,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:vou|vamos|eu vou|ainda|ainda vou|juro que|juro que vou|um dia|ja) (?:{TE}) "
         r"(?:{MAGOAR})|(?:vou|vamos|eu vou|ainda vou) (?:{MAGOAR}) (?:te|vos)|(?:vou|vamos) "
         r"dar cabo de (?:ti|voces)|ainda te (?:apanho|mato|parto|fodo|pego)|(?:vou|vamos) (?:te "
-        r")?partir (?:te )?(?:a cara|os dentes|as pernas|todo|toda)",
+        r")?partir (?:te )?(?:a cara|os dentes|as pernas|todo|toda)|(?:eu|ainda|juro que|que eu|ja)"
+        r" "
+        r"(?:te (?:mato|parto|espanco|fodo|desfaco|rebento|apanho)|(?:mato|parto|espanco|fodo|"
+        r"desfaco|rebento) te)|(?:vou|vamos|eu vou) (?:te encontrar|encontrar te)",
         soft=True,
     ),
     rule(
@@ -110,7 +115,7 @@ RULES: tuple[Rule, ...] = (
         "pt.doxxing.morada",
         "doxxing",
         r"(?:a )?(?:morada|endereco|casa|localizacao) (?:{DELA}) (?:e|fica|\.|=|:)? ?(?:[^ ]+ )"
-        r"{0,3}?(?:\d|(?:rua|avenida|av|travessa|largo|praca|estrada) )|(?:aqui esta|ai vai|"
+        r"{0,3}?(?:\d+|(?:rua|avenida|av|travessa|largo|praca|estrada)(?= ))|(?:aqui esta|ai vai|"
         r"descobri|encontrei|tenho|publico|partilho) (?:a )?(?:morada|endereco|numero|telemovel|"
         r"escola|localizacao) (?:{DELA})",
     ),
@@ -119,7 +124,7 @@ RULES: tuple[Rule, ...] = (
         "doxxing",
         r"(?:ela|ele|eles|elas|o [a-z]+|a [a-z]+|esta [a-z]+|este [a-z]+|essa [a-z]+|esse [a-z]+)"
         r" (?:mora|vive|moram|vivem|esta a morar) (?:na|no|em|num|numa|ao pe da) (?:[^ ]+ )"
-        r"{0,4}?(?:\d|(?:rua|avenida|av|travessa|largo|praca|estrada|lote|bloco) )",
+        r"{0,4}?(?:\d+|(?:rua|avenida|av|travessa|largo|praca|estrada|lote|bloco)(?= ))",
     ),
     rule(
         "pt.doxxing.numero",
@@ -133,16 +138,16 @@ RULES: tuple[Rule, ...] = (
         "pt.doxxing.exposto_com_apelo",
         "doxxing",
         r"(?:morada|mora|vive|trabalha|estuda|anda na escola|anda no|numero|telemovel|escola "
-        r"(?:dela|dele)|\d{3} ?\d{3} ?\d{3}|(?:rua|avenida|travessa|largo) (?:[^ ]+ ){0,4}?\d)"
+        r"(?:dela|dele)|\d{3} ?\d{3} ?\d{3}|(?:rua|avenida|travessa|largo) (?:[^ ]+ ){0,4}?\d+)"
         r" .{0,200}?(?:{CTA})",
     ),
     # exclusao
     rule(
         "pt.exclusion.ninguem_te_quer",
         "exclusion",
-        r"ninguem (?:aqui |mesmo |sequer |cá |ca )*(?:te |vos )?(?:quer|queria|gosta de (?:ti|"
-        r"voces)|suporta|aguenta|convidou|chamou|pediu para vires|te quer)(?! dizer| ver "
-        r"triste| mal| fazer)|(?:nao|ninguem) (?:te|vos) (?:queremos|quer|queremos ca|queremos "
+        r"ninguem (?:aqui |mesmo |sequer |ca )*(?:(?:te|vos) (?:quer|queria|suporta|aguenta|"
+        r"convidou|chamou|pediu para vires)(?! dizer| ver triste| mal| fazer)|gosta de (?:ti|"
+        r"voces))|(?:nao|ninguem) (?:te|vos) (?:queremos|quer|queremos ca|queremos "
         r"aqui|quero) (?:aqui|ca|no grupo|connosco|perto|mais)",
     ),
     rule(
@@ -174,7 +179,7 @@ RULES: tuple[Rule, ...] = (
         "harassment",
         r"(?:seu|sua|seus|suas|oh|o seu|o sua|grande|granda|meu|minha|ca|tu) (?:(?:{INTENS}) )*"
         r"(?:{INSULTO})(?! de (?:golo|jogo|concerto|dia|festa))|(?:cala|calem|cala mas e) "
-        r"(?:te|a boca|a matraca|essa boca)(?: \.)? (?:(?:{INTENS}) )*(?:{INSULTO})",
+        r"(?:te|a boca|a matraca|essa boca)(?: [.,])? (?:(?:{INTENS}) )*(?:{INSULTO})",
     ),
     rule(
         "pt.harassment.seu_leve",
@@ -220,6 +225,8 @@ DISCLOSURES: tuple[Rule, ...] = (
     rule(
         "pt.disclosure.me_fazem",
         "disclosure",
+        r"(?:dizem|disseram|diz|disse|andam a dizer|espalham|espalharam|acham) (?:a toda a gente "
+        r")?que (?:eu )?(?:sou|era|estou|tenho)|"
         r"(?:que|eles|elas|ele|ela|todos|alguem|toda a gente|os meus colegas|a turma) me "
         r"(?:chamam|chamaram|chama|chamou|ameacaram|ameacam|ameaca|ameacou|bateram|batem|bate|"
         r"mandaram|manda|mandam|gozam|perseguem|seguem|excluem|ignoram|odeiam|insultam|"

@@ -119,7 +119,7 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], *, start: bool = Tr
 def _alternatives(parts: Iterable[str]) -> re.Pattern[str]:
     # The word-start check comes once, before the alternatives: most positions are inside a
     # word and fail there without trying any rule.
-    return re.compile(f'{WORD_START}(?=[a-z0-9*"])(?:' + "|".join(parts) + ")")
+    return re.compile(f'{WORD_START}(?=[a-z0-9*",])(?:' + "|".join(parts) + ")")
 
 
 class RuleSet:
