@@ -1,0 +1,190 @@
+"""The phrase detector: each category in both languages, disclosures, banter and quotes, and
+the detectors ``load_detector`` knows."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+
+from socialode.safety.assessment import CLEAR, Category, Detector
+from socialode.safety.detector import PhraseDetector, load_detector
+
+pytestmark = pytest.mark.once  # no database in here
+
+DETECTOR = PhraseDetector()
+RULE_ID = re.compile(r"^(?:en|pt)\.[a-z_]+\.[a-z_]+$")
+
+HURTFUL_EXAMPLES = [
+    (Category.threat, "en", "i'm going to kill you"),
+    (Category.threat, "en", "i know where u live"),
+    (Category.threat, "en", "watch your back tomorrow"),
+    (Category.threat, "pt", "vou-te partir a cara"),
+    (Category.threat, "pt", "sei onde moras"),
+    (Category.self_harm_taunt, "en", "go kill yourself"),
+    (Category.self_harm_taunt, "en", "kys"),
+    (Category.self_harm_taunt, "en", "nobody would miss you if you died"),
+    (Category.self_harm_taunt, "pt", "vai-te matar"),
+    (Category.self_harm_taunt, "pt", "ninguém ia sentir a tua falta"),
+    (Category.harassment, "en", "you're such a loser"),
+    (Category.harassment, "en", "your ugly face"),
+    (Category.harassment, "en", "u r a l0s3r"),
+    (Category.harassment, "pt", "és mesmo um idiota"),
+    (Category.harassment, "pt", "tu és nojenta"),
+    (Category.exclusion, "en", "nobody wants you here"),
+    (Category.exclusion, "en", "you're not invited, loser"),
+    (Category.exclusion, "pt", "ninguém te quer aqui"),
+    (Category.exclusion, "pt", "não és bem-vinda"),
+    (Category.doxxing, "en", "her address is 12 Rua das Flores, go tell her what you think"),
+    (Category.doxxing, "en", "his number is 912 345 678, spam him"),
+    (Category.doxxing, "pt", "a morada dela é Rua das Flores 12, vão lá dizer-lhe o que pensam"),
+    (Category.doxxing, "pt", "o número dele é 912 345 678, liguem-lhe todos"),
+]
+
+
+@pytest.mark.parametrize(("category", "locale", "text"), HURTFUL_EXAMPLES)
+def test_each_hurtful_category_in_both_languages(
+    category: Category, locale: str, text: str
+) -> None:
+    found = DETECTOR.score(text, locale)
+    assert found.category is category
+    assert found.hurtful
+    assert RULE_ID.match(found.rule), found.rule  # a rule id, never a piece of the text
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        (Category.self_harm_taunt, "k.i.l.l yourself"),
+        (Category.self_harm_taunt, "k i l l yourself"),
+        (Category.self_harm_taunt, "go k1ll y0urself"),
+        (Category.harassment, "youre a looooser"),
+        (Category.harassment, "ur so f*cking ugly"),
+        (Category.threat, "ill k\u200bill you"),
+    ],
+)
+def test_disguised_spellings(category: Category, text: str) -> None:
+    assert DETECTOR.score(text, "en").category is category
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "they keep telling me nobody wants me"),
+        ("en", "someone said they'd hurt me"),
+        ("en", "they told me to kill myself"),
+        ("en", "I'm being bullied"),
+        ("en", 'he messaged me "i know where you live" and i\'m scared'),
+        ("pt", "estão a gozar comigo"),
+        ("pt", "disseram-me para me matar"),
+        ("pt", "chamam-me gorda todos os dias"),
+    ],
+)
+def test_disclosures_are_never_attacks(locale: str, text: str) -> None:
+    found = DETECTOR.score(text, locale)
+    assert found.category is Category.disclosure
+    assert found.disclosure
+    assert not found.hurtful
+
+
+def test_a_disclosure_wins_over_the_words_it_reports() -> None:
+    reported = 'they said "go kill yourself" and i don\'t know what to do'
+    assert DETECTOR.score("go kill yourself", "en").category is Category.self_harm_taunt
+    assert DETECTOR.score(reported, "en").category is Category.disclosure
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "holy shit that's amazing"),
+        ("en", "fuck yeah, see you at 8"),
+        ("en", "you absolute legend"),
+        ("en", "you lucky bastard, enjoy the beach"),
+        ("en", "you idiot haha I love you"),
+        ("en", "i'm gonna kill you if you spoil the ending lol"),
+        ("en", "don't kill yourself studying, take a break"),
+        ("en", "you're not stupid for asking"),
+        ("en", "take care of yourself"),
+        ("en", "my address is 12 Rua das Flores, come by around 7"),
+        ("pt", "foda-se que golo!"),
+        ("pt", "és mesmo parvo ahahah"),
+        ("pt", "não és parvo por perguntar"),
+        ("pt", "vou-te buscar às 6"),
+    ],
+)
+def test_banter_and_everyday_texts_are_clear(locale: str, text: str) -> None:
+    assert not DETECTOR.score(text, locale).hurtful
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", 'as the song goes, "nobody wants you when you\'re down and out"'),
+        ("en", '"you\'re dead to me" is my favourite line from the movie'),
+        ("en", "\u266a nobody likes you when you're twenty-three \u266a"),
+        ("pt", 'como diz a canção, "ninguém te quer quando estás em baixo"'),
+    ],
+)
+def test_quoted_songs_and_films_are_clear(locale: str, text: str) -> None:
+    assert not DETECTOR.score(text, locale).hurtful
+
+
+def test_the_same_words_unquoted_are_still_hurtful() -> None:
+    assert DETECTOR.score("nobody wants you here", "en").hurtful
+    assert DETECTOR.score('"nobody wants you here"', "en").hurtful  # quoted, but no song
+
+
+def test_unknown_locales_use_every_language() -> None:
+    assert DETECTOR.score("go kill yourself", "de").category is Category.self_harm_taunt
+    assert DETECTOR.score("vai-te matar", "fr_FR").category is Category.self_harm_taunt
+    assert DETECTOR.score("vai-te matar", "pt-BR").category is Category.self_harm_taunt
+    assert DETECTOR.score("go kill yourself", "en_GB").category is Category.self_harm_taunt
+
+
+def test_empty_and_long_texts() -> None:
+    assert DETECTOR.score("", "en") == CLEAR
+    assert DETECTOR.score("  \u200b ", "en") == CLEAR
+    calm = "we walked along the river and talked about the garden for hours. " * 60
+    assert DETECTOR.score(calm, "en") == CLEAR
+    assert DETECTOR.score(calm + " go kill yourself", "en").category is Category.self_harm_taunt
+
+
+def test_the_phrase_detector_is_a_detector() -> None:
+    detector: Detector = load_detector("phrases")
+    assert isinstance(detector, PhraseDetector)
+    assert load_detector().score("kys", "en").category is Category.self_harm_taunt
+
+
+def test_an_unknown_detector_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="no detector called 'magic'"):
+        load_detector("magic")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("profanity_check") is not None,
+    reason="alt-profanity-check is installed here",
+)
+def test_profanity_check_without_its_package_says_what_to_install() -> None:
+    with pytest.raises(ValueError, match=r"socialode\[moderation\]"):
+        load_detector("profanity-check")
+
+
+def test_profanity_check_keeps_the_phrase_answer_and_asks_the_model_otherwise() -> None:
+    from socialode.safety.detector import ProfanityCheckDetector
+
+    asked: list[str] = []
+
+    def predict_prob(texts: list[str]) -> list[float]:
+        asked.extend(texts)
+        return [0.99 if "meanie" in t else 0.01 for t in texts]
+
+    detector = ProfanityCheckDetector(DETECTOR, predict_prob)
+    assert detector.score("go kill yourself", "en").category is Category.self_harm_taunt
+    assert detector.score("they told me to kill myself", "en").disclosure
+    assert asked == []  # the phrases answered
+    assert detector.score("you big meanie", "en").category is Category.harassment
+    assert detector.score("you big meanie haha", "en") == CLEAR  # affectionate
+    assert detector.score("what a meanie that cat is", "en") == CLEAR  # not addressed
+    assert detector.score("és um meanie", "pt") == CLEAR  # the model reads English only
+    assert detector.score("see you at 8", "en") == CLEAR

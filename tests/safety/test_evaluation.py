@@ -1,0 +1,65 @@
+"""The default detector meets its targets on the tuning set, and the set loader refuses
+malformed lines. (The held-out set is only read by bench/abuse_eval.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialode.safety.assessment import HURTFUL, Category
+from socialode.safety.detector import load_detector
+from socialode.safety.evaluation import Report, SetError, evaluate, load, parse
+
+pytestmark = pytest.mark.once  # no database in here
+
+TUNING = Path(__file__).parent / "abuse_set" / "tuning.tsv"
+RECALL = 0.85
+PRECISION = 0.9
+FLAGGED = 0.03
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return evaluate(load_detector("phrases"), load(TUNING))
+
+
+def test_the_tuning_set_covers_every_label_in_both_languages() -> None:
+    examples = load(TUNING)
+    for locale, least in (("en", 230), ("pt", 45)):
+        mine = [e for e in examples if e.locale == locale]
+        assert len(mine) >= least
+        labels = {e.label for e in mine}
+        assert {c.value for c in HURTFUL} | {"disclosure", "none:banter", "none:neutral"} <= labels
+
+
+@pytest.mark.parametrize("category", sorted(HURTFUL))
+def test_each_hurtful_class_is_found(report: Report, category: Category) -> None:
+    figures = report.per_class[category]
+    assert figures.support >= 20
+    assert figures.recall >= RECALL, [
+        (e.text, a.category.value) for e, a in report.misses if e.category is category
+    ]
+    assert figures.precision >= PRECISION
+
+
+def test_disclosures_and_banter_are_rarely_flagged(report: Report) -> None:
+    assert report.flagged_share["disclosure"] < FLAGGED
+    assert report.flagged_share["banter"] < FLAGGED
+
+
+def test_hurtful_or_not(report: Report) -> None:
+    assert report.hurtful_recall >= RECALL
+    assert report.hurtful_precision >= PRECISION
+
+
+def test_malformed_lines_are_refused_with_their_line_number() -> None:
+    good = parse(["# a comment", "", "threat\ten\ti will hurt you", "none:banter\ten\tlol"])
+    assert [e.label for e in good] == ["threat", "none:banter"]
+    assert good[1].kind == "banter"
+    with pytest.raises(SetError, match="line 2: expected label, locale and text"):
+        parse(["threat\ten\tfine", "threat en no tabs"])
+    with pytest.raises(SetError, match="line 1: unknown label 'rude'"):
+        parse(["rude\ten\tsomething"])
+    with pytest.raises(SetError, match="line 1: write 'none:<kind>'"):
+        parse(["none\ten\tsomething"])
