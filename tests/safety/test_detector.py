@@ -177,7 +177,7 @@ def test_profanity_check_keeps_the_phrase_answer_and_asks_the_model_otherwise() 
 
     def predict_prob(texts: list[str]) -> list[float]:
         asked.extend(texts)
-        return [0.99 if "meanie" in t else 0.01 for t in texts]
+        return [0.99 if "meanie" in t or "fuck" in t else 0.01 for t in texts]
 
     detector = ProfanityCheckDetector(DETECTOR, predict_prob)
     assert detector.score("go kill yourself", "en").category is Category.self_harm_taunt
@@ -188,3 +188,5 @@ def test_profanity_check_keeps_the_phrase_answer_and_asks_the_model_otherwise() 
     assert detector.score("what a meanie that cat is", "en") == CLEAR  # not addressed
     assert detector.score("és um meanie", "pt") == CLEAR  # the model reads English only
     assert detector.score("see you at 8", "en") == CLEAR
+    assert detector.score("fuck yeah, see you at 8", "en") == CLEAR  # a cheerful swear
+    assert detector.score("fuck your stupid rules, you meanie", "en").hurtful
