@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
-from socialode.safety import phrases_en, phrases_en_context, phrases_pt
+from socialode.safety import phrases_en, phrases_en_context, phrases_en_threats, phrases_pt
 from socialode.safety.assessment import CLEAR, Assessment, Category, Detector
 from socialode.safety.normalise import Normalised, normalise
 from socialode.safety.rules import Rule, RuleSet, cue_regex
@@ -37,9 +37,10 @@ SERIOUSNESS = (
     Category.harassment,
 )
 RANK = {category: rank for rank, category in enumerate(SERIOUSNESS)}
-# Each language's lists, rules and cues, looked up by name in its modules in turn.
+# Each language's lists (MACROS), rules (RULES, DISCLOSURES) and cues (AFFECTION, MEDIA,
+# LEADINS), gathered by name from its modules.
 LANGUAGE_DATA: dict[str, tuple[ModuleType, ...]] = {
-    "en": (phrases_en, phrases_en_context),
+    "en": (phrases_en, phrases_en_threats, phrases_en_context),
     "pt": (phrases_pt,),
 }
 # Emoji and signs that say "said with a smile" or "this is a song", read from the plain view.
@@ -64,15 +65,19 @@ class Language:
     leadins: re.Pattern[str]
 
 
-def _data(code: str, name: str) -> Any:
+def _data(code: str, name: str) -> tuple[Any, ...]:
+    found: list[Any] = []
     for module in LANGUAGE_DATA[code]:
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise ValueError(f"the {code} phrase lists have no {name}")
+        found.extend(getattr(module, name, ()))
+    if not found:
+        raise ValueError(f"the {code} phrase lists have no {name}")
+    return tuple(found)
 
 
 def _language(code: str) -> Language:
-    macros = cast(dict[str, str], _data(code, "MACROS"))
+    macros: dict[str, str] = {}
+    for module in LANGUAGE_DATA[code]:
+        macros.update(getattr(module, "MACROS", {}))
     return Language(
         code=code,
         rules=RuleSet(cast(tuple[Rule, ...], _data(code, "RULES")), macros),

@@ -14,7 +14,10 @@ from socialode.safety.rules import Rule, rule
 MACROS: dict[str, str] = {
     "YOU": r"you|u|ya|yu",
     "YOUR": r"your|ur|yr|yor",
-    "YOURSELF": r"yourself|your self|urself|ur self|yourselves|yrself",
+    "YOURSELF": (
+        r"yourself|your self|urself|ur self|yourselves|yrself|yo self|yoself|yaself|ya self|"
+        r"urslf|yourslf"
+    ),
     "YOU_ARE": (
         r"you are|youre|you re|ur|u r|u are|you r|ure|yer|your(?= (?:an?|so|such|the|just"
         r"|really|fucking|literally|actually) )|you(?= (?:an?|so|such) )"
@@ -91,147 +94,9 @@ MACROS: dict[str, str] = {
     ),
 }
 
+# Threats and self-harm taunts are in phrases_en_threats; disclosures and cues in
+# phrases_en_context.
 RULES: tuple[Rule, ...] = (
-    # self-harm taunts
-    rule(
-        "en.self_harm.kill_yourself",
-        "self_harm_taunt",
-        r"(?<!dont )(?<!do not )(?<!never )(?<!not )(?:kill|end|unalive|hang|neck|"
-        r"shoot|drown|delete|rope|hurt|cut|starve) {YOURSELF}(?! laughing| working| studying"
-        r"| trying| over| for| doing| with| on| at)",
-    ),
-    rule("en.self_harm.kys", "self_harm_taunt", r"kys|kyss|kill ur self|k y s"),
-    rule(
-        "en.self_harm.go_die",
-        "self_harm_taunt",
-        r"(?:go|pls|please|plz|just|then|now|gonna|can you|why dont you|why not) (?:and |just )?"
-        r"(?:die|d1e|drop dead|rot|die already)(?! of laughter| laughing)|die in a (?:hole|ditch|"
-        r"fire|corner)|drop dead|just die",
-    ),
-    rule(
-        "en.self_harm.methods",
-        "self_harm_taunt",
-        r"(?:drink|go drink|eat|swallow|chug|take) (?:some )?(?:bleach|poison|pills|a bullet|"
-        r"rat poison)|(?:go )?jump (?:off|of|from) (?:a |the |some )?(?:bridge|building|cliff|"
-        r"roof|balcony)|(?:slit|cut|slice) {YOUR} wrists?|go play in traffic|"
-        r"(?:get|buy) (?:a|some) rope",
-    ),
-    rule(
-        "en.self_harm.nobody_would_miss",
-        "self_harm_taunt",
-        r"(?:nobody|no one|noone|no1|no body|not a single person) (?:would|will|is going to|is "
-        r"gonna|gonna|would even|will even|would ever|d) (?:miss|notice|care|cry|mourn|"
-        r"remember)(?: it)? (?:{YOU}|(?:if|when|after) (?:{YOU}|youre|ur|your)|about {YOU}|at your "
-        r"funeral)",
-    ),
-    rule(
-        "en.self_harm.world_better",
-        "self_harm_taunt",
-        r"(?:the )?world (?:would be|would be a|is|will be|d be|would) (?:so much |a lot |"
-        r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
-        r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
-        r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
-        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead|(?:would be|d be|"
-        r"will be) (?:so much )?(?:happier|better off) (?:without {YOU}|if {YOU} (?:were|was) "
-        r"(?:dead|gone|never born))",
-    ),
-    rule(
-        "en.self_harm.should_die",
-        "self_harm_taunt",
-        r"{YOU} (?:should|shouldve|should have|need to|ought to|deserve to) (?:just |really "
-        r"|honestly )?(?:die|be dead|go die|not exist|end it|never (?:have )?been born|disappear"
-        r" forever|stop breathing)|{YOU} (?:dont|do not) deserve to (?:live|exist|be alive|"
-        r"breathe)|(?:considered|try|tried|thought about|just) (?:not existing|stop existing)|"
-        r"end it (?:already|all)|just end it(?= \.|$)|"
-        r"do (?:us|everyone|everybody|the world)(?: all)? a favou?r and (?:die|disappear|kill|end"
-        r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
-        r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
-        r"{YOU} (?:still )?(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
-        r"(?:aborted|an abortion)|commit (?:die|suicide|sudoku|toaster bath)",
-    ),
-    # threats
-    rule(
-        "en.threat.will_harm",
-        "threat",
-        r"(?:{WILL}) (?:fucking |f ing |f in |effing |literally |actually |personally |"
-        r"seriously |come and |come |go |find you and |find u and )?(?:{HARM}) (?:{YOU}|"
-        r"{YOUR} (?:face|head|legs|arms|"
-        r"neck|skull|teeth|family|house|car|kids|mom|mum|sister|brother|dog|jaw|nose|throat|"
-        r"whole family|entire family|family)|yo)"
-        r"(?! at | in (?:a|the|fortnite|chess|mario)| on (?:the|mario))",
-        soft=True,
-    ),
-    rule(
-        "en.threat.you_are_dead",
-        "threat",
-        r"{YOU_ARE} (?:so |fucking |literally |actually |gonna be |going to be )?(?:dead|dead meat"
-        r"|gonna die|going to die|done for|finished|next|a dead man|a dead woman)(?! tired| to me"
-        r"| right| on| serious| wrong| lucky| cute| funny| inside| set| ass)",
-        soft=True,
-    ),
-    rule(
-        "en.threat.watch_back",
-        "threat",
-        r"(?:watch|better watch|mind|cover) {YOUR} back|sleep with one eye open|"
-        r"(?:i|we|they|my boys|my brother) (?:know|knows|found out|found) where {YOU} (?:live|"
-        r"sleep|work|go to school|study|park|hang out)|(?:i|we|they) know (?:your|ur) (?:address|"
-        r"home|house)|{YOU} (?:wont|will not|wont even|will never) see (?:it|me|us|what) coming|"
-        r"(?:this is|consider this) (?:your )?(?:last|final|only) warning|{YOU} (?:better|had "
-        r"better|should) (?:watch out|be scared|be afraid|run|hide|lock your doors)|"
-        r"(?:better|should) lock {YOUR} doors?|i know (?:what|which) school {YOU} go to|"
-        r"(?:keep talking|say that again|try me|do that again|one more word|say one more word) "
-        r"(?:and )?(?:see what happens|youll see|watch what happens|youre dead|ur dead)|"
-        r"see what happens to {YOU}|get whats coming(?: to {YOU})?|"
-        r"(?:ill|i will|im gonna|we will|were gonna|well) (?:pay {YOU} a visit|show up at "
-        r"{YOUR} (?:house|place|school|work|door|home))",
-    ),
-    rule(
-        "en.threat.find_you",
-        "threat",
-        r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll|well|"
-        r"we ll|im gonna|gonna) (?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after|"
-        r" outside| when| alone|"
-        r" one day| and| eventually| wherever| soon| tonight| where| no matter)|(?:im|i am|we "
-        r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait|be "
-        r"waiting) (?:for {YOU} )?(?:after school|outside your|after class|after work|at your)",
-    ),
-    rule(
-        "en.threat.make_you_pay",
-        "threat",
-        r"(?:i|ill|we|well|they|im gonna|i will|im going to|were gonna) (?:will )?(?:make|gonna "
-        r"make) {YOU} (?:pay|suffer|regret|bleed|disappear|scream|cry|beg)|{YOU}(?:ll| will| are"
-        r" going to|re going to|re gonna| gonna) (?:pay|regret|be sorry|suffer)(?: for (?:this|"
-        r"that|it|what))?(?! me| back| the| a | attention)",
-    ),
-    rule(
-        "en.threat.hope_harm",
-        "threat",
-        r"(?:hope|hoping|wish) {YOU} (?:get|gets|getting) (?:hit|run over|raped|stabbed|shot|cancer"
-        r"|beaten|hurt|killed|jumped|murdered)|someone (?:should|needs to|ought to|is gonna|will)"
-        r" (?:kill|shoot|stab|hurt|beat up|beat|end|rape) {YOU}|"
-        r"(?:make sure|ensure) {YOU} (?:never|wont|dont|cant|will never) (?:walk|see|talk|wake up|"
-        r"come back|leave|sleep)|(?:{YOU_ARE}|{YOU}(?:ll| will)) (?:gonna |going to )?get (?:hurt|"
-        r"killed|stabbed|shot|beaten|jumped|smacked|wrecked|your ass kicked)|(?:{WILL}) "
-        r"(?:fucking )?(?:fuck|beat|mess|f|smash|tear|rough|shoot|light|cut|bust) {YOU} up|"
-        r"(?:next time|when|once|wait till|wait until) (?:i|we) (?:see|catch|find|get) {YOU}(?: "
-        r"again| alone| outside)?(?: [.,])? (?:{YOU_ARE}|ill|im gonna|youll|ur|were gonna|well)|"
-        r"(?:{WILL}) (?:come|go|drive|show up|turn up) (?:to|round|at|by) {YOUR} (?:house|place|"
-        r"home|school|work|door)(?= \.|$| and (?:{HARM}|find|get|show|teach|make))|{YOU}(?:ll| will"
-        r"|re gonna| are gonna|re going to| are going to|r gonna) (?:gonna )?wish {YOU} (?:were|was"
-        r"|"
-        r"had) never (?:been )?born|(?:{WILL}) (?:make {YOUR} life (?:a )?(?:living )?hell|ruin "
-        r"{YOUR} life)|(?:bullet|knife|blade) (?:in|"
-        r"through|into) {YOUR} (?:head|skull|chest|face|back|throat)|(?:{WILL}) "
-        r"(?:put|send) {YOU} (?:in|to|into) (?:the |a )?(?:hospital|grave|ground|morgue|coma)|"
-        r"(?:burn|torch|set fire to) {YOUR} (?:house|car|place|home)",
-    ),
-    rule(
-        "en.threat.beat_out_of_you",
-        "threat",
-        r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
-        r" out of {YOU}",
-        soft=True,
-    ),
     # doxxing
     rule(
         "en.doxxing.their_address",
@@ -274,8 +139,11 @@ RULES: tuple[Rule, ...] = (
         "doxxing",
         r"(?:address|addy|lives (?:at|on|in|near)|works (?:at|in|for|as)|studies at|goes to "
         r"(?:[^ ]+ ){0,2}(?:school|college|uni|high|academy)|school is|number is|{PHONE}|"
-        r"\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|works the (?:night|day|late|early) shift at) "
-        r".{0,200}?(?:{CTA})|(?:{CTA}) .{0,200}?(?:{PHONE}|address|addy)",
+        r"\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|works the (?:night|day|late|early) shift at|"
+        r"(?:{THIRD}) (?:is |s )?(?:at|in) (?:[^ ]+ ){0,3}?(?:school|college|academy|high|uni|"
+        r"university|office|gym|work)) "
+        r".{0,200}?(?:{CTA})|(?:{CTA}) .{0,200}?(?:{PHONE}|address|addy|\d+[a-z]? (?:[^ ]+ )"
+        r"{0,3}?(?:{STREET}))",
     ),
     # exclusion
     rule(
@@ -323,6 +191,14 @@ RULES: tuple[Rule, ...] = (
         r"because (?:nobody|no one))|(?:made|have|created|started) (?:a |another |new |a new )?"
         r"(?:group|chat|gc) without {YOU}|(?:were|we are|everyone is) (?:all )?(?:going|meeting|"
         r"hanging out) without {YOU} (?:on purpose|because)|{YOU} (?:have|got) no friends",
+    ),
+    rule(
+        "en.exclusion.no_friends",
+        "exclusion",
+        r"(?:nobody|no one|noone|no1) (?:wants|would want|will ever want|would ever want) to be "
+        r"{YOUR} friend|{YOU_ARE} (?:(?:{INT}) )*(?:uninvited|disinvited|banned from (?:the|our|"
+        r"this) (?:group|party|chat))|(?:youve|you have|youre|you are|ur) been (?:uninvited|"
+        r"disinvited|kicked out)",
     ),
     # harassment
     rule(
@@ -412,6 +288,12 @@ RULES: tuple[Rule, ...] = (
         r"should have aborted) (?:{YOU}|having {YOU})|(?:nobody|no one) (?:will|would|could) "
         r"ever (?:love|date|want|marry|fuck) {YOU}|(?:what|such) a (?:(?:{ADJ}) )?waste of "
         r"(?:space|air|oxygen)|{YOU} (?:ruin|ruined) everything",
+    ),
+    rule(
+        "en.harassment.laughed_at",
+        "harassment",
+        r"(?:everyone|everybody|people|we all|all of us|the whole (?:school|class)) (?:laughs?|"
+        r"laughing|talks?|talking|makes? fun|making fun) (?:at|about|of) {YOU}",
     ),
     rule(
         "en.harassment.are_you_stupid",

@@ -3,7 +3,6 @@ a text is affectionate or quotes a song or film (see :mod:`socialode.safety.phra
 
 from __future__ import annotations
 
-from socialode.safety.phrases_en import MACROS as MACROS
 from socialode.safety.rules import Rule, rule
 
 I_AM = r"im|i am|i m|ive been|i have been|i was|i got|i get|i keep getting|been|getting|being"
@@ -72,6 +71,14 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"keep on) )*(?:said|says|saying|say|wrote|writes|posted|commented|yelled|shouted|"
         r"screamed|called|texted|messaged|told) (?:to me |me )?(?:[.,] )?\"(?=.*(?:\bi\b|\bme\b|"
         r"\bmy\b|\bim\b|\bmyself\b))",
+    ),
+    rule(
+        "en.disclosure.mocking_me",
+        "disclosure",
+        r"to (?:make fun of|mock|laugh at|humiliate|bully|exclude|talk shit about|talk about|"
+        r"embarrass|shame) me|told (?:that )?i (?:should|need to|ought to) (?:kill myself|die|"
+        r"disappear|go die|not exist|hurt myself)|about me (?:in|on) (?:the |a )?(?:group|chat|"
+        r"gc|story|stories|page)",
     ),
     rule(
         "en.disclosure.threatened_to",

@@ -110,11 +110,19 @@ RULES: tuple[Rule, ...] = (
         r"(?:la fora|a saida|depois das aulas|a porta da escola)|espero que (?:te atropelem|sejas"
         r" atropelad[oa]|apanhes cancro|te violem|te espanquem)",
     ),
+    rule(
+        "pt.threat.estas_feito",
+        "threat",
+        r"(?:quando|se|assim que) te (?:apanhar|apanho|vir|encontrar|encontro)(?: ,)? (?:estas|"
+        r"tas|ficas) (?:feito|feita|tramad[oa]|lixad[oa]|mort[oa]|fodid[oa])|(?:estas|tas) "
+        r"(?:feito|feita|fodido|fodida|tramado|tramada|lixado|lixada)(?= \.|$| comigo| quando"
+        r"| ,)",
+    ),
     # exposicao de dados pessoais
     rule(
         "pt.doxxing.morada",
         "doxxing",
-        r"(?:a )?(?:morada|endereco|casa|localizacao) (?:{DELA}) (?:e|fica|\.|=|:)? ?(?:[^ ]+ )"
+        r"(?:a )?(?:morada|endereco|localizacao) (?:{DELA}) (?:e|fica|\.|=|:)? ?(?:[^ ]+ )"
         r"{0,3}?(?:\d+|(?:rua|avenida|av|travessa|largo|praca|estrada)(?= ))|(?:aqui esta|ai vai|"
         r"descobri|encontrei|tenho|publico|partilho) (?:a )?(?:morada|endereco|numero|telemovel|"
         r"escola|localizacao) (?:{DELA})",
@@ -259,7 +267,8 @@ AFFECTION: tuple[str, ...] = (
     r"e brincadeira|so a brincar",
     r"adoro te|adoro|gosto muito de ti|amo te|te amo|parabens|aproveita|aproveitem|saudades|"
     r"beijinhos?|beijos?|bjs|bjinhos|xoxo|fixe|brutal|espetaculo|lenda|sortud[oa]|ganhaste|"
-    r"conseguiste|boa sorte|linda|lindo|querid[oa]|fofo|fofa|que inveja",
+    r"conseguiste|boa sorte|linda|lindo|querid[oa]|fofo|fofa|que inveja|a (?:jogar|cantar|"
+    r"conduzir|desenhar|correr|nadar|dancar|cozinhar)",
 )
 MEDIA: tuple[str, ...] = (
     r"cancao|musica|letra|refrao|cantor|cantora|banda|album|fado|versos?|poema",

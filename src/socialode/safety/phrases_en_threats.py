@@ -1,0 +1,182 @@
+"""English rules for threats and self-harm taunts (see :mod:`socialode.safety.phrases_en` for
+the lists they use and :mod:`socialode.safety.rules` for the pattern syntax)."""
+
+from __future__ import annotations
+
+from socialode.safety.rules import Rule, rule
+
+RULES: tuple[Rule, ...] = (
+    # self-harm taunts
+    rule(
+        "en.self_harm.kill_yourself",
+        "self_harm_taunt",
+        r"(?<!dont )(?<!do not )(?<!never )(?<!not )(?:kill|end|unalive|hang|neck|"
+        r"shoot|drown|delete|rope|hurt|cut|starve) {YOURSELF}(?! laughing| working| studying"
+        r"| trying| over| for| doing| with| on| at)",
+    ),
+    rule("en.self_harm.kys", "self_harm_taunt", r"kys|kyss|kill ur self|k y s"),
+    rule(
+        "en.self_harm.go_die",
+        "self_harm_taunt",
+        r"(?:go|pls|please|plz|just|then|now|gonna|can you|why dont you|why not) (?:and |just )?"
+        r"(?:die|d1e|drop dead|rot|die already)(?! of laughter| laughing)|die in a (?:hole|ditch|"
+        r"fire|corner)|drop dead|just die",
+    ),
+    rule(
+        "en.self_harm.methods",
+        "self_harm_taunt",
+        r"(?:drink|go drink|eat|swallow|chug|take) (?:some )?(?:bleach|poison|pills|a bullet|"
+        r"rat poison)|(?:go )?jump (?:off|of|from) (?:a |the |some )?(?:bridge|building|cliff|"
+        r"roof|balcony)|(?:slit|cut|slice) {YOUR} wrists?|go play in traffic|"
+        r"(?:get|buy) (?:a|some) rope",
+    ),
+    rule(
+        "en.self_harm.nobody_would_miss",
+        "self_harm_taunt",
+        r"(?:nobody|no one|noone|no1|no body|not a single person) (?:would|will|is going to|is "
+        r"gonna|gonna|would even|will even|would ever|d) (?:miss|notice|care|cry|mourn|"
+        r"remember)(?: it)? (?:{YOU}|(?:if|when|after) (?:{YOU}|youre|ur|your)|about {YOU}|at your "
+        r"funeral)",
+    ),
+    rule(
+        "en.self_harm.world_better",
+        "self_harm_taunt",
+        r"(?:the )?world (?:would be|would be a|is|will be|d be|would) (?:so much |a lot |"
+        r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
+        r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
+        r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
+        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead|(?:would be|d be|"
+        r"will be) (?:so much )?(?:happier|better off) (?:without {YOU}|if {YOU} (?:were|was) "
+        r"(?:dead|gone|never born))",
+    ),
+    rule(
+        "en.self_harm.should_die",
+        "self_harm_taunt",
+        r"{YOU} (?:should|shouldve|should have|need to|ought to|deserve to) (?:just |really "
+        r"|honestly )?(?:die|be dead|go die|not exist|end it|never (?:have )?been born|disappear"
+        r" forever|stop breathing)|{YOU} (?:dont|do not) deserve to (?:live|exist|be alive|"
+        r"breathe)|(?:considered|try|tried|thought about|just) (?:not existing|stop existing)|"
+        r"end it (?:already|all)|just end it(?= \.|$)|"
+        r"do (?:us|everyone|everybody|the world)(?: all)? a favou?r and (?:die|disappear|kill|end"
+        r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
+        r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
+        r"{YOU} (?:still )?(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
+        r"(?:aborted|an abortion)|commit (?:die|suicide|sudoku|toaster bath)",
+    ),
+    # threats
+    rule(
+        "en.threat.will_harm",
+        "threat",
+        r"(?:{WILL}) (?:fucking |f ing |f in |effing |literally |actually |personally |"
+        r"seriously |come and |come |go |find you and |find u and )?(?:{HARM}) (?:{YOU}|"
+        r"{YOUR} (?:face|head|legs|arms|"
+        r"neck|skull|teeth|family|house|car|kids|mom|mum|sister|brother|dog|jaw|nose|throat|"
+        r"whole family|entire family|family)|yo)"
+        r"(?! at | in (?:a|the|fortnite|chess|mario)| on (?:the|mario))",
+        soft=True,
+    ),
+    rule(
+        "en.threat.you_are_dead",
+        "threat",
+        r"{YOU_ARE} (?:so |fucking |literally |actually |gonna be |going to be )?(?:dead|dead meat"
+        r"|gonna die|going to die|done for|finished|next|a dead man|a dead woman)(?! tired| to me"
+        r"| right| on| serious| wrong| lucky| cute| funny| inside| set| ass)",
+        soft=True,
+    ),
+    rule(
+        "en.threat.watch_back",
+        "threat",
+        r"(?:watch|better watch|mind|cover) {YOUR} back|sleep with one eye open|"
+        r"(?:i|we|they|my boys|my brother) (?:know|knows|found out|found) where {YOU} (?:live|"
+        r"sleep|work|go to school|study|park|hang out)|(?:i|we|they) know (?:your|ur) (?:address|"
+        r"home|house)|{YOU} (?:wont|will not|wont even|will never) see (?:it|me|us|what) coming|"
+        r"(?:this is|consider this) (?:your )?(?:last|final|only) warning|{YOU} (?:better|had "
+        r"better|should) (?:watch out|be scared|be afraid|run|hide|lock your doors)|"
+        r"(?:better|should) lock {YOUR} doors?|i know (?:what|which) school {YOU} go to|"
+        r"(?:keep talking|say that again|try me|do that again|one more word|say one more word) "
+        r"(?:and )?(?:see what happens|youll see|watch what happens|youre dead|ur dead)|"
+        r"see what happens to {YOU}|get whats coming(?: to {YOU})?|"
+        r"(?:ill|i will|im gonna|we will|were gonna|well) (?:pay {YOU} a visit|show up at "
+        r"{YOUR} (?:house|place|school|work|door|home))",
+    ),
+    rule(
+        "en.threat.find_you",
+        "threat",
+        r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll|well|"
+        r"we ll|im gonna|gonna) (?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after|"
+        r" outside| when| alone|"
+        r" one day| and| eventually| wherever| soon| tonight| where| no matter)|(?:im|i am|we "
+        r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait|be "
+        r"waiting) (?:for {YOU} )?(?:after school|outside your|after class|after work|at your)",
+    ),
+    rule(
+        "en.threat.make_you_pay",
+        "threat",
+        r"(?:i|ill|we|well|they|im gonna|i will|im going to|were gonna) (?:will )?(?:make|gonna "
+        r"make) {YOU} (?:pay|suffer|regret|bleed|disappear|scream|cry|beg)|{YOU}(?:ll| will| are"
+        r" going to|re going to|re gonna| gonna) (?:pay|regret|be sorry|suffer)(?: for (?:this|"
+        r"that|it|what))?(?! me| back| the| a | attention)",
+    ),
+    rule(
+        "en.threat.hope_harm",
+        "threat",
+        r"(?:hope|hoping|wish) {YOU} (?:get|gets|getting) (?:hit|run over|raped|stabbed|shot|cancer"
+        r"|beaten|hurt|killed|jumped|murdered)|someone (?:should|needs to|ought to|is gonna|will)"
+        r" (?:kill|shoot|stab|hurt|beat up|beat|end|rape) {YOU}|"
+        r"(?:make sure|ensure) {YOU} (?:never|wont|dont|cant|will never) (?:walk|see|talk|wake up|"
+        r"come back|leave|sleep)|(?:{YOU_ARE}|{YOU}(?:ll| will)) (?:gonna |going to )?get (?:hurt|"
+        r"killed|stabbed|shot|beaten|jumped|smacked|wrecked|your ass kicked)|(?:{WILL}) "
+        r"(?:fucking )?(?:fuck|beat|mess|f|smash|tear|rough|shoot|light|cut|bust) {YOU} up|"
+        r"(?:next time|when|once|wait till|wait until) (?:i|we) (?:see|catch|find|get) {YOU}(?: "
+        r"again| alone| outside)?(?: [.,])? (?:{YOU_ARE}|ill|im gonna|youll|ur|were gonna|well)|"
+        r"(?:{WILL}) (?:come|go|drive|show up|turn up) (?:to|round|at|by) {YOUR} (?:house|place|"
+        r"home|school|work|door)(?= \.|$| and (?:{HARM}|find|get|show|teach|make))|{YOU}(?:ll| will"
+        r"|re gonna| are gonna|re going to| are going to|r gonna) (?:gonna )?wish {YOU} (?:were|was"
+        r"|"
+        r"had) never (?:been )?born|(?:{WILL}) (?:make {YOUR} life (?:a )?(?:living )?hell|ruin "
+        r"{YOUR} life)|(?:bullet|knife|blade) (?:in|"
+        r"through|into) {YOUR} (?:head|skull|chest|face|back|throat)|(?:{WILL}) "
+        r"(?:put|send) {YOU} (?:in|to|into) (?:the |a )?(?:hospital|grave|ground|morgue|coma)|"
+        r"(?:burn|torch|set fire to) {YOUR} (?:house|car|place|home)",
+    ),
+    rule(
+        "en.threat.beat_out_of_you",
+        "threat",
+        r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
+        r" out of {YOU}",
+        soft=True,
+    ),
+    rule(
+        "en.threat.consequences",
+        "threat",
+        r"(?:after|when|once) (?:im|i am|were|we are) (?:done|finished|through) with {YOU}|"
+        r"(?:wait till|wait until|when|once|if) (?:i|we) (?:get|lay) (?:my|our) hands on {YOU}|"
+        r"{YOU}(?:ll| will|re gonna| are gonna|re going to| are going to) (?:end up|wind up|be) "
+        r"(?:in (?:a|the) (?:ditch|hospital|grave|morgue|body bag|river|wheelchair)|six feet "
+        r"under)|{YOU_ARE} not safe (?:anywhere|here|at home|at school|tonight|from me|from us)|"
+        r"(?:hope|wish) (?:someone|somebody|they|he|she|a car|a truck|a bus) (?:(?:{HARM})(?:s|es"
+        r")?|runs? over|hits?) {YOU}|know where {YOUR} (?:kids|children|family|mom|mum|sister|"
+        r"brother|parents|son|daughter|wife|husband) (?:live|lives|go|goes|sleep|sleeps|work|"
+        r"works|is|are)|(?:{WILL}) (?:knock|kick|punch|smash|bash|beat|rip|cave) {YOUR} (?:teeth|"
+        r"head|face|lights|brains|skull) (?:out|in|off)|(?:{WILL}) (?:pull up|roll up|come round|"
+        r"come over|turn up) (?:to|at|on) {YOUR} (?:house|place|school|work|crib|door|street)(?= "
+        r"\.|$| and| tonight| rn)",
+    ),
+    rule(
+        "en.threat.beat_your_ass",
+        "threat",
+        r"(?:{WILL}) (?:(?:{HARM})|kick|whoop|whup|tan) {YOUR} (?:ass|arse|butt)",
+        soft=True,
+    ),
+    rule(
+        "en.self_harm.more",
+        "self_harm_taunt",
+        r"(?:just|go|pls|please|should|gonna|could) of {YOURSELF}|(?:doing|do) (?:us|everyone|"
+        r"everybody|the world)(?: all)? a favou?r (?:if|by|when) (?:{YOU} )?(?:died|dying|kiling|"
+        r"disappear|disappeared|jumped|jumping|ended it)|(?:nobody|no one|noone) (?:would|will|is "
+        r"going to|is gonna) (?:come|go|show up|turn up|cry) (?:to|at) {YOUR} funeral|{YOUR} "
+        r"(?:family|parents|friends|mom|mum|dad|kids) (?:would be|d be|will be) (?:so much )?"
+        r"(?:better off|happier) (?:without {YOU}|if {YOU} (?:died|were dead|were gone|killed "
+        r"{YOURSELF}))",
+    ),
+)
