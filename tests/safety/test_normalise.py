@@ -19,6 +19,7 @@ pytestmark = pytest.mark.once  # no database in here
         ("h8", "hate"),
         ("no1", "no one"),
         ("5tup1d", "stupid"),
+        ("ki11", "kil"),  # a pair of ones reads as "ll"
     ],
 )
 def test_leetspeak_is_undone_inside_words(typed: str, words: str) -> None:

@@ -139,7 +139,7 @@ def _core(core: str) -> list[str]:
         return [WHOLE_WORDS[core]]
     core = core.translate(MASKS)
     if LETTER_RE.search(core):
-        core = core.translate(LEET)
+        core = core.replace("11", "ll").translate(LEET)  # "ki11": a pair of ones is "ll"
     for q in SINGLE_QUOTES:  # apostrophes inside words: "you're" -> "youre"
         core = core.replace(q, "")
     pieces: list[str] = []

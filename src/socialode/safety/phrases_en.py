@@ -42,7 +42,7 @@ MACROS: dict[str, str] = {
         r"pos|slut|whore|skank|cunt|dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|"
         r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
-        r"rat|snake|cockroach|leech|sack of shit|subhuman|animal|monster|thot|tramp|"
+        r"rat|snake|cockroach|leech|sack of shit|subhuman|thot|tramp|"
         r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
         r"attention whore|pick me|karen|simp|dumb fuck|dumbfuck|fucker|motherfucker|fuckface|"
         r"fuck(?! up| it| around| off| with| me| yeah| him| her| them| this| that| you| u)"
@@ -50,7 +50,7 @@ MACROS: dict[str, str] = {
     "MILD": (
         r"idiot|bastard|dork|dummy|goof|muppet|nerd|weirdo|dumbass|numpty|div|wally|doofus|"
         r"nutter|git|sod|brat|dumbo|geek|dweeb|knob|knobhead|plonker|pillock|prat|tit|"
-        r"menace|clown|donkey|potato|noob|nob|goober|nutcase|wanker|bitch"
+        r"menace|clown|donkey|potato|noob|nob|goober|nutcase|wanker|bitch|animal|monster"
     ),
     "BODY": (
         r"face|ass|arse|body|mug|voice|head|brain|existence|life|hair|teeth|skin|self|"
@@ -191,6 +191,12 @@ RULES: tuple[Rule, ...] = (
         r"because (?:nobody|no one))|(?:made|have|created|started) (?:a |another |new |a new )?"
         r"(?:group|chat|gc) without {YOU}|(?:were|we are|everyone is) (?:all )?(?:going|meeting|"
         r"hanging out) without {YOU} (?:on purpose|because)|{YOU} (?:have|got) no friends",
+    ),
+    rule(
+        "en.exclusion.only_for_people_we_like",
+        "exclusion",
+        r"(?:this|the|our) (?:group|chat|gc|party|table|club) is (?:only )?for (?:people|friends)"
+        r" (?:we|i) (?:actually |really )?(?:like|want|invited)",
     ),
     rule(
         "en.exclusion.no_friends",

@@ -12,7 +12,8 @@ SUBJ = (
     r"classmate|classmates|stranger|group|people|boys|girls|guys|account|person|"
     r"other kids|popular kids|older kids)|my (?:[a-z]+ )?[a-z]+|"
     r"(?:people|kids|everyone|guys|girls|boys) (?:at|in|from) (?:school|work|class|my class|"
-    r"the office|uni|college|the team)|(?:a|some|this|that|one|the) [a-z]+ (?:in|from|at) "
+    r"the office|uni|college|the team)|(?:someone|somebody|people|kids|a few|some|one) (?:in|"
+    r"from|at) (?:my |our |the )?[a-z]+|(?:a|some|this|that|one|the) [a-z]+ (?:in|from|at) "
     r"(?:my |our |the )?[a-z]+"
 )
 SAID_HURTFUL = (
@@ -99,8 +100,9 @@ DISCLOSURES: tuple[Rule, ...] = (
     rule(
         "en.disclosure.threatened_me",
         "disclosure",
-        r"(?:they|he|she|someone|somebody|people|this guy|my ex|some guy) (?:said|says|say|keeps"
-        r" saying|wrote|texted|messaged|told everyone) (?:that )?(?:they|he|she|someone|"
+        rf"(?:{SUBJ}) "
+        r"(?:said|says|say|keeps saying|wrote|texted|messaged|told everyone) (?:that )?(?:they|he|s"
+        r"he|someone|"
         r"theyd|hed|shed|theyll|hell|shell|theyre|hes|shes)(?: would| will| are going to| is "
         r"going to| was going to| were going to| gonna| re gonna| s gonna)? (?:(?:{HARM}|find|"
         r"get|follow|post|expose|leak|share|ruin) )+(?:me|my)",

@@ -11,10 +11,14 @@ RULES: tuple[Rule, ...] = (
         "en.self_harm.kill_yourself",
         "self_harm_taunt",
         r"(?<!dont )(?<!do not )(?<!never )(?<!not )(?:kill|end|unalive|hang|neck|"
-        r"shoot|drown|delete|rope|hurt|cut|starve) {YOURSELF}(?! laughing| working| studying"
+        r"shoot|drown|delete|rope|hurt|cut|starve) ?{YOURSELF}(?! laughing| working| studying"
         r"| trying| over| for| doing| with| on| at)",
     ),
-    rule("en.self_harm.kys", "self_harm_taunt", r"kys|kyss|kill ur self|k y s"),
+    rule(
+        "en.self_harm.kys",
+        "self_harm_taunt",
+        r"kys|kyss|kill ur self|k y s|kill (?:\. )?your (?:\. )?self",
+    ),
     rule(
         "en.self_harm.go_die",
         "self_harm_taunt",
@@ -103,10 +107,14 @@ RULES: tuple[Rule, ...] = (
         "en.threat.find_you",
         "threat",
         r"(?:ill|i will|im gonna|we will|were gonna|im going to|ima|imma|they will|theyll|well|"
-        r"we ll|im gonna|gonna) (?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$| after|"
+        r"we ll|im gonna|gonna) (?:come |go )?(?:find|get|catch|hunt|track) {YOU}(?: down)?(?= \.|$"
+        r"| after|"
         r" outside| when| alone|"
         r" one day| and| eventually| wherever| soon| tonight| where| no matter)|(?:im|i am|we "
-        r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait|be "
+        r"are|were|theyre|they are) (?:coming|comin) (?:for|after) {YOU}|(?:waiting|wait) (?:for|4)"
+        r" "
+        r"{YOU} (?:after (?:school|skool|skol|class|work)|outside)|(?:{WILL}) (?:break|snap|smash|"
+        r"crush) (?:every|all the|all of the) (?:bones?|bone) in {YOUR} body|(?:waiting|wait|be "
         r"waiting) (?:for {YOU} )?(?:after school|outside your|after class|after work|at your)",
     ),
     rule(
