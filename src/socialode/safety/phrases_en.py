@@ -152,7 +152,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:nobody|no one|noone|no1|no body|none of us|not one of us|not a single person) "
         r"(?:here |even |actually |really |ever |fucking )*(?:wants?|likes?|liked|invited|asked "
         r"for|needs?|cares? for|wanted|wants to (?:see|talk to|sit with|hang out with)) {YOU}"
-        r"(?! to (?:worry|pay|bring|stress))",
+        r"(?! to (?!come|join|be here|stay|show up))",
     ),
     rule(
         "en.exclusion.we_dont_want_you",
@@ -300,6 +300,12 @@ RULES: tuple[Rule, ...] = (
         "harassment",
         r"(?:everyone|everybody|people|we all|all of us|the whole (?:school|class)) (?:laughs?|"
         r"laughing|talks?|talking|makes? fun|making fun) (?:at|about|of) {YOU}",
+    ),
+    rule(
+        "en.harassment.imagine_being",
+        "harassment",
+        r"imagine (?:being|looking|having|sounding) (?:as |so )?(?:{ADJ}) (?:as|like) {YOU}|"
+        r"imagine being {YOU}(?= \.|$| lol| lmao| ew)",
     ),
     rule(
         "en.harassment.are_you_stupid",

@@ -187,4 +187,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:better off|happier) (?:without {YOU}|if {YOU} (?:died|were dead|were gone|killed "
         r"{YOURSELF}))",
     ),
+    rule(
+        "en.threat.find_out_where",
+        "threat",
+        r"(?:{WILL}) (?:find out|figure out|track down|look up) where {YOU} (?:live|sleep|work|"
+        r"go to school|study|hang out)",
+    ),
 )

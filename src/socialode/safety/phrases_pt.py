@@ -17,7 +17,7 @@ MACROS: dict[str, str] = {
         r"o|a|pior|nada mais que|nada mais do que|autentico|autentica|verdadeiro|verdadeira"
     ),
     "INSULTO": (
-        r"idiota|estupid[oa]s?|otari[oa]s?|anormal|anormais|atrasad[oa]s?(?: mental)?|imbecil|"
+        r"idiota|zero|estupid[oa]s?|otari[oa]s?|anormal|anormais|atrasad[oa]s?(?: mental)?|imbecil|"
         r"inutil|inuteis|falhad[oa]s?|nojent[oa]s?|fei[oa]s?|gord[oa]s?|porc[oa]s?|palhac[oa]s?|"
         r"merdas|um merda|uma merda|cabrao|cabra|puta|vaca|badalhoc[oa]|lixo|ridicul[oa]s?|"
         r"patetic[oa]s?|cretin[oa]s?|mong[oa]|mongoloide|retardad[oa]|lerd[oa]|escumalha|"
@@ -101,7 +101,9 @@ RULES: tuple[Rule, ...] = (
         "pt.threat.estas_morto",
         "threat",
         r"(?:estas|tas|tu estas|es um homem|es uma mulher|vais estar) mort[oa](?! de| por| com)|"
-        r"sei onde (?:moras|vives|trabalhas|estudas|andas)|(?:sabemos|sei|eu sei) (?:a tua "
+        r"(?:sei|sabemos|eu sei|nos sabemos|ja sei|ja sabemos) onde (?:moras|vives|trabalhas|"
+        r"estudas|andas)|(?:vou|vamos|eu vou) dar (?:te|vos) (?:uma? )?(?:tareia|coca|porrada|"
+        r"tiro|facada|murro|estalo|chapada|surra|sova|enxerto)|(?:sabemos|sei|eu sei) (?:a tua "
         r"morada|onde e a tua casa)|vais (?:pagar|pagar caro|te arrepender|arrepender te|ver o "
         r"que te acontece|levar)(?: por isto| por isso| caro| porrada| um tiro| nas trombas| na"
         r" cara)?(?! a | o |ao |os |as |pela |pelo )|arrependes te|(?:tem|tens|toma) cuidado "
@@ -234,7 +236,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         "pt.disclosure.me_fazem",
         "disclosure",
         r"(?:dizem|disseram|diz|disse|andam a dizer|espalham|espalharam|acham) (?:a toda a gente "
-        r")?que (?:eu )?(?:sou|era|estou|tenho)|"
+        r")?que (?:eu )?(?:sou|era|estou|tenho|ninguem|nunca)|"
         r"(?:que|eles|elas|ele|ela|todos|alguem|toda a gente|os meus colegas|a turma) me "
         r"(?:chamam|chamaram|chama|chamou|ameacaram|ameacam|ameaca|ameacou|bateram|batem|bate|"
         r"mandaram|manda|mandam|gozam|perseguem|seguem|excluem|ignoram|odeiam|insultam|"
