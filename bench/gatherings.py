@@ -115,6 +115,7 @@ async def _big_gathering(
     ]
     async with svc.db.sessions() as db:
         proposed = await check_propose(
+            svc,
             db,
             await _viewer(db, organiser["token"]),
             Proposal(
@@ -160,6 +161,7 @@ async def _feed_gatherings(
         starts = base + timedelta(days=n * 2 // 3, hours=n % 3 * 2)
         async with gate, svc.db.sessions() as db:
             proposed = await check_propose(
+                svc,
                 db,
                 await _viewer(db, organiser["token"]),
                 Proposal(

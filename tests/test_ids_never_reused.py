@@ -201,7 +201,7 @@ async def _propose(w: World, starts_in: timedelta, times: int = 1) -> int:
     async with w.services.db.sessions() as db:
         ada = await access_viewer(db, w.ada.token)
         assert ada is not None
-        return (await check_propose(db, ada, proposal)).gathering_id
+        return (await check_propose(w.services, db, ada, proposal)).gathering_id
 
 
 async def _gathering(w: World) -> None:

@@ -52,6 +52,9 @@ from socialode.platform.http import GuardMiddleware
 from socialode.platform.services import Services
 from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
+from socialode.safety import api as safety_api
+from socialode.safety import web as safety_web
+from socialode.safety.privacy import register_privacy as register_safety_privacy
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
 from socialode.web.language import LanguageMiddleware
@@ -81,6 +84,7 @@ def register_features() -> None:
     register_notices()
     register_gatherings_notices()
     register_wellbeing_notices()
+    register_safety_privacy()
 
 
 def start_worker(services: Services) -> Worker:
@@ -133,6 +137,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Depends(notifications_web.page_marks),
         Depends(circles_web.page_faces),
         Depends(boundaries_web.wind_down_gate),
+        Depends(safety_web.page_folds),
     ]
     boundaries_web.install_wind_down(app)
     app.include_router(boundaries_api.router)
@@ -161,6 +166,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(gatherings_api.router)
     app.include_router(gatherings_web_changes.router, dependencies=pages)  # before /{id}
     app.include_router(gatherings_web.router, dependencies=pages)
+    app.include_router(safety_api.router)
+    app.include_router(safety_web.router, dependencies=pages)
     app.include_router(wellbeing_api_help.router)
     app.include_router(wellbeing_web_help.router, dependencies=pages)
     app.include_router(wellbeing_api.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,6 +73,13 @@ class Settings(BaseSettings):
     moment_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
     max_supporters: int = Field(default=5, ge=1, le=50)
     rate_moments: str = "60/hour"
+
+    # Safety.
+    abuse_detector: Literal["phrases", "profanity-check"] = Field(
+        default="phrases",
+        description="What scores words before they are sent: 'phrases' (built in) or "
+        "'profanity-check' (adds a model for broader insults; needs socialode[moderation]).",
+    )
 
     # Wellbeing (answers and notes are encrypted at rest: see ``platform.sealing``).
     help_resources: Path | None = Field(

@@ -9,6 +9,7 @@ from socialode.moments import models as moments_models
 from socialode.notifications import models as notifications_models
 from socialode.platform import jobs as jobs_table
 from socialode.platform.db import Base
+from socialode.safety import models as safety_models
 from socialode.wellbeing import models as wellbeing_models
 
 metadata = Base.metadata
@@ -17,6 +18,7 @@ FEATURE_MODELS = (
     accounts_models,
     boundaries_models,
     notifications_models,
+    safety_models,
     circles_models,
     conversations_models,
     moments_models,

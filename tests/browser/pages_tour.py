@@ -107,6 +107,7 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("settings-notifications", "/settings/notifications"),
     TourPage("settings-devices", "/settings/devices"),
     TourPage("settings-moments", "/settings/moments"),
+    TourPage("settings-safety", "/settings/safety"),
     TourPage("settings-appearance", "/settings/appearance"),
     TourPage("blocked", "/blocked"),
     TourPage("wellbeing", "/wellbeing"),

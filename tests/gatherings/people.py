@@ -90,7 +90,7 @@ async def propose(services: Services, organiser: Person, **fields: Any) -> Propo
     fields.setdefault("title", "Picnic in the park")
     fields.setdefault("spans", [span(NOW + 3 * DAY)])
     async with acting(services, organiser) as (db, viewer):
-        return await check_propose(db, viewer, Proposal(**fields))
+        return await check_propose(services, db, viewer, Proposal(**fields))
 
 
 async def run_due(services: Services) -> None:

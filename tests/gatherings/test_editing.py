@@ -37,7 +37,7 @@ WORDS = {
 
 async def _edit(services: Services, who: Person, gathering_id: int, **changes: str) -> None:
     async with acting(services, who) as (db, viewer):
-        await check_edit(db, viewer, gathering_id, **(WORDS | changes))
+        await check_edit(services, db, viewer, gathering_id, **(WORDS | changes))
 
 
 async def _stored(services: Services, gathering_id: int) -> Gathering:

@@ -202,7 +202,7 @@ async def test_bad_proposals_are_refused_with_their_field_and_write_nothing(
         before = await snapshot(services)
         async with acting(services, ada) as (db, viewer):
             with pytest.raises(Invalid) as refused:
-                await check_propose(db, viewer, Proposal(**fields))
+                await check_propose(services, db, viewer, Proposal(**fields))
         assert refused.value.field == field
         assert refused.value.message  # a sentence to show beside the field
         assert await count(services, Gathering) == 0

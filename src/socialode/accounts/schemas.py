@@ -21,10 +21,26 @@ class FieldProblem(BaseModel):
     message: str
 
 
+class PauseOut(BaseModel):
+    category: str = Field(
+        description="What the words read as: threat, self_harm_taunt, harassment, exclusion "
+        "or doxxing."
+    )
+    token: str = Field(
+        description="Send it back as `pause_token` with the rephrased text, or "
+        "with the same text and `send_anyway: true`."
+    )
+    choices: list[str] = Field(description="rephrase, discard or send_anyway.")
+
+
 class ErrorOut(BaseModel):
     detail: str = Field(description="What went wrong and how to fix it, in a sentence.")
     field: str | None = Field(description="The field to fix; null when no single one is at fault.")
     errors: list[FieldProblem] | None = None
+    pause: PauseOut | None = Field(
+        default=None,
+        description="With 409 on a send: the words might hurt, and nothing was sent yet.",
+    )
 
 
 class NoticeOut(BaseModel):

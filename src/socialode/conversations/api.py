@@ -30,6 +30,7 @@ from socialode.conversations.schemas import (
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.i18n import _
 from socialode.platform.pagination import Cursor, decode_at_id, decode_ints, encode_cursor, next_of
+from socialode.safety.pause import PauseAnswer
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["conversations"])
 
@@ -140,7 +141,14 @@ async def send_message(
     db: DB,
 ) -> MessageOut:
     sent = await actions.check_send(
-        svc, viewer, conversation_id, body.client_key, body.body, db, reply_to=body.reply_to
+        svc,
+        viewer,
+        conversation_id,
+        body.client_key,
+        body.body,
+        db,
+        reply_to=body.reply_to,
+        pause=body.pause_answer(),
     )
     return await _sent_out(svc, viewer, sent, response)
 
@@ -154,7 +162,9 @@ async def _sent_out(
     async with svc.db.sessions() as db:
         view = await access.access_conversation(db, viewer, sent.message.conversation_id)
         quotes = await access_chat.quotes_for(db, view, [sent.message])
-    return MessageOut.of(sent.message, viewer.user, quotes)
+    out = MessageOut.of(sent.message, viewer.user, quotes)
+    out.offer_help = sent.offer_help
+    return out
 
 
 @router.post(
@@ -173,13 +183,16 @@ async def send_photo(
     db: DB,
     body: Annotated[str, Form(max_length=20000)] = "",
     reply_to: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
+    pause_token: Annotated[str, Form(max_length=400)] = "",
+    send_anyway: Annotated[bool, Form()] = False,
 ) -> MessageOut:
     """A message with a photo (multipart), and optional text: resized, its metadata
     stripped; what is not an image we can read, or a decompression bomb, is refused."""
     data = await photo.read(svc.settings.max_upload_bytes + 1)
     sent = await actions.check_send(
-        svc, viewer, conversation_id, client_key, body, db, reply_to=reply_to, photo=data
-    )
+        svc, viewer, conversation_id, client_key, body, db, reply_to=reply_to, photo=data,
+        pause=PauseAnswer(pause_token, send_anyway),
+    )  # fmt: skip
     return await _sent_out(svc, viewer, sent, response)
 
 
@@ -188,7 +201,8 @@ async def edit_message(
     message_id: RowId, body: EditIn, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> MessageOut:
     return MessageOut.of(
-        await actions.check_edit(svc, db, viewer, message_id, body.body), viewer.user
+        await actions.check_edit(svc, db, viewer, message_id, body.body, body.pause_answer()),
+        viewer.user,
     )
 
 

@@ -15,6 +15,7 @@ from socialode.conversations import access_live, actions
 from socialode.conversations.payloads import event_payload
 from socialode.platform import live
 from socialode.platform.services import Services
+from socialode.safety.pause import PauseAnswer
 
 
 def replayed_frame(item: access_live.Replayed) -> str:
@@ -51,7 +52,9 @@ async def send_frame(svc: Services, viewer: Viewer, frame: dict[str, Any]) -> di
     conversation_id = live.frame_int(frame, "conversation_id")
     key = live.frame_str(frame, "client_key")
     body = live.frame_str(frame, "body")
-    sent = await actions.check_send(svc, viewer, conversation_id, key, body)
+    token = frame.get("pause_token")
+    pause = PauseAnswer(token if isinstance(token, str) else "", frame.get("send_anyway") is True)
+    sent = await actions.check_send(svc, viewer, conversation_id, key, body, pause=pause)
     return {
         "type": "ack",
         "client_key": key,
@@ -59,6 +62,7 @@ async def send_frame(svc: Services, viewer: Viewer, frame: dict[str, Any]) -> di
         "message_id": sent.message.id,
         "seq": sent.message.seq,
         "duplicate": not sent.created,
+        "offer_help": sent.offer_help,
     }
 
 

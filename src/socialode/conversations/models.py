@@ -100,6 +100,8 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # What its sender chose at a pause before sending (safety.pause), e.g. "sent_anyway:threat".
+    paused: Mapped[str | None] = mapped_column(String(40), default=None)
 
     __table_args__ = (
         UniqueConstraint("sender_id", "client_key"),

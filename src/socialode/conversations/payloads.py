@@ -6,6 +6,7 @@ from typing import Any
 
 from socialode.accounts.models import User
 from socialode.conversations.models import Event, EventKind, Message
+from socialode.safety.pause import folds
 
 
 def person(user: User | None) -> dict[str, Any] | None:
@@ -45,6 +46,7 @@ def message_dict(message: Message, sender: User | None) -> dict[str, Any]:
         "quote": message.quote or None,
         "reply_to": message.reply_to_id if not deleted else None,
         "photo": photo_dict(message),
+        "may_hurt": folds(message.paused) and not deleted,
     }
 
 

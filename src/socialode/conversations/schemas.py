@@ -13,6 +13,8 @@ from socialode.conversations.access_chat import LastLine, Quoted
 from socialode.conversations.models import Message
 from socialode.conversations.payloads import photo_dict
 from socialode.platform.pagination import Next
+from socialode.safety.pause import folds
+from socialode.safety.schemas import PauseFields
 
 
 class PersonShortOut(BaseModel):
@@ -68,6 +70,16 @@ class MessageOut(BaseModel):
         description="The message of this conversation it replies to, when you may see it.",
     )
     photo: MessagePhotoOut | None = None
+    may_hurt: bool = Field(
+        default=False,
+        description="Its sender sent it anyway after a pause: clients fold it behind "
+        '"This may be hurtful — show?" for members who chose that.',
+    )
+    offer_help: bool = Field(
+        default=False,
+        description="Only in the answer to your own send: your words read as telling of being "
+        "hurt; offer the way to help (/help).",
+    )
 
     @classmethod
     def of(
@@ -89,6 +101,7 @@ class MessageOut(BaseModel):
             quote=(message.quote or None) if not deleted else None,
             reply_to=ReplyOut.of(quoted) if quoted else None,
             photo=MessagePhotoOut(**photo) if photo else None,
+            may_hurt=folds(message.paused) and not deleted,
         )
 
 
@@ -193,7 +206,7 @@ class MemberIn(In):
     handle: str = Field(max_length=100)
 
 
-class SendIn(In):
+class SendIn(In, PauseFields):
     client_key: str = Field(
         max_length=64,
         description="A key you generate per message (a UUID); a retry with the "
@@ -208,7 +221,7 @@ class SendIn(In):
     )
 
 
-class EditIn(In):
+class EditIn(In, PauseFields):
     body: str = Field(max_length=20000)
 
 

@@ -26,6 +26,7 @@ from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
 from socialode.platform.pagination import Cursor, decode_at_id, decode_ints, encode_cursor, next_of
+from socialode.safety.web import HELP_OFFERED, pause_from_form, refusal
 from socialode.web.confirm import Confirm
 from socialode.web.forms import form_data, read_form, see_other, shown_beside
 from socialode.web.templating import render
@@ -188,14 +189,15 @@ async def send(
         sent = await actions.check_send(
             svc, viewer, conversation_id, form.get("client_key", ""), form.get("body", ""), db,
             reply_to=int(reply) if reply.isdigit() and len(reply) <= 10 else None,
-            photo=files.get("photo"),
+            photo=files.get("photo"), pause=pause_from_form(form),
         )  # fmt: skip
     except AppError as exc:
-        errors = shown_beside(exc, ("body", "photo", "reply_to"))
+        errors = refusal(request, exc, ("body", "photo", "reply_to"))
         return await _page(
             request, viewer, db, conversation_id, None, errors, form, exc.status_code
         )
-    return see_other(f"/conversations/{conversation_id}#m-{sent.message.id}")
+    helped = f"?notice={HELP_OFFERED}" if sent.offer_help else ""
+    return see_other(f"/conversations/{conversation_id}{helped}#m-{sent.message.id}")
 
 
 async def _change(

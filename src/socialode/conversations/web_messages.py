@@ -17,8 +17,9 @@ from socialode.conversations.models import Message
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError
 from socialode.platform.i18n import _
+from socialode.safety.web import pause_from_form, refusal
 from socialode.web.confirm import Confirm, Question
-from socialode.web.forms import form_data, see_other, shown_beside
+from socialode.web.forms import form_data, see_other
 from socialode.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -74,9 +75,11 @@ async def edit(
     form = await form_data(request)
     message = await access.access_own_message(db, viewer, message_id)
     try:
-        await actions.check_edit(svc, db, viewer, message_id, form.get("body", ""))
+        await actions.check_edit(
+            svc, db, viewer, message_id, form.get("body", ""), pause_from_form(form)
+        )
     except AppError as exc:
-        errors = shown_beside(exc, ("body",))
+        errors = refusal(request, exc, ("body",))
         context = {"message": message, "errors": errors, "form": form}
         return render(request, "conversations/edit.html", context, status=exc.status_code)
     return see_other(f"/conversations/{message.conversation_id}#m-{message_id}")

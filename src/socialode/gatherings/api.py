@@ -63,7 +63,7 @@ async def gatherings(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> Li
 
 
 @router.post("", status_code=201)
-async def propose(body: GatheringIn, viewer: CurrentViewer, db: DB) -> CreatedOut:
+async def propose(body: GatheringIn, viewer: CurrentViewer, db: DB, svc: Svc) -> CreatedOut:
     """Propose a gathering to a circle of yours and/or connections (up to 30 people): one
     time, or 2 to 10 times for them to answer. Everyone invited hears of it."""
     zone = zone_of(viewer.user.timezone)
@@ -76,8 +76,9 @@ async def propose(body: GatheringIn, viewer: CurrentViewer, db: DB) -> CreatedOu
         handles=body.people,
         spans=[(aware(t.starts_at, zone), aware(t.ends_at, zone)) for t in body.times],
         poll_closes_at=aware(body.poll_closes_at, zone) if body.poll_closes_at else None,
+        pause=body.pause_answer(),
     )
-    made = await check_propose(db, viewer, proposal)
+    made = await check_propose(svc, db, viewer, proposal)
     return CreatedOut(
         gathering=await _view(db, viewer, made.gathering_id),
         left_out=[GatheringPersonOut.of(u) for u in made.left_out],
@@ -105,9 +106,12 @@ async def one(gathering_id: RowId, viewer: CurrentViewer, db: DB) -> GatheringOu
 
 
 @router.patch("/{gathering_id}")
-async def edit(gathering_id: RowId, body: DetailsIn, viewer: CurrentViewer, db: DB) -> GatheringOut:
+async def edit(
+    gathering_id: RowId, body: DetailsIn, viewer: CurrentViewer, db: DB, svc: Svc
+) -> GatheringOut:
     """The organiser changes the name, description or place; everyone invited hears of it."""
     await act.check_edit(
+        svc,
         db,
         viewer,
         gathering_id,
@@ -115,6 +119,7 @@ async def edit(gathering_id: RowId, body: DetailsIn, viewer: CurrentViewer, db: 
         description=body.description,
         place=body.place,
         map_url=body.map_url,
+        pause=body.pause_answer(),
     )
     return await _view(db, viewer, gathering_id)
 

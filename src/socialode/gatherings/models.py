@@ -63,6 +63,8 @@ class Gathering(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # What its sender chose at a pause before sending (safety.pause), e.g. "sent_anyway:threat".
+    paused: Mapped[str | None] = mapped_column(String(40), default=None)
 
     __table_args__ = (
         Index("ix_gatherings_organiser_id", "organiser_id"),

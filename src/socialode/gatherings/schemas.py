@@ -11,6 +11,7 @@ from socialode.accounts.models import User
 from socialode.gatherings.access import GatheringView, Listed, Listing
 from socialode.gatherings.access_felt import Felt
 from socialode.platform.pagination import Next
+from socialode.safety.schemas import PauseFields
 
 AnswerValue = Literal["yes", "if_needed", "no"]
 RsvpValue = Literal["going", "maybe", "no"]
@@ -21,7 +22,7 @@ class TimeIn(BaseModel):
     ends_at: datetime
 
 
-class GatheringIn(BaseModel):
+class GatheringIn(PauseFields):
     title: str = Field(max_length=1000)
     description: str = Field(default="", max_length=10000)
     place: str = Field(default="", max_length=1000)
@@ -39,7 +40,7 @@ class MorePeopleIn(BaseModel):
     people: list[str] = Field(default=[], max_length=200, description="Handles of connections.")
 
 
-class DetailsIn(BaseModel):
+class DetailsIn(PauseFields):
     title: str = Field(max_length=1000)
     description: str = Field(default="", max_length=10000)
     place: str = Field(default="", max_length=1000)

@@ -24,10 +24,11 @@ from socialode.gatherings.models import Answer
 from socialode.gatherings.validation import MAX_OPTIONS, local_instant, zone_of
 from socialode.gatherings.views import invited_text
 from socialode.platform.clock import utcnow
-from socialode.platform.deps import DB, RowId
+from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
+from socialode.safety.web import pause_from_form
 from socialode.web.forms import form_failed, form_number, read_form_lists
 from socialode.web.notices import tell
 from socialode.web.templating import render
@@ -127,12 +128,12 @@ def _filled(form: dict[str, str], rows: int) -> list[int]:
 
 
 async def _proposed(
-    db: DB, viewer: CurrentViewer, proposal: Proposal, filled: list[int]
+    svc: Svc, db: DB, viewer: CurrentViewer, proposal: Proposal, filled: list[int]
 ) -> Proposed:
     """The proposal made; a refused time goes beside its row (the action counts only the
     rows that were filled in)."""
     try:
-        return await check_propose(db, viewer, proposal)
+        return await check_propose(svc, db, viewer, proposal)
     except AppError as exc:
         index = exc.field[6:] if exc.field and exc.field.startswith("times.") else ""
         number = form_number(index)
@@ -142,7 +143,7 @@ async def _proposed(
 
 
 @router.post("/gatherings", response_class=HTMLResponse)
-async def create(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+async def create(request: Request, viewer: CurrentViewer, db: DB, svc: Svc) -> Response:
     form, lists, _files = await read_form_lists(request, ("people",))
     rows = _rows(form)
     if "more" in form:  # "Add another time", without JavaScript: the same form, one row more
@@ -159,8 +160,9 @@ async def create(request: Request, viewer: CurrentViewer, db: DB) -> Response:
             handles=lists["people"],
             spans=_spans(form, rows, viewer.user.timezone),
             poll_closes_at=_poll_close(form, viewer.user.timezone),
+            pause=pause_from_form(form),
         )
-        made = await _proposed(db, viewer, proposal, _filled(form, rows))
+        made = await _proposed(svc, db, viewer, proposal, _filled(form, rows))
     except AppError as exc:
         context = await _form_context(db, viewer, rows, {})
         fields = [*FIELDS, "circle", *(f"times.{n}" for n in range(rows))]

@@ -23,6 +23,7 @@ from socialode.platform.clock import utcnow
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid
 from socialode.platform.i18n import _
+from socialode.safety.web import pause_from_form
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, form_failed, form_number, read_form_lists, see_other
 from socialode.web.notices import tell
@@ -121,11 +122,13 @@ async def edit_page(
 
 
 @router.post("/gatherings/{gathering_id}/edit", response_class=HTMLResponse)
-async def edit(request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+async def edit(
+    request: Request, gathering_id: RowId, viewer: CurrentViewer, db: DB, svc: Svc
+) -> Response:
     form = await form_data(request)
     try:
         details = {name: form.get(name, "") for name in DETAILS}
-        await act.check_edit(db, viewer, gathering_id, **details)
+        await act.check_edit(svc, db, viewer, gathering_id, **details, pause=pause_from_form(form))
     except AppError as exc:
         view = await access_organised(db, viewer, gathering_id)
         context = {"view": view, "zone": view.gathering.zone, **await more_choices(db, viewer)}

@@ -52,6 +52,9 @@ class MomentView:
     author: User
     photos: tuple[MomentPhoto, ...]  # in their order
     own: bool
+    # Only in the answer to sharing it: the words read as telling of being hurt, so the author
+    # is offered the way to help.
+    offer_help: bool = False
 
     @property
     def ref(self) -> str:

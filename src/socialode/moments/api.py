@@ -108,6 +108,7 @@ async def post_moment(body: MomentIn, viewer: CurrentViewer, svc: Svc, db: DB) -
         handles=body.people,
         content_note=body.content_note,
         photos=body.photo_choices(),
+        pause=body.pause_answer(),
     )
     return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
 
@@ -115,7 +116,9 @@ async def post_moment(body: MomentIn, viewer: CurrentViewer, svc: Svc, db: DB) -
 @router.post("/moments/support", status_code=201, tags=["moments"])
 async def ask_support(body: SupportIn, viewer: CurrentViewer, svc: Svc, db: DB) -> MomentOut:
     """ "I could use some support", privately to a few connections; none sees the others."""
-    view = await actions.check_ask_support(svc, db, viewer, body=body.body, handles=body.supporters)
+    view = await actions.check_ask_support(
+        svc, db, viewer, body=body.body, handles=body.supporters, pause=body.pause_answer()
+    )
     return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
 
 
@@ -149,7 +152,13 @@ async def edit_moment(
 ) -> MomentOut:
     """Change the words of your moment within 15 minutes of sharing it."""
     view = await actions.check_edit(
-        svc, db, viewer, moment_id, body=body.body, content_note=body.content_note
+        svc,
+        db,
+        viewer,
+        moment_id,
+        body=body.body,
+        content_note=body.content_note,
+        pause=body.pause_answer(),
     )
     return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
 
@@ -171,10 +180,13 @@ async def answer(
     moment_id: RowId, body: AnswerIn, response: Response, viewer: CurrentViewer, svc: Svc, db: DB
 ) -> AnswerOut:
     """Answer in words: a message to the author in your one-to-one, quoting the moment."""
-    cid, sent = await actions.check_answer(svc, db, viewer, moment_id, body.body, body.client_key)
+    cid, sent = await actions.check_answer(
+        svc, db, viewer, moment_id, body.body, body.client_key, body.pause_answer()
+    )
     if not sent.created:
         response.status_code = status.HTTP_200_OK
     message = MessageOut.of(sent.message, viewer.user)
+    message.offer_help = sent.offer_help
     return AnswerOut(conversation_id=cid, message=message, duplicate=not sent.created)
 
 
@@ -196,7 +208,13 @@ async def answer_prompt(
 ) -> MomentOut:
     """Your answer is a moment shared with that circle (those in it who are your people)."""
     view = await actions.check_answer_prompt(
-        svc, db, viewer, circle_id, body=body.body, content_note=body.content_note
+        svc,
+        db,
+        viewer,
+        circle_id,
+        body=body.body,
+        content_note=body.content_note,
+        pause=body.pause_answer(),
     )
     return MomentOut.of(view, await access.access_audience(db, viewer, view.moment))
 

@@ -30,6 +30,8 @@ class Moment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # What its sender chose at a pause before sending (safety.pause), e.g. "sent_anyway:threat".
+    paused: Mapped[str | None] = mapped_column(String(40), default=None)
 
     __table_args__ = (
         Index("ix_moments_author", "author_id", "id"),

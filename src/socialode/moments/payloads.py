@@ -9,6 +9,7 @@ from typing import Any
 
 from socialode.moments.access import MomentView
 from socialode.moments.models import MomentPhoto
+from socialode.safety.pause import folds
 
 
 def photo_url(photo: MomentPhoto) -> str:
@@ -42,4 +43,5 @@ def moment_dict(view: MomentView) -> dict[str, Any]:
         "edited": moment.edited_at is not None,
         "closed": moment.closed_at is not None,
         "url": f"/moments/{moment.id}",
+        "may_hurt": folds(moment.paused),
     }

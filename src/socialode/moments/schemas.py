@@ -15,6 +15,7 @@ from socialode.moments.payloads import moment_dict
 from socialode.moments.prompts import PromptSetting, TodayPrompt
 from socialode.platform.deps import MAX_ID
 from socialode.platform.pagination import Next
+from socialode.safety.schemas import PauseFields
 
 CircleId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -33,7 +34,7 @@ class PhotoIn(In):
     )
 
 
-class MomentIn(In):
+class MomentIn(In, PauseFields):
     body: str = Field(max_length=20000, description="Up to 1,000 characters.")
     circles: list[CircleId] = Field(default=[], max_length=1000, description="Ids of your circles.")
     people: list[str] = Field(
@@ -60,17 +61,17 @@ class MomentIn(In):
         return [PhotoChoice(self.photo_id), *chosen] if self.photo_id else chosen
 
 
-class SupportIn(In):
+class SupportIn(In, PauseFields):
     body: str = Field(default="", max_length=20000)
     supporters: list[str] = Field(max_length=1000, description="Handles of a few connections.")
 
 
-class MomentEditIn(In):
+class MomentEditIn(In, PauseFields):
     body: str = Field(max_length=20000)
     content_note: str | None = Field(default=None, max_length=1000)
 
 
-class AnswerIn(In):
+class AnswerIn(In, PauseFields):
     body: str = Field(max_length=20000)
     client_key: str = Field(max_length=64, description="A key per answer (a UUID).")
 
@@ -110,11 +111,26 @@ class MomentOut(BaseModel):
     audience: AudienceOut | None = Field(
         default=None, description="Only on your own moments: whom you shared it with."
     )
+    may_hurt: bool = Field(
+        default=False,
+        description="Its author shared it anyway after a pause: clients fold it behind "
+        '"This may be hurtful — show?" for members who chose that.',
+    )
+    offer_help: bool = Field(
+        default=False,
+        description="Only in the answer to sharing it: the words read as telling of being "
+        "hurt; offer the way to help (/help).",
+    )
 
     @classmethod
     def of(cls, view: MomentView, audience: Audience | None = None) -> MomentOut:
         data: dict[str, Any] = moment_dict(view)
-        return cls(**data, own=view.own, audience=AudienceOut.of(audience) if audience else None)
+        return cls(
+            **data,
+            own=view.own,
+            audience=AudienceOut.of(audience) if audience else None,
+            offer_help=view.offer_help,
+        )
 
 
 class FeedOut(BaseModel):
@@ -162,7 +178,7 @@ class PromptsOut(BaseModel):
     next: Next
 
 
-class PromptAnswerIn(In):
+class PromptAnswerIn(In, PauseFields):
     body: str = Field(max_length=20000)
     content_note: str = Field(default="", max_length=1000)
 

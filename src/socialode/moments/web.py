@@ -12,7 +12,6 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from socialode.accounts.deps import CurrentViewer
 from socialode.circles.access import access_own_circles, access_own_connections
-from socialode.conversations.links import opening_url
 from socialode.moments import access, actions
 from socialode.moments.actions.feed import feed_position
 from socialode.moments.compose_form import read_compose, to_ids
@@ -24,6 +23,7 @@ from socialode.platform.errors import AppError, NotFound, Problems
 from socialode.platform.help_directory import help_for
 from socialode.platform.i18n import N_, _, ngettext
 from socialode.platform.pagination import Cursor, decode_ints
+from socialode.safety.web import HELP_OFFERED, HELPED, pause_from_form, refusal
 from socialode.web.confirm import Confirm, Question
 from socialode.web.forms import form_data, read_form_lists, see_other, shown_beside
 from socialode.web.notices import tell
@@ -117,13 +117,20 @@ async def post_moment(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
             content_note=sent.fields.get("content_note", ""),
             photos=sent.choices(photos),
             photo_problems=problems,
+            pause=pause_from_form(sent.fields),
         )
     except AppError as exc:
-        errors = shown_beside(exc, [*COMPOSE_FIELDS, *alt_fields(photos)])
+        errors = refusal(request, exc, [*COMPOSE_FIELDS, *alt_fields(photos)])
         return await _compose(
             request, viewer, db, sent.kept(photos), errors, exc.status_code, photos
         )
-    return tell(request, f"/moments/{view.moment.id}", await _shared_with(db, viewer, view))
+    shared = await _shared_with(db, viewer, view)
+    return tell(request, f"/moments/{view.moment.id}", _with_help(view, shared))
+
+
+def _with_help(view: access.MomentView, said: str) -> str:
+    """What the next page says, and that help is there when the words told of being hurt."""
+    return f"{said} {_(HELPED)}" if view.offer_help else said
 
 
 async def _shared_with(db: DB, viewer: CurrentViewer, view: access.MomentView) -> str:
@@ -200,17 +207,19 @@ async def answer(
 ) -> Response:
     form = await form_data(request)
     try:
-        cid, _sent = await actions.check_answer(
-            svc, db, viewer, moment_id, form.get("body", ""), form.get("client_key", "")
-        )
+        cid, sent = await actions.check_answer(
+            svc, db, viewer, moment_id, form.get("body", ""), form.get("client_key", ""),
+            pause_from_form(form),
+        )  # fmt: skip
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = shown_beside(exc, ("body",))
+        errors = refusal(request, exc, ("body",))
         return await _moment_page(
             request, viewer, svc, db, moment_id, errors, form, exc.status_code
         )
-    return see_other(opening_url(cid))
+    helped = f"?notice={HELP_OFFERED}" if sent.offer_help else ""
+    return see_other(f"/conversations/{cid}{helped}#first-unread")
 
 
 @router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)
@@ -246,13 +255,14 @@ async def edit(
             moment_id,
             body=form.get("body", ""),
             content_note=form.get("content_note", ""),
+            pause=pause_from_form(form),
         )
     except AppError as exc:
         moment = await access.access_own_moment(db, viewer, moment_id)
         context = {
             "moment": moment,
             "form": form,
-            "errors": shown_beside(exc, ("body", "content_note")),
+            "errors": refusal(request, exc, ("body", "content_note")),
             "words_needed": not (await access.access_moment(db, viewer, moment_id)).photos,
         }
         return render(request, "moments/edit.html", context, status=exc.status_code)
@@ -321,10 +331,11 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
     fields, lists, _files = await read_form_lists(request, ("supporters",))
     try:
         view = await actions.check_ask_support(
-            svc, db, viewer, body=fields.get("body", ""), handles=lists["supporters"]
-        )
+            svc, db, viewer, body=fields.get("body", ""), handles=lists["supporters"],
+            pause=pause_from_form(fields),
+        )  # fmt: skip
     except AppError as exc:
-        errors = shown_beside(exc, ("body", "supporters"))
+        errors = refusal(request, exc, ("body", "supporters"))
         form = {**fields, **lists}
         return await _support_form(request, viewer, svc, db, form, errors, exc.status_code)
     asked = (await access.access_audience(db, viewer, view.moment)).people
@@ -332,7 +343,7 @@ async def ask_support(request: Request, viewer: CurrentViewer, svc: Svc, db: DB)
     said = ngettext(
         "%(names)s has been asked, gently.", "%(names)s have been asked, gently.", len(asked)
     ) % {"names": names}
-    return tell(request, f"/moments/{view.moment.id}", said)
+    return tell(request, f"/moments/{view.moment.id}", _with_help(view, said))
 
 
 @router.get("/media/moments/{photo_key}.jpg")

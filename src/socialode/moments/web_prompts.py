@@ -11,6 +11,7 @@ from socialode.moments import actions
 from socialode.moments.prompts import access_prompt, access_prompt_setting
 from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, NotFound
+from socialode.safety.web import HELP_OFFERED, pause_from_form, refusal
 from socialode.web.forms import form_data, read_form, see_other, shown_beside
 from socialode.web.templating import render
 
@@ -45,14 +46,16 @@ async def answer_prompt(
             content_note=fields.get("content_note", ""),
             photo_id=photo.id if photo else None,
             photo_problem=problem,
+            pause=pause_from_form(fields),
         )
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = shown_beside(exc, ("body", "content_note", "photo"))
+        errors = refusal(request, exc, ("body", "content_note", "photo"))
         context = {"prompt": prompt, "form": fields, "errors": errors, "carried": photo}
         return render(request, "moments/prompt.html", context, status=exc.status_code)
-    return see_other(f"/moments/{view.moment.id}")
+    helped = f"?notice={HELP_OFFERED}" if view.offer_help else ""
+    return see_other(f"/moments/{view.moment.id}{helped}")
 
 
 @router.post("/prompts/{circle_id}/set-aside", response_class=HTMLResponse)

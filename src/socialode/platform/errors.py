@@ -17,6 +17,11 @@ T = TypeVar("T")
 
 class AppError(Exception):
     status_code = 400
+    # More for an API caller or a live frame beside ``detail`` and ``field`` (a pause before
+    # sending carries its assessment and token this way).
+    extra: dict[str, object] | None = None
+    # Shown by the page as a panel of its own (``request.state.refusal``), not beside a field.
+    shown_apart = False
 
     def __init__(self, message: str, field: str | None = None) -> None:
         message = _(message)

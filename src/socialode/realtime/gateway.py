@@ -152,6 +152,7 @@ async def _handle(svc: Services, conn: Connection, viewer: Viewer, frame: dict[s
                 "status": error.status_code,
                 "detail": error.message,
                 "field": error.field,
+                **(error.extra or {}),
             }
         )
 

@@ -50,7 +50,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def app_error(request: Request, exc: AppError) -> Response:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
         if _is_api(request):
-            body = {"detail": exc.message, "field": exc.field}
+            body: dict[str, object] = {"detail": exc.message, "field": exc.field}
+            body.update(exc.extra or {})
             return JSONResponse(body, status_code=exc.status_code, headers=headers)
         if isinstance(exc, Unauthenticated) and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

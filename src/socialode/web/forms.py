@@ -53,10 +53,14 @@ async def form_data(request: Request) -> dict[str, str]:
 
 def shown_beside(exc: AppError, fields: Iterable[str]) -> dict[str, str]:
     """Each refusal keyed by the field it goes beside, or by "_form" (the banner) when that
-    field is not on the form; ``Problems`` gives every one of its refusals at once."""
+    field is not on the form; ``Problems`` gives every one of its refusals at once. A refusal
+    the page shows as its own panel (``shown_apart``, such as the pause before sending) is
+    not repeated here."""
     on_form = set(fields)
     shown: dict[str, str] = {}
     for problem in exc.problems if isinstance(exc, Problems) else [exc]:
+        if problem.shown_apart:
+            continue
         shown.setdefault(problem.field if problem.field in on_form else "_form", problem.message)
     return shown
 
@@ -70,6 +74,8 @@ def form_failed(
     context: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     """Show the same form again, keeping what was typed and the message beside its field."""
+    if exc.shown_apart:
+        request.state.refusal = exc
     safe_form = {k: v for k, v in form.items() if "password" not in k}
     response = render(
         request,

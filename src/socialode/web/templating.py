@@ -44,6 +44,9 @@ NOTICES = {
     "job-retried": N_("The job will be tried again shortly."),
     "appearance-saved": N_("Saved. This device now shows Socialode that way."),
     "language-saved": N_("Saved. Socialode now speaks to you in this language."),
+    "help-offered": N_(
+        "Sent. It sounds like something hard is happening: you do not have to carry it alone."
+    ),
 }
 
 

@@ -7,6 +7,7 @@ retry return the message already stored instead of a second one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import delete, exists, select, update
@@ -36,6 +37,7 @@ from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_
 from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer, check_words, folds
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,64}")
 
@@ -97,6 +99,8 @@ async def check_send(
     notice: str = "",
     reply_to: int | None = None,
     photo: bytes | None = None,
+    pause: PauseAnswer = NO_ANSWER,
+    surface: str = "message",
 ) -> Sent:
     """Validate, then write together with whatever else is being sent (see sending.py).
 
@@ -110,6 +114,7 @@ async def check_send(
     key = check_client_key(client_key)
     photo_only = photo is not None and not body.strip()
     text = "" if photo_only else clean_body(body, svc.settings.message_max_chars)
+    cleared = check_words(svc, viewer.id, viewer.user.language, surface, text, pause)
     if reply_to is not None:
         if db is None:
             async with svc.db.sessions() as own:
@@ -121,7 +126,16 @@ async def check_send(
         await db.close()
     stored = await store_message_photo(svc, photo) if photo is not None else None
     outgoing = Outgoing(
-        viewer.user, conversation_id, key, text, quote, quote_ref, notice, reply_to, stored
+        viewer.user,
+        conversation_id,
+        key,
+        text,
+        quote,
+        quote_ref,
+        notice,
+        reply_to,
+        stored,
+        cleared.paused,
     )
     try:
         sent = await sender_of(svc).submit(outgoing)
@@ -130,7 +144,7 @@ async def check_send(
         raise
     if not sent.created and stored is not None:  # a retry: the first send has its own photo
         remove_message_photo(svc, stored.key)
-    return sent
+    return replace(sent, offer_help=cleared.offer_help)
 
 
 async def do_set_quotes(db: AsyncSession, ref: str, quote: str) -> None:
@@ -193,7 +207,12 @@ async def _change(
 
 
 async def check_edit(
-    svc: Services, db: AsyncSession, viewer: Viewer, message_id: int, body: str
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    message_id: int,
+    body: str,
+    pause: PauseAnswer = NO_ANSWER,
 ) -> MessageRow:
     message = await access.access_own_message(db, viewer, message_id)
     # Editing puts new words in front of the others: the same rule as sending a message.
@@ -204,6 +223,9 @@ async def check_edit(
     text = "" if keep_photo_only else clean_body(body, svc.settings.message_max_chars)
     if text == message.body:
         return message
+    cleared = check_words(svc, viewer.id, viewer.user.language, "message", text, pause)
+    # What was chosen at this edit's pause; a "sent anyway" goes with the words it was about.
+    message.paused = cleared.paused or (None if folds(message.paused) else message.paused)
     before = (message.body, message.body_html, message.edited_at)
     message.body, message.body_html, message.edited_at = text, to_html(text), utcnow()
     return await _change(db, viewer, message, EventKind.edit, before)

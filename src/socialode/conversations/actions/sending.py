@@ -46,6 +46,7 @@ log = logging.getLogger("socialode.conversations")
 class Sent:
     message: Message
     created: bool  # False when the idempotency key matched an earlier send
+    offer_help: bool = False  # the words read as someone telling of being hurt
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Outgoing:
     notice: str = ""
     reply_to_id: int | None = None  # checked against the sender's read rule before this
     photo: StoredPhoto | None = None  # already processed and written
+    paused: str | None = None  # what the sender chose at a pause (safety.pause)
 
 
 def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
@@ -196,6 +198,7 @@ async def _insert(db: AsyncSession, items: list[Outgoing]) -> list[Message]:
                 "photo_key": item.photo.key if item.photo else None,
                 "photo_width": item.photo.width if item.photo else None,
                 "photo_height": item.photo.height if item.photo else None,
+                "paused": item.paused,
                 "created_at": now,
             }
         )

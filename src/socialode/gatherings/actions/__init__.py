@@ -23,6 +23,7 @@ from socialode.circles.access import (
 )
 from socialode.circles.access_bulk import block_partners_of
 from socialode.gatherings.actions.scheduling import do_schedule_fixed, enqueue_poll_close
+from socialode.gatherings.actions.words import check_gathering_words
 from socialode.gatherings.models import Gathering, Invitee, Rsvp, State, TimeOption
 from socialode.gatherings.notices import INVITE, ref_for
 from socialode.gatherings.validation import (
@@ -39,6 +40,8 @@ from socialode.notifications.actions import do_notify
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.i18n import N_, _
+from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Proposal:
     circle_id: int | None = None
     handles: list[str] = field(default_factory=list)
     poll_closes_at: datetime | None = None
+    pause: PauseAnswer = NO_ANSWER  # the organiser's answer to a pause before sending
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,9 @@ async def apart(
     return added, left_out
 
 
-async def check_propose(db: AsyncSession, viewer: Viewer, proposal: Proposal) -> Proposed:
+async def check_propose(
+    svc: Services, db: AsyncSession, viewer: Viewer, proposal: Proposal
+) -> Proposed:
     now = utcnow()
     title = check_title(proposal.title)
     description = check_description(proposal.description)
@@ -123,6 +129,7 @@ async def check_propose(db: AsyncSession, viewer: Viewer, proposal: Proposal) ->
     wanted = await chosen_people(db, viewer, proposal.circle_id, proposal.handles)
     check_count(len(wanted))
     invited, left_out = await apart(db, [viewer.id], wanted)
+    paused = check_gathering_words(svc, viewer, (title, description, place), proposal.pause)
     gathering = Gathering(
         organiser_id=viewer.id,
         title=title,
@@ -132,6 +139,7 @@ async def check_propose(db: AsyncSession, viewer: Viewer, proposal: Proposal) ->
         zone=viewer.user.timezone or "UTC",
         state=State.polling.value if len(spans) > 1 else State.fixed.value,
         poll_closes_at=closes_at,
+        paused=paused,
         created_at=now,
         updated_at=now,
     )

@@ -19,6 +19,7 @@ from socialode.gatherings.actions.scheduling import (
     do_tell_change,
     enqueue_poll_close,
 )
+from socialode.gatherings.actions.words import check_gathering_words
 from socialode.gatherings.models import Answer, Invitee, Rsvp, State, Vote
 from socialode.gatherings.notices import CHANGE, ref_for
 from socialode.gatherings.validation import (
@@ -32,6 +33,8 @@ from socialode.notifications.actions import do_withdraw_prefix
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Conflict, Invalid
 from socialode.platform.i18n import N_
+from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer, folds
 
 CANCELLED = N_("This gathering was cancelled.")
 NOT_POLLING = N_("The time of this gathering is already set.")
@@ -105,6 +108,7 @@ async def check_rsvp(db: AsyncSession, viewer: Viewer, gathering_id: int, rsvp: 
 
 
 async def check_edit(
+    svc: Services,
     db: AsyncSession,
     viewer: Viewer,
     gathering_id: int,
@@ -113,6 +117,7 @@ async def check_edit(
     description: str,
     place: str,
     map_url: str,
+    pause: PauseAnswer = NO_ANSWER,
 ) -> None:
     view = await access_organised(db, viewer, gathering_id)
     _open(view)
@@ -126,6 +131,10 @@ async def check_edit(
     before = (gathering.title, gathering.description, gathering.place, gathering.map_url)
     if changed == before:
         return
+    if changed[:3] != before[:3]:
+        paused = check_gathering_words(svc, viewer, changed[:3], pause)
+        # A "sent anyway" goes with the words it was about.
+        gathering.paused = paused or (None if folds(gathering.paused) else gathering.paused)
     gathering.title, gathering.description, gathering.place, gathering.map_url = changed
     now = utcnow()
     gathering.sequence += 1

@@ -15,10 +15,17 @@ from socialode.moments.notices import ANSWER
 from socialode.platform.errors import Invalid
 from socialode.platform.i18n import N_
 from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer
 
 
 async def check_answer(
-    svc: Services, db: AsyncSession, viewer: Viewer, moment_id: int, body: str, client_key: str
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    moment_id: int,
+    body: str,
+    client_key: str,
+    pause: PauseAnswer = NO_ANSWER,
 ) -> tuple[int, Sent]:
     """The conversation the answer went to, and the answer."""
     view = await access.access_moment(db, viewer, moment_id)
@@ -39,5 +46,7 @@ async def check_answer(
         quote=quote_of(view.moment),
         quote_ref=view.ref,
         notice=ANSWER,  # the author hears "… answered your moment", in the same transaction
+        pause=pause,
+        surface="answer",
     )
     return conversation_id, sent

@@ -15,7 +15,11 @@ from socialode.conversations.render import to_html
 from socialode.moments import access
 from socialode.moments.access import MomentView
 from socialode.moments.actions.photos import remove_photo_file
-from socialode.moments.actions.posting import check_content_note, check_moment_text
+from socialode.moments.actions.posting import (
+    check_content_note,
+    check_moment_text,
+    check_moment_words,
+)
 from socialode.moments.models import Moment, MomentKind, MomentPhoto
 from socialode.moments.payloads import moment_dict
 from socialode.notifications.actions import do_withdraw
@@ -25,6 +29,7 @@ from socialode.platform.errors import Checks, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer, folds
 
 QUOTE_CHARS = 280
 
@@ -48,6 +53,7 @@ async def check_edit(
     *,
     body: str,
     content_note: str | None = None,
+    pause: PauseAnswer = NO_ANSWER,
 ) -> MomentView:
     moment = await access.access_own_moment(db, viewer, moment_id)
     minutes = svc.settings.moment_edit_minutes
@@ -67,6 +73,11 @@ async def check_edit(
     if content_note is not None:
         note = checks.run(lambda: check_content_note(content_note), "")
     checks.done()
+    if (text, note) != (moment.body, moment.content_note):
+        surface = "support" if moment.kind == MomentKind.support.value else "moment"
+        cleared = check_moment_words(svc, viewer, surface, text, note, pause)
+        # A "sent anyway" goes with the words it was about.
+        moment.paused = cleared.paused or (None if folds(moment.paused) else moment.paused)
     moment.body, moment.body_html, moment.content_note = text, to_html(text), note
     moment.edited_at = utcnow()
     ref = f"moment:{moment.id}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import insert
@@ -33,6 +33,7 @@ from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_, _, number
 from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, Cleared, PauseAnswer, check_words
 
 NOTE_MAX = 100
 MAX_CHOSEN = 150
@@ -51,6 +52,7 @@ class Draft:
     circle_ids: list[int] = field(default_factory=list)
     direct: set[int] = field(default_factory=set)  # chosen by name (or the circle's owner)
     via_circles: set[int] = field(default_factory=set)
+    paused: str | None = None  # what the author chose at a pause (safety.pause)
 
 
 def check_moment_text(svc: Services, body: str, photos: int = 0) -> str:
@@ -153,6 +155,7 @@ async def check_post(
     content_note: str = "",
     photos: Sequence[PhotoChoice] = (),
     photo_problems: Sequence[AppError] = (),
+    pause: PauseAnswer = NO_ANSWER,
 ) -> MomentView:
     """Every field is checked and every refusal reported at once (with ``photo_problems``,
     the photos' own, when they were refused on their upload just before). Words or at least
@@ -166,12 +169,28 @@ async def check_post(
     )
     chosen = await check_photo_choices(db, viewer, photos, checks)
     checks.done()
-    draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles)
-    return await do_post(svc, db, viewer, draft, chosen)
+    cleared = check_moment_words(svc, viewer, "moment", text, note, pause)
+    draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles, cleared.paused)
+    view = await do_post(svc, db, viewer, draft, chosen)
+    return replace(view, offer_help=cleared.offer_help)
+
+
+def check_moment_words(
+    svc: Services, viewer: Viewer, surface: str, text: str, note: str, pause: PauseAnswer
+) -> Cleared:
+    """The pause before words that might hurt, over the text and its content note."""
+    words = f"{text}\n{note}".strip()
+    return check_words(svc, viewer.id, viewer.user.language, surface, words, pause)
 
 
 async def check_ask_support(
-    svc: Services, db: AsyncSession, viewer: Viewer, *, body: str, handles: list[str]
+    svc: Services,
+    db: AsyncSession,
+    viewer: Viewer,
+    *,
+    body: str,
+    handles: list[str],
+    pause: PauseAnswer = NO_ANSWER,
 ) -> MomentView:
     """ "I could use some support", privately to a few chosen connections."""
     checks = Checks()
@@ -180,8 +199,10 @@ async def check_ask_support(
         text = checks.run(lambda: check_moment_text(svc, body), "")
     direct = await checks.wait(lambda: _check_supporters(svc, db, viewer, handles), set[int]())
     checks.done()
-    draft = Draft(MomentKind.support, text, direct=direct)
-    return await do_post(svc, db, viewer, draft)
+    cleared = check_moment_words(svc, viewer, "support", text, "", pause)
+    draft = Draft(MomentKind.support, text, direct=direct, paused=cleared.paused)
+    view = await do_post(svc, db, viewer, draft)
+    return replace(view, offer_help=cleared.offer_help)
 
 
 async def _check_supporters(
@@ -243,6 +264,7 @@ async def _write(
         body_html=to_html(draft.body),
         content_note=draft.content_note,
         prompt_text=draft.prompt_text,
+        paused=draft.paused,
         created_at=now,
     )
     db.add(moment)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -15,6 +17,7 @@ from socialode.moments.actions.posting import (
     Draft,
     check_content_note,
     check_moment_text,
+    check_moment_words,
     do_post,
 )
 from socialode.moments.models import CirclePrompt, MomentKind, PromptQuestion, PromptSeen
@@ -29,6 +32,7 @@ from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
+from socialode.safety.pause import NO_ANSWER, PauseAnswer
 
 QUESTION_MAX = 300
 
@@ -88,6 +92,7 @@ async def check_answer_prompt(
     content_note: str = "",
     photo_id: int | None = None,
     photo_problem: AppError | None = None,
+    pause: PauseAnswer = NO_ANSWER,
 ) -> MomentView:
     """Shared with that circle: its owner, and those in it who are the answerer's people.
     Every field is checked at once; the photo is one uploaded just before (``photo_id``,
@@ -106,7 +111,10 @@ async def check_answer_prompt(
     direct = set() if prompt.own else {prompt.owner.id}
     if not (members | direct) - {viewer.id}:
         raise Invalid(N_("Nobody is in this circle yet; add people to it first."), "body")
-    draft = Draft(MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members)
+    cleared = check_moment_words(svc, viewer, "prompt", text, note, pause)
+    draft = Draft(
+        MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members, cleared.paused
+    )
     view = await do_post(svc, db, viewer, draft, [(photo, "")] if photo else [])
     await do_set_aside(db, viewer, prompt)
-    return view
+    return replace(view, offer_help=cleared.offer_help)

@@ -143,6 +143,13 @@ function messageItem(message, me, previous) {
       card.append(make("p", "label", "Answering a moment"), make("p", "", message.quote));
       bubble.append(card);
     }
+    // Words their sender sent anyway after a pause arrive folded, for those who chose that.
+    const fold = !mine && message.may_hurt && list.dataset.fold === "yes";
+    const holder = fold ? make("details", "may-hurt") : bubble;
+    if (fold) {
+      holder.append(make("summary", "", list.dataset.foldWords || "This may be hurtful — show?"));
+      bubble.append(holder);
+    }
     if (message.photo) {
       const link = make("a", "msg-photo");
       link.href = message.photo.url;
@@ -152,12 +159,12 @@ function messageItem(message, me, previous) {
       img.height = message.photo.height;
       img.alt = `Photo from ${mine ? "you" : sender.display_name} (opens larger)`;
       link.append(img);
-      bubble.append(link);
+      holder.append(link);
     }
     if (message.html) {
       const body = make("p", "body");
       body.innerHTML = message.html; // rendered and sanitised by the server (nh3)
-      bubble.append(body);
+      holder.append(body);
     }
   }
   const meta = make("p", "meta");
@@ -408,6 +415,35 @@ if (list && list.dataset.live === "yes") {
   });
 
   let sending = false; // one message in flight at a time: a double click sends once
+  // The pause before words that might hurt: the server answers 409 with a token; the text
+  // stays in the box to change (the next send carries the token), or goes as it is ("Send
+  // anyway"), or is let go ("Discard", which keeps nothing).
+  let pauseToken = form?.querySelector("input[name=pause_token]")?.value || "";
+  let anyway = false;
+  let pausePanel = null;
+  const endPause = () => {
+    pauseToken = "";
+    pausePanel?.remove();
+    pausePanel = null;
+  };
+  const showPause = (token) => {
+    pauseToken = token;
+    if (pausePanel) return;
+    form.querySelector(".pause")?.remove(); // one the server showed without this script
+    pausePanel = document.getElementById("pause-live").content.firstElementChild.cloneNode(true);
+    form.querySelector(".composer-row").before(pausePanel);
+    pausePanel.querySelector("[data-pause=anyway]").addEventListener("click", () => {
+      anyway = true;
+      form.requestSubmit();
+    });
+    pausePanel.querySelector("[data-pause=discard]").addEventListener("click", () => {
+      composer.field.value = "";
+      composer.clearDraft();
+      composer.grow();
+      endPause();
+      composer.field.focus();
+    });
+  };
   form?.addEventListener("submit", async (event) => {
     const photo = form.querySelector("input[type=file][name=photo]");
     if (photo && photo.files && photo.files.length) {
@@ -434,6 +470,9 @@ if (list && list.dataset.live === "yes") {
     sending = true;
     // What is being sent is fixed now: a retry sends the same text with the same key.
     const outgoing = { client_key: keyInput.value, body: field.value };
+    if (pauseToken) outgoing.pause_token = pauseToken;
+    if (pauseToken && anyway) outgoing.send_anyway = true;
+    anyway = false;
     const replyTo = form.querySelector("input[name=reply_to]");
     if (replyTo) outgoing.reply_to = Number(replyTo.value);
     const attempt = async (tries) => {
@@ -470,7 +509,12 @@ if (list && list.dataset.live === "yes") {
         error.remove();
         field.removeAttribute("aria-invalid");
         field.removeAttribute("aria-describedby");
+        endPause();
         status.textContent = "Sent.";
+        document.getElementById("help-offer").hidden = !data.offer_help;
+      } else if (response.status === 409 && data?.pause) {
+        error.remove();
+        showPause(data.pause.token);
       } else {
         showError(data?.detail || `Not sent: the server answered ${response.status}. Your text is kept; try again.`);
       }
