@@ -46,6 +46,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in PAUSED_ON:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("paused")
+        # A plain DROP COLUMN (SQLite 3.35+): a batch rebuild would rewrite the tables'
+        # foreign keys as they are now, which older revisions' downgrades do not expect.
+        op.execute(f"ALTER TABLE {table} DROP COLUMN paused")
     op.drop_table("safety_settings")

@@ -133,7 +133,7 @@ async def test_no_surface_counts_anything(
     own = (await client.get(f"/api/v1/moments/{mid}", headers=ada.headers)).json()
     assert set(own) == {
         "id", "kind", "author", "body", "html", "content_note", "prompt", "photo", "photos",
-        "created_at", "edited", "closed", "url", "own", "audience",
+        "created_at", "edited", "closed", "url", "own", "audience", "may_hurt", "offer_help",
     }  # fmt: skip
     # Nor does a live event.
     async with served(app) as port:

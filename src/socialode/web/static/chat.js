@@ -431,6 +431,7 @@ if (list && list.dataset.live === "yes") {
     if (pausePanel) return;
     form.querySelector(".pause")?.remove(); // one the server showed without this script
     pausePanel = document.getElementById("pause-live").content.firstElementChild.cloneNode(true);
+    pausePanel.setAttribute("role", "alert"); // announced when it appears
     form.querySelector(".composer-row").before(pausePanel);
     pausePanel.querySelector("[data-pause=anyway]").addEventListener("click", () => {
       anyway = true;
