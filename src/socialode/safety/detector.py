@@ -27,7 +27,7 @@ from typing import Any, cast
 from socialode.safety import phrases_en, phrases_en_context, phrases_en_threats, phrases_pt
 from socialode.safety.assessment import CLEAR, Assessment, Category, Detector
 from socialode.safety.normalise import Normalised, normalise
-from socialode.safety.rules import Rule, RuleSet, cue_regex
+from socialode.safety.rules import Rule, RuleSet, cue_set
 
 SERIOUSNESS = (
     Category.self_harm_taunt,
@@ -60,9 +60,9 @@ class Language:
     code: str
     rules: RuleSet
     disclosures: RuleSet
-    affection: re.Pattern[str]
-    media: re.Pattern[str]
-    leadins: re.Pattern[str]
+    affection: RuleSet
+    media: RuleSet
+    leadins: RuleSet
 
 
 def _data(code: str, name: str) -> tuple[Any, ...]:
@@ -82,9 +82,9 @@ def _language(code: str) -> Language:
         code=code,
         rules=RuleSet(cast(tuple[Rule, ...], _data(code, "RULES")), macros),
         disclosures=RuleSet(cast(tuple[Rule, ...], _data(code, "DISCLOSURES")), macros),
-        affection=cue_regex(cast(tuple[str, ...], _data(code, "AFFECTION")), macros),
-        media=cue_regex(cast(tuple[str, ...], _data(code, "MEDIA")), macros),
-        leadins=cue_regex(cast(tuple[str, ...], _data(code, "LEADINS")), macros),
+        affection=cue_set(cast(tuple[str, ...], _data(code, "AFFECTION")), macros),
+        media=cue_set(cast(tuple[str, ...], _data(code, "MEDIA")), macros),
+        leadins=cue_set(cast(tuple[str, ...], _data(code, "LEADINS")), macros),
     )
 
 
@@ -128,9 +128,9 @@ class PhraseDetector:
             found.extend(lang.rules.matches(view))
         if not found:
             return None
-        if MUSIC_SIGNS_RE.search(n.plain) or any(lang.leadins.search(view) for lang in languages):
+        if MUSIC_SIGNS_RE.search(n.plain) or any(lang.leadins.first(view) for lang in languages):
             return None
-        media = QUOTE_WORD in view and any(lang.media.search(view) for lang in languages)
+        media = QUOTE_WORD in view and any(lang.media.first(view) for lang in languages)
         fond: bool | None = None
         best: Rule | None = None
         for r, start in found:
@@ -139,7 +139,7 @@ class PhraseDetector:
             if r.soft:
                 if fond is None:
                     fond = bool(FOND_SIGNS_RE.search(n.plain)) or any(
-                        lang.affection.search(view) for lang in languages
+                        lang.affection.first(view) for lang in languages
                     )
                 if fond:
                     continue
@@ -184,7 +184,7 @@ class ProfanityCheckDetector:
             return found
         if self.CHEERFUL_RE.search(n.words):
             return found
-        if self.english.affection.search(n.words):
+        if self.english.affection.first(n.words):
             return found
         if float(self.predict_prob([text])[0]) >= self.THRESHOLD:
             return Assessment(Category.harassment, "profanity_check.addressed")

@@ -160,6 +160,9 @@ def normalise(text: str) -> Normalised:
     for token in plain.split(" "):
         if token.isalpha() and token.isascii():  # most words: nothing to undo
             words.append(token)
+        elif token[:-1].isalpha() and token.isascii() and token[-1] in ",.!?;:":
+            words.append(token[:-1])  # a word ending a clause or a sentence
+            words.append("," if token[-1] == "," else ".")
         else:
             words.extend(_word(token))
     joined_words = " ".join(words)

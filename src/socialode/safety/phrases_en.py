@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from socialode.safety.rules import Rule, rule
 
+# "my nan lives at ...": not after "my", "our" or "your" and one word (look-behinds are fixed)
+_NOT_AFTER_MINE = "".join(
+    f"(?<!{whose} [a-z]{{{n}}} )" for whose in ("my", "our", "your") for n in range(2, 11)
+)
+
 MACROS: dict[str, str] = {
     "YOU": r"you|u|ya|yu",
     "YOUR": r"your|ur|yr|yor",
@@ -82,6 +87,27 @@ MACROS: dict[str, str] = {
         r"her|his|their|(?!this |its |was |is |yes |has |does |us |ours |whats |thats |"
         r"lets |hers |theirs |yours |thanks |plans |mums |moms |parents |friends )[a-z]+s"
     ),
+    # a possessive before a private detail, this pattern and its trailing space ("her ",
+    # "toms "): a word ending in "s" that is not one of the common words that do
+    "POSS_": (r"(?:her|his|their) |{NAMES_}"),
+    "NAMES_": (
+        r"(?<=[a-z]s )(?<![^a-z]is )(?<!this )(?<!its )(?<!was )(?<!has )"
+        r"(?<!does )(?<!yes )(?<!thats )(?<!whats )(?<!lets )(?<!yours )(?<!ours )(?<!hers )"
+        r"(?<!thanks )(?<!plans )(?<!mums )(?<!moms )(?<!parents )(?<!friends )(?<![^a-z]us )"
+        r"(?<!dentists )(?<!doctors )(?<!vets )(?<!shops )(?<!offices )(?<!schools )"
+    ),
+    # the verb of "<someone> lives at", when the someone is not the writer or their own
+    "NOT_MINE": (
+        r"(?<![^a-z]i )(?<!^i )(?<!we )(?<!you )(?<![^a-z]u )(?<!ill )(?<!id )(?<!i still )"
+        r"(?<!we still )(?<!i now )(?<!we now )" + _NOT_AFTER_MINE
+    ),
+    # exposure framing: the person is hiding, or the writer wants them found
+    "EXPOSE": (
+        r"too bad|hide from|hiding from|wont answer|doesnt answer|ignoring us|blocked (?:us|me|"
+        r"everyone)|you didnt get (?:this|it) from me|before (?:she|he|they) (?:deletes?|changes?)"
+        r"|easy to find|(?:call|text|ring|spam) it|all night|let (?:her|his|their) (?:boss|"
+        r"school|parents|mum|mom|dad|work|manager|teachers?) know|have fun"
+    ),
     "CTA": (
         r"go (?:and )?(?:tell|show|pay|visit|find|wait|give|make|let|say|see|ask|confront)|"
         r"(?:everyone|everybody|yall|you all|someone|somebody|guys|people) (?:go|show up|"
@@ -101,23 +127,24 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.doxxing.their_address",
         "doxxing",
-        r"(?:{THEIR}) (?:(?:home|real|new|house|full|exact|current|work|school|home) )?(?:address|"
+        r"(?:{POSS_})(?:(?:home|real|new|house|full|exact|current|work|school|home) )?(?:address|"
         r"addy|location|postcode|zip code|whereabouts) (?:is |= |\. |:)?(?:[^ ]+ ){0,4}?(?:\d+|"
         r"(?:{STREET})(?= ))",
     ),
     rule(
         "en.doxxing.lives_at",
         "doxxing",
-        r"(?:{THIRD}|(?<!my )(?<!our )(?<!your )(?!i |we |you |u |ill |id )[a-z]+) (?:lives?|stays?"
-        r"|sleeps?|is staying) "
+        r"(?:{NOT_MINE})(?:lives?|stays?|sleeps?|is staying) "
         r"(?:at|on) (?:[^ ]+ ){0,4}?(?:\d+[a-z]? (?:[^ ]+ ){0,3}?(?:{STREET})|(?:{STREET}) "
         r"(?:[^ ]+ ){0,4}?\d+)",
     ),
     rule(
         "en.doxxing.their_number",
         "doxxing",
-        r"(?:{THEIR}) (?:(?:phone|mobile|cell|home|whatsapp|personal|private|real) )?(?:numbers?|"
-        r"phone|mobile|cell|digits|whatsapp|nr|no) (?:is |= |[.,] )?(?:[^ ]+ ){0,2}?{PHONE}|"
+        r"(?:(?:her|his|their) (?:[a-z]+ )?|(?:{NAMES_})(?=(?:[^ ]+ ){0,40}?(?:{CTA}|{EXPOSE})))"
+        r"(?:(?:phone|mobile|cell|home|whatsapp|personal|private|real|new|work) )?"
+        r"(?:numbers?|phone|mobile|cell|digits|whatsapp|nr|no) (?:is |= |[.,] )?(?:[^ ]+ ){0,2}?"
+        r"{PHONE}|"
         r"(?:call|text|ring|spam|message|msg|whatsapp|prank call|harass) (?:her|him|them|this "
         r"(?:guy|girl|loser|bitch|freak|creep)) (?:at|on) {PHONE}",
     ),

@@ -16,6 +16,9 @@ SUBJ = (
     r"from|at) (?:my |our |the )?[a-z]+|(?:a|some|this|that|one|the) [a-z]+ (?:in|from|at) "
     r"(?:my |our |the )?[a-z]+"
 )
+# Rules that start with someone else ("they", "the kids at school") are only tried where the
+# writer ("me", "my", "i") or a quote follows within a few words.
+WRITER = 'me my myself mine i im ive id " mum mom'
 SAID_HURTFUL = (
     r" (?:to (?:go )?(?:die|kill|hurt|disappear|leave|shut up|kys|end|jump|hang|drink|cut)|"
     r"(?:that )?(?:i|im|i am|ill|i will|id|nobody|no one|noone|everyone|they|theyd|hed|shed|"
@@ -55,6 +58,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"cornered|grabbed|humiliated|humiliate|insulted|insult|insults|insulting|attacked|"
         r"ganged up on|shoved|slapped|called|calls|call|calling|excluding|exclude|leaving out|"
         r"leave out|left out|ignoring|ignore|ignored) me",
+        near=WRITER,
     ),
     rule(
         "en.disclosure.they_said_to_me",
@@ -64,6 +68,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"|said to|says to|saying to|texted|texts|texting|messaged|messages|messaging|dmd|dm|"
         r"dms|wrote to|writes to|sent|send|sends|sending|posted|posts|posting|commented|"
         r"commenting|shouted at|yelled at|screamed at|whispered to) me" + SAID_HURTFUL,
+        near=WRITER,
     ),
     rule(
         "en.disclosure.reported_speech",
@@ -72,6 +77,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"keep on) )*(?:said|says|saying|say|wrote|writes|posted|commented|yelled|shouted|"
         r"screamed|called|texted|messaged|told) (?:to me |me )?(?:[.,] )?\"(?=.*(?:\bi\b|\bme\b|"
         r"\bmy\b|\bim\b|\bmyself\b))",
+        near=WRITER,
     ),
     rule(
         "en.disclosure.mocking_me",
@@ -88,6 +94,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"has|have|had) )*(?:threatened|threatens|threatening|threaten|said|says|promised|swore|"
         r"wants|want) to (?:(?:{HARM}|find|get|follow) me|(?:post|leak|share|expose|send|spread|"
         r"publish|show) my|tell everyone (?:about )?my)",
+        near=WRITER,
     ),
     rule(
         "en.disclosure.says_about_me",
@@ -96,6 +103,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"keep on) )*(?:say|says|saying|said|told everyone|tells everyone|telling everyone|"
         r"tell everyone|post|posts|posting|posted|spread|spreading) (?:that )?(?:im|i am|i m|i "
         r"was|my|me)\b",
+        near=WRITER,
     ),
     rule(
         "en.disclosure.threatened_me",
@@ -106,6 +114,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"theyd|hed|shed|theyll|hell|shell|theyre|hes|shes)(?: would| will| are going to| is "
         r"going to| was going to| were going to| gonna| re gonna| s gonna)? (?:(?:{HARM}|find|"
         r"get|follow|post|expose|leak|share|ruin) )+(?:me|my)",
+        near=WRITER,
     ),
     rule(
         "en.disclosure.feelings",

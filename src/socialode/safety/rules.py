@@ -20,10 +20,11 @@ speech) are dropped when the text also carries an affectionate cue ("love you", 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from socialode.safety.assessment import Category
+from socialode.safety.index import trie_pattern, triggers
 
 VOWELS = frozenset("aeiouy")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -37,10 +38,15 @@ class Rule(NamedTuple):
     category: Category
     pattern: str
     soft: bool = False
+    # when set, the rule is only tried where one of these words comes within NEAR words
+    near: frozenset[str] = frozenset()
 
 
-def rule(rule_id: str, category: str, pattern: str, *, soft: bool = False) -> Rule:
-    return Rule(rule_id, Category(category), pattern, soft)
+NEAR = 14
+
+
+def rule(rule_id: str, category: str, pattern: str, *, soft: bool = False, near: str = "") -> Rule:
+    return Rule(rule_id, Category(category), pattern, soft, frozenset(near.split()))
 
 
 def _expand(pattern: str, macros: Mapping[str, str], depth: int = 0) -> str:
@@ -116,46 +122,174 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], *, start: bool = Tr
     return f"{WORD_START if start else ''}(?:{body}){WORD_END}"
 
 
-def _alternatives(parts: Iterable[str]) -> re.Pattern[str]:
-    # The word-start check comes once, before the alternatives: most positions are inside a
-    # word and fail there without trying any rule.
-    return re.compile(f'{WORD_START}(?=[a-z0-9*",])(?:' + "|".join(parts) + ")")
+def _branches(body: str) -> list[str]:
+    """The top-level alternatives of an expression (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = body.index("]", i + 2 if body.startswith("[]", i) else i + 1) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(body[last:i])
+            last = i + 1
+        i += 1
+    out.append(body[last:])
+    return out
+
+
+def compile_branches(pattern: str, macros: Mapping[str, str]) -> list[str]:
+    """One rule's pattern as one regular expression (as text) per top-level alternative: each
+    is indexed by its own first words."""
+    body = _letters(_expand(pattern, macros))
+    return [f"{WORD_START}(?:{branch}){WORD_END}" for branch in _branches(body)]
 
 
 class RuleSet:
-    """Rules compiled into one expression; a match names its rule by the group it took."""
+    """Rules compiled one by one and indexed by the words they can start with
+    (:mod:`socialode.safety.index`): a text is only tried at the words where some rule may
+    start, and there only with those rules, in their order. The answers are those of one
+    expression joining every rule in order (leftmost match first, then the earlier rule)."""
 
     def __init__(self, rules: Iterable[Rule], macros: Mapping[str, str]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         seen: set[str] = set()
-        parts: list[str] = []
-        for index, r in enumerate(self.rules):
+        # one expression per top-level alternative of each rule, in order; owner[i] is the
+        # index of the rule that expression i belongs to
+        self.regexes: list[re.Pattern[str]] = []
+        self.owner: list[int] = []
+        exact: dict[str, list[int]] = {}
+        prefixed: dict[str, list[int]] = {}
+        paired: dict[str, list[int]] = {}
+        for number, r in enumerate(self.rules):
             if r.id in seen:
                 raise ValueError(f"two phrase rules share the id {r.id!r}")
             seen.add(r.id)
-            parts.append(f"(?P<r{index}>{compile_pattern(r.pattern, macros, start=False)})")
-        self.regex: re.Pattern[str] | None = _alternatives(parts) if parts else None
+            for compiled in compile_branches(r.pattern, macros):
+                index = len(self.regexes)
+                self.regexes.append(re.compile(compiled))
+                self.owner.append(number)
+                words, pairs, prefixes = triggers(compiled)
+                for word in words:
+                    exact.setdefault(word, []).append(index)
+                for pair in pairs:
+                    paired.setdefault(pair, []).append(index)
+                for prefix in prefixes:
+                    prefixed.setdefault(prefix, []).append(index)
+        self.near = [self.rules[number].near for number in self.owner]
+        self.anywhere: tuple[int, ...] = tuple(prefixed.pop("", ()))
+        self.exact = {w: tuple(sorted({*ids, *self.anywhere})) for w, ids in exact.items()}
+        self.prefixed = tuple((p, tuple(ids)) for p, ids in sorted(prefixed.items()))
+        self.prefix_starts = frozenset(p[0] for p, _ in self.prefixed)
+        self.pairs = {p: tuple(ids) for p, ids in paired.items()}
+        self._cache: dict[str, tuple[int, ...]] = {}
+        self._near_cache: dict[tuple[int, ...], frozenset[str]] = {}
+        # where a rule may start: a word of ``exact`` or one starting with a prefix
+        self.starts: re.Pattern[str] | None = None
+        if self.exact or self.prefixed or self.pairs:
+            whole = trie_pattern({*self.exact, *(p.split(" ", 1)[0] for p in self.pairs)})
+            begun = trie_pattern(p for p, _ in self.prefixed)
+            either = "|".join(
+                part for part in (f"(?:{whole})(?= |$)" if whole else "", begun) if part
+            )
+            self.starts = re.compile(f"(?<![^ ])(?:{either})")
+
+    def _candidates(self, word: str) -> tuple[int, ...]:
+        found = self.exact.get(word)
+        if word[0] not in self.prefix_starts:
+            return found if found is not None else self.anywhere
+        cached = self._cache.get(word)
+        if cached is None:
+            ids = set(found if found is not None else self.anywhere)
+            for prefix, more in self.prefixed:
+                if word.startswith(prefix):
+                    ids.update(more)
+            cached = tuple(sorted(ids))
+            if len(self._cache) < 4096:
+                self._cache[word] = cached
+        return cached
+
+    def _shared_near(self, ids: tuple[int, ...]) -> frozenset[str]:
+        """The words every one of these expressions wants nearby (empty: some want none)."""
+        shared = self._near_cache.get(ids)
+        if shared is None:
+            sets = {self.near[i] for i in ids}
+            shared = next(iter(sets)) if len(sets) == 1 else frozenset()
+            if len(self._near_cache) < 4096:
+                self._near_cache[ids] = shared
+        return shared
+
+    def _places(self, text: str) -> Iterator[int]:
+        """The start of every word where some rule may start, left to right."""
+        if self.anywhere:
+            at = 0
+            for word in text.split(" "):
+                yield at
+                at += len(word) + 1
+        elif self.starts is not None:
+            for m in self.starts.finditer(text):
+                yield m.start()
+
+    def _scan(self, text: str, every: bool) -> list[tuple[Rule, int]]:
+        found: list[tuple[Rule, int]] = []
+        regexes = self.regexes
+        after = 0  # matches do not overlap: a match's words are not tried again
+        for start in self._places(text):
+            if start < after:
+                continue
+            end = text.find(" ", start)
+            word = text[start:] if end < 0 else text[start:end]
+            if not word:
+                continue
+            ids = self._candidates(word)
+            if end > 0:
+                following = text.find(" ", end + 1)
+                more = self.pairs.get(text[start:] if following < 0 else text[start:following])
+                if more:
+                    ids = tuple(sorted({*ids, *more})) if ids else more
+            shared = self._shared_near(ids)
+            if shared and shared.isdisjoint(text[start : start + 160].split(" ", NEAR)[:NEAR]):
+                continue  # every candidate here wants a word that does not come
+            ahead: list[str] | None = None
+            close: dict[frozenset[str], bool] = {}
+            for index in ids:
+                near = self.near[index]
+                if near:
+                    is_close = close.get(near)
+                    if is_close is None:
+                        if ahead is None:
+                            ahead = text[start : start + 160].split(" ", NEAR)[:NEAR]
+                        is_close = close[near] = not near.isdisjoint(ahead)
+                    if not is_close:
+                        continue
+                m = regexes[index].match(text, start)
+                if m is not None:
+                    found.append((self.rules[self.owner[index]], start))
+                    if not every:
+                        return found
+                    after = max(m.end(), start + 1)
+                    break
+        return found
 
     def matches(self, text: str) -> list[tuple[Rule, int]]:
         """Every (rule, start) that matches, left to right, without overlaps."""
-        if self.regex is None:
-            return []
-        found: list[tuple[Rule, int]] = []
-        for m in self.regex.finditer(text):
-            name = m.lastgroup
-            if name is not None:
-                found.append((self.rules[int(name[1:])], m.start()))
-        return found
+        return self._scan(text, every=True)
 
     def first(self, text: str) -> Rule | None:
-        if self.regex is None:
-            return None
-        m = self.regex.search(text)
-        if m is None or m.lastgroup is None:
-            return None
-        return self.rules[int(m.lastgroup[1:])]
+        found = self._scan(text, every=False)
+        return found[0][0] if found else None
 
 
-def cue_regex(patterns: Iterable[str], macros: Mapping[str, str]) -> re.Pattern[str]:
-    """One expression matching any of the cue patterns (no rule ids needed)."""
-    return _alternatives(compile_pattern(p, macros, start=False) for p in patterns)
+def cue_set(patterns: Iterable[str], macros: Mapping[str, str]) -> RuleSet:
+    """The cue patterns as a rule set (``first`` says whether any is there)."""
+    return RuleSet((Rule(f"cue.{i}", Category.none, p) for i, p in enumerate(patterns)), macros)
