@@ -7,10 +7,13 @@
    ``disclosure``, whatever hurtful words it reports;
 3. otherwise every hurtful rule that matches is a candidate, except a match inside quote
    marks when the text speaks of a song, film or the like, anything in a text that opens
-   with "as the song goes" or carries music notes, and a soft rule when the text also carries
-   an affectionate cue;
+   with "as the song goes" or carries music notes, a soft rule when the text also carries
+   an affectionate cue, and an insult or exclusion (or a soft rule) when it carries a strong
+   cue of banter ("love you", "jk", "😂");
 4. the most serious remaining category wins (self-harm taunt, threat, doxxing, exclusion,
-   harassment), named by the id of its first matching rule.
+   harassment), named by the id of its first matching rule;
+5. with no rule matching, a knife or gun emoji beside a warning ("cuidado", "see you
+   outside") is a threat.
 
 A locale's language picks its lists ("pt_PT" -> Portuguese); any other locale uses them all.
 """
@@ -24,7 +27,13 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
-from socialode.safety import phrases_en, phrases_en_context, phrases_en_threats, phrases_pt
+from socialode.safety import (
+    phrases_en,
+    phrases_en_context,
+    phrases_en_general,
+    phrases_en_threats,
+    phrases_pt,
+)
 from socialode.safety.assessment import CLEAR, Assessment, Category, Detector
 from socialode.safety.normalise import Normalised, normalise
 from socialode.safety.rules import Rule, RuleSet, cue_set
@@ -36,11 +45,13 @@ SERIOUSNESS = (
     Category.exclusion,
     Category.harassment,
 )
+# what friends say to each other in jest, cleared by a strong cue of banter
+TEASABLE = frozenset({Category.harassment, Category.exclusion})
 RANK = {category: rank for rank, category in enumerate(SERIOUSNESS)}
 # Each language's lists (MACROS), rules (RULES, DISCLOSURES) and cues (AFFECTION, MEDIA,
 # LEADINS), gathered by name from its modules.
 LANGUAGE_DATA: dict[str, tuple[ModuleType, ...]] = {
-    "en": (phrases_en, phrases_en_threats, phrases_en_context),
+    "en": (phrases_en, phrases_en_threats, phrases_en_general, phrases_en_context),
     "pt": (phrases_pt,),
 }
 # Emoji and signs that say "said with a smile" or "this is a song", read from the plain view.
@@ -50,6 +61,20 @@ FOND_SIGNS_RE = re.compile(
     "\U0001f61d\U0001f61b\U0001f92a\U0001f601\U0001f604\U0001f389"
     "\U0001f973\U0001f44f\U0001f60a\U0001f917\U0001f499\U0001f49a"
     "\U0001f49b\U0001f49c\U0001f9e1\U0001f5a4\U0001f60e\U0001f64c]"
+)
+# Laughing till crying and hearts: a joke between friends (they clear insults and exclusion).
+BANTER_SIGNS_RE = re.compile(
+    "[\U0001f602\U0001f923\u2764\u2665\U0001f495\U0001f496\U0001f497\U0001f970"
+    "\U0001f618\U0001f60d\U0001f61c\U0001f61d\U0001f61b\U0001f92a]"
+)
+# A knife, a gun or a bomb next to a warning to the reader is a threat in any language.
+WEAPON_SIGNS_RE = re.compile("[\U0001f52a\U0001f5e1\U0001f52b\U0001f4a3\u2694\u26b0]")
+WARNING_RE = re.compile(
+    r"(?<![a-z])(?:cuidado|careful|watch (?:out|your back|ur back)|sleep tight|see (?:you|u|ya)"
+    r" (?:soon|tomorrow|at school|outside|after school|later)|lock (?:your|ur) doors?|sozinh[oa]"
+    r"|alone|outside|la fora|ate amanha|ate logo|a saida|after school|tonight|esta noite|"
+    r"sei onde|i know where|we know where|(?:you|u|ur|youre|te|tu|vais) (?:next|dead|morto|"
+    r"morta))(?![a-z])"
 )
 MUSIC_SIGNS_RE = re.compile("[\u266a\u266b\u266c\U0001f3b5\U0001f3b6\U0001f3a4\U0001f3ac]")
 QUOTE_WORD = '"'
@@ -61,6 +86,7 @@ class Language:
     rules: RuleSet
     disclosures: RuleSet
     affection: RuleSet
+    banter: RuleSet
     media: RuleSet
     leadins: RuleSet
 
@@ -83,6 +109,7 @@ def _language(code: str) -> Language:
         rules=RuleSet(cast(tuple[Rule, ...], _data(code, "RULES")), macros),
         disclosures=RuleSet(cast(tuple[Rule, ...], _data(code, "DISCLOSURES")), macros),
         affection=cue_set(cast(tuple[str, ...], _data(code, "AFFECTION")), macros),
+        banter=cue_set(cast(tuple[str, ...], _data(code, "BANTER")), macros),
         media=cue_set(cast(tuple[str, ...], _data(code, "MEDIA")), macros),
         leadins=cue_set(cast(tuple[str, ...], _data(code, "LEADINS")), macros),
     )
@@ -120,6 +147,8 @@ class PhraseDetector:
             best = self._hurtful(view, n, languages)
             if best is not None:
                 return Assessment(best.category, best.id)
+        if WEAPON_SIGNS_RE.search(n.plain) and WARNING_RE.search(n.words):
+            return Assessment(Category.threat, "signs.weapon_and_warning")
         return CLEAR
 
     def _hurtful(self, view: str, n: Normalised, languages: tuple[Language, ...]) -> Rule | None:
@@ -132,10 +161,18 @@ class PhraseDetector:
             return None
         media = QUOTE_WORD in view and any(lang.media.first(view) for lang in languages)
         fond: bool | None = None
+        joking: bool | None = None
         best: Rule | None = None
         for r, start in found:
             if media and _quoted(view, start):
                 continue
+            if r.soft or r.category in TEASABLE:
+                if joking is None:
+                    joking = bool(BANTER_SIGNS_RE.search(n.plain)) or any(
+                        lang.banter.first(view) for lang in languages
+                    )
+                if joking:
+                    continue
             if r.soft:
                 if fond is None:
                     fond = bool(FOND_SIGNS_RE.search(n.plain)) or any(

@@ -116,7 +116,12 @@ MACROS: dict[str, str] = {
         r"do your thing|spread (?:it|this|the word)|expose (?:her|him|them)|"
         r"share (?:this|it) everywhere|pay (?:her|him|them) a visit|show up (?:there|at)|"
         r"make (?:her|his|their) life hell|spam (?:her|him|them)|"
-        r"(?:call|text|ring|message) (?:her|him|them|this number)"
+        r"(?:call|text|ring|message) (?:her|him|them|this number)|let (?:her|his|their) (?:[a-z]+"
+        r" )?(?:boss|school|parents|mum|mom|dad|work|manager|teachers?|family|employer|wife|"
+        r"husband|girlfriend|boyfriend) know|tell (?:them|her|him) what (?:she|he|they) (?:did|is"
+        r" like|are like|said|did to)|leave (?:reviews|comments|a review|bad reviews)|make sure "
+        r"(?:everyone|everybody) (?:knows|sees)|send (?:this|it) to (?:everyone|her|his)|do what "
+        r"(?:you|u) (?:want|like) with (?:that|this|it)|show (?:her|him|them) what we think"
     ),
 }
 

@@ -126,11 +126,37 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"my)|to go)|i dont feel safe|i (?:want|wanna) (?:to )?(?:die|disappear|kill myself|end"
         r" it|hurt myself)|(?:thinking|thought) (?:about|of) (?:killing|hurting|ending) myself|"
         r"i (?:cant|can not) (?:take|do) (?:this|it) anymore|(?:someone|they|he|she|people) "
-        r"(?:posted|shared|leaked|put|found|spread) my (?:address|number|photos?|pics|nudes|"
-        r"details|school|home|location)|(?:getting|receiving|got|get|keep getting|been getting)"
-        r" (?:death |constant |anonymous |more )?(?:threats|hate messages|mean messages|nasty "
-        r"messages)|everyone (?:hates|ignores|laughs at) me",
+        r"(?:posted|shared|leaked|put|found|spread) my (?:[a-z]+ )?(?:address|number|photos?|"
+        r"pics|nudes|details|school|home|location)|(?:getting|receiving|got|get|keep getting|"
+        r"been getting) (?:death |constant |anonymous |more )?(?:threats|hate messages|mean "
+        r"messages|nasty messages)|everyone (?:hates|ignores|laughs at) me",
     ),
+    rule(
+        "en.disclosure.what_they_do",
+        "disclosure",
+        r"(?:said|says|wrote|sent|posted|texted|told|typed|commented|keeps? saying|kept saying) "
+        r"(?:[^ ]+ ){0,3}?\" (?:[^ ]+ ){1,12}?\" (?:to|at|about) me|(?:he|she|they|someone|"
+        r"somebody|people) (?:knows?|found out|found|figured out) where i (?:live|work|go|sleep|"
+        r"study)|(?:hell|shell|theyll|he will|she will|they will|hes gonna|shes gonna|theyre "
+        r"gonna) (?:make me|hurt me|find me|kill me|come for me|get me|come after me|post my|"
+        r"leak my)|(?:im|i am|i m|and im|now im) (?:so |really |actually |genuinely )?"
+        r"(?:scared|terrified|frightened)(?= \.|$| ,)|(?:made|created|started|have|set up) "
+        r"(?:a |another |their own |a new )?(?:new |secret |separate )?(?:group|chat|gc|server) "
+        r"without me|i (?:wasnt|was not) invited|(?:getting|got|get|receiving|been sent|keep "
+        r"getting|been getting|ive had|i had) (?:[a-z]+ ){0,2}?(?:messages|texts|dms|comments|"
+        r"emails|notes|calls) (?:saying|telling|calling|from strangers|about me)",
+    ),
+)
+
+# Cues so strong that a text carrying them is a joke between friends: they clear insults and
+# exclusion as well as soft rules (a laugh alone, "lol", "lmao", clears only soft rules: it
+# mocks as often as it jokes).
+BANTER: tuple[str, ...] = (
+    r"(?<!ever )(?<!never )(?<!not )(?<!could )(?<!would )(?<!will )(?<!to )(?<!cant )"
+    r"(?<!dont )(?:love|luv|adore) (?:you|u|ya|ye)|ily|ilysm|<3|xx+|jk|just (?:kidding|joking)|"
+    r"congrats|congratulations|well done|proud of (?:you|u)|happy birthday|miss (?:you|u|ya)|"
+    r"ha(?:ha)+|a?ha(?:ha)+|(?:you|u) (?:legend|lucky|jammy|beautiful|gorgeous|genius)"
+    r"|bestie|babe|hun|mate|love ya",
 )
 
 AFFECTION: tuple[str, ...] = (
@@ -143,6 +169,10 @@ AFFECTION: tuple[str, ...] = (
     r"great news|so happy|"
     r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
     r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
+    r"(?:you|u) absolute (?:legend|muppet|menace|goof|donkey|nutter|wally|doughnut|melt|"
+    r"plonker|numpty|clown|gremlin|weirdo|nerd|dork|goober)|"
+    r"(?:if|when) (?:you|u) (?:bail|flake|forget|cancel|are late|spoil|eat my|finish the|"
+    r"dont (?:come|show|bring|text|reply|call)|leave early|skip|ghost me|miss)|"
     r"spoil|spoiler|spoilers|the ending|my fries|my chips|my snacks|my food|my leftovers|late "
     r"again",
 )

@@ -98,6 +98,17 @@ RULES: tuple[Rule, ...] = (
         soft=True,
     ),
     rule(
+        "pt.threat.parto_te",
+        "threat",
+        r"(?<!nao )(?:parto|mato|fodo|rebento|espanco|esfaqueio|furo|queimo|desfaco|arrebento|"
+        r"estrangulo|enterro|apanho) te(?! a rir| de rir| com (?:beijos|cocegas|abracos))|"
+        r"(?:vou|vamos|ainda vou) (?:a|ate) tua casa|(?:vais|ainda vais) (?:sangrar|sofrer|"
+        r"levar|apanhar|ficar sem dentes|acabar no hospital)(?= \.|$| ,| por| quando| se| ja)|"
+        r"(?:vou|vamos) (?:fazer te|te fazer) (?:pagar|sofrer|sangrar|arrepender)|"
+        r"(?:(?:sabemos|sei) onde|vamos a) (?:a tua|o teu) (?:familia|mae|pai|irma|irmao|casa)",
+        soft=True,
+    ),
+    rule(
         "pt.threat.estas_morto",
         "threat",
         r"(?:estas|tas|tu estas|es um homem|es uma mulher|vais estar) mort[oa](?! de| por| com)|"
@@ -139,7 +150,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "pt.doxxing.numero",
         "doxxing",
-        r"(?:o )?(?:numero|telemovel|telefone|whatsapp|contacto|tlm) (?:{DELA}) (?:e |\. |: |= )?"
+        r"(?:o )?(?:numero|telemovel|telefone|whatsapp|contacto|tlm) (?:dela|dele|deles|delas|"
+        r"desta|deste|(?:{DELA})(?=.{0,200}?(?:{CTA}))) (?:(?:novo|pessoal|privado) )?(?:e |\. "
+        r"|: |= )?"
         r"(?:[^ ]+ ){0,2}?\+?\d{2,4}(?: ?\d{2,4}){2,4}|(?:liguem|mandem mensagem|mandem sms|"
         r"mandem mensagens|spamem|liga) (?:lhe|lhes|para ela|para ele)? ?(?:para o |para |pro )?"
         r"\+?\d{2,4}(?: ?\d{2,4}){2,4}",
@@ -165,8 +178,9 @@ RULES: tuple[Rule, ...] = (
         "exclusion",
         r"(?:nao|tu nao) (?:es|estas|foste|sao|eras) (?:bem vind[oa]s?|convidad[oa]s?|um de nos"
         r"|uma de nos|do grupo|dos nossos|das nossas|desejad[oa])|(?:nao|tu nao) pertences "
-        r"(?:aqui|ao grupo|a este grupo)|(?:sai|sai ja|sai mas e|vai te embora) (?:do|deste|"
-        r"desta|da|daqui|daqui para fora|da nossa) ?(?:grupo|conversa|turma|equipa|mesa|vida)?|"
+        r"(?:aqui|ao grupo|a este grupo)|(?<!me )(?<!nao )(?:sai|sai ja|sai mas e|vai te embora) "
+        r"(?:(?:do|deste|desta|da|da nossa|dos) (?:grupo|conversa|turma|equipa|mesa|vida|chat|"
+        r"servidor)|daqui(?: para fora)?)|"
         r"(?:fizemos|criamos|temos) (?:um |outro )?(?:grupo|chat) sem ti|nao te sentes (?:a "
         r"nossa|na nossa|connosco)|(?:fica|mantem te) longe de nos|ninguem te convidou",
     ),
@@ -221,6 +235,18 @@ RULES: tuple[Rule, ...] = (
 
 DISCLOSURES: tuple[Rule, ...] = (
     rule(
+        "pt.disclosure.fizeram_me",
+        "disclosure",
+        r"(?:gozou|gozaram|gozam|goza|riu se|riram se|bateu|bateram|ameacou|ameacaram|insultou|"
+        r"insultaram|humilhou|humilharam|empurrou|empurraram|excluiu|excluiram|perseguiu|"
+        r"perseguiram|chamou|chamaram|disse|disseram) (?:me|comigo|de mim)(?! (?:o|a) (?:link|"
+        r"hora|morada|foto))|(?:pos|poe|puseram|postou|postaram|publicou|partilhou|espalhou|"
+        r"divulgou|meteu|meteram) (?:a minha|o meu|as minhas|os meus) (?:morada|numero|foto|"
+        r"fotos|endereco|dados|contacto|nome|telemovel)|(?:e |eu |agora )?tenho (?:muito |tanto "
+        r")?medo(?= \.|$| ,)|(?:sabe|sabem|descobriu|descobriram) onde (?:eu )?(?:moro|vivo|"
+        r"estudo|trabalho)|(?:fizeram|criaram) (?:um )?(?:grupo|chat) sem mim|nao fui convidad[oa]",
+    ),
+    rule(
         "pt.disclosure.gozam_comigo",
         "disclosure",
         r"(?:estao|andam|esta|anda|estavam|andavam|continuam|comecaram|sempre|passam a vida) a "
@@ -262,6 +288,13 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"numero|foto|fotos|endereco|dados)|quero morrer|(?:quero|penso em|pensei em) "
         r"(?:me )?matar(?: me)?|nao aguento mais|sinto me (?:sozinh[oa]|inutil|um peso)",
     ),
+)
+
+# Cues so strong that the text is a joke between friends (see phrases_en_context.BANTER).
+BANTER: tuple[str, ...] = (
+    r"a?ha(?:ha)+h?|ahah|kk+|rs|(?:estou|tou|to) a brincar|e brincadeira|so a brincar|"
+    r"adoro te|amo te|te amo|gosto muito de ti|parabens|beijinhos?|bjs|bjinhos|xoxo|"
+    r"saudades|(?:meu|minha) (?:querid[oa]|amor|lind[oa])|sortud[oa]|lenda",
 )
 
 AFFECTION: tuple[str, ...] = (

@@ -1,0 +1,221 @@
+"""English rules written by the shape of each kind of hurtful text rather than by sentence:
+who is speaking to whom, and what is said to happen (see :mod:`socialode.safety.rules` for the
+pattern syntax and :mod:`socialode.safety.phrases_en` for the shared lists).
+
+- threat: the writer (or someone on their side) and a future: a harm done to the reader, their
+  people or their home, or an outcome that befalls the reader;
+- self-harm taunt: a wish or an order for the reader's death or self-harm;
+- harassment: the reader named with an insult or a degrading word, or an insult standing
+  alone as its own sentence;
+- exclusion: the reader is put out of a group, or everyone agrees to keep them out;
+- doxxing: someone else's private detail together with a call to act on it or an exposure.
+"""
+
+from __future__ import annotations
+
+from socialode.safety.rules import Rule, rule
+
+MACROS: dict[str, str] = {
+    # insults that name a person whoever says them: a sentence of their own is an insult
+    "PERSON_INSULT": (
+        r"loser|moron|imbecile|retard|freak|creep|failure|disgrace|slut|whore|skank|cunt|"
+        r"dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|parasite|psycho|jackass|"
+        r"dipshit|shithead|fatso|fatass|lardass|bimbo|degenerate|subhuman|nonce|pervert|perv|"
+        r"loner|dumbass|dumbfuck|dumb fuck|waste of (?:space|air|oxygen)|piece of (?:shit|crap)|"
+        r"attention whore|pick me|incel|weirdo|freakshow|lowlife|nobody|reject|clown|goblin"
+    ),
+    "HARSH": (
+        r"ugly|fat|stupid|pathetic|disgusting|worthless|useless|dumb|retarded|hideous|vile|gross|"
+        r"repulsive|revolting|embarrassing|cringe|braindead|brainless|fugly|talentless"
+    ),
+    # what a threat says befalls the reader
+    "HARMED": (
+        r"stabbed|shot|jumped|hurt|beaten up|beaten|battered|smacked|killed|murdered|merked|"
+        r"bodied|dealt with|sorted out|done in|knocked out|cut up|burned|burnt|shanked|"
+        r"your (?:head|face|teeth|legs) (?:kicked in|smashed|broken|caved in)|"
+        r"put in (?:the ground|a coma|hospital)|found in a ditch"
+    ),
+    "PEOPLE_OF": (
+        r"house|place|home|flat|car|family|kids|children|mum|mom|mother|dad|father|sister|"
+        r"brother|parents|dog|cat|girlfriend|boyfriend|wife|husband|school|work|friends"
+    ),
+    "STRONG_STREET": (
+        r"street|st|road|rd|avenue|ave|lane|ln|crescent|terrace|blvd|boulevard|grove|gardens|"
+        r"drive|close"
+    ),
+    "DETAIL": (
+        r"real name|full name|home address|address|addy|postcode|phone number|number|digits|"
+        r"work email|email|school|workplace|office|shop|job|id card|passport|dob|date of birth|"
+        r"timetable|schedule|route|licen[cs]e plate|number plate|insta|snap|socials|location"
+    ),
+}
+
+RULES: tuple[Rule, ...] = (
+    # threats
+    rule(
+        "en.threat.you_will_be_harmed",
+        "threat",
+        r"(?:{YOU_ARE}|{YOU}ll|{YOU} will|{YOU} are|{YOU}re|{YOU} r) (?:gonna |going to |gon )?"
+        r"(?:getting|get|be|end up) (?:{HARMED})(?! in (?:the|this|that) (?:game|match|round))",
+        soft=True,
+    ),
+    rule(
+        "en.threat.outcome",
+        "threat",
+        r"{YOU}(?:ll| will|re gonna| are gonna|re going to| are going to| r gonna| gonna) "
+        r"(?:bleed|suffer|pay for (?:this|that|it)|regret (?:this|that|it|the day)|be sorry|get "
+        r"what(?:s)? (?:you|u|ya) deserve|never walk again|not see (?:tomorrow|next week)|wake up "
+        r"in (?:a|the) hospital|wish {YOU} (?:never|hadnt))|{YOUR} days are numbered|count "
+        r"{YOUR} days|{YOU} (?:wont|will not|will never|never) see (?:it|me|us|this) coming|"
+        r"(?:its|it is) (?:only )?a matter of time (?:before|till|until) (?:i|we|someone) "
+        r"(?:get|find|catch|hurt|see)|{YOU} (?:wont|will not|aint gonna) (?:make it|live) "
+        r"(?:to|past|through|til|till) (?:friday|monday|tomorrow|the weekend|next week|"
+        r"[a-z]+day)",
+    ),
+    rule(
+        "en.threat.visit",
+        "threat",
+        r"(?:pay|paying|give|giving) {YOUR} (?:[a-z]+ ){0,2}?(?:{PEOPLE_OF}) a (?:little |"
+        r"surprise |late night |proper )?visit|(?:watch|see|wait and see|youll see|just see) "
+        r"what (?:happens|will happen|im gonna do|we do|i do) to (?:{YOU}|{YOUR} (?:[a-z]+ )?"
+        r"(?:{PEOPLE_OF}))|(?:something|an accident) (?:might|could|will|is gonna) happen to "
+        r"{YOUR} (?:[a-z]+ )?(?:{PEOPLE_OF})|(?:shame|pity) if something (?:happened|happens|"
+        r"were to happen) to {YOUR}",
+    ),
+    rule(
+        "en.threat.or_else",
+        "threat",
+        r"{YOU} (?:better|had better|d better|best) (?:not )?(?:[^ ]+ ){1,8}?or (?:else|"
+        r"(?:{YOU_ARE}|{YOU}ll|{YOU} will) (?:getting|get|be|gonna get) (?:{HARMED}|dead|done)|"
+        r"(?:ill|i will|im gonna|were gonna|well) (?:{HARM}|find|come for|make) )",
+        soft=True,
+    ),
+    rule(
+        "en.threat.wait_till",
+        "threat",
+        r"(?:just )?wait (?:till|until|til) (?:i|we|my [a-z]+) (?:get|see|find|catch|get hold of"
+        r"|get my hands on) {YOU}|(?:i|we|my [a-z]+) (?:will|ll|are gonna|is gonna|am gonna) "
+        r"(?:be )?(?:waiting|outside) (?:for {YOU} )?(?:after|outside|at|by) (?:school|class|"
+        r"work|{YOUR})",
+    ),
+    rule(
+        "en.threat.future_harm",
+        "threat",
+        r"(?:{WILL}) (?:(?:fucking|literally|actually|personally|seriously|come|go|and|then|just"
+        r"|really|properly|proper|make sure to|find and|hunt down and) )+(?:{HARM}) (?:{YOU}|"
+        r"{YOUR} (?:[a-z]+ )?(?:{PEOPLE_OF}|face|head|legs|arms|neck|teeth))(?= \.|$| ,| and| if"
+        r"| when| after| for| tonight| tomorrow| one day| i swear| next)",
+        soft=True,
+    ),
+    # self-harm taunts
+    rule(
+        "en.self_harm.if_i_were_you",
+        "self_harm_taunt",
+        r"if i (?:were|was) {YOU} (?:, )?(?:id|i would|i wouldve|i would have|i d) (?:have |of )?"
+        r"(?:kiled|kil|hung|hanged|ended|shot|drowned|jumped|offed|unalived|ended it)(?: myself|"
+        r" it)?",
+    ),
+    rule(
+        "en.self_harm.more_ways",
+        "self_harm_taunt",
+        r"cut (?:a bit |a little )?(?:deeper|harder|the other way|vertical|vertically|lengthwise)"
+        r"|end {YOUR} (?:own )?life|take {YOUR} own life|(?:go|just|pls|please) off {YOURSELF}|"
+        r"(?:why dont you|why not|just|go|pls|please|can you) (?:just )?(?:disappear|vanish|"
+        r"go away|leave) "
+        r"(?:forever|for good|permanently|and never come back|from this earth|off the face of the"
+        r" earth)|(?:cease|stop) (?:to exist|existing)(?= \.|$| already| pls| please)|"
+        r"(?:empty|nobody at|no one at) {YOUR} funeral|{YOUR} funeral (?:would|will) be empty|"
+        r"do (?:us|everyone|everybody|the world|yourself)(?: all)? a favou?r (?:and|&) (?:just )?"
+        r"(?:die|disappear|kil|end|off|vanish|stop breathing|jump|leave (?:this|the) (?:world|"
+        r"earth|planet)|stop existing|never wake up|unalive|delete)|(?:hope|wish) {YOU} "
+        r"(?:never wake up|stop breathing|choke|overdose|od)",
+    ),
+    # harassment
+    rule(
+        "en.harassment.insult_alone",
+        "harassment",
+        r"(?:^|(?<=[.,] )|(?<=^\" )|(?<=[.,] \" ))(?:(?:ew|eww|ugh|lol|lmao|ok|okay|bye|shut up"
+        r"|whatever|sure|yeah|stfu) (?:[.,] )?)?(?:(?:{INT}|{HARSH}) )*(?:{PERSON_INSULT})"
+        r"(?= \.|$| ,| \")",
+    ),
+    rule(
+        "en.harassment.what_a",
+        "harassment",
+        r"what (?:an?|a total|an absolute|a complete|a fucking|a massive) (?:(?:{INT}|{HARSH}) )*"
+        r"(?:{PERSON_INSULT}|{MILD})(?= \.|$| ,| lol| lmao)",
+    ),
+    rule(
+        "en.harassment.your_thing_is",
+        "harassment",
+        r"{YOUR} (?:[a-z]+ ){0,2}?(?:{BODY}|teeth|hair|clothes|shoes|profile|pics?|photos?|"
+        r"selfies?|videos?|art|drawings?|singing|dancing|family|feet|nose|smile|whole vibe)"
+        r"(?: ,| is| are| looks?| look| sounds?)? (?:(?:{INT}) )*(?:{HARSH}|{PERSON_INSULT})"
+        r"(?= \.|$| ,| af| asf| lol| lmao)",
+    ),
+    rule(
+        "en.harassment.imagine",
+        "harassment",
+        r"imagine (?:being|looking|sounding|acting|having a face) (?:this|that|so|as) (?:{HARSH}"
+        r"|{ADJ})",
+    ),
+    rule(
+        "en.harassment.near_insult",
+        "harassment",
+        r"(?<!if )(?<!not )(?:{YOU_ARE}) (?:just |only |honestly |genuinely )?(?:a|an|the) "
+        r"(?:[a-z]+ ){0,2}?(?:{PERSON_INSULT})(?= \.|$| ,| and| who| that| lol| lmao| af|"
+        r" tbh)|{YOU} (?:look|looks|sound|smell|act|dress|talk|walk) like (?:a |an )?(?:[a-z]+ )"
+        r"?(?:{PERSON_INSULT}|pig|whale|rat|troll|goblin|gremlin|toad|ape|monkey|cockroach)"
+        r"|[.,] (?:{HARSH})(?= \.|$)",
+    ),
+    # exclusion
+    rule(
+        "en.exclusion.voted_out",
+        "exclusion",
+        r"(?:voted|agreed|decided|said)(?: [^ ]+){0,8}? (?:{YOU_ARE}|{YOU}re) out(?= \.|$| of| ,)|"
+        r"{YOU_ARE} out of (?:the|this|our) (?:group|chat|gc|team|squad|server|friend group)|"
+        r"why (?:are|r|is) {YOU} (?:(?:even|still) )+(?:here|in (?:this|the|our) (?:chat|group|"
+        r"gc|server|team|squad))|who (?:added|let|let in|keeps adding) {YOU}",
+    ),
+    rule(
+        "en.exclusion.done_with_you",
+        "exclusion",
+        r"(?:go )?find (?:some )?(?:other|new|different|your own) friends|(?:were|we are|were all|"
+        r"we are all|everyone is) (?:so |all |completely )?done with {YOU}(?= \.|$| ,| now)|"
+        r"(?:we|everyone|everybody|the group|all of us|the whole class|they|the girls|the boys) "
+        r"(?:have |all |just )*(?:agreed|decided|voted|are going|are gonna|promised) to (?:ignore|"
+        r"block|exclude|leave out|kick|remove|mute|stop talking to|unfriend|unfollow|avoid|freeze "
+        r"out) {YOU}|lets (?:all |just )?(?:ignore|exclude|freeze out|leave out|kick|uninvite|"
+        r"block) (?:her|him|them|{YOU})(?= \.|$| from| out| ,| forever| completely)",
+    ),
+    rule(
+        "en.exclusion.stay_away",
+        "exclusion",
+        r"stop (?:trying to |trying )?(?:hang(?:ing)? out|sit(?:ting)?|talk(?:ing)?|follow(?:ing)?"
+        r"|tag(?:ging)? along|com(?:e|ing) along|invit(?:e|ing) yourself) (?:out )?(?:with|near|"
+        r"to|after) us|(?:this|the|our) (?:group|chat|gc|server|club|table|party|team) is (?:only "
+        r")?for (?:[a-z]+ ){1,2}only|(?:dont|do not|no need to) (?:even )?bother (?:coming|showing "
+        r"up|turning up|asking|joining|trying to (?:join|come|sit))|go sit (?:somewhere|anywhere)"
+        r" else|(?:everyone|everybody|we all|nobody|no one) (?:hates?|likes?|wants?|enjoys?) "
+        r"(?:having {YOU}|{YOU} (?:around|here|in (?:the|this|our) (?:group|chat)))",
+    ),
+    # doxxing
+    rule(
+        "en.doxxing.detail_and_call",
+        "doxxing",
+        r"(?:(?:her|his|their) (?:[a-z]+ ){0,2}?(?:{DETAIL})|(?:{NAMES_})(?:[a-z]+ )?(?:{DETAIL})|"
+        r"(?:real|full) name|(?:id card|passport|dob|date of birth)|(?:house|home|flat|place|shop|"
+        r"office) (?:is )?(?:on|at) (?:[a-z0-9]+ ){1,3}?(?:{STRONG_STREET})|(?:its|is|s) on "
+        r"(?:[a-z]+ ){1,2}(?:{STRONG_STREET})|(?:she|he|they) works at|{PHONE}) .{0,200}?(?:{CTA}|"
+        r"{EXPOSE})|(?:{CTA}) .{0,120}?(?:(?:her|his|their) (?:[a-z]+ ){0,2}?(?:{DETAIL})|(?:its|"
+        r"is) on (?:[a-z]+ ){1,2}(?:{STRONG_STREET}))",
+    ),
+    rule(
+        "en.doxxing.posting_theirs",
+        "doxxing",
+        r"(?:heres|here is|posting|dropping|dropped|leaking|leaked|sharing|found|got) (?:her|his|"
+        r"their|(?:this|that) (?:guy|girl|kid|woman|man)s) (?:[a-z]+ ){0,2}?(?:{DETAIL})(?= \.|$|"
+        r" ,| and| since| because| cos| so| :| [0-9])|(?:screenshot|photo|pic|picture|scan|copy)"
+        r" of (?:her|his|their) (?:id|id card|passport|licen[cs]e|driving licen[cs]e|birth "
+        r"certificate|bank details|payslip)|(?:dob|date of birth) and (?:address|number|school)",
+    ),
+)
