@@ -31,7 +31,8 @@ MACROS: dict[str, str] = {
         r"so|such|an?|the|one|really|rly|very|fucking|fuckin|fkn|fking|fcking|freaking|"
         r"effing|bloody|absolute|absolutely|total|totally|complete|completely|utter|utterly|"
         r"literally|just|actually|truly|pure|proper|massive|huge|big|little|damn|goddamn|"
-        r"biggest|most|real|such an?|like|still|always|nothing but|f ing|f in|effin"
+        r"biggest|most|real|such an?|like|still|always|nothing but|f ing|f in|effin|genuinely|"
+        r"honestly|seriously|lowkey|highkey|definitely|probably"
     ),
     # words that are an insult whoever says them
     "ADJ": (

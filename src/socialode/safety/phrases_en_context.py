@@ -11,6 +11,8 @@ SUBJ = (
     r"(?:a|some|this|that|one|the|these|those) (?:guy|girl|boy|man|woman|kid|kids|"
     r"classmate|classmates|stranger|group|people|boys|girls|guys|account|person|"
     r"other kids|popular kids|older kids)|my (?:[a-z]+ )?[a-z]+|"
+    r"(?:everyone|everybody|people|kids|someone|somebody|some|a few|one|the others|guys|girls|"
+    r"boys) (?:in|from|at|on) (?:my |our |the |this )?[a-z]+ [a-z]+|"
     r"(?:people|kids|everyone|guys|girls|boys) (?:at|in|from) (?:school|work|class|my class|"
     r"the office|uni|college|the team)|(?:someone|somebody|people|kids|a few|some|one) (?:in|"
     r"from|at) (?:my |our |the )?[a-z]+|(?:a|some|this|that|one|the) [a-z]+ (?:in|from|at) "
@@ -135,7 +137,9 @@ DISCLOSURES: tuple[Rule, ...] = (
         "en.disclosure.what_they_do",
         "disclosure",
         r"(?:said|says|wrote|sent|posted|texted|told|typed|commented|keeps? saying|kept saying) "
-        r"(?:[^ ]+ ){0,3}?\" (?:[^ ]+ ){1,12}?\" (?:to|at|about) me|(?:he|she|they|someone|"
+        r"(?:[^ ]+ ){0,3}?\" (?:[^ ]+ ){1,12}?\" (?:to|at|about) me|(?:i was|ive been|i got|i "
+        r"get|im|i keep getting|been) told (?:\"|(?:that )?(?:nobody|no one|everyone|i (?:should|"
+        r"was|am|m)))|(?:he|she|they|someone|"
         r"somebody|people) (?:knows?|found out|found|figured out) where i (?:live|work|go|sleep|"
         r"study)|(?:hell|shell|theyll|he will|she will|they will|hes gonna|shes gonna|theyre "
         r"gonna) (?:make me|hurt me|find me|kill me|come for me|get me|come after me|post my|"

@@ -36,8 +36,28 @@ MACROS: dict[str, str] = {
         r"put in (?:the ground|a coma|hospital)|found in a ditch"
     ),
     "PEOPLE_OF": (
-        r"house|place|home|flat|car|family|kids|children|mum|mom|mother|dad|father|sister|"
+        r"windows?|door|house|place|home|flat|car|family|kids|children|mum|mom|mother|dad|father|sister|"
         r"brother|parents|dog|cat|girlfriend|boyfriend|wife|husband|school|work|friends"
+    ),
+    # the writer, or someone on their side, and a future
+    "WHO_WILL": (
+        r"{WILL}|id|i would|were|we are|im|i am|my [a-z]+ (?:is|are|will|gonna|is gonna|are "
+        r"gonna)|[a-z]+s (?:gonna|going to)|(?:everyone|everybody|people|the boys|the girls|we all"
+        r") (?:at|in|from) [a-z]+ (?:is|are) (?:gonna|going to)|(?:someone|somebody|they|he|she) "
+        r"(?:is |s |are |re )?(?:gonna|going to|will)"
+    ),
+    # a harm done, in the forms that follow "will" and "gonna" or "im ... -ing"
+    "HARM_ANY": (
+        r"(?:{HARM})(?:ing)?|breaking|smashing|stabbing|cutting|shooting|sort(?:ing)? out|"
+        r"kick(?:ing)? in|cave(?:ing)? in|put(?:ting)? (?:a|my) (?:fist|knife|brick|bullet) "
+        r"(?:through|in|into)|run(?:ning)? over|set(?:ting)? fire to|torch(?:ing)?"
+    ),
+    # what of the reader's a harm is done to ("your jaw", "your mum's car"); not things that
+    # are broken, beaten or killed in play ("your record", "your score")
+    "YOUR_THING": (
+        r"{YOUR} (?!(?:record|score|time|high score|heart|hair|nails|fringe|lawn|grass|plant|"
+        r"plants|game|team|chances|plan|plans|dreams|vibe|cake|pizza|bread|fast|streak|level|"
+        r"boss|nerves|confidence)(?: |$))(?:[a-z]+ )?[a-z]+"
     ),
     "STRONG_STREET": (
         r"street|st|road|rd|avenue|ave|lane|ln|crescent|terrace|blvd|boulevard|grove|gardens|"
@@ -46,7 +66,8 @@ MACROS: dict[str, str] = {
     "DETAIL": (
         r"real name|full name|home address|address|addy|postcode|phone number|number|digits|"
         r"work email|email|school|workplace|office|shop|job|id card|passport|dob|date of birth|"
-        r"timetable|schedule|route|licen[cs]e plate|number plate|insta|snap|socials|location"
+        r"timetable|schedule|route|licen[cs]e plate|number plate|insta|snap|socials|location|"
+        r"boss|manager|employer|parents|mum|mom|dad|wife|husband"
     ),
 }
 
@@ -107,11 +128,43 @@ RULES: tuple[Rule, ...] = (
         r"| when| after| for| tonight| tomorrow| one day| i swear| next)",
         soft=True,
     ),
+    rule(
+        "en.threat.will_do_harm",
+        "threat",
+        r"(?:{WHO_WILL}) (?:(?!could |would |wanna |want |love |like |wish |feel |might )(?:[a-z]+"
+        r"|,) ){0,3}?(?:{HARM_ANY}) (?:{YOU}|{YOURSELF}|{YOUR_THING})"
+        r"(?! at | in (?:a|the|fortnite|chess|mario|this)| on (?:the|mario)| with (?:my|a) (?:"
+        r"pillow|kindness|love|cuteness|hugs))",
+        soft=True,
+    ),
+    rule(
+        "en.threat.coming_for_you",
+        "threat",
+        r"(?:{WHO_WILL}) (?:[a-z]+ ){0,2}?sort {YOU} out(?! with| a | some)|next time {YOU} see "
+        r"me (?:will|is gonna|\. it will) be the last|"
+        r"(?:{WHO_WILL}|im|i am|were|we are|theyre|they are) (?:all )?(?:coming|comin|going|"
+        r"heading|driving|turning up|pulling up) (?:to|round|over to|round to|for) {YOUR} (?:[a-z]+"
+        r" )?(?:{PEOPLE_OF})(?= \.|$| ,| tonight| all of us| and| at [0-9]| with)|(?:im|i am|were|"
+        r"we are|ill|i will|well|we will|ill be|well be) (?:be )?(?:outside|at|waiting at|waiting "
+        r"outside|standing outside) {YOUR} (?:door|house|window|place|home|school|work|gate)|"
+        r"(?:put|send|leave) {YOU} in (?:a |the )?(?:wheelchair|body bag|box|ground|intensive care"
+        r"|icu|hospital|grave|coma|morgue)|make {YOUR} life (?:a )?(?:living )?(?:hell|nightmare|"
+        r"misery)|(?:wont|will not|not) (?:be )?(?:[a-z]+ ){0,3}?(?:in one piece)|(?:the )?last "
+        r"time (?:{YOU}|youll) (?:ever )?(?:see|walk|speak|talk)|will be the last time {YOU}|"
+        r"{YOU_ARE} going (?:in|into) the (?:river|canal|ground|sea|ditch|boot|lake)|"
+        r"(?:find out|see|learn) what happens to (?:snitches|grasses|rats|people who|girls who|"
+        r"boys who|those who|anyone who)|snitches get stitches|say (?:that|it) to my face|"
+        r"(?:id|i would) (?:sleep with (?:the lights on|one eye open)|watch (?:my|your) back|lock "
+        r"(?:my|your) doors?|not go out|stay inside) if i (?:were|was) {YOU}|{YOUR} (?:[a-z]+ )?"
+        r"(?:{PEOPLE_OF}) (?:better|should|had better|needs? to) (?:watch out|be careful|watch "
+        r"(?:their|his|her|its) backs?|be scared|hide|lock (?:their|the) doors?)",
+    ),
     # self-harm taunts
     rule(
         "en.self_harm.if_i_were_you",
         "self_harm_taunt",
-        r"if i (?:were|was) {YOU} (?:, )?(?:id|i would|i wouldve|i would have|i d) (?:have |of )?"
+        r"if i (?:were|was|looked like|sounded like|acted like|had {YOUR} [a-z]+) {YOU}? ?(?:, )?"
+        r"(?:id|i would|i wouldve|i would have|i d) (?:have |of )?"
         r"(?:kiled|kil|hung|hanged|ended|shot|drowned|jumped|offed|unalived|ended it)(?: myself|"
         r" it)?",
     ),
@@ -128,7 +181,11 @@ RULES: tuple[Rule, ...] = (
         r"do (?:us|everyone|everybody|the world|yourself)(?: all)? a favou?r (?:and|&) (?:just )?"
         r"(?:die|disappear|kil|end|off|vanish|stop breathing|jump|leave (?:this|the) (?:world|"
         r"earth|planet)|stop existing|never wake up|unalive|delete)|(?:hope|wish) {YOU} "
-        r"(?:never wake up|stop breathing|choke|overdose|od)",
+        r"(?:never wake up|stop breathing|choke|overdose|od)|(?:the )?(?:bridge|rope|cliff|train "
+        r"tracks?|motorway|roof|noose) (?:is|s) (?:that way|over there|waiting|calling)|(?:rope|"
+        r"noose) with {YOUR} name on it|(?:would|d|will) be (?:so )?(?:relieved|happier|glad|"
+        r"better off|happy) (?:if|when) {YOU} (?:were|was|are|r) (?:gone|dead|died|dies|"
+        r"disappeared)",
     ),
     # harassment
     rule(
@@ -165,7 +222,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:[a-z]+ ){0,2}?(?:{PERSON_INSULT})(?= \.|$| ,| and| who| that| lol| lmao| af|"
         r" tbh)|{YOU} (?:look|looks|sound|smell|act|dress|talk|walk) like (?:a |an )?(?:[a-z]+ )"
         r"?(?:{PERSON_INSULT}|pig|whale|rat|troll|goblin|gremlin|toad|ape|monkey|cockroach)"
-        r"|[.,] (?:{HARSH})(?= \.|$)",
+        r"|[.,] (?:{HARSH})(?= \.|$)|(?:absolute )?state of {YOU}(?= \.|$| lol| lmao)|"
+        r"{YOU_ARE} (?:(?:{INT}) )*(?:thick|dense|dumb|ugly|fat|stupid|thick) as (?:shit|fuck|pig"
+        r" shit|a brick|two short planks|mud|hell)|look at (?:this|that|him|her) (?:{PERSON_INSULT}"
+        r"|{INSULT}|{MILD})|{YOU} (?:(?:{HARSH}|{ADJ}) )+(?:girl|boy|man|woman|kid|child|thing|"
+        r"bitch|little)(?= \.|$| ,| i | who)",
     ),
     # exclusion
     rule(
@@ -196,7 +257,16 @@ RULES: tuple[Rule, ...] = (
         r")?for (?:[a-z]+ ){1,2}only|(?:dont|do not|no need to) (?:even )?bother (?:coming|showing "
         r"up|turning up|asking|joining|trying to (?:join|come|sit))|go sit (?:somewhere|anywhere)"
         r" else|(?:everyone|everybody|we all|nobody|no one) (?:hates?|likes?|wants?|enjoys?) "
-        r"(?:having {YOU}|{YOU} (?:around|here|in (?:the|this|our) (?:group|chat)))",
+        r"(?:having {YOU}|{YOU} (?:around|here|in (?:the|this|our) (?:group|chat)))|"
+        r"(?:everyone|everybody|all of us|we)(?:s| is| are|re)? (?:all )?(?:going|invited|coming|"
+        r"welcome|in) (?:[a-z]+ ){0,2}?(?:except|but|apart from|besides) {YOU}(?= \.|$| ,| lol|"
+        r" haha| obviously| sorry)|without {YOU} (?:on purpose|deliberately|obviously|for a "
+        r"reason)|(?:going|meeting|hanging|heading) (?:[a-z]+ ){0,2}?without {YOU}(?= \.|$| ,| "
+        r"lol| lmao)|(?:remove|kick|boot|ban|block|delete) (?:her|him|them|{YOU}|this (?:guy|girl|"
+        r"kid|person)) (?:out )?(?:from|of) (?:the|this|our) (?:gc|group|chat|server|team|squad)|"
+        r"no (?:room|place|space|seat) for {YOU}|(?:added|invited|included) {YOU} (?:by mistake|"
+        r"by accident|out of pity|as a joke)|{YOU_ARE} not (?:included|on the list|part of it)"
+        r"(?= \.|$| ,)",
     ),
     # doxxing
     rule(
@@ -216,6 +286,9 @@ RULES: tuple[Rule, ...] = (
         r"their|(?:this|that) (?:guy|girl|kid|woman|man)s) (?:[a-z]+ ){0,2}?(?:{DETAIL})(?= \.|$|"
         r" ,| and| since| because| cos| so| :| [0-9])|(?:screenshot|photo|pic|picture|scan|copy)"
         r" of (?:her|his|their) (?:id|id card|passport|licen[cs]e|driving licen[cs]e|birth "
-        r"certificate|bank details|payslip)|(?:dob|date of birth) and (?:address|number|school)",
+        r"certificate|bank details|payslip)|(?:dob|date of birth) and (?:address|number|school)|"
+        r"(?:found out|found|know|got|figured out|worked out) where (?:{THIRD}) (?:lives?|works?|"
+        r"stays?|sleeps?) (?:[^ ]+ ){0,4}?(?:[0-9]+[a-z]? (?:[a-z]+ ){1,2}(?:{STREET})|(?:{STREET})"
+        r" [0-9]+)",
     ),
 )

@@ -82,7 +82,9 @@ RULES: tuple[Rule, ...] = (
         r"matasses|desaparecesses)|notar se (?:morresses|desaparecesses|te matasses))|o mundo "
         r"(?:ficava|ficaria|era|seria|estaria|fica) (?:muito )?melhor sem ti|(?:toda a gente|todos"
         r"|a tua familia) (?:ficava|ficaria|estaria|ficavam|ficariam) melhor (?:sem ti|se "
-        r"(?:morresses|desaparecesses))",
+        r"(?:morresses|desaparecesses))|(?:era|seria|ficava|ficavamos|ficavam|estavamos) (?:tudo "
+        r"|todos )?(?:melhor|mais feliz|mais felizes|melhores) (?:se|quando) (?:tu )?(?:morresses|"
+        r"desaparecesses|te matasses|nao existisses|nunca tivesses nascido)",
     ),
     # ameacas
     rule(
@@ -105,7 +107,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:vou|vamos|ainda vou) (?:a|ate) tua casa|(?:vais|ainda vais) (?:sangrar|sofrer|"
         r"levar|apanhar|ficar sem dentes|acabar no hospital)(?= \.|$| ,| por| quando| se| ja)|"
         r"(?:vou|vamos) (?:fazer te|te fazer) (?:pagar|sofrer|sangrar|arrepender)|"
-        r"(?:(?:sabemos|sei) onde|vamos a) (?:a tua|o teu) (?:familia|mae|pai|irma|irmao|casa)",
+        r"(?:(?:sabemos|sei) onde|vamos a) (?:a tua|o teu) (?:familia|mae|pai|irma|irmao|casa)|"
+        r"(?:levas|vais levar|ainda levas|ainda vais levar) (?:com )?(?:uma? |uns |umas )?"
+        r"(?:tareia|porrada|murro|murros|estalo|chapada|facada|tiro|coca|sova|enxerto|surra|"
+        r"pontape|biqueirada|lambada)|(?:vou|vamos|estou|estamos|vou estar|vamos estar) (?:a )?"
+        r"esperar (?:por ti|te) (?:a saida|la fora|depois das aulas|a porta|no parque|ao pe da "
+        r"tua casa|a tua porta)|espero te (?:a saida|la fora|depois das aulas)|(?:a tua|o teu|os "
+        r"teus|as tuas) (?:[a-z]+ )?(?:familia|mae|pai|irma|irmao|irmaos|filhos|casa|namorad[oa])"
+        r" (?:que se cuide|que tenha cuidado|vai pagar|vai sofrer|que se prepare)",
         soft=True,
     ),
     rule(
@@ -180,9 +189,14 @@ RULES: tuple[Rule, ...] = (
         r"|uma de nos|do grupo|dos nossos|das nossas|desejad[oa])|(?:nao|tu nao) pertences "
         r"(?:aqui|ao grupo|a este grupo)|(?<!me )(?<!nao )(?:sai|sai ja|sai mas e|vai te embora) "
         r"(?:(?:do|deste|desta|da|da nossa|dos) (?:grupo|conversa|turma|equipa|mesa|vida|chat|"
-        r"servidor)|daqui(?: para fora)?)|"
+        r"servidor)|daqui(?: para fora)?)(?= \.|$| ,| ja| agora| ninguem| e nao| seu| sua| pa|"
+        r" de vez| e desaparece)|"
         r"(?:fizemos|criamos|temos) (?:um |outro )?(?:grupo|chat) sem ti|nao te sentes (?:a "
-        r"nossa|na nossa|connosco)|(?:fica|mantem te) longe de nos|ninguem te convidou",
+        r"nossa|na nossa|connosco)|(?:fica|mantem te) longe de nos|ninguem te convidou|"
+        r"(?:vamos|bora) (?:todos |todas |la )?(?:ignorar|ignora|excluir|exclui|bloquear|bloquea|"
+        r"expulsar|expulsa|tirar|tira) (?:la|lo|las|los|te|vos)|(?:expulsamos|tiramos|removemos|"
+        r"bloqueamos|excluimos) te|nao (?:te )?(?:convidamos|chamamos) (?:porque|de proposito)|"
+        r"ninguem (?:te )?quer (?:ca|aqui|contigo)",
     ),
     # assedio
     rule(
@@ -226,7 +240,9 @@ RULES: tuple[Rule, ...] = (
         r"goza contigo|gozam contigo|se ri de ti|se riem de ti)|(?:metes|fazes|das) me nojo|"
         r"ninguem quer (?:saber )?(?:de ti|do que (?:tu )?(?:pensas|dizes|achas))|nunca vais "
         r"ser (?:ninguem|nada|amad[oa]|feliz)|nao vales nada|(?:a tua|tua) (?:cara|tromba|fronha"
-        r"|voz|existencia) (?:e )?(?:(?:{INTENS}) )*(?:{INSULTO}|de (?:{INSULTO}))|tens (?:uma )?"
+        r"|voz|existencia) (?:e )?(?:(?:{INTENS}) )*(?:{INSULTO}|de (?:{INSULTO}))|"
+        r"que (?:gord[oa]|fei[oa]|nojent[oa]|estupid[oa]|burr[oa]|porc[oa]|idiota|otari[oa]|"
+        r"badalhoc[oa]) (?:{INSULTO}|{LEVE})|tens (?:uma )?"
         r"(?:cara|tromba|focinho) de (?:{INSULTO}|{LEVE}|cu)|ninguem (?:nunca )?(?:te )?vai "
         r"(?:amar|querer namorar)|(?:ninguem|nenhum rapaz|nenhuma rapariga) (?:te |contigo )?"
         r"(?:vai |ia |ira )?(?:querer|gostar) (?:de ti|namorar contigo)",
@@ -243,7 +259,10 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"hora|morada|foto))|(?:pos|poe|puseram|postou|postaram|publicou|partilhou|espalhou|"
         r"divulgou|meteu|meteram) (?:a minha|o meu|as minhas|os meus) (?:morada|numero|foto|"
         r"fotos|endereco|dados|contacto|nome|telemovel)|(?:e |eu |agora )?tenho (?:muito |tanto "
-        r")?medo(?= \.|$| ,)|(?:sabe|sabem|descobriu|descobriram) onde (?:eu )?(?:moro|vivo|"
+        r")?medo(?= \.|$| ,)|(?:ameacou|ameacaram|ameaca|ameacam|jurou|juraram) (?:que )?"
+        r"(?:me )?(?:(?:ia|iam|vai|vao) )?(?:bater|matar|partir|espancar|magoar|apanhar|"
+        r"esfaquear|expor|publicar|encontrar) (?:me|a minha|o meu|as minhas|os meus)|"
+        r"(?:sabe|sabem|descobriu|descobriram) onde (?:eu )?(?:moro|vivo|"
         r"estudo|trabalho)|(?:fizeram|criaram) (?:um )?(?:grupo|chat) sem mim|nao fui convidad[oa]",
     ),
     rule(
