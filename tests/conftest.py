@@ -10,10 +10,12 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from socialode import migrate
 from socialode.app import create_app
 from socialode.config import Settings
+from socialode.moderation import audit
 from socialode.platform.services import Services
 from socialode.schema import metadata
 from tests import backends
@@ -96,8 +98,18 @@ async def clear_tables(services: Services) -> None:
     global _emptied
     _emptied += 1
     async with services.db.engine.begin() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        # The audit log refuses DELETE by trigger (that is tested); tests set it aside here.
+        audited = await conn.scalar(text("SELECT 1 FROM moderation_audit LIMIT 1"))
+        for statement in (audit.POSTGRES_DROP if postgres else audit.SQLITE_DROP) * bool(audited):
+            await conn.execute(text(statement))
         for table in reversed(metadata.sorted_tables):
-            await conn.execute(table.delete())
+            if table.name != "moderation_audit" or audited:
+                await conn.execute(table.delete())
+        for statement in (audit.POSTGRES_TRIGGERS if postgres else audit.SQLITE_TRIGGERS) * bool(
+            audited
+        ):
+            await conn.execute(text(statement))
 
 
 @pytest.fixture

@@ -208,6 +208,7 @@ NOT_ABOUT_PEOPLE = "takes no person and shows nobody else"
 OWN_THINGS = "acts only on the asker's own account or records, by their own id"
 PUBLIC = "public page for people who are not signed in"
 ADMIN = "operator tools (admins only); the block rule is between members"
+MODERATORS = "moderators' tools: each report holds only what its reporter could see"
 
 ROUTES: dict[tuple[str, str], Probe] = {
     # -- platform and public -----------------------------------------------------------------
@@ -398,6 +399,24 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/safety/settings"): exempt(OWN_THINGS),
     ("PUT", "/api/v1/safety/settings"): exempt(OWN_THINGS),
     ("GET", "/settings/safety"): exempt(OWN_THINGS),
+    # -- moderation ----------------------------------------------------------------------------
+    ("GET", "/report"): Probe("same", query="kind=profile&handle={handle}"),
+    ("POST", "/report"): same(
+        body={"kind": "profile", "handle": "{handle}", "reason": "spam"}, form=True
+    ),
+    ("POST", "/api/v1/reports"): same(
+        body={"kind": "profile", "handle": "{handle}", "reason": "spam"}
+    ),
+    ("GET", "/moderation"): exempt(MODERATORS),
+    ("GET", "/moderation/reports/{report_id}"): exempt(MODERATORS),
+    ("POST", "/moderation/reports/{report_id}/decision"): exempt(MODERATORS),
+    ("GET", "/moderation/audit"): exempt(MODERATORS),
+    ("GET", "/api/v1/moderation/reports"): exempt(MODERATORS),
+    ("GET", "/api/v1/moderation/reports/{report_id}"): exempt(MODERATORS),
+    ("POST", "/api/v1/moderation/reports/{report_id}/decision"): exempt(MODERATORS),
+    ("GET", "/api/v1/moderation/audit"): exempt(MODERATORS),
+    ("GET", "/decisions/{report_id}"): exempt(OWN_THINGS),
+    ("GET", "/api/v1/decisions/{report_id}"): exempt(OWN_THINGS),
     ("POST", "/settings/safety"): exempt(OWN_THINGS),
     ("GET", "/prompts/{circle_id}"): same("circle_id"),
     ("POST", "/prompts/{circle_id}/answer"): same("circle_id"),
@@ -595,7 +614,9 @@ def _fill(path: str, world: World, asker: str, probe: Probe, use_missing: bool) 
         kind = "chat_photo_key" if path.startswith("/media/messages/") else name
         value = values[kind][pick] if name in probe.params else defaults[name]
         path = path.replace("{" + name + "}", value)
-    return path + ("?" + probe.query.replace("{day}", _today()) if probe.query else "")
+    query = probe.query.replace("{day}", _today())
+    query = query.replace("{handle}", values["handle"][1 if use_missing else 0])
+    return path + ("?" + query if query else "")
 
 
 def _today() -> str:

@@ -31,6 +31,9 @@ from socialode.gatherings import jobs as gatherings_jobs
 from socialode.gatherings import web as gatherings_web
 from socialode.gatherings import web_changes as gatherings_web_changes
 from socialode.gatherings.notices import register_notices as register_gatherings_notices
+from socialode.moderation import api as moderation_api
+from socialode.moderation import web as moderation_web
+from socialode.moderation.notices import register_notices as register_moderation_notices
 from socialode.moments import api as moments_api
 from socialode.moments import api_memories as moments_api_memories
 from socialode.moments import jobs as moments_jobs
@@ -85,6 +88,7 @@ def register_features() -> None:
     register_gatherings_notices()
     register_wellbeing_notices()
     register_safety_privacy()
+    register_moderation_notices()
 
 
 def start_worker(services: Services) -> Worker:
@@ -166,6 +170,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(gatherings_api.router)
     app.include_router(gatherings_web_changes.router, dependencies=pages)  # before /{id}
     app.include_router(gatherings_web.router, dependencies=pages)
+    app.include_router(moderation_api.router)
+    app.include_router(moderation_web.router, dependencies=pages)
     app.include_router(safety_api.router)
     app.include_router(safety_web.router, dependencies=pages)
     app.include_router(wellbeing_api_help.router)

@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     rate_moments: str = "60/hour"
 
     # Safety.
+    rate_reports: str = "30/hour"
     abuse_detector: Literal["phrases", "profanity-check"] = Field(
         default="phrases",
         description="What scores words before they are sent: 'phrases' (built in) or "

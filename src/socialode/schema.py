@@ -5,6 +5,7 @@ from socialode.boundaries import models as boundaries_models
 from socialode.circles import models as circles_models
 from socialode.conversations import models as conversations_models
 from socialode.gatherings import models as gatherings_models
+from socialode.moderation import models as moderation_models
 from socialode.moments import models as moments_models
 from socialode.notifications import models as notifications_models
 from socialode.platform import jobs as jobs_table
@@ -24,4 +25,5 @@ FEATURE_MODELS = (
     moments_models,
     gatherings_models,
     wellbeing_models,
+    moderation_models,
 )

@@ -120,6 +120,11 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("help", "/help"),
     TourPage("help-signed-out", "/help", who=""),
     TourPage("admin", "/admin", who="sam"),
+    TourPage("report", "/report?kind=message&id={tom_group_message}"),
+    TourPage("moderation", "/moderation", who="sam"),
+    TourPage("moderation-report", "/moderation/reports/{report}", who="sam"),
+    TourPage("moderation-audit", "/moderation/audit", who="sam"),
+    TourPage("decision", "/decisions/{decision}", who="jonas"),
     TourPage("wind-down", "/wind-down", who="tom"),
     TourPage("landing", "/", who=""),
     TourPage("login", "/login", who=""),
@@ -315,7 +320,9 @@ class Builder:
             json={"name": "Sunday walk", "members": members},
         )
         ids["group"] = int(group["id"])
-        await self.send("tom", ids["group"], "Meet at the bridge at ten?")
+        ids["tom_group_message"] = await self.send(
+            "tom", ids["group"], "Meet at the bridge at ten?"
+        )
         await self.send("maya", ids["group"], "Yes! I'll bring a thermos.")
         await self.cli(
             "admin", "create", "--handle", f"sam{self.suffix}", "--email",
@@ -332,6 +339,7 @@ class Builder:
         )
         await self.check_ins()
         await self.gatherings()
+        await self.reports()
         ids["invite_path"] = _path(await self.invite("maya"))
         waitlister = f"ada{self.suffix}@example.org"
         await self.call(
@@ -401,6 +409,32 @@ class Builder:
         made = (await self.call("ines", "POST", "/gatherings", json=dinner))["gathering"]
         ids["dinner"] = int(made["id"])
         await self.call("maya", "PUT", f"/gatherings/{ids['dinner']}/rsvp", json={"rsvp": "going"})
+
+    async def reports(self) -> None:
+        """Jonas sends words to the walk group anyway after the pause; Maya reports them (the
+        report Sam reads), and reports his profile too, which Sam decides with a warning."""
+        ids, people = self.done.ids, self.done.people
+        words = {"client_key": uuid.uuid4().hex, "body": "Nobody wants you on this walk, loser"}
+        url = f"/api/v1/conversations/{ids['group']}/messages"
+        paused = await self.api.post(url, json=words, headers=people["jonas"].headers)
+        assert paused.status_code == 409, paused.text
+        anyway = {**words, "pause_token": paused.json()["pause"]["token"], "send_anyway": True}
+        sent = await self.call(
+            "jonas", "POST", f"/conversations/{ids['group']}/messages", json=anyway
+        )
+        report = {
+            "kind": "message",
+            "id": sent["id"],
+            "reason": "bullying",
+            "note": "Not the first time.",
+        }
+        ids["report"] = (await self.call("maya", "POST", "/reports", json=report))["id"]
+        profile = {"kind": "profile", "handle": people["jonas"].handle, "reason": "other"}
+        ids["decision"] = (await self.call("maya", "POST", "/reports", json=profile))["id"]
+        warning = {"action": "warn", "reason": "Please keep the group kind to everyone."}
+        await self.call(
+            "sam", "POST", f"/moderation/reports/{ids['decision']}/decision", json=warning
+        )
 
     async def chat_over_two_days(self) -> None:
         """Maya and Inês: 30 messages yesterday evening (Maya's time), then 30 now.

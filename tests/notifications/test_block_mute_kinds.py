@@ -281,6 +281,9 @@ NOBODY_ELSE = {
     "gathering_reminder": "a reminder of a gathering the member is still in",
     "gathering_after": "asks the member, privately, how their own gathering felt",
     "gathering_again": "asks the organiser alone whether to meet again",
+    # From a moderator's decision about the member's own words; never from another member,
+    # and never naming who reported them.
+    "moderation_decision": "a moderator's decision about the member's own words or account",
 }
 
 

@@ -56,7 +56,15 @@ async def access_viewer(db: AsyncSession, token: str) -> Viewer | None:
             .where(Session.token_hash == token_hash(token), Session.expires_at > utcnow())
         )
     ).first()
-    return Viewer(user=row[1], session=row[0]) if row else None
+    if row is None or suspended(row[1]):  # sessions end with a suspension; this is the seal
+        return None
+    return Viewer(user=row[1], session=row[0])
+
+
+def suspended(user: User, now: datetime | None = None) -> bool:
+    """Whether a moderator's suspension or ban is in force for this member."""
+    until = user.suspended_until
+    return until is not None and until > (now or utcnow())
 
 
 async def access_members_as_viewers(db: AsyncSession, user_ids: Sequence[int]) -> dict[int, Viewer]:

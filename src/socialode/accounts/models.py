@@ -38,6 +38,9 @@ class User(Base):
     avatar_key: Mapped[str | None] = mapped_column(String(64), default=None)
     invites_left: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set by a moderator's decision (the moderation feature): no sign-in, no session, no
+    # notifications until then; a ban is a suspension without end (``BANNED``).
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __table_args__ = ({"sqlite_autoincrement": True},)  # ids are never reused, SQLite too
 

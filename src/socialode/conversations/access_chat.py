@@ -23,6 +23,7 @@ from socialode.conversations.access import (
     ListedConversation,
     access_conversation,
     texts_as_of,
+    visible_messages,
 )
 from socialode.conversations.models import Member, Message
 from socialode.platform.errors import Invalid, NotFound
@@ -210,3 +211,32 @@ async def access_message_photo(db: AsyncSession, viewer: Viewer, key: str) -> Me
     if not _visible(view, message):
         raise NotFound(NO_PHOTO)
     return message
+
+
+@dataclass(frozen=True)
+class InContext:
+    """A message someone may see, and the few around it they may see too (for a report)."""
+
+    view: ConversationView
+    message: Message
+    around: list[tuple[Message, User]]
+
+
+async def access_message_in_context(
+    db: AsyncSession, viewer: Viewer, message_id: int, around: int = 3
+) -> InContext:
+    """The message as its reader sees it, with up to ``around`` visible messages before and
+    after; a message they may not see (or one deleted) is missing, like any other."""
+    message = await db.get(Message, message_id)
+    if message is None:
+        raise NotFound()
+    try:
+        view = await access_conversation(db, viewer, message.conversation_id)
+    except NotFound:
+        raise NotFound() from None  # said like a missing message: nothing to tell apart
+    if not _visible(view, message) or message.deleted_at is not None:
+        raise NotFound()
+    near, _earlier = await visible_messages(
+        db, view, before_seq=message.seq + around + 1, limit=2 * around + 1
+    )
+    return InContext(view, message, near)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer, access_members_as_viewers
+from socialode.accounts.access import Viewer, access_members_as_viewers, suspended
 from socialode.boundaries.access import Limits, access_limits
 from socialode.boundaries.hours import channel_of, held_until, next_digest_at
 from socialode.config import Settings
@@ -143,8 +143,10 @@ Member = tuple[Viewer, Limits]
 
 async def _members(db: AsyncSession, user_ids: Sequence[int]) -> dict[int, Member]:
     """The members as viewers, with their boundaries; an account that is gone is left out
-    (its notifications went with it)."""
-    viewers = await access_members_as_viewers(db, user_ids)
+    (its notifications went with it), and so is one suspended by a moderator: nothing is
+    pushed or emailed to it until the suspension ends (the list keeps what arrived)."""
+    found = await access_members_as_viewers(db, user_ids)
+    viewers = {uid: v for uid, v in found.items() if not suspended(v.user)}
     limits = await access_limits(db, sorted(viewers))
     return {uid: (viewer, limits[uid]) for uid, viewer in viewers.items()}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from socialode.accounts.access import (
     access_open_reset,
     find_by_email,
     find_login,
+    suspended,
 )
 from socialode.accounts.actions.joining import Connecting, connect_with_inviter
 from socialode.accounts.models import Invite, PasswordReset, Session, User
@@ -30,7 +31,14 @@ from socialode.accounts.validation import (
 from socialode.platform import i18n
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
-from socialode.platform.errors import Checks, Conflict, Invalid, NotFound, Unauthenticated
+from socialode.platform.errors import (
+    Checks,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+)
 from socialode.platform.events import Envelope
 from socialode.platform.folding import search_key
 from socialode.platform.i18n import N_, _
@@ -171,6 +179,8 @@ async def check_login(
     ok = await svc.passwords.verify(user.password_hash if user else None, password[:1000])
     if user is None or not ok:
         raise Unauthenticated(LOGIN_FAILED)
+    if suspended(user):  # told only to whoever knows the password
+        raise Forbidden(suspension_text(user.suspended_until))
     if svc.passwords.needs_rehash(user.password_hash):
         user.password_hash = await svc.passwords.hash(password)
     session, token = _new_session(svc, user.id, client)
@@ -193,6 +203,32 @@ async def _end_sessions(db: AsyncSession, user_id: int, *where: ColumnElement[bo
         publish_on_commit(db, Envelope([user_id], {"type": "session_ended", "sessions": ended}))
     await db.commit()
     return ended
+
+
+BANNED = datetime(9999, 12, 31, tzinfo=UTC)  # a ban: a suspension without end
+
+
+def suspension_text(until: datetime | None) -> str:
+    if until is None or until >= BANNED:
+        return _(
+            "This account was closed by a moderator's decision. The email it received says why."
+        )
+    return _(
+        "This account is suspended until %(until)s by a moderator's decision. The email it "
+        "received says why."
+    ) % {"until": until.strftime("%Y-%m-%d %H:%M UTC")}
+
+
+async def do_suspend(db: AsyncSession, user_id: int, until: datetime) -> list[int]:
+    """Suspend (or, with ``BANNED``, close) an account at once: every session ends and every
+    live socket of it closes, on every app process, once committed (commits)."""
+    await db.execute(update(User).where(User.id == user_id).values(suspended_until=until))
+    return await _end_sessions(db, user_id)
+
+
+async def do_lift_suspension(db: AsyncSession, user_id: int) -> None:
+    await db.execute(update(User).where(User.id == user_id).values(suspended_until=None))
+    await db.commit()
 
 
 async def do_logout(svc: Services, db: AsyncSession, viewer: Viewer) -> None:

@@ -1,0 +1,154 @@
+"""HTML routes of moderation: the report form, the moderators' queue and report pages, the
+audit log for administrators, and a member's own decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from socialode.accounts.deps import CurrentViewer
+from socialode.moderation import access, actions
+from socialode.moderation.models import Reason
+from socialode.moderation.schemas import NEXT
+from socialode.moderation.targets import access_target
+from socialode.platform.deps import DB, RowId, Svc
+from socialode.platform.errors import AppError, NotFound
+from socialode.platform.i18n import N_, _
+from socialode.platform.pagination import Cursor, decode_ints, encode_cursor
+from socialode.web.forms import form_data, form_failed, form_number
+from socialode.web.notices import tell
+from socialode.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+REASONS = {
+    Reason.bullying.value: N_("Bullying or harassment"),
+    Reason.threats.value: N_("Threats of harm"),
+    Reason.self_harm.value: N_("I am worried they may hurt themselves"),
+    Reason.hate.value: N_("Hate against who someone is"),
+    Reason.spam.value: N_("Spam or a scam"),
+    Reason.other.value: N_("Something else"),
+}
+ACTIONS = {
+    "dismiss": N_("Dismiss: nothing to act on"),
+    "remove": N_("Remove what was reported"),
+    "warn": N_("Warn the person"),
+    "suspend": N_("Suspend the account for some days"),
+    "ban": N_("Close the account"),
+    "care": N_("Offer help privately (a self-harm concern): nothing is removed"),
+}
+
+
+def _target_form(form: dict[str, str]) -> dict[str, Any]:
+    return {
+        "kind": form.get("kind", "")[:20],
+        "object_id": form_number(form.get("id", "")),
+        "handle": form.get("handle", "")[:100],
+    }
+
+
+async def _report_page(
+    request: Request, db: DB, viewer: CurrentViewer, form: dict[str, str], errors: Any = None
+) -> Response:
+    chosen = _target_form(form)
+    try:
+        target = await access_target(db, viewer, **chosen)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        raise NotFound() from exc
+    context = {"target": target, "form": form, "errors": errors or {}, "reasons": REASONS}
+    return render(request, "moderation/report.html", context)
+
+
+@router.get("/report", response_class=HTMLResponse)
+async def report_form(request: Request, viewer: CurrentViewer, db: DB) -> Response:
+    return await _report_page(request, db, viewer, dict(request.query_params))
+
+
+@router.post("/report", response_class=HTMLResponse)
+async def report(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> Response:
+    form = await form_data(request)
+    try:
+        filed = await actions.check_report(
+            svc, db, viewer, **_target_form(form), reason=form.get("reason", ""),
+            note=form.get("note", ""),
+        )  # fmt: skip
+    except AppError as exc:
+        target = await access_target(db, viewer, **_target_form(form))
+        context = {"target": target, "reasons": REASONS}
+        return form_failed(
+            request, "moderation/report.html", exc, form, ("reason", "note"), context
+        )
+    context = {"filed": filed, "next": _(NEXT)}
+    return render(request, "moderation/filed.html", context, status=201)
+
+
+@router.get("/moderation", response_class=HTMLResponse)
+async def queue(
+    request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None, resolved: bool = False
+) -> Response:
+    start = decode_ints(cursor)
+    found = await access.access_queue(
+        db, viewer, resolved=resolved, before=start[0] if start else None
+    )
+    following = encode_cursor([found.next_before]) if found.next_before else None
+    context = {"queue": found, "next": following, "resolved": resolved, "reasons": REASONS}
+    return render(request, "moderation/queue.html", context)
+
+
+async def _report_detail(
+    request: Request, viewer: CurrentViewer, db: DB, report_id: int, errors: Any = None,
+    form: dict[str, str] | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    detail = await access.access_report(db, viewer, report_id)
+    await actions.do_open_for_review(db, viewer, detail.report)
+    context = {
+        "d": detail,
+        "reasons": REASONS,
+        "actions": ACTIONS,
+        "errors": errors or {},
+        "form": form or {},
+    }
+    return render(request, "moderation/report_detail.html", context, status=status)
+
+
+@router.get("/moderation/reports/{report_id}", response_class=HTMLResponse)
+async def report_page(
+    request: Request, report_id: RowId, viewer: CurrentViewer, db: DB
+) -> Response:
+    return await _report_detail(request, viewer, db, report_id)
+
+
+@router.post("/moderation/reports/{report_id}/decision", response_class=HTMLResponse)
+async def decide(
+    request: Request, report_id: RowId, viewer: CurrentViewer, svc: Svc, db: DB
+) -> Response:
+    form = await form_data(request)
+    try:
+        await actions.check_decide(
+            svc, db, viewer, report_id, action=form.get("action", ""),
+            reason=form.get("reason", ""), days=form_number(form.get("days", ""), 10_000),
+        )  # fmt: skip
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = {exc.field or "_form": exc.message}
+        return await _report_detail(request, viewer, db, report_id, errors, form, exc.status_code)
+    return tell(request, "/moderation", _("Decided. The person is told, in plain words."))
+
+
+@router.get("/moderation/audit", response_class=HTMLResponse)
+async def audit(request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> Response:
+    start = decode_ints(cursor)
+    entries, nxt = await access.access_audit(db, viewer, start[0] if start else None)
+    following = encode_cursor([nxt]) if nxt else None
+    return render(request, "moderation/audit.html", {"entries": entries, "next": following})
+
+
+@router.get("/decisions/{report_id}", response_class=HTMLResponse)
+async def decision(request: Request, report_id: RowId, viewer: CurrentViewer, db: DB) -> Response:
+    found = await access.access_decision(db, viewer, report_id)
+    return render(request, "moderation/decision.html", {"report": found})
