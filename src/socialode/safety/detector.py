@@ -67,6 +67,8 @@ BANTER_SIGNS_RE = re.compile(
     "[\U0001f602\U0001f923\u2764\u2665\U0001f495\U0001f496\U0001f497\U0001f970"
     "\U0001f618\U0001f60d\U0001f61c\U0001f61d\U0001f61b\U0001f92a]"
 )
+# Laughter typed out ("kkkk", "hahaha", "ahah"), read before runs of a letter are cut.
+LAUGH_RE = re.compile(r"(?<![a-z])(?:k{3,}|(?:ha){2,}h?|a(?:ha)+h?|(?:he){2,}|(?:hi){2,})(?![a-z])")
 # A knife, a gun or a bomb next to a warning to the reader is a threat in any language.
 WEAPON_SIGNS_RE = re.compile("[\U0001f52a\U0001f5e1\U0001f52b\U0001f4a3\u2694\u26b0]")
 WARNING_RE = re.compile(
@@ -168,9 +170,8 @@ class PhraseDetector:
                 continue
             if r.soft or r.category in TEASABLE:
                 if joking is None:
-                    joking = bool(BANTER_SIGNS_RE.search(n.plain)) or any(
-                        lang.banter.first(view) for lang in languages
-                    )
+                    joking = bool(BANTER_SIGNS_RE.search(n.plain) or LAUGH_RE.search(n.plain))
+                    joking = joking or any(lang.banter.first(view) for lang in languages)
                 if joking:
                     continue
             if r.soft:

@@ -60,7 +60,8 @@ MACROS: dict[str, str] = {
     ),
     "BODY": (
         r"face|ass|arse|body|mug|voice|head|brain|existence|life|hair|teeth|skin|self|"
-        r"nose|legs|laugh|personality|posts|outfit|fat face|fat ass"
+        r"nose|legs|laugh|personality|posts|outfit|fat face|fat ass|mouth|gob|trap|eyes|ears|"
+        r"belly|thighs|feet|forehead|chin"
     ),
     "WILL": (
         r"i|ill|i ll|i will|im gonna|im going to|i am going to|i am gonna|ima|imma|im finna|"
@@ -119,7 +120,9 @@ MACROS: dict[str, str] = {
         r"make (?:her|his|their) life hell|spam (?:her|him|them)|"
         r"(?:call|text|ring|message) (?:her|him|them|this number)|let (?:her|his|their) (?:[a-z]+"
         r" )?(?:boss|school|parents|mum|mom|dad|work|manager|teachers?|family|employer|wife|"
-        r"husband|girlfriend|boyfriend) know|tell (?:them|her|him) what (?:she|he|they) (?:did|is"
+        r"husband|girlfriend|boyfriend) know|make (?:her|him|them) (?:regret|pay|sorry|suffer)|"
+        r"make sure (?:she|he|they|everyone|her|his) (?:hears|knows|sees|finds out)|blow (?:it|"
+        r"her phone|his phone|their phone) up|tell (?:them|her|him) what (?:she|he|they) (?:did|is"
         r" like|are like|said|did to)|leave (?:reviews|comments|a review|bad reviews)|make sure "
         r"(?:everyone|everybody) (?:knows|sees)|send (?:this|it) to (?:everyone|her|his)|do what "
         r"(?:you|u) (?:want|like) with (?:that|this|it)|show (?:her|him|them) what we think"
@@ -182,16 +185,19 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.exclusion.nobody_wants_you",
         "exclusion",
-        r"(?:nobody|no one|noone|no1|no body|none of us|not one of us|not a single person) "
+        r"(?:nobody|no one|noone|no1|no body|none of us|not one of us|not a single person)"
+        r"(?: (?:in|at|from|on) (?:the |this |our |my )?[a-z]+)? "
         r"(?:here |even |actually |really |ever |fucking )*(?:wants?|likes?|liked|invited|asked "
-        r"for|needs?|cares? for|wanted|wants to (?:see|talk to|sit with|hang out with)) {YOU}"
+        r"for|needs?|cares? for|wanted|wants to (?:see|talk to|sit with|hang out with|[a-z]+ "
+        r"with|[a-z]+ next to|be (?:with|near|around))) {YOU}"
         r"(?! to (?!come|join|be here|stay|show up))",
     ),
     rule(
         "en.exclusion.we_dont_want_you",
         "exclusion",
         r"(?:we|they|i|the group|everyone) (?:dont|do not|didnt|never) (?:want|need|like) {YOU}"
-        r"(?= here| around| anymore| any more| in | at | \.|$| to come| there| with us| near)",
+        r"(?= here| around| anymore| any more| in | at | on | \.|$| to come| there| with us| near"
+        r"| for)",
     ),
     rule(
         "en.exclusion.not_welcome",
@@ -217,7 +223,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.exclusion.leave_group",
         "exclusion",
-        r"(?:get out|leave|gtfo|get lost|go away|piss off|fuck off|get the fuck out|bugger off) "
+        r"(?<!should )(?<!could )(?<!can )(?<!to )(?<![^a-z]i )(?<!ill )(?<!might )(?<!will )"
+        r"(?<!just )(?<!may )(?:get out|leave|gtfo|get lost|go away|piss off|fuck off|get the fuck "
+        r"out|bugger off) "
         r"(?:of |from )?(?:our|this|the|my) (?:group|chat|team|club|table|circle|squad|server|"
         r"gc|friend group|lives|party)|(?:stay|keep) away from (?:us|our group|my friends|our "
         r"table)|(?:we|they|i) (?:left|kicked|removed|blocked|muted) {YOU}(?: out)? (?:on purpose|"
@@ -325,7 +333,12 @@ RULES: tuple[Rule, ...] = (
         r" enough|a (?:boyfriend|girlfriend|job))|{YOU_ARE} nothing(?= \.|$| but| to (?:me|"
         r"anyone|us))|(?:{YOUR}) (?:parents|mom|mum|dad|family) (?:hate|regret|are ashamed of|"
         r"should have aborted) (?:{YOU}|having {YOU})|(?:nobody|no one) (?:will|would|could) "
-        r"ever (?:love|date|want|marry|fuck) {YOU}|(?:what|such) a (?:(?:{ADJ}) )?waste of "
+        r"ever (?:love|date|want|marry|fuck|fancy|like|kiss|touch|go out with|look at) {YOU}|"
+        r"{YOUR} (?:own )?(?:mum|mom|mother|dad|father|parents|family|friends|sister|brother) "
+        r"(?:cant|can not|cannot|doesnt|dont|do not|does not) (?:stand|like|love|want) {YOU}|"
+        r"even {YOUR} (?:own )?(?:mum|mom|mother|dad|parents|family|friends) (?:hates?|cant "
+        r"stand)|go cry (?:to {YOUR} (?:mum|mom|mummy|mommy|mama)|about it|somewhere else|me a "
+        r"river)|(?:what|such) a (?:(?:{ADJ}) )?waste of "
         r"(?:space|air|oxygen)|{YOU} (?:ruin|ruined) everything",
     ),
     rule(

@@ -146,7 +146,10 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"leak my)|(?:im|i am|i m|and im|now im) (?:so |really |actually |genuinely )?"
         r"(?:scared|terrified|frightened)(?= \.|$| ,)|(?:made|created|started|have|set up) "
         r"(?:a |another |their own |a new )?(?:new |secret |separate )?(?:group|chat|gc|server) "
-        r"without me|i (?:wasnt|was not) invited|(?:getting|got|get|receiving|been sent|keep "
+        r"without me|i (?:wasnt|was not) invited|"
+        r"pretending to be me|fake (?:account|profile|page) (?:of|pretending|using|with|about) "
+        r"(?:me|my)|(?:keep|keeps|kept|always) (?:commenting|writing|posting|replying) (?:that )?"
+        r"(?:im|i am|i m|i look|my)|(?:getting|got|get|receiving|been sent|keep "
         r"getting|been getting|ive had|i had) (?:[a-z]+ ){0,2}?(?:messages|texts|dms|comments|"
         r"emails|notes|calls) (?:saying|telling|calling|from strangers|about me)",
     ),
@@ -173,6 +176,8 @@ AFFECTION: tuple[str, ...] = (
     r"great news|so happy|"
     r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
     r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
+    r"in ranked|ranked|fifa|fortnite|warzone|cod|minecraft|the quiz|quiz night|chess|mario kart|"
+    r"the match|the game|five a side|pub quiz|board game|monopoly|uno|the final|"
     r"(?:you|u) absolute (?:legend|muppet|menace|goof|donkey|nutter|wally|doughnut|melt|"
     r"plonker|numpty|clown|gremlin|weirdo|nerd|dork|goober)|"
     r"(?:if|when) (?:you|u) (?:bail|flake|forget|cancel|are late|spoil|eat my|finish the|"

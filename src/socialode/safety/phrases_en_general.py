@@ -36,7 +36,8 @@ MACROS: dict[str, str] = {
         r"put in (?:the ground|a coma|hospital)|found in a ditch"
     ),
     "PEOPLE_OF": (
-        r"windows?|door|house|place|home|flat|car|family|kids|children|mum|mom|mother|dad|father|sister|"
+        r"windows?|door|house|place|home|flat|car|family|kids|children|mum|mom|mother|dad|father|si"
+        r"ster|"
         r"brother|parents|dog|cat|girlfriend|boyfriend|wife|husband|school|work|friends"
     ),
     # the writer, or someone on their side, and a future
@@ -49,7 +50,8 @@ MACROS: dict[str, str] = {
     # a harm done, in the forms that follow "will" and "gonna" or "im ... -ing"
     "HARM_ANY": (
         r"(?:{HARM})(?:ing)?|breaking|smashing|stabbing|cutting|shooting|sort(?:ing)? out|"
-        r"kick(?:ing)? in|cave(?:ing)? in|put(?:ting)? (?:a|my) (?:fist|knife|brick|bullet) "
+        r"kick(?:ing)? in|cave(?:ing)? in|shoot(?:ing)? up|shot up|blow(?:ing)? up|light(?:ing)? "
+        r"up|rearrang(?:e|ing)|put(?:ting)? (?:a|my) (?:fist|knife|brick|bullet) "
         r"(?:through|in|into)|run(?:ning)? over|set(?:ting)? fire to|torch(?:ing)?"
     ),
     # what of the reader's a harm is done to ("your jaw", "your mum's car"); not things that
@@ -65,7 +67,8 @@ MACROS: dict[str, str] = {
     ),
     "DETAIL": (
         r"real name|full name|home address|address|addy|postcode|phone number|number|digits|"
-        r"work email|email|school|workplace|office|shop|job|id card|passport|dob|date of birth|"
+        r"work email|email|school|workplace|office|shop|job|house|home|flat|car|door|id card|passpo"
+        r"rt|dob|date of birth|"
         r"timetable|schedule|route|licen[cs]e plate|number plate|insta|snap|socials|location|"
         r"boss|manager|employer|parents|mum|mom|dad|wife|husband"
     ),
@@ -159,6 +162,25 @@ RULES: tuple[Rule, ...] = (
         r"(?:{PEOPLE_OF}) (?:better|should|had better|needs? to) (?:watch out|be careful|watch "
         r"(?:their|his|her|its) backs?|be scared|hide|lock (?:their|the) doors?)",
     ),
+    rule(
+        "en.threat.violence_to_come",
+        "threat",
+        r"i know {YOUR} (?:routine|schedule|movements|every move|timetable|route home|shifts)|"
+        r"watch {YOURSELF}(?= \.|$| on| when| walking| out there| tonight| from now)|(?:and|or) "
+        r"{YOU_ARE} (?:done|finished|dead|over|getting it)(?= \.|$| ,| i mean| mate| trust)|"
+        r"(?:its|it is|it s) over for {YOU}|(?:dont be surprised|wouldnt be surprised|shame) if "
+        r"{YOUR} (?:[a-z]+ )?[a-z]+ (?:gets?|got|are|is|end up) (?:slashed|smashed|burned|burnt|"
+        r"broken|keyed|torched|wrecked|stolen|hurt)|{YOUR} (?:[a-z]+ )?(?:legs|arms|jaw|nose|"
+        r"fingers|neck|bones?|teeth|face|kneecaps|knees|ribs|windows|tyres|car) (?:are |is )?"
+        r"(?:getting|gonna get|will get|get|gonna be|will be) (?:broken|snapped|smashed|slashed|"
+        r"kicked in|caved in|burned|burnt|torched)|hospital food|(?:eat|eating|drink|drinking) "
+        r"through a straw|into next week|knock {YOU} (?:out|into|through|flat|senseless|sparko)"
+        r"|give {YOU} (?:a )?(?:proper |good |right |real )?(?:kicking|beating|hiding|battering|"
+        r"black eye|slap|smack)|come alone(?= \.|$| ,| if)|(?:waiting|wait|be waiting) (?:for "
+        r"{YOU} )?(?:by|at|near|behind|outside) (?:the )?[a-z]+ (?:after (?:school|class|work)|"
+        r"tonight|at (?:home time|lunch))",
+        soft=True,
+    ),
     # self-harm taunts
     rule(
         "en.self_harm.if_i_were_you",
@@ -185,7 +207,14 @@ RULES: tuple[Rule, ...] = (
         r"tracks?|motorway|roof|noose) (?:is|s) (?:that way|over there|waiting|calling)|(?:rope|"
         r"noose) with {YOUR} name on it|(?:would|d|will) be (?:so )?(?:relieved|happier|glad|"
         r"better off|happy) (?:if|when) {YOU} (?:were|was|are|r) (?:gone|dead|died|dies|"
-        r"disappeared)",
+        r"disappeared)|jump (?:in front of|under) (?:a |the )?(?:train|bus|car|lorry|truck)|"
+        r"(?:can|could) {YOU} (?:just )?(?:not exist|stop existing|stop breathing)|(?:pay|love|"
+        r"like|want|wait) to (?:watch|see) {YOU} (?:hang|die|burn|choke|bleed out|rot)|(?:swallow"
+        r"|take|down|neck) (?:a bottle of|a whole bottle of|all (?:your|ur|the)|a packet of) "
+        r"(?:pills|tablets|meds|paracetamol)|(?:regret|should have|shouldve) (?:not )?abort(?:ing"
+        r"|ed)? {YOU}|fix (?:their|the|your parents|ur parents) mistake|(?:have|ever) {YOU} "
+        r"(?:tried|considered|thought about) (?:dying|death|not existing|kil(?:ing)? {YOURSELF}|"
+        r"the rope)",
     ),
     # harassment
     rule(
@@ -222,7 +251,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:[a-z]+ ){0,2}?(?:{PERSON_INSULT})(?= \.|$| ,| and| who| that| lol| lmao| af|"
         r" tbh)|{YOU} (?:look|looks|sound|smell|act|dress|talk|walk) like (?:a |an )?(?:[a-z]+ )"
         r"?(?:{PERSON_INSULT}|pig|whale|rat|troll|goblin|gremlin|toad|ape|monkey|cockroach)"
-        r"|[.,] (?:{HARSH})(?= \.|$)|(?:absolute )?state of {YOU}(?= \.|$| lol| lmao)|"
+        r"|[.,] (?:{HARSH})(?= \.|$)|{YOU} (?:smell|stink|reek|look|sound|sing|dance) like "
+        r"(?:a |an )?(?:[a-z]+ )?(?:bin|toilet|sewer|dump|corpse|rubbish|tramp|drain|skip|dog|"
+        r"potato|thumb|foot|horse|fridge|troll|goblin|rat|pig|whale|cow|frog|toad|witch|hag|"
+        r"smacked (?:arse|ass)|dying (?:cat|cow|goat))|{YOUR} (?:face|head|mug|body|voice|hair|"
+        r"teeth|nose) (?:looks?|sounds?|smells?|is) like (?:a |an )?(?:[a-z]+ )?(?:arse|ass|"
+        r"butt|potato|pig|rat|toad|bin|horse|thumb|foot|dog|pizza|toilet)|(?:absolute )?state of {Y"
+        r"OU}(?= \.|$| lol| lmao)|"
         r"{YOU_ARE} (?:(?:{INT}) )*(?:thick|dense|dumb|ugly|fat|stupid|thick) as (?:shit|fuck|pig"
         r" shit|a brick|two short planks|mud|hell)|look at (?:this|that|him|her) (?:{PERSON_INSULT}"
         r"|{INSULT}|{MILD})|{YOU} (?:(?:{HARSH}|{ADJ}) )+(?:girl|boy|man|woman|kid|child|thing|"
@@ -265,7 +300,13 @@ RULES: tuple[Rule, ...] = (
         r"lol| lmao)|(?:remove|kick|boot|ban|block|delete) (?:her|him|them|{YOU}|this (?:guy|girl|"
         r"kid|person)) (?:out )?(?:from|of) (?:the|this|our) (?:gc|group|chat|server|team|squad)|"
         r"no (?:room|place|space|seat) for {YOU}|(?:added|invited|included) {YOU} (?:by mistake|"
-        r"by accident|out of pity|as a joke)|{YOU_ARE} not (?:included|on the list|part of it)"
+        r"by accident|out of pity|as a joke)|"
+        r"{YOU_ARE} not (?:coming|invited|allowed) (?:with us|along|to (?:the|our))|(?:we|"
+        r"everyone|they|we all|everybody) (?:all )?(?:unfollowed|unfriended|blocked|muted|"
+        r"removed|kicked) {YOU}(?: out)?(?= \.|$| ,| for| because| lol)|uninvited(?= \.|$)|"
+        r"{YOU_ARE} (?:removed|kicked|banned|blocked|out) (?:from|of) (?:the |this |our )?(?:[a-z]"
+        r"+ )?(?:chat|group|gc|team|server|squad)|sit (?:somewhere|anywhere) else|(?:full|taken|"
+        r"closed) for {YOU}|{YOU_ARE} not (?:included|on the list|part of it)"
         r"(?= \.|$| ,)",
     ),
     # doxxing
@@ -287,6 +328,10 @@ RULES: tuple[Rule, ...] = (
         r" ,| and| since| because| cos| so| :| [0-9])|(?:screenshot|photo|pic|picture|scan|copy)"
         r" of (?:her|his|their) (?:id|id card|passport|licen[cs]e|driving licen[cs]e|birth "
         r"certificate|bank details|payslip)|(?:dob|date of birth) and (?:address|number|school)|"
+        r"(?:heres|here is|this is|thats) where (?:{THIRD}) (?:lives?|works?|parks?|sleeps?|"
+        r"goes|hangs out|trains|walks|drinks|studies)|name (?:[.,] )?(?:[a-z]+ ){1,3}[.,] "
+        r"(?:school|address|insta|number|age|lives|phone|work)|(?:{THIRD}|(?:her|his|their) "
+        r"[a-z]+) (?:goes to|attends|studies at|works at|works in) (?:[^ ]+ ){1,8}?(?:{CTA})|"
         r"(?:found out|found|know|got|figured out|worked out) where (?:{THIRD}) (?:lives?|works?|"
         r"stays?|sleeps?) (?:[^ ]+ ){0,4}?(?:[0-9]+[a-z]? (?:[a-z]+ ){1,2}(?:{STREET})|(?:{STREET})"
         r" [0-9]+)",

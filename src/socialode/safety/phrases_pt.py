@@ -47,7 +47,8 @@ MACROS: dict[str, str] = {
         r"(?:[^ ]+ ){0,3}?(?:la|lhe|lhes|dizer|fazer|visita|mensagens?|ligar|esperar|espera|"
         r"mostrar|chatear|encher|buscar|apanhar|partir)|liguem lhe|mandem lhe|"
         r"(?:toda a gente|todos|malta) (?:\w+ )?(?:la|lhe|a|para)|ja sabem o que fazer|"
-        r"espalhem|partilhem"
+        r"espalhem|partilhem|liguem(?: todos)?(?= \.|$| ,| ja| todos)|mandem (?:mensagens|sms)|"
+        r"spamem"
     ),
 }
 
@@ -108,6 +109,8 @@ RULES: tuple[Rule, ...] = (
         r"levar|apanhar|ficar sem dentes|acabar no hospital)(?= \.|$| ,| por| quando| se| ja)|"
         r"(?:vou|vamos) (?:fazer te|te fazer) (?:pagar|sofrer|sangrar|arrepender)|"
         r"(?:(?:sabemos|sei) onde|vamos a) (?:a tua|o teu) (?:familia|mae|pai|irma|irmao|casa)|"
+        r"(?:sabemos|sei|eu sei) onde (?:e |fica )?(?:a tua|o teu) (?:escola|casa|trabalho|rua|"
+        r"carro)|acabo contigo|(?:dou|damos) cabo de ti|o que e bom para a tosse|"
         r"(?:levas|vais levar|ainda levas|ainda vais levar) (?:com )?(?:uma? |uns |umas )?"
         r"(?:tareia|porrada|murro|murros|estalo|chapada|facada|tiro|coca|sova|enxerto|surra|"
         r"pontape|biqueirada|lambada)|(?:vou|vamos|estou|estamos|vou estar|vamos estar) (?:a )?"
@@ -163,7 +166,8 @@ RULES: tuple[Rule, ...] = (
         r"desta|deste|(?:{DELA})(?=.{0,200}?(?:{CTA}))) (?:(?:novo|pessoal|privado) )?(?:e |\. "
         r"|: |= )?"
         r"(?:[^ ]+ ){0,2}?\+?\d{2,4}(?: ?\d{2,4}){2,4}|(?:liguem|mandem mensagem|mandem sms|"
-        r"mandem mensagens|spamem|liga) (?:lhe|lhes|para ela|para ele)? ?(?:para o |para |pro )?"
+        r"mandem mensagens|spamem|liga lhe|liguem lhe) (?:lhe |lhes |para ela |para ele )?"
+        r"(?:para o |para |pro )?"
         r"\+?\d{2,4}(?: ?\d{2,4}){2,4}",
     ),
     rule(
@@ -205,6 +209,14 @@ RULES: tuple[Rule, ...] = (
         r"(?<!nao )(?<!nunca )(?<!nem )(?:{ES}) (?:(?:{INTENS}) )*(?:{INSULTO})|"
         r"(?<!nao )(?<!nunca )(?:{ES}) (?:(?:{INTENS}) )*(?:{LEVE}) "
         r"(?:e )?(?:{INSULTO})",
+    ),
+    rule(
+        "pt.harassment.sozinho",
+        "harassment",
+        r"^(?:(?:seu|sua|grande|granda|oh|que) )?(?:idiota|estupid[oa]|otari[oa]|anormal|"
+        r"atrasad[oa]|imbecil|inutil|falhad[oa]|nojent[oa]|cretin[oa]|mong[oa]|retardad[oa]|"
+        r"lerd[oa]|palhac[oa]|cabrao|puta|vaca|badalhoc[oa]|fdp|parasita|verme|fracassad[oa])"
+        r"(?: \.)?$",
     ),
     rule(
         "pt.harassment.es_leve",
@@ -258,7 +270,10 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"perseguiram|chamou|chamaram|disse|disseram) (?:me|comigo|de mim)(?! (?:o|a) (?:link|"
         r"hora|morada|foto))|(?:pos|poe|puseram|postou|postaram|publicou|partilhou|espalhou|"
         r"divulgou|meteu|meteram) (?:a minha|o meu|as minhas|os meus) (?:morada|numero|foto|"
-        r"fotos|endereco|dados|contacto|nome|telemovel)|(?:e |eu |agora )?tenho (?:muito |tanto "
+        r"fotos|endereco|dados|contacto|nome|telemovel)|"
+        r"(?:recebi|recebo|tenho recebido|mandaram me|mandam me|recebo sempre) (?:[a-z]+ ){0,2}?"
+        r"(?:mensagens|sms|comentarios|ameacas|dms)|(?:a dizer|dizem|disseram|diz) (?:me )?para "
+        r"me (?:matar|ir embora|enforcar|atirar)|(?:e |eu |agora )?tenho (?:muito |tanto "
         r")?medo(?= \.|$| ,)|(?:ameacou|ameacaram|ameaca|ameacam|jurou|juraram) (?:que )?"
         r"(?:me )?(?:(?:ia|iam|vai|vao) )?(?:bater|matar|partir|espancar|magoar|apanhar|"
         r"esfaquear|expor|publicar|encontrar) (?:me|a minha|o meu|as minhas|os meus)|"
