@@ -401,7 +401,13 @@ if (list && list.dataset.live === "yes") {
     socket.addEventListener("open", () => {
       retry = 0;
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
+      // This device's session ended (signed out elsewhere, or the account suspended): the
+      // page reloads into the sign-in page instead of trying again.
+      if (event.code === 4001) {
+        location.reload();
+        return;
+      }
       status.textContent = "Reconnecting…";
       setTimeout(connect, Math.min(10000, 300 * 2 ** retry++));
     });

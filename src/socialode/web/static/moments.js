@@ -33,7 +33,10 @@ if (note) {
       }
     });
     socket.addEventListener("close", (event) => {
-      if (event.code === 4001) return;
+      if (event.code === 4001) {
+        location.reload(); // the session ended: the page goes to sign-in
+        return;
+      }
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     });
