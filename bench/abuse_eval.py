@@ -1,11 +1,15 @@
-"""Abuse detection: the default detector on the tuning set and the held-out set, in process.
+"""Abuse detection: the default detector on the tuning data and the held-out set, in process.
 
-For each set (tuning, held-out, both together) this prints, per hurtful class, precision and
-recall (a hurtful text counts as found only when the detector names its class), the same for
-hurtful-vs-not, the share of disclosures, banter, quotes and neutral texts flagged as hurtful,
-and the time per text: every text scored once to warm up, then ``--runs`` passes over the
-whole set timing each call with ``time.perf_counter_ns``; the median and p95 are over all
-those calls. The process is pinned to core 0 when it can be.
+The tuning data is tests/safety/abuse_set/tuning.tsv and first_heldout.tsv (the first blind
+set, released for tuning after it had been evaluated once); the held-out report reads only
+heldout.tsv. For each (tuning, held-out, both together) this prints, per hurtful class,
+precision and recall (a hurtful text counts as found only when the detector names its
+class), the same for hurtful-vs-not, the share of disclosures, banter, quotes and neutral
+texts flagged as hurtful, and the time per text: every text scored once to warm up, then
+``--runs`` passes over the whole set timing each call with ``time.perf_counter_ns``; the
+median and p95 are over all those calls. A "long text" line gives the median time over
+``--runs`` x 5 calls for a 4,000-character everyday text, and for the same length ending in
+a threat. The process is pinned to core 0 when it can be.
 
 Targets (the safety issue): recall >= 0.85 on each hurtful class with precision >= 0.9,
 fewer than 3 % of disclosures and of banter flagged, a median <= 1 ms per text.
@@ -36,11 +40,15 @@ sys.path.insert(0, str(ROOT / "src"))
 from socialode.safety.assessment import HURTFUL, Detector  # noqa: E402
 from socialode.safety.detector import load_detector  # noqa: E402
 from socialode.safety.evaluation import (  # noqa: E402
+    HELDOUT_FILE,
+    TUNING_FILES,
     Example,
     SetError,
     evaluate,
     latencies_ns,
     load,
+    load_tuning,
+    ordinary_text,
     percentile,
 )
 
@@ -129,6 +137,26 @@ def report(
     return met
 
 
+def long_texts(detector: Detector, runs: int) -> None:
+    """Median time for a 4,000-character everyday text, and one ending in a threat."""
+    texts = {
+        "neutral": ordinary_text(4000),
+        "threat at the end": ordinary_text(
+            4000, "if you tell anyone i will find you and hurt you."
+        ),
+    }
+    parts: list[str] = []
+    for name, text in texts.items():
+        answer = detector.score(text, "en")
+        timings: list[int] = []
+        for _ in range(runs * 5):
+            start = time.perf_counter_ns()
+            detector.score(text, "en")
+            timings.append(time.perf_counter_ns() - start)
+        parts.append(f"{name} {percentile(timings, 0.5) / 1000:.0f} us ({answer.category.value})")
+    log(f"\n== long text (4,000 characters, en, median of {runs * 5} calls): {', '.join(parts)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -139,17 +167,18 @@ def main() -> None:
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, {0})
 
-    log('Abuse detection: the default detector ("phrases") on the tuning and held-out sets')
+    log('Abuse detection: the default detector ("phrases") on the tuning data and held-out set')
     machine()
     started = time.perf_counter()
     detector = load_detector(args.detector)
     log(f"  detector {args.detector!r} loaded in {(time.perf_counter() - started) * 1000:.0f} ms")
-    for e in load(SETS / "tuning.tsv"):  # warm up
+    tuning = load_tuning(SETS)
+    for e in tuning:  # warm up
         detector.score(e.text, e.locale)
 
-    tuning = load(SETS / "tuning.tsv")
-    report("tuning", detector, tuning, args.runs, args.misses)
-    held_path = SETS / "heldout.tsv"
+    report(f"tuning ({' + '.join(TUNING_FILES)})", detector, tuning, args.runs, args.misses)
+    long_texts(detector, args.runs)
+    held_path = SETS / HELDOUT_FILE
     if args.tuning_only:
         return
     if not held_path.exists():

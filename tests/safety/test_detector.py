@@ -10,6 +10,7 @@ import pytest
 
 from socialode.safety.assessment import CLEAR, Category, Detector
 from socialode.safety.detector import PhraseDetector, load_detector
+from socialode.safety.evaluation import ordinary_text
 
 pytestmark = pytest.mark.once  # no database in here
 
@@ -148,6 +149,20 @@ def test_empty_and_long_texts() -> None:
     calm = "we walked along the river and talked about the garden for hours. " * 60
     assert DETECTOR.score(calm, "en") == CLEAR
     assert DETECTOR.score(calm + " go kill yourself", "en").category is Category.self_harm_taunt
+
+
+def test_a_long_everyday_message_is_scored_by_what_it_says() -> None:
+    # 4,000 characters: the rules are only tried where they can start, and still all of them
+    calm = ordinary_text(4000)
+    assert len(calm) == 4000
+    assert DETECTOR.score(calm, "en") == CLEAR
+    assert DETECTOR.score(calm, "pt") == CLEAR
+    ending = ordinary_text(4000, "and if you tell anyone i will find you and hurt you.")
+    assert DETECTOR.score(ending, "en").category is Category.threat
+    told = ordinary_text(4000, "they keep telling me i should kill myself")
+    assert DETECTOR.score(told, "en").category is Category.disclosure
+    middle = ordinary_text(2000) + " you're a pathetic loser. " + ordinary_text(1970)
+    assert DETECTOR.score(middle, "en").category is Category.harassment
 
 
 def test_the_phrase_detector_is_a_detector() -> None:

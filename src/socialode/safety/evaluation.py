@@ -4,6 +4,10 @@ A set is a UTF-8 text file of lines ``label<TAB>locale<TAB>text``; empty lines a
 starting with ``#`` are skipped. A label is a category name ("threat", "disclosure", ...) or
 ``none:<kind>`` for texts that should not be flagged ("none:banter", "none:neutral",
 "none:quote"). A hurtful text counts as found only when the detector names its category.
+
+The tuning data is every file in ``TUNING_FILES`` (the rules are written against it: the
+project's own texts, and a held-out set released for tuning once it had been evaluated);
+``HELDOUT_FILE`` is written apart from the detector and only ever read by the benchmark.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
+
+SETS = Path(__file__).resolve().parents[3] / "tests" / "safety" / "abuse_set"
+TUNING_FILES = ("tuning.tsv", "first_heldout.tsv")
+HELDOUT_FILE = "heldout.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,34 @@ def parse(lines: Iterable[str], source: str = "set") -> list[Example]:
 def load(path: Path) -> list[Example]:
     with path.open(encoding="utf-8") as f:
         return parse(f, str(path))
+
+
+def load_tuning(folder: Path = SETS) -> list[Example]:
+    """Every tuning file in ``folder``, one after the other."""
+    examples: list[Example] = []
+    for name in TUNING_FILES:
+        examples.extend(load(folder / name))
+    return examples
+
+
+# An everyday message (plans, a recipe, a shop's hours) to build long texts from.
+ORDINARY = (
+    "Hi all, quick update on Saturday. We meet at the station at 10:30, then walk along the "
+    "river to the market; if you are running late, text me and we will wait by the bakery. "
+    "Bring a coat, the forecast says rain after two. Your tickets are in the shared folder, "
+    "and the café on the corner closes at 4, so lunch comes first. I tried the soup recipe "
+    "you sent: three onions, a spoon of butter, stock, and forty minutes on a low heat. It "
+    "was lovely, thank you! Sam says the new library has a reading room on the second floor "
+    "and the kids can borrow six books each. "
+)
+
+
+def ordinary_text(chars: int = 4000, ending: str = "") -> str:
+    """An everyday text of ``chars`` characters, its last words ``ending`` when given."""
+    body = ORDINARY * (chars // len(ORDINARY) + 1)
+    if not ending:
+        return body[:chars]
+    return body[: max(0, chars - len(ending) - 1)] + " " + ending
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,8 @@ def _walk(items: Any, open_: set[str], done: set[str], prefixes: set[str]) -> se
                 else:
                     _cut(open_, done, prefixes)
                     return set()
+            if "*" in chars and len(chars) > 1:  # a masked vowel: see RuleSet, "*" words
+                chars.remove("*")
             if " " in chars:
                 done |= {s for s in open_ if " " in s}
                 open_ = {s + " " for s in open_ if " " not in s} | {

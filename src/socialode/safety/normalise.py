@@ -54,6 +54,12 @@ LEET = str.maketrans(
         "+": "t",
     }
 )
+INVISIBLE_RE = re.compile("[" + "".join(map(chr, INVISIBLE)) + "]")
+# combining marks (accents) left apart by NFKD
+COMBINING_RE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903"
+    "\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]"
+)
 MASKS = str.maketrans(dict.fromkeys("#%·•", "*"))
 QUOTES = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f')
 SINGLE_QUOTES = frozenset("'\u2018\u2019\u201a\u201b`\u00b4")
@@ -87,10 +93,11 @@ class Normalised:
 
 def fold(text: str) -> str:
     """Case-fold, strip accents and invisible characters, collapse whitespace."""
-    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
+    if text.isascii():  # most texts: no accents, no invisible characters
+        return SPACES_RE.sub(" ", text.lower()).strip()
+    text = INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
     return SPACES_RE.sub(" ", text).strip()
 
 

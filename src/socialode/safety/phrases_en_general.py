@@ -43,7 +43,8 @@ MACROS: dict[str, str] = {
     # the writer, or someone on their side, and a future
     "WHO_WILL": (
         r"{WILL}|id|i would|were|we are|im|i am|my [a-z]+ (?:is|are|will|gonna|is gonna|are "
-        r"gonna)|[a-z]+s (?:gonna|going to)|(?:everyone|everybody|people|the boys|the girls|we all"
+        r"gonna)|(?<=[a-z]s )(?:gonna|going to)|(?:everyone|everybody|people|the boys|the girls|we "
+        r"all"
         r") (?:at|in|from) [a-z]+ (?:is|are) (?:gonna|going to)|(?:someone|somebody|they|he|she) "
         r"(?:is |s |are |re )?(?:gonna|going to|will)"
     ),
@@ -220,9 +221,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.harassment.insult_alone",
         "harassment",
-        r"(?:^|(?<=[.,] )|(?<=^\" )|(?<=[.,] \" ))(?:(?:ew|eww|ugh|lol|lmao|ok|okay|bye|shut up"
-        r"|whatever|sure|yeah|stfu) (?:[.,] )?)?(?:(?:{INT}|{HARSH}) )*(?:{PERSON_INSULT})"
-        r"(?= \.|$| ,| \")",
+        r"^(?:\" )?(?:(?:ew|eww|ugh|lol|lmao|ok|okay|bye|shut up|whatever|sure|yeah|stfu) (?:[.,] )"
+        r"?"
+        r")?(?:(?:{INT}|{HARSH}) )*(?:{PERSON_INSULT})(?= \.|$| ,| \")|[.,] (?:\" )?(?:(?:ew|eww"
+        r"|ugh|lol|lmao|ok|okay|bye|shut up|whatever|sure|yeah|stfu) (?:[.,] )?)?(?:(?:{INT}|{HARSH"
+        r"}"
+        r") )*(?:{PERSON_INSULT})(?= \.|$| ,| \")",
     ),
     rule(
         "en.harassment.what_a",
@@ -313,7 +317,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.doxxing.detail_and_call",
         "doxxing",
-        r"(?:(?:her|his|their) (?:[a-z]+ ){0,2}?(?:{DETAIL})|(?:{NAMES_})(?:[a-z]+ )?(?:{DETAIL})|"
+        r"(?:(?:her|his|their) (?:[a-z]+ ){0,2}?(?:{DETAIL})|(?:{NAMES_})(?:(?:new|real|home|work|p"
+        r"rivate|personal) )?"
+        r"(?:{DETAIL})|"
         r"(?:real|full) name|(?:id card|passport|dob|date of birth)|(?:house|home|flat|place|shop|"
         r"office) (?:is )?(?:on|at) (?:[a-z0-9]+ ){1,3}?(?:{STRONG_STREET})|(?:its|is|s) on "
         r"(?:[a-z]+ ){1,2}(?:{STRONG_STREET})|(?:she|he|they) works at|{PHONE}) .{0,200}?(?:{CTA}|"

@@ -122,6 +122,17 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], *, start: bool = Tr
     return f"{WORD_START if start else ''}(?:{body}){WORD_END}"
 
 
+AT_START = f"{WORD_START}(?:^"
+FEW = 2
+# words so common in any text that rules starting with them are keyed by two words
+_COMMON = (
+    "the a an and to of in on at for with is are was were be it this that we i you your ur u "
+    'they he she my me so just go get will ill im not no do dont , . " if or but all what '
+    "who how when there here have has had can its"
+)
+COMMON = frozenset(_COMMON.split(" "))
+
+
 def _branches(body: str) -> list[str]:
     """The top-level alternatives of an expression (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
     out: list[str] = []
@@ -168,6 +179,7 @@ class RuleSet:
         # index of the rule that expression i belongs to
         self.regexes: list[re.Pattern[str]] = []
         self.owner: list[int] = []
+        self.at_start: list[int] = []
         exact: dict[str, list[int]] = {}
         prefixed: dict[str, list[int]] = {}
         paired: dict[str, list[int]] = {}
@@ -179,6 +191,9 @@ class RuleSet:
                 index = len(self.regexes)
                 self.regexes.append(re.compile(compiled))
                 self.owner.append(number)
+                if compiled.startswith(AT_START):  # "^...": tried at the first word only
+                    self.at_start.append(index)
+                    continue
                 words, pairs, prefixes = triggers(compiled)
                 for word in words:
                     exact.setdefault(word, []).append(index)
@@ -187,7 +202,18 @@ class RuleSet:
                 for prefix in prefixes:
                     prefixed.setdefault(prefix, []).append(index)
         self.near = [self.rules[number].near for number in self.owner]
+        self.every = tuple(i for i in range(len(self.regexes)) if i not in set(self.at_start))
         self.anywhere: tuple[int, ...] = tuple(prefixed.pop("", ()))
+        # a first word that starts few expressions keys them alone: fewer keys, quicker to load
+        by_first: dict[str, list[str]] = {}
+        for pair in paired:
+            by_first.setdefault(pair.split(" ", 1)[0], []).append(pair)
+        for first, keys in by_first.items():
+            ids = {i for key in keys for i in paired[key]}
+            if len(ids) <= FEW and first not in COMMON:
+                exact[first] = sorted({*exact.get(first, ()), *ids})
+                for pair in keys:
+                    del paired[pair]
         self.exact = {w: tuple(sorted({*ids, *self.anywhere})) for w, ids in exact.items()}
         self.prefixed = tuple((p, tuple(ids)) for p, ids in sorted(prefixed.items()))
         self.prefix_starts = frozenset(p[0] for p, _ in self.prefixed)
@@ -197,14 +223,18 @@ class RuleSet:
         # where a rule may start: a word of ``exact`` or one starting with a prefix
         self.starts: re.Pattern[str] | None = None
         if self.exact or self.prefixed or self.pairs:
-            whole = trie_pattern({*self.exact, *(p.split(" ", 1)[0] for p in self.pairs)})
+            whole = trie_pattern({*self.exact, *self.pairs})
             begun = trie_pattern(p for p, _ in self.prefixed)
+            masked = r"[^ *]*\*"  # a word with a masked letter ("f*ck") may start any rule
             either = "|".join(
-                part for part in (f"(?:{whole})(?= |$)" if whole else "", begun) if part
+                part for part in (f"(?:{whole})(?= |$)" if whole else "", begun, masked) if part
             )
-            self.starts = re.compile(f"(?<![^ ])(?:{either})")
+            # zero-width: a key ("just go") must not hide the next word ("go die")
+            self.starts = re.compile(f"(?<![^ ])(?=(?:{either}))")
 
     def _candidates(self, word: str) -> tuple[int, ...]:
+        if "*" in word:
+            return self.every
         found = self.exact.get(word)
         if word[0] not in self.prefix_starts:
             return found if found is not None else self.anywhere
@@ -244,6 +274,14 @@ class RuleSet:
         found: list[tuple[Rule, int]] = []
         regexes = self.regexes
         after = 0  # matches do not overlap: a match's words are not tried again
+        for index in self.at_start:
+            m = regexes[index].match(text)
+            if m is not None:
+                found.append((self.rules[self.owner[index]], 0))
+                if not every:
+                    return found
+                after = max(m.end(), 1)
+                break
         for start in self._places(text):
             if start < after:
                 continue
