@@ -31,6 +31,33 @@ REASONS = {
     Reason.spam.value: N_("Spam or a scam"),
     Reason.other.value: N_("Something else"),
 }
+KINDS = {
+    "message": N_("message"),
+    "moment": N_("moment"),
+    "profile": N_("profile"),
+    "gathering": N_("gathering"),
+    "group": N_("group"),
+}
+STATES = {"open": N_("open"), "in_review": N_("in review"), "resolved": N_("decided")}
+OUTCOMES = {
+    "dismissed": N_("dismissed"),
+    "removed": N_("removed"),
+    "warned": N_("warned"),
+    "suspended": N_("suspended"),
+    "banned": N_("account closed"),
+    "cared": N_("offered help"),
+}
+
+
+def _words() -> dict[str, dict[str, str]]:
+    """The words for kinds, states and outcomes, in the reader's language."""
+    return {
+        "kinds": {k: _(v) for k, v in KINDS.items()},
+        "states": {k: _(v) for k, v in STATES.items()},
+        "outcomes": {k: _(v) for k, v in OUTCOMES.items()},
+    }
+
+
 ACTIONS = {
     "dismiss": N_("Dismiss: nothing to act on"),
     "remove": N_("Remove what was reported"),
@@ -95,7 +122,13 @@ async def queue(
         db, viewer, resolved=resolved, before=start[0] if start else None
     )
     following = encode_cursor([found.next_before]) if found.next_before else None
-    context = {"queue": found, "next": following, "resolved": resolved, "reasons": REASONS}
+    context = {
+        "queue": found,
+        "next": following,
+        "resolved": resolved,
+        "reasons": REASONS,
+        **_words(),
+    }
     return render(request, "moderation/queue.html", context)
 
 
@@ -111,6 +144,7 @@ async def _report_detail(
         "actions": ACTIONS,
         "errors": errors or {},
         "form": form or {},
+        **_words(),
     }
     return render(request, "moderation/report_detail.html", context, status=status)
 
