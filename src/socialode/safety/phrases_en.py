@@ -295,6 +295,8 @@ RULES: tuple[Rule, ...] = (
         "en.harassment.your_face",
         "harassment",
         r"{YOUR} (?:(?:{INT}) )*(?:{ADJ}) (?:{BODY})|{YOUR} (?:face|body|voice|existence|"
+        r"breath|personality|life|whole life) (?:is|was) (?:a |an |such a )?(?:{INSULT})|{YOUR} "
+        r"(?:face|body|voice|existence|"
         r"breath|personality) (?:is|looks|makes me) (?:so |fucking |really )?(?:{ADJ}|sick|"
         r"like (?:a )?(?:{INSULT}))|{YOUR} (?:mom|mum|mother|sister) (?:is )?(?:a )?(?:whore|"
         r"slut|hoe|bitch)|{YOU} (?:look|looks|smell|stink|sound) like (?:a |an |the )?"

@@ -7,7 +7,9 @@ from socialode.safety.rules import Rule, rule
 
 I_AM = r"im|i am|i m|ive been|i have been|i was|i got|i get|i keep getting|been|getting|being"
 SUBJ = (
-    r"they|he|she|someone|somebody|people|everyone|everybody|kids|guys|girls|boys|"
+    r"they|he|she|someone|somebody|people|everyone|everybody|kids|guys|girls|boys|theyve|"
+    r"theyre|shes|hes|(?:a|some|this|that|one|the) [a-z]+ (?:in|from|at) (?:year|class|grade) "
+    r"[0-9]+|"
     r"(?:a|some|this|that|one|the|these|those) (?:guy|girl|boy|man|woman|kid|kids|"
     r"classmate|classmates|stranger|group|people|boys|girls|guys|account|person|"
     r"other kids|popular kids|older kids)|my (?:[a-z]+ )?[a-z]+|"
@@ -147,6 +149,8 @@ DISCLOSURES: tuple[Rule, ...] = (
         r"(?:scared|terrified|frightened)(?= \.|$| ,)|(?:made|created|started|have|set up) "
         r"(?:a |another |their own |a new )?(?:new |secret |separate )?(?:group|chat|gc|server) "
         r"without me|i (?:wasnt|was not) invited|"
+        r"spread(?:ing)? (?:[a-z]+ ){0,2}?(?:rumou?rs|lies|stuff|things|pics|photos|videos|gossip)"
+        r" about me|"
         r"pretending to be me|fake (?:account|profile|page) (?:of|pretending|using|with|about) "
         r"(?:me|my)|(?:keep|keeps|kept|always) (?:commenting|writing|posting|replying) (?:that )?"
         r"(?:im|i am|i m|i look|my)|(?:getting|got|get|receiving|been sent|keep "

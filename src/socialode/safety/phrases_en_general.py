@@ -51,6 +51,8 @@ MACROS: dict[str, str] = {
     # a harm done, in the forms that follow "will" and "gonna" or "im ... -ing"
     "HARM_ANY": (
         r"(?:{HARM})(?:ing)?|breaking|smashing|stabbing|cutting|shooting|sort(?:ing)? out|"
+        r"knock(?:ing)?|drag(?:ging)?|bash(?:ing)?|slap(?:ping)?|punch(?:ing)?|deck(?:ing)?|"
+        r"floor(?:ing)?|hit(?:ting)?|kick(?:ing)?|"
         r"kick(?:ing)? in|cave(?:ing)? in|shoot(?:ing)? up|shot up|blow(?:ing)? up|light(?:ing)? "
         r"up|rearrang(?:e|ing)|put(?:ting)? (?:a|my) (?:fist|knife|brick|bullet) "
         r"(?:through|in|into)|run(?:ning)? over|set(?:ting)? fire to|torch(?:ing)?"
@@ -105,6 +107,7 @@ RULES: tuple[Rule, ...] = (
         r"what (?:happens|will happen|im gonna do|we do|i do) to (?:{YOU}|{YOUR} (?:[a-z]+ )?"
         r"(?:{PEOPLE_OF}))|(?:something|an accident) (?:might|could|will|is gonna) happen to "
         r"{YOUR} (?:[a-z]+ )?(?:{PEOPLE_OF})|(?:shame|pity) if something (?:happened|happens|"
+        r"were to happen) to (?:it|them|him|her)|(?:shame|pity) if something (?:happened|happens|"
         r"were to happen) to {YOUR}",
     ),
     rule(
@@ -137,7 +140,8 @@ RULES: tuple[Rule, ...] = (
         "threat",
         r"(?:{WHO_WILL}) (?:(?!could |would |wanna |want |love |like |wish |feel |might )(?:[a-z]+"
         r"|,) ){0,3}?(?:{HARM_ANY}) (?:{YOU}|{YOURSELF}|{YOUR_THING})"
-        r"(?! at | in (?:a|the|fortnite|chess|mario|this)| on (?:the|mario)| with (?:my|a) (?:"
+        r"(?! at | in (?:a|the|fortnite|chess|mario|this)| on (?:the|mario)| up| back| with "
+        r"(?:my|a) (?:"
         r"pillow|kindness|love|cuteness|hugs))",
         soft=True,
     ),
@@ -166,6 +170,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.threat.violence_to_come",
         "threat",
+        r"{YOU}(?:ll| will) (?:need|be needing) (?:a )?new (?:set of teeth|teeth|face|legs|knees|"
+        r"nose|kneecaps)|new set of teeth|(?:dont|do not|better not|wouldnt) sleep (?:too )?(?:"
+        r"deeply|well|soundly|tight|at all)|{YOU}(?:ll| will|re gonna| are gonna) (?:be )?(?:"
+        r"limping|crawling|bleeding|begging|crying) (?:home|for|all|on|tonight)|"
         r"i know {YOUR} (?:routine|schedule|movements|every move|timetable|route home|shifts)|"
         r"watch {YOURSELF}(?= \.|$| on| when| walking| out there| tonight| from now)|(?:and|or) "
         r"{YOU_ARE} (?:done|finished|dead|over|getting it)(?= \.|$| ,| i mean| mate| trust)|"
@@ -208,7 +216,11 @@ RULES: tuple[Rule, ...] = (
         r"tracks?|motorway|roof|noose) (?:is|s) (?:that way|over there|waiting|calling)|(?:rope|"
         r"noose) with {YOUR} name on it|(?:would|d|will) be (?:so )?(?:relieved|happier|glad|"
         r"better off|happy) (?:if|when) {YOU} (?:were|was|are|r) (?:gone|dead|died|dies|"
-        r"disappeared)|jump (?:in front of|under) (?:a |the )?(?:train|bus|car|lorry|truck)|"
+        r"disappeared)|(?:jump|step|walk|run|throw {YOURSELF}|lie down) (?:in front of|under) "
+        r"(?:a |the )?(?:train|bus|car|lorry|truck|tram)|nobody(?:s| is) (?:stopping|gonna stop) "
+        r"{YOU}|(?:try|trying|consider) not (?:waking up|breathing|existing|being alive)|(?:waiting"
+        r" for|want|need|wants|needs) {YOU} to (?:finally |just )?(?:(?:off|kil|end|hang|unalive|"
+        r"delete) {YOURSELF}|die)|"
         r"(?:can|could) {YOU} (?:just )?(?:not exist|stop existing|stop breathing)|(?:pay|love|"
         r"like|want|wait) to (?:watch|see) {YOU} (?:hang|die|burn|choke|bleed out|rot)|(?:swallow"
         r"|take|down|neck) (?:a bottle of|a whole bottle of|all (?:your|ur|the)|a packet of) "
@@ -232,7 +244,8 @@ RULES: tuple[Rule, ...] = (
         "en.harassment.what_a",
         "harassment",
         r"what (?:an?|a total|an absolute|a complete|a fucking|a massive) (?:(?:{INT}|{HARSH}) )*"
-        r"(?:{PERSON_INSULT}|{MILD})(?= \.|$| ,| lol| lmao)",
+        r"(?:{PERSON_INSULT}|{MILD}|(?:{INSULT})(?= (?:{YOU_ARE})))(?: (?:{YOU_ARE}))?(?= \.|$| ,"
+        r"| lol| lmao)",
     ),
     rule(
         "en.harassment.your_thing_is",
@@ -264,7 +277,11 @@ RULES: tuple[Rule, ...] = (
         r"OU}(?= \.|$| lol| lmao)|"
         r"{YOU_ARE} (?:(?:{INT}) )*(?:thick|dense|dumb|ugly|fat|stupid|thick) as (?:shit|fuck|pig"
         r" shit|a brick|two short planks|mud|hell)|look at (?:this|that|him|her) (?:{PERSON_INSULT}"
-        r"|{INSULT}|{MILD})|{YOU} (?:(?:{HARSH}|{ADJ}) )+(?:girl|boy|man|woman|kid|child|thing|"
+        r"|{INSULT}|{MILD})|{YOU} (?:have|got|ve got) the (?:personality|brain|brains|iq|charm|"
+        r"looks|face|body|voice|intelligence|dress sense) of (?:a |an )?(?!angel|saint|model|"
+        r"goddess|god|queen|king)(?:[a-z]+ )?[a-z]+|(?:{HARSH}|{PERSON_INSULT}) (?:\. )?(?:(?:"
+        r"{INT}|{HARSH}) )*(?:\. )?(?:just )?like {YOU}(?= \.|$)|{YOU} (?:(?:{HARSH}|{ADJ}) )+(?:"
+        r"girl|boy|man|woman|kid|child|thing|"
         r"bitch|little)(?= \.|$| ,| i | who)",
     ),
     # exclusion
@@ -279,7 +296,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.exclusion.done_with_you",
         "exclusion",
-        r"(?:go )?find (?:some )?(?:other|new|different|your own) friends|(?:were|we are|were all|"
+        r"(?:go )?(?:find|make|get) (?:some )?(?:other|new|different|your own) friends|(?:private|"
+        r"closed|invite only) (?:chat|group|gc|server|party) (?:[.,] )?(?:leave|get out|bye|go "
+        r"away)|(?:the rest of us|everyone else|we) (?:are |re )?(?:going|coming|meeting)(?: [^ ]+)"
+        r"{0,3}? (?:[.,] )?{YOU} (?:stay|can stay|should stay|re staying|are staying)|(?:were|we ar"
+        r"e|were all|"
         r"we are all|everyone is) (?:so |all |completely )?done with {YOU}(?= \.|$| ,| now)|"
         r"(?:we|everyone|everybody|the group|all of us|the whole class|they|the girls|the boys) "
         r"(?:have |all |just )*(?:agreed|decided|voted|are going|are gonna|promised) to (?:ignore|"
@@ -338,6 +359,8 @@ RULES: tuple[Rule, ...] = (
         r"goes|hangs out|trains|walks|drinks|studies)|name (?:[.,] )?(?:[a-z]+ ){1,3}[.,] "
         r"(?:school|address|insta|number|age|lives|phone|work)|(?:{THIRD}|(?:her|his|their) "
         r"[a-z]+) (?:goes to|attends|studies at|works at|works in) (?:[^ ]+ ){1,8}?(?:{CTA})|"
+        r"(?:she|he|they) (?:lives?|stays?) (?:above|below|behind|next to|opposite|near|by|at|on"
+        r"|in) (?:[^ ]+ ){1,16}?(?:{CTA})|"
         r"(?:found out|found|know|got|figured out|worked out) where (?:{THIRD}) (?:lives?|works?|"
         r"stays?|sleeps?) (?:[^ ]+ ){0,4}?(?:[0-9]+[a-z]? (?:[a-z]+ ){1,2}(?:{STREET})|(?:{STREET})"
         r" [0-9]+)",

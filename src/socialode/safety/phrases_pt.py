@@ -72,7 +72,8 @@ RULES: tuple[Rule, ...] = (
         r"| ja| num| numa)|morre(?: de vez| seu| sua| pa| longe| ja| \.|$)(?! de)|espero que "
         r"(?:morras|te mates|desaparecas|nunca acordes)|devias (?:era |mas e |e )?(?:morrer|"
         r"estar mort[oa]|desaparecer|nao existir|nunca ter nascido)|nao mereces (?:viver|existir"
-        r"|estar viv[oa])|faz (?:um favor a todos|a todos um favor|um favor ao mundo) e (?:morre|"
+        r"|estar viv[oa])|faz (?:nos |me )?(?:um favor a todos|a todos um favor|um favor ao mundo|u"
+        r"m favor) e (?:morre|"
         r"desaparece|mata te|some|vai te)",
     ),
     rule(
@@ -91,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "pt.threat.vou_te",
         "threat",
+        r"(?:ainda|eu|ja|juro que|um dia) te (?:vou|vamos) (?:{MAGOAR})|"
         r"(?:vou|vamos|eu vou|ainda|ainda vou|juro que|juro que vou|um dia|ja) (?:{TE}) "
         r"(?:{MAGOAR})|(?:vou|vamos|eu vou|ainda vou) (?:{MAGOAR}) (?:te|vos)|(?:vou|vamos) "
         r"dar cabo de (?:ti|voces)|ainda te (?:apanho|mato|parto|fodo|pego)|(?:vou|vamos) (?:te "
@@ -283,6 +285,7 @@ DISCLOSURES: tuple[Rule, ...] = (
     rule(
         "pt.disclosure.gozam_comigo",
         "disclosure",
+        r"(?:a )?espalhar (?:[a-z]+ )?(?:mentiras|boatos|rumores|fotos|coisas) (?:sobre|de) mim|"
         r"(?:estao|andam|esta|anda|estavam|andavam|continuam|comecaram|sempre|passam a vida) a "
         r"(?:gozar|rir se|rir|falar mal|bater|ameacar|perseguir|chatear|insultar|humilhar|"
         r"excluir|empurrar|seguir|mandar mensagens|fazer bullying) (?:comigo|de mim|me|em mim|a "
