@@ -167,12 +167,12 @@ BANTER: tuple[str, ...] = (
     r"(?<!dont )(?:love|luv|adore) (?:you|u|ya|ye)|ily|ilysm|<3|xx+|jk|just (?:kidding|joking)|"
     r"congrats|congratulations|well done|proud of (?:you|u)|happy birthday|miss (?:you|u|ya)|"
     r"ha(?:ha)+|a?ha(?:ha)+|(?:you|u) (?:legend|lucky|jammy|beautiful|gorgeous|genius)"
-    r"|bestie|babe|hun|mate|love ya",
+    r"|bestie|babe|love ya",
 )
 
 AFFECTION: tuple[str, ...] = (
     r"lol+|lool+|lmao+|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|a?ha(?:ha)+|hihi|jk|just (?:kidding|"
-    r"joking)|kidding|joking",
+    r"joking)|(?<!not )(?<!never )(?<!no )(?:kidding|joking)",
     r"(?:love|luv|adore) (?:you|u|ya|ye)|ily|miss (?:you|u|ya)|xx+|xo+|<3",
     r"congrats|congratulations|well done|proud of (?:you|u)|enjoy|have fun|legend|jealous|"
     r"amazing|awesome|incredible|unbelievable|no way|omg|wow|insane|brilliant|so good|"
@@ -180,8 +180,8 @@ AFFECTION: tuple[str, ...] = (
     r"great news|so happy|"
     r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
     r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
-    r"in ranked|ranked|fifa|fortnite|warzone|cod|minecraft|the quiz|quiz night|chess|mario kart|"
-    r"the match|the game|five a side|pub quiz|board game|monopoly|uno|the final|"
+    r"(?:in|at|on) (?:ranked|fifa|fortnite|warzone|cod|minecraft|the quiz|quiz night|chess|mario"
+    r" kart|the match|the game|five a side|pub quiz|board games?|monopoly|uno|the final)|genius|"
     r"(?:you|u) absolute (?:legend|muppet|menace|goof|donkey|nutter|wally|doughnut|melt|"
     r"plonker|numpty|clown|gremlin|weirdo|nerd|dork|goober)|"
     r"(?:if|when) (?:you|u) (?:bail|flake|forget|cancel|are late|spoil|eat my|finish the|"

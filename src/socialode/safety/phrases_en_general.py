@@ -22,7 +22,7 @@ MACROS: dict[str, str] = {
         r"dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|parasite|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|bimbo|degenerate|subhuman|nonce|pervert|perv|"
         r"loner|dumbass|dumbfuck|dumb fuck|waste of (?:space|air|oxygen)|piece of (?:shit|crap)|"
-        r"attention whore|pick me|incel|weirdo|freakshow|lowlife|nobody|reject|clown|goblin"
+        r"attention whore|pick me|incel|weirdo|hack|freakshow|lowlife|nobody|reject|clown|goblin"
     ),
     "HARSH": (
         r"ugly|fat|stupid|pathetic|disgusting|worthless|useless|dumb|retarded|hideous|vile|gross|"
@@ -170,6 +170,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.threat.violence_to_come",
         "threat",
+        r"teach {YOU} a (?:lesson|thing or two)(?= \.|$| ,| {YOU}| that| youll| you wont)|"
+        r"shut (?:it|{YOU}|{YOUR} mouth) (?:for {YOU} )?(?:permanently|for good|forever)|"
+        r"{YOU_ARE} in (?:hospital|a wheelchair|a coma|the ground|a body bag|intensive care)|"
         r"{YOU}(?:ll| will) (?:need|be needing) (?:a )?new (?:set of teeth|teeth|face|legs|knees|"
         r"nose|kneecaps)|new set of teeth|(?:dont|do not|better not|wouldnt) sleep (?:too )?(?:"
         r"deeply|well|soundly|tight|at all)|{YOU}(?:ll| will|re gonna| are gonna) (?:be )?(?:"
@@ -288,7 +291,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.exclusion.voted_out",
         "exclusion",
-        r"(?:voted|agreed|decided|said)(?: [^ ]+){0,8}? (?:{YOU_ARE}|{YOU}re) out(?= \.|$| of| ,)|"
+        r"(?:voted|agreed|decided|said)(?: [^ ]+){0,8}? (?:{YOU_ARE}|{YOU}re) (?:out|off (?:the |ou"
+        r"r )?"
+        r"(?:team|group|chat|squad|list|guest list))(?= \.|$| of| ,)|{YOU} (?:werent|were not|wasnt"
+        r"|was not|arent|are not) (?:invited|asked|included|added) (?:for a reason|on purpose|"
+        r"because)|"
         r"{YOU_ARE} out of (?:the|this|our) (?:group|chat|gc|team|squad|server|friend group)|"
         r"why (?:are|r|is) {YOU} (?:(?:even|still) )+(?:here|in (?:this|the|our) (?:chat|group|"
         r"gc|server|team|squad))|who (?:added|let|let in|keeps adding) {YOU}",

@@ -64,7 +64,7 @@ RULES: tuple[Rule, ...] = (
         r"do (?:us|everyone|everybody|the world)(?: all)? a favou?r and (?:die|disappear|kill|end"
         r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
         r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
-        r"{YOU} (?:still )?(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
+        r"{YOU} (?:(?:still|even) )*(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
         r"(?:aborted|an abortion)|commit (?:die|suicide|sudoku|toaster bath)",
     ),
     # threats

@@ -107,6 +107,8 @@ RULES: tuple[Rule, ...] = (
         "threat",
         r"(?<!nao )(?:parto|mato|fodo|rebento|espanco|esfaqueio|furo|queimo|desfaco|arrebento|"
         r"estrangulo|enterro|apanho) te(?! a rir| de rir| com (?:beijos|cocegas|abracos))|"
+        r"(?:vou|vamos|ainda) te dar (?:uma? |um grande |uma grande )?(?:tareia|porrada|enxerto|"
+        r"murro|estalo|chapada|surra|sova|coca|facada|tiro)|"
         r"(?:vou|vamos|ainda vou) (?:a|ate) tua casa|(?:vais|ainda vais) (?:sangrar|sofrer|"
         r"levar|apanhar|ficar sem dentes|acabar no hospital)(?= \.|$| ,| por| quando| se| ja)|"
         r"(?:vou|vamos) (?:fazer te|te fazer) (?:pagar|sofrer|sangrar|arrepender)|"
