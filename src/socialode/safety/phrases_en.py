@@ -44,7 +44,8 @@ MACROS: dict[str, str] = {
     ),
     "INSULT": (
         r"loser|looser|moron|imbecile|retard|freak|failure|disgrace|embarrassment|"
-        r"waste of (?:space|air|oxygen|skin|time|life)|piece of (?:shit|crap|garbage|trash)|"
+        r"waste of (?:[a-z]+s )?(?:space|air|oxygen|skin|time|life|breath)|piece of (?:shit|crap|ga"
+        r"rbage|trash)|"
         r"pos|slut|whore|skank|cunt|dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|"
         r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
@@ -122,7 +123,8 @@ MACROS: dict[str, str] = {
         r" )?(?:boss|school|parents|mum|mom|dad|work|manager|teachers?|family|employer|wife|"
         r"husband|girlfriend|boyfriend) know|make (?:her|him|them) (?:regret|pay|sorry|suffer)|"
         r"make sure (?:she|he|they|everyone|her|his) (?:hears|knows|sees|finds out)|blow (?:it|"
-        r"her phone|his phone|their phone) up|tell (?:them|her|him) what (?:she|he|they) (?:did|is"
+        r"her phone|his phone|their phone) up|tell (?:them|her|him|(?:her|his|their) [a-z]+) what ("
+        r"?:she|he|they) (?:did|is"
         r" like|are like|said|did to)|leave (?:reviews|comments|a review|bad reviews)|make sure "
         r"(?:everyone|everybody) (?:knows|sees)|send (?:this|it) to (?:everyone|her|his)|do what "
         r"(?:you|u) (?:want|like) with (?:that|this|it)|show (?:her|him|them) what we think"
@@ -188,7 +190,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:nobody|no one|noone|no1|no body|none of us|not one of us|not a single person)"
         r"(?: (?:in|at|from|on) (?:the |this |our |my )?[a-z]+)? "
         r"(?:here |even |actually |really |ever |fucking )*(?:wants?|likes?|liked|invited|asked "
-        r"for|needs?|cares? for|wanted|wants to (?:see|talk to|sit with|hang out with|[a-z]+ "
+        r"for|needs?|cares? for|wanted|wants? to be (?:friends|seen|partners|mates) with|wants to"
+        r" (?:see|talk to|sit with|hang out with|[a-z]+ "
         r"with|[a-z]+ next to|be (?:with|near|around))) {YOU}"
         r"(?! to (?!come|join|be here|stay|show up))",
     ),

@@ -106,7 +106,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         rf"(?:{SUBJ}) (?:(?:keep|keeps|kept|always|constantly|still|just|literally|wont stop|"
         r"keep on) )*(?:say|says|saying|said|told everyone|tells everyone|telling everyone|"
         r"tell everyone|post|posts|posting|posted|spread|spreading) (?:that )?(?:im|i am|i m|i "
-        r"was|my|me)\b",
+        r"was|my|me|i should|i need to|i ought to|i deserve)\b",
         near=WRITER,
     ),
     rule(

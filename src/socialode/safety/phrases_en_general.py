@@ -148,6 +148,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.threat.coming_for_you",
         "threat",
+        r"(?:lucky|luck) (?:i|we) (?:havent|didnt|have not|did not) (?:{HARM_ANY}|stabbed|shot|"
+        r"killed|hit|punched|battered|beaten|smashed|hurt) {YOU}|make sure {YOU} (?:regret|pay|"
+        r"suffer|never forget|remember this)|"
         r"(?:{WHO_WILL}) (?:[a-z]+ ){0,2}?sort {YOU} out(?! with| a | some)|next time {YOU} see "
         r"me (?:will|is gonna|\. it will) be the last|"
         r"(?:{WHO_WILL}|im|i am|were|we are|theyre|they are) (?:all )?(?:coming|comin|going|"
@@ -170,6 +173,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.threat.violence_to_come",
         "threat",
+        r"(?:{HARM_ANY}) (?:every|all the|all of the|each) (?:[a-z]+ )?in {YOUR} (?:[a-z]+ )?"
+        r"(?:body|face|hand|hands|mouth|head)|(?:wanna|want to) die (?:[.,] )?(?:keep|carry on|try"
+        r"|say)|(?:after school|bike sheds?|behind the [a-z]+|outside|the park|the field|the "
+        r"gates) (?:[.,] )?(?:[^ ]+ ){0,4}?{YOU} and me(?= \.|$)|{YOUR} (?:[a-z]+ )?(?:{PEOPLE_OF})"
+        r" (?:walks|goes|gets|is|comes)"
+        r" (?:home )?(?:alone|on (?:his|her|their) own|by (?:himself|herself))|"
         r"teach {YOU} a (?:lesson|thing or two)(?= \.|$| ,| {YOU}| that| youll| you wont)|"
         r"shut (?:it|{YOU}|{YOUR} mouth) (?:for {YOU} )?(?:permanently|for good|forever)|"
         r"{YOU_ARE} in (?:hospital|a wheelchair|a coma|the ground|a body bag|intensive care)|"
@@ -219,7 +228,8 @@ RULES: tuple[Rule, ...] = (
         r"tracks?|motorway|roof|noose) (?:is|s) (?:that way|over there|waiting|calling)|(?:rope|"
         r"noose) with {YOUR} name on it|(?:would|d|will) be (?:so )?(?:relieved|happier|glad|"
         r"better off|happy) (?:if|when) {YOU} (?:were|was|are|r) (?:gone|dead|died|dies|"
-        r"disappeared)|(?:jump|step|walk|run|throw {YOURSELF}|lie down) (?:in front of|under) "
+        r"disappeared)|end {YOUR} (?:own )?(?:misery|suffering|pathetic life|existence|pathetic "
+        r"existence)|(?:jump|step|walk|run|throw {YOURSELF}|lie down) (?:in front of|under) "
         r"(?:a |the )?(?:train|bus|car|lorry|truck|tram)|nobody(?:s| is) (?:stopping|gonna stop) "
         r"{YOU}|(?:try|trying|consider) not (?:waking up|breathing|existing|being alive)|(?:waiting"
         r" for|want|need|wants|needs) {YOU} to (?:finally |just )?(?:(?:off|kil|end|hang|unalive|"
@@ -325,6 +335,8 @@ RULES: tuple[Rule, ...] = (
         r"up|turning up|asking|joining|trying to (?:join|come|sit))|go sit (?:somewhere|anywhere)"
         r" else|(?:everyone|everybody|we all|nobody|no one) (?:hates?|likes?|wants?|enjoys?) "
         r"(?:having {YOU}|{YOU} (?:around|here|in (?:the|this|our) (?:group|chat)))|"
+        r"(?:dont|do not|never) come back(?= \.|$| ,| here| to (?:the|this|our))|better (?:since"
+        r"|now|without) {YOU} (?:left|are gone|went|quit)|"
         r"(?:everyone|everybody|all of us|we)(?:s| is| are|re)? (?:all )?(?:going|invited|coming|"
         r"welcome|in) (?:[a-z]+ ){0,2}?(?:except|but|apart from|besides) {YOU}(?= \.|$| ,| lol|"
         r" haha| obviously| sorry)|without {YOU} (?:on purpose|deliberately|obviously|for a "

@@ -49,7 +49,8 @@ RULES: tuple[Rule, ...] = (
         r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
         r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
         r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
-        r"dead|were gone))|{YOU}(?:d| would) be better off dead|better off dead|(?:would be|d be|"
+        r"dead|were gone))|{YOU}(?:d| would) be better off (?:dead|six "
+        r"feet under|in the ground|in a grave)|better off dead|(?:would be|d be|"
         r"will be) (?:so much )?(?:happier|better off) (?:without {YOU}|if {YOU} (?:were|was) "
         r"(?:dead|gone|never born))",
     ),
