@@ -115,8 +115,13 @@ class Pending:
 
 
 async def sends_run(
-    target: Target, warmup: float, seconds: float, counter: itertools.count[int]
+    target: Target,
+    warmup: float,
+    seconds: float,
+    counter: itertools.count[int],
+    bodies: tuple[str, ...] = (BODY,),
 ) -> Run:
+    """Send for `warmup` + `seconds`; message k carries bodies[k % len(bodies)]."""
     loop = asyncio.get_running_loop()
     pending: dict[int, Pending] = {}
     errors: list[bytes] = []
@@ -167,7 +172,7 @@ async def sends_run(
                 pair.frame
                 | {
                     "client_key": f"snd-{k}-{secrets.token_hex(4)}",
-                    "body": f"bench k{k:08d} {BODY}",
+                    "body": f"bench k{k:08d} {bodies[k % len(bodies)]}",
                 }
             )
             item = pending[k] = Pending(loop.create_future())

@@ -19,6 +19,10 @@ BENCH_FEED_EXISTS=fence
     PostgreSQL from turning the EXISTS into a join that starts from the viewer's
     connections (and so from all their moments), so the feed can walk the viewer's
     ``moment_audience`` rows newest first and stop after a page.
+BENCH_SCORING=off
+    no abuse scoring before a text is sent: ``safety.pause.check_words`` gets a detector
+    whose ``score`` returns the empty assessment at once (token checks and everything else
+    as the app does them), so a send measures the app without the detector's own work.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -94,6 +98,17 @@ if os.environ.get("BENCH_FEED_EXISTS") == "fence":
         return query.offset(0).exists()
 
     _moments_access.connected_clause = _connected_fenced  # type: ignore[assignment]
+
+if os.environ.get("BENCH_SCORING") == "off":
+    import socialode.safety.pause as _pause
+    from socialode.safety.assessment import CLEAR, Assessment
+
+    class _NoScoring:
+        def score(self, _text: str, _locale: str) -> Assessment:
+            return CLEAR
+
+    _no_scoring = _NoScoring()
+    _pause.detector_for = lambda _settings: _no_scoring  # type: ignore[assignment,return-value]
 
 if os.environ.get("BENCH_GC") == "freeze":
     import gc
