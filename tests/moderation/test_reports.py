@@ -315,3 +315,29 @@ async def test_the_audit_log_cannot_be_changed_or_deleted(
     paths = app.openapi()["paths"]
     audit_methods = {m for p, ops in paths.items() if "audit" in p for m in ops}
     assert audit_methods == {"get"}
+
+
+async def test_moderators_hear_reports_wait_but_never_see_those_about_themselves(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    w = await build(client, services)
+    await connect(client, w.ada, w.mod)
+    filed = await report(client, w.ada, kind="profile", handle=w.mod.handle, reason="other")
+    rid = filed.json()["id"]
+    # The moderator reported does not see it, nor hear of it; another moderator does.
+    mine = await client.get("/api/v1/moderation/reports", headers=w.mod.headers)
+    assert mine.json()["reports"] == []
+    assert (
+        await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.mod.headers)
+    ).status_code == 404
+    told = await client.get("/api/v1/notifications", headers=w.mod.headers)
+    assert [n for n in told.json()["notifications"] if n["kind"] == "report_waiting"] == []
+    other = await client.get("/api/v1/notifications", headers=w.admin.headers)
+    (waiting,) = [n for n in other.json()["notifications"] if n["kind"] == "report_waiting"]
+    assert (
+        waiting["text"] == "Reports are waiting for a moderator."
+        and waiting["url"] == "/moderation"
+    )
+    assert w.ada.handle not in str(waiting) and w.mod.handle not in str(waiting)
+    seen = await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.admin.headers)
+    assert seen.status_code == 200

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import Role, User
 from socialode.moderation.models import AuditEntry, Outcome, Report, State
+from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
 
 QUEUE_PAGE = 25
@@ -47,7 +48,11 @@ async def access_queue(
 ) -> Queue:
     """Open and in-review reports, oldest first (or resolved ones, newest first): a page."""
     require_moderator(viewer)
-    query = select(Report, User).join(User, User.id == Report.subject_id)
+    query = (
+        select(Report, User)
+        .join(User, User.id == Report.subject_id)
+        .where(Report.subject_id != viewer.id)  # never the reports about oneself
+    )
     if resolved:
         query = query.where(Report.state == State.resolved.value)
         if before is not None:
@@ -76,7 +81,7 @@ class ReportDetail:
 async def access_report(db: AsyncSession, viewer: Viewer, report_id: int) -> ReportDetail:
     require_moderator(viewer)
     report = await db.get(Report, report_id)
-    if report is None:
+    if report is None or report.subject_id == viewer.id:  # another moderator reads it
         raise NotFound()
     subject = await db.get(User, report.subject_id)
     reporter = await db.get(User, report.reporter_id)
@@ -100,6 +105,14 @@ async def access_report(db: AsyncSession, viewer: Viewer, report_id: int) -> Rep
         )
     )
     return ReportDetail(report, subject, reporter, earlier, int(others or 0))
+
+
+async def moderator_ids(db: AsyncSession) -> list[int]:
+    """Everyone who moderates: moderators and administrators, suspended ones left out."""
+    roles = (Role.moderator.value, Role.admin.value)
+    rows = await db.execute(select(User.id, User.suspended_until).where(User.role.in_(roles)))
+    now = utcnow()
+    return [uid for uid, until in rows if until is None or until <= now]
 
 
 async def access_decision(db: AsyncSession, viewer: Viewer, report_id: int) -> Report:

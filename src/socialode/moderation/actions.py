@@ -19,13 +19,13 @@ from socialode.accounts.actions.auth import BANNED, do_suspend, suspension_text
 from socialode.accounts.models import User
 from socialode.conversations.actions import check_delete as delete_message
 from socialode.gatherings.actions.changes import check_cancel
-from socialode.moderation.access import require_moderator
+from socialode.moderation.access import moderator_ids, require_moderator
 from socialode.moderation.audit import do_audit
 from socialode.moderation.models import Kind, Outcome, Reason, Report, State
-from socialode.moderation.notices import DECISION, decision_ref
+from socialode.moderation.notices import DECISION, WAITING, WAITING_REF, decision_ref
 from socialode.moderation.targets import Target, access_target
 from socialode.moments.actions import do_delete as delete_moment
-from socialode.notifications.actions import do_notify
+from socialode.notifications.actions import do_notify, do_notify_collapsed
 from socialode.platform import i18n
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Conflict, Invalid, NotFound
@@ -137,6 +137,11 @@ async def _file(
         updated_at=now,
     )
     db.add(report)
+    await db.flush()
+    # Moderators hear that reports wait (one collapsing notice, never what or by whom); the
+    # person reported is not among them for this one.
+    told = [m for m in await moderator_ids(db) if m != target.subject_id]
+    await do_notify_collapsed(db, told, WAITING, WAITING_REF, None, now)
     await db.commit()
     return report
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
-from socialode.moderation.models import Outcome, Report
+from socialode.moderation.access import is_moderator
+from socialode.moderation.models import Outcome, Report, State
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.i18n import N_, _
 
 DECISION = "moderation_decision"
+WAITING = "report_waiting"  # to moderators: reports are waiting (never what, nor by whom)
+WAITING_REF = "reports:waiting"
 
 TOLD = {
     Outcome.removed.value: N_("A moderator removed something you wrote. See why."),
@@ -47,8 +50,25 @@ async def resolve(
     return shown
 
 
+async def resolve_waiting(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    if not is_moderator(viewer):  # no longer a moderator: nothing to show
+        return {}
+    open_ = await db.scalar(
+        select(func.count())
+        .select_from(Report)
+        .where(Report.state != State.resolved.value, Report.subject_id != viewer.id)
+    )
+    if not open_:
+        return {}
+    text = _("Reports are waiting for a moderator.")
+    return {row.id: Shown(text, "/moderation") for row in rows if row.ref == WAITING_REF}
+
+
 def register_notices() -> None:
     register_kind(Kind(DECISION, N_("Moderators' decisions about you"), "live", resolve))
+    register_kind(Kind(WAITING, N_("Reports waiting (moderators)"), "digest", resolve_waiting))
     from socialode.moderation.privacy import register_privacy
 
     register_privacy()
