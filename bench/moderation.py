@@ -45,6 +45,11 @@ the last is kept). The report is the median over runs of each run's p50 and p95.
     .venv/bin/python bench/moderation.py                           # SQLite, then PostgreSQL
     .venv/bin/python bench/moderation.py --backend sqlite --runs 3 --requests 100
     .venv/bin/python bench/moderation.py | tee bench/raw/moderation.txt
+    .venv/bin/python bench/moderation.py --backend sqlite --runs 3 --profile 200
+
+`--profile N` then serves N more requests of each of `--profile-pages` from a fresh server
+with cProfile switched on around them (``wellbeing:profiled``, the app unchanged) and prints
+where their time goes.
 """
 
 from __future__ import annotations
@@ -54,8 +59,10 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -63,6 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
+    BENCH,
     GENEROUS,
     LOAD_CPU,
     Quiet,
@@ -410,6 +418,30 @@ def measure(app: Server, work: Workload, args: argparse.Namespace) -> dict[str, 
     return runs
 
 
+def profile(env: dict[str, str], seeded: dict[str, Any], labels: list[str], count: int) -> None:
+    """Each page's requests on a fresh server with cProfile switched on around them only
+    (``wellbeing:profiled``: the app unchanged); read the shares, not the milliseconds."""
+    from wellbeing import PROFILE_PATH, summarise_cprofile
+
+    out = Path(tempfile.mkdtemp(prefix="socialode-bench-profile-")) / "stats"
+    try:
+        for label in labels:
+            server = Server("wellbeing:profiled", env | {"BENCH_PROFILE_OUT": str(out)})
+            server.app_dir = BENCH
+            with server.running() as app:
+                work = Workload(app, seeded)
+                work.block(label, 10)  # warm, unprofiled
+                work.client.send("GET", PROFILE_PATH + "on", {})
+                work.block(label, count)
+                work.client.send("GET", PROFILE_PATH + "off", {})
+                work.client.send("GET", PROFILE_PATH + "dump", {})
+                work.client.close()
+            log(f"\n  {label} under cProfile, {count} requests:")
+            log(summarise_cprofile(out, count))
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
 def bench_backend(name: str, args: argparse.Namespace) -> dict[str, Any]:
     log(f"\n=== {name}: a fresh database")
     with backend(name, SERVER_ENV) as db:
@@ -423,6 +455,8 @@ def bench_backend(name: str, args: argparse.Namespace) -> dict[str, Any]:
                 runs = measure(app, work, args)
             finally:
                 work.client.close()
+        if args.profile:
+            profile(db.env, seeded, args.profile_pages, args.profile)
     out: dict[str, Any] = {}
     table = Table(["page", "runs", "p50 ms (median)", "p95 ms (median)", "p50 range", "/ feed"])
     feed = statistics.median(r[0] for r in runs["feed"])
@@ -461,6 +495,10 @@ def main() -> None:
     parser.add_argument("--max-other", type=float, default=0.15)
     parser.add_argument("--attempts", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", type=int, default=0, help="requests per page, cProfiled")
+    parser.add_argument(
+        "--profile-pages", nargs="+", choices=LABELS, default=["feed", "queue", "api", "report"]
+    )
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed:  # the seeding subprocess
