@@ -66,6 +66,7 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )  # fmt: skip
     op.create_index("ix_reports_state_id", "reports", ["state", "id"])
+    op.create_index("ix_reports_kind_object", "reports", ["kind", "object_id"])
     op.create_index(op.f("ix_reports_subject_id"), "reports", ["subject_id"])
     op.create_index(
         "uq_reports_open_once",

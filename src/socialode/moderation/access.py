@@ -17,6 +17,8 @@ from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
 
 QUEUE_PAGE = 25
+# Not yet decided (named, not "!= resolved", so the (state, id) index serves the queue).
+WAITING_STATES = (State.open.value, State.in_review.value)
 EARLIER_SHOWN = 10
 AUDIT_PAGE = 50
 
@@ -59,7 +61,7 @@ async def access_queue(
             query = query.where(Report.id < before)
         query = query.order_by(Report.id.desc())
     else:
-        query = query.where(Report.state != State.resolved.value)
+        query = query.where(Report.state.in_(WAITING_STATES))
         if before is not None:
             query = query.where(Report.id > before)
         query = query.order_by(Report.id)
@@ -101,7 +103,7 @@ async def access_report(db: AsyncSession, viewer: Viewer, report_id: int) -> Rep
             Report.kind == report.kind,
             Report.object_id == report.object_id,
             Report.id != report.id,
-            Report.state != State.resolved.value,
+            Report.state.in_(WAITING_STATES),
         )
     )
     return ReportDetail(report, subject, reporter, earlier, int(others or 0))

@@ -75,6 +75,7 @@ class Report(Base):
 
     __table_args__ = (
         Index("ix_reports_state_id", "state", "id"),
+        Index("ix_reports_kind_object", "kind", "object_id"),  # others on the same thing
         # One open report per person and thing: reporting it again adds to that one.
         Index(
             "uq_reports_open_once",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
-from socialode.moderation.access import is_moderator
-from socialode.moderation.models import Outcome, Report, State
+from socialode.moderation.access import WAITING_STATES, is_moderator
+from socialode.moderation.models import Outcome, Report
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.i18n import N_, _
@@ -55,12 +55,10 @@ async def resolve_waiting(
 ) -> dict[int, Shown]:
     if not is_moderator(viewer):  # no longer a moderator: nothing to show
         return {}
-    open_ = await db.scalar(
-        select(func.count())
-        .select_from(Report)
-        .where(Report.state != State.resolved.value, Report.subject_id != viewer.id)
+    waiting = await db.scalar(
+        select(exists().where(Report.state.in_(WAITING_STATES), Report.subject_id != viewer.id))
     )
-    if not open_:
+    if not waiting:
         return {}
     text = _("Reports are waiting for a moderator.")
     return {row.id: Shown(text, "/moderation") for row in rows if row.ref == WAITING_REF}
