@@ -135,8 +135,11 @@ class PhraseDetector:
         return (one,) if one is not None else self._all
 
     def score(self, text: str, locale: str) -> Assessment:
+        return self.assess(normalise(text), locale)
+
+    def assess(self, n: Normalised, locale: str) -> Assessment:
+        """``score`` for a text already normalised."""
         languages = self._for(locale)
-        n = normalise(text)
         if not n.words:
             return CLEAR
         views = (n.words, n.joined) if n.joined else (n.words,)
@@ -152,6 +155,18 @@ class PhraseDetector:
         if WEAPON_SIGNS_RE.search(n.plain) and WARNING_RE.search(n.words):
             return Assessment(Category.threat, "signs.weapon_and_warning")
         return CLEAR
+
+    def cues(self, n: Normalised, locale: str) -> tuple[bool, bool]:
+        """Whether a normalised text carries a strong cue of banter, and an affectionate one."""
+        languages = self._for(locale)
+        views = (n.words, n.joined) if n.joined else (n.words,)
+        joking = bool(BANTER_SIGNS_RE.search(n.plain) or LAUGH_RE.search(n.plain)) or any(
+            lang.banter.first(view) for lang in languages for view in views
+        )
+        fond = bool(FOND_SIGNS_RE.search(n.plain)) or any(
+            lang.affection.first(view) for lang in languages for view in views
+        )
+        return joking, fond
 
     def _hurtful(self, view: str, n: Normalised, languages: tuple[Language, ...]) -> Rule | None:
         found: list[tuple[Rule, int]] = []
@@ -229,11 +244,16 @@ class ProfanityCheckDetector:
         return found
 
 
-DETECTORS = ("phrases", "profanity-check")
+DETECTORS = ("combined", "phrases", "profanity-check")
 
 
-def load_detector(name: str = "phrases") -> Detector:
-    """The detector called ``name``: "phrases" (the default) or "profanity-check"."""
+def load_detector(name: str = "combined") -> Detector:
+    """The detector called ``name``: "combined" (the default: the phrase rules and the
+    learned model, :mod:`socialode.safety.combined`), "phrases" or "profanity-check"."""
+    if name == "combined":
+        from socialode.safety.combined import load_combined  # it builds on this module
+
+        return load_combined()
     if name == "phrases":
         return PhraseDetector()
     if name == "profanity-check":

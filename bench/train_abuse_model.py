@@ -1,0 +1,285 @@
+"""Train the abuse model (socialode.safety.model) on the tuning data and write its weights.
+
+Reads only the tuning data (tests/safety/abuse_set/tuning.tsv and first_heldout.tsv; never
+heldout.tsv), with a fixed seed, using the standard library only:
+
+1. k-fold cross-validation (stratified by label, ``--folds``): a model is trained on each
+   k-1 folds and scores the fold it did not see, so every tuning text gets probabilities
+   from a model that never saw it;
+2. the combined detector's thresholds are chosen from those probabilities (see
+   ``choose_thresholds``) and the cross-validated figures are printed: the model's path on
+   its own (as if no rule matched), and the combined detector (whose rules were written
+   against all of the tuning data, so that line flatters it);
+3. the model is trained once more on all of the tuning data and written, with the
+   thresholds, to src/socialode/safety/model_weights.json.gz.
+
+Training is a multinomial logistic regression fitted by AdaGrad with an L2 penalty over a
+fixed number of passes, the texts shuffled by a seeded generator; weights too small to
+matter are dropped and the rest rounded as they are stored, and the cross-validation
+models are pruned and rounded the same way.
+
+    .venv/bin/python bench/train_abuse_model.py              # about a minute
+    .venv/bin/python bench/train_abuse_model.py --cv-only    # figures only, writes nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
+from socialode.safety.combined import decide  # noqa: E402
+from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
+from socialode.safety.evaluation import TUNING_FILES, Example, load_tuning  # noqa: E402
+from socialode.safety.model import (  # noqa: E402
+    LABELS,
+    WEIGHTS_FILE,
+    Model,
+    feature_value,
+    features_of,
+    write_model,
+)
+from socialode.safety.normalise import normalise  # noqa: E402
+
+SETS = ROOT / "tests" / "safety" / "abuse_set"
+SEED = 20261203
+EPOCHS = 20
+RATE = 0.4
+L2 = 1e-4
+PRUNE = 0.002  # weights below this (in every class) are dropped
+SCALE = 1000
+PRECISION = 0.92  # a margin over the target of 0.9
+FLAGGED = 0.02  # a margin under the target of 3 %
+LOST = 0.01  # what overruling the rules may cost their recall
+GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
+STEPS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
+
+Row = tuple[list[int], int]
+
+
+def train(rows: Sequence[Row], seed: int = SEED, epochs: int = EPOCHS) -> Model:
+    k = len(LABELS)
+    weights: dict[int, list[float]] = {}
+    squares: dict[int, list[float]] = {}
+    bias = [0.0] * k
+    bias_sq = [1e-8] * k
+    order = list(range(len(rows)))
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for at in order:
+            found, label = rows[at]
+            value = feature_value(len(found)) if found else 0.0
+            scores = bias[:]
+            for f in found:
+                w = weights.get(f)
+                if w is not None:
+                    for i in range(k):
+                        scores[i] += w[i] * value
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            grad = [e / total for e in exps]
+            grad[label] -= 1.0
+            for i in range(k):
+                bias_sq[i] += grad[i] * grad[i]
+                bias[i] -= RATE * grad[i] / math.sqrt(bias_sq[i])
+            for f in found:
+                w = weights.setdefault(f, [0.0] * k)
+                sq = squares.setdefault(f, [1e-8] * k)
+                for i in range(k):
+                    g = grad[i] * value + L2 * w[i]
+                    sq[i] += g * g
+                    w[i] -= RATE * g / math.sqrt(sq[i])
+    kept = {
+        f: tuple(round(x * SCALE) / SCALE for x in w)
+        for f, w in weights.items()
+        if max(abs(x) for x in w) >= PRUNE
+    }
+    return Model(kept, tuple(round(b * SCALE) / SCALE for b in bias), {}, {})
+
+
+def folds(examples: Sequence[Example], k: int, seed: int) -> list[int]:
+    """A fold number per example, each label spread evenly over the folds."""
+    rng = random.Random(seed)
+    fold = [0] * len(examples)
+    for label in sorted({e.label for e in examples}):
+        members = [i for i, e in enumerate(examples) if e.label == label]
+        rng.shuffle(members)
+        for n, i in enumerate(members):
+            fold[i] = n % k
+    return fold
+
+
+def figures(examples: Sequence[Example], answers: Sequence[Assessment]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for c in sorted(HURTFUL):
+        predicted = sum(a.category is c for a in answers)
+        support = sum(e.category is c for e in examples)
+        right = sum(e.category is c is a.category for e, a in zip(examples, answers, strict=True))
+        out[f"{c.value}.precision"] = right / predicted if predicted else 1.0
+        out[f"{c.value}.recall"] = right / support if support else 1.0
+    for kind in ("disclosure", "banter", "neutral", "quote"):
+        members = [a for e, a in zip(examples, answers, strict=True) if e.kind == kind]
+        out[f"{kind}.flagged"] = sum(a.hurtful for a in members) / max(1, len(members))
+    named = [a for e, a in zip(examples, answers, strict=True) if e.kind == "disclosure"]
+    out["disclosure.named"] = sum(a.disclosure for a in named) / max(1, len(named))
+    return out
+
+
+def answers_for(
+    rules: Sequence[Assessment],
+    probs: Sequence[Sequence[float]],
+    joking: Sequence[bool],
+    thresholds: dict[str, float],
+) -> list[Assessment]:
+    return [decide(r, p, j, thresholds) for r, p, j in zip(rules, probs, joking, strict=True)]
+
+
+def choose_thresholds(
+    examples: Sequence[Example],
+    rules: Sequence[Assessment],
+    probs: Sequence[Sequence[float]],
+    joking: Sequence[bool],
+) -> dict[str, float]:
+    """Thresholds from out-of-fold probabilities.
+
+    Hurtful classes are chosen on the model's own path (every text scored as if no rule
+    matched, which is how the model meets text the rules do not know). Each class may take
+    any threshold in ``STEPS`` whose precision is at least ``PRECISION``; a text is flagged
+    by at most one class (the model's most likely one), so the disclosures and banter
+    flagged add up over the classes, and every combination is tried: the one kept flags
+    fewer than ``FLAGGED`` of the disclosures and of the banter and has the highest lowest
+    recall (then the highest sum of recalls). ``disclosure`` and ``clear`` (overruling the
+    rules) are the lowest thresholds from 0.5 that cost the rules' correct answers on
+    hurtful texts no more than ``LOST`` of them.
+    """
+    t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 0.99, "clear": 0.99}
+    banter = sum(e.kind == "banter" for e in examples)
+    told = sum(e.kind == "disclosure" for e in examples)
+    best_at = [max(range(len(LABELS)), key=p.__getitem__) for p in probs]
+    classes = sorted(HURTFUL)
+    options: list[list[tuple[float, float, int, int]]] = []
+    for c in classes:
+        at = LABELS.index(c)
+        support = sum(e.category is c for e in examples)
+        mine: list[tuple[float, float, int, int]] = [(1.0, 0.0, 0, 0)]
+        for x in STEPS:
+            chosen = [
+                i
+                for i, b in enumerate(best_at)
+                if b == at and probs[i][at] >= x and not (c in TEASABLE and joking[i])
+            ]
+            right = sum(examples[i].category is c for i in chosen)
+            if chosen and right / len(chosen) >= PRECISION:
+                kinds = [examples[i].kind for i in chosen]
+                mine.append((x, right / support, kinds.count("banter"), kinds.count("disclosure")))
+        options.append(mine)
+    best: tuple[float, float] = (-1.0, -1.0)
+    for combo in itertools.product(*options):
+        if sum(o[2] for o in combo) >= FLAGGED * banter:
+            continue
+        if sum(o[3] for o in combo) >= FLAGGED * told:
+            continue
+        score = (min(o[1] for o in combo), sum(o[1] for o in combo))
+        if score > best:
+            best = score
+            t |= {c.value: o[0] for c, o in zip(classes, combo, strict=True)}
+    t |= {"disclosure": 1.01, "clear": 1.01}  # off while the other is chosen
+    for key in ("disclosure", "clear"):
+        before = answers_for(rules, probs, joking, t)
+        right = [
+            i
+            for i, (e, a) in enumerate(zip(examples, before, strict=True))
+            if e.category in HURTFUL and e.category is a.category
+        ]
+        for x in GRID[20:]:  # 0.50 and up: the model's surest class
+            trial = t | {key: x}
+            lost = sum(
+                decide(rules[i], probs[i], joking[i], trial).category is not before[i].category
+                for i in right
+            )
+            if lost <= LOST * len(right):
+                t[key] = x
+                break
+    return t
+
+
+def show(title: str, f: dict[str, float], examples: Sequence[Example]) -> None:
+    print(f"\n{title}")
+    print(f"  {'class':16} {'texts':>5} {'precision':>9} {'recall':>7}")
+    for c in sorted(HURTFUL):
+        n = sum(e.category is c for e in examples)
+        p, r = f[f"{c.value}.precision"], f[f"{c.value}.recall"]
+        print(f"  {c.value:16} {n:5d} {p:9.3f} {r:7.3f}")
+    for kind in ("disclosure", "banter", "neutral", "quote"):
+        n = sum(e.kind == kind for e in examples)
+        share = f[f"{kind}.flagged"]
+        print(f"  {kind} flagged as hurtful: {round(share * n)}/{n} = {share:.1%}")
+    print(f"  disclosures named as disclosures: {f['disclosure.named']:.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cv-only", action="store_true", help="print the figures only")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    examples = load_tuning(SETS)
+    phrases = PhraseDetector()
+    rows: list[Row] = []
+    rules: list[Assessment] = []
+    joking: list[bool] = []
+    for e in examples:
+        n = normalise(e.text)
+        rows.append((sorted(features_of(n, e.locale)), LABELS.index(e.category)))
+        rules.append(phrases.assess(n, e.locale))
+        joking.append(phrases.cues(n, e.locale)[0])
+    print(f"tuning data: {' + '.join(TUNING_FILES)}, {len(examples)} texts; seed {SEED}")
+    fold = folds(examples, args.folds, SEED)
+    probs: list[list[float]] = [[] for _ in examples]
+    for k in range(args.folds):
+        model = train([r for r, f in zip(rows, fold, strict=True) if f != k])
+        for i, f in enumerate(fold):
+            if f == k:
+                probs[i] = model.probabilities_of(rows[i][0], len(rows[i][0]))
+    t = choose_thresholds(examples, rules, probs, joking)
+    print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")
+    alone = figures(examples, answers_for([CLEAR] * len(examples), probs, joking, t))
+    both = figures(examples, answers_for(rules, probs, joking, t))
+    show(f"{args.folds}-fold cross-validation, the model's path alone (no rules)", alone, examples)
+    show(
+        f"{args.folds}-fold cross-validation, rules + model (the rules were written against "
+        "all of these texts)",
+        both,
+        examples,
+    )
+    if args.cv_only:
+        return
+    final = train(rows)
+    info = {
+        "trained_on": list(TUNING_FILES),
+        "texts": len(examples),
+        "seed": SEED,
+        "epochs": EPOCHS,
+        "folds": args.folds,
+    }
+    write_model(Model(final.weights, final.bias, t, info), WEIGHTS_FILE)
+    size = WEIGHTS_FILE.stat().st_size
+    print(
+        f"\nwrote {WEIGHTS_FILE.relative_to(ROOT)}: {len(final.weights)} buckets, {size:,} bytes"
+        f" ({time.perf_counter() - started:.0f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

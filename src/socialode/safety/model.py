@@ -1,0 +1,176 @@
+"""A small linear text classifier over the seven categories, in pure Python.
+
+Features are read from the normalised text (:mod:`socialode.safety.normalise`, so leetspeak,
+spacing and accents are undone first): word unigrams and bigrams, character n-grams of three
+to five letters over the words, the emoji and signs of the plain view, and the language. Each
+feature is hashed (CRC-32) into ``BUCKETS`` buckets; a text's features are a set, each worth
+``1 / sqrt(len(set))``. The model is a multinomial logistic regression: one weight per
+bucket and category plus a bias per category, and a softmax over the seven scores.
+
+The weights are trained by ``bench/train_abuse_model.py`` on the tuning data only and live
+beside this module in ``model_weights.json.gz`` (a package data file, shipped in the wheel).
+They are read once, by :func:`load_model`. Scoring is a few hundred dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import math
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from socialode.safety.assessment import Category
+from socialode.safety.normalise import Normalised, normalise
+
+LABELS: tuple[Category, ...] = (
+    Category.none,
+    Category.threat,
+    Category.self_harm_taunt,
+    Category.harassment,
+    Category.exclusion,
+    Category.doxxing,
+    Category.disclosure,
+)
+BUCKETS = 1 << 20
+CHAR_SIZES = (3, 4, 5)
+# Character n-grams are read from at most this many characters of the words view (its start
+# and its end); the word features cover the whole text.
+CHAR_WINDOW = 600
+WEIGHTS_FILE = Path(__file__).resolve().parent / "model_weights.json.gz"
+FORMAT = 1
+
+
+def bucket(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+
+
+def _char_view(words: str) -> str:
+    if len(words) <= 2 * CHAR_WINDOW:
+        return words
+    return words[:CHAR_WINDOW] + " | " + words[-CHAR_WINDOW:]
+
+
+def feature_names(n: Normalised, locale: str) -> set[str]:
+    """The named features of a normalised text (before hashing)."""
+    view = n.joined or n.words
+    tokens = view.split(" ")
+    names = {"l:" + locale.replace("-", "_").split("_", 1)[0].casefold()}
+    names.update("w:" + t for t in tokens)
+    names.update("b:" + a + " " + b for a, b in itertools.pairwise(tokens))
+    padded = " " + _char_view(view) + " "
+    for size in CHAR_SIZES:
+        names.update("c:" + padded[i : i + size] for i in range(len(padded) - size + 1))
+    names.update("e:" + c for c in n.plain if ord(c) > 0x2000)
+    return names
+
+
+def features_of(n: Normalised, locale: str) -> set[int]:
+    """The hashed features of a normalised text."""
+    if not n.words:
+        return set()
+    return {bucket(name) for name in feature_names(n, locale)}
+
+
+def features(text: str, locale: str) -> list[int]:
+    """The hashed features of a text, sorted."""
+    return sorted(features_of(normalise(text), locale))
+
+
+def feature_value(count: int) -> float:
+    """What each of a text's ``count`` features is worth."""
+    return 1.0 / math.sqrt(count)
+
+
+def softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Weights per bucket (one per label, in ``LABELS`` order), biases, and the thresholds
+    the combined detector uses (chosen by the trainer by cross-validation)."""
+
+    weights: dict[int, tuple[float, ...]]
+    bias: tuple[float, ...]
+    thresholds: dict[str, float]
+    info: dict[str, Any]
+
+    def probabilities_of(self, buckets: Iterable[int], count: int) -> list[float]:
+        """The probability of each label (in ``LABELS`` order) for a text whose hashed
+        features are ``buckets``, ``count`` of them."""
+        get = self.weights.get
+        rows = [w for w in map(get, buckets) if w is not None]
+        if not rows:
+            return softmax(list(self.bias))
+        value = feature_value(count)
+        sums = map(sum, zip(*rows, strict=True))
+        return softmax([b + value * s for b, s in zip(self.bias, sums, strict=True)])
+
+    def probabilities(self, text: str, locale: str) -> dict[Category, float]:
+        found = features(text, locale)
+        return dict(zip(LABELS, self.probabilities_of(found, len(found)), strict=True))
+
+    def predict(self, text: str, locale: str) -> tuple[Category, float]:
+        """The most likely category and its probability."""
+        probs = self.probabilities(text, locale)
+        best = max(LABELS, key=lambda c: probs[c])
+        return best, probs[best]
+
+
+def to_json(model: Model, scale: int = 1000) -> dict[str, Any]:
+    """The weights file's content: weights as integers (``scale`` per unit), buckets sorted and
+    written as the gaps between them."""
+    buckets = sorted(model.weights)
+    gaps = [b - a for a, b in itertools.pairwise([0, *buckets])]
+    return {
+        "format": FORMAT,
+        "labels": [c.value for c in LABELS],
+        "buckets": BUCKETS,
+        "scale": scale,
+        "bias": [round(b * scale) for b in model.bias],
+        "gaps": gaps,
+        "weights": [[round(x * scale) for x in model.weights[b]] for b in buckets],
+        "thresholds": model.thresholds,
+        "info": model.info,
+    }
+
+
+def from_json(data: dict[str, Any]) -> Model:
+    if data.get("format") != FORMAT or data.get("buckets") != BUCKETS:
+        raise ValueError("the abuse model's weights file is of another format")
+    if data.get("labels") != [c.value for c in LABELS]:
+        raise ValueError("the abuse model's weights file has other labels")
+    scale = float(data["scale"])
+    weights: dict[int, tuple[float, ...]] = {}
+    bucket = 0
+    for gap, row in zip(data["gaps"], data["weights"], strict=True):
+        bucket += int(gap)
+        weights[bucket] = tuple(x / scale for x in row)
+    bias = tuple(b / scale for b in data["bias"])
+    thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
+    return Model(weights, bias, thresholds, dict(data.get("info", {})))
+
+
+def write_model(model: Model, path: Path = WEIGHTS_FILE) -> None:
+    text = json.dumps(to_json(model), separators=(",", ":"), sort_keys=True)
+    # mtime=0: the same weights always give the same bytes
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def read_model(path: Path = WEIGHTS_FILE) -> Model:
+    return from_json(json.loads(gzip.decompress(path.read_bytes()).decode("utf-8")))
+
+
+@cache
+def load_model() -> Model:
+    """The shipped model, read once per process."""
+    return read_model(WEIGHTS_FILE)

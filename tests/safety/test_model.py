@@ -1,0 +1,136 @@
+"""The learned model: its weights ship in the package, it loads once, scores the same text the
+same way every time, reads clear texts of each class, and the combined detector built on it
+keeps the rules' disclosures and banter cues."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import socialode.safety
+from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
+from socialode.safety.combined import CombinedDetector, decide
+from socialode.safety.detector import load_detector
+from socialode.safety.evaluation import ordinary_text
+from socialode.safety.model import (
+    LABELS,
+    WEIGHTS_FILE,
+    Model,
+    features,
+    from_json,
+    load_model,
+    read_model,
+    to_json,
+)
+
+pytestmark = pytest.mark.once  # no database in here
+
+CLEAR_TEXTS = [
+    (Category.threat, "en", "i'm going to find you after school and beat you up"),
+    (Category.threat, "pt", "vou-te partir a cara toda amanhã"),
+    (Category.self_harm_taunt, "en", "go kill yourself, nobody would miss you"),
+    (Category.self_harm_taunt, "pt", "vai-te matar"),
+    (Category.harassment, "en", "you're a pathetic ugly loser"),
+    (Category.harassment, "pt", "és mesmo um idiota nojento"),
+    (Category.exclusion, "en", "nobody wants you here, you're not invited"),
+    (Category.exclusion, "pt", "ninguém te quer aqui"),
+    (Category.doxxing, "en", "her address is 12 Rose Street, go tell her what you think"),
+    (Category.doxxing, "pt", "o número dele é 912 345 678, liguem-lhe todos"),
+    (Category.disclosure, "en", "they keep telling me i should kill myself and i'm scared"),
+    (Category.none, "en", "see you at the station at ten, bring a coat"),
+]
+
+
+def test_the_weights_file_is_package_data() -> None:
+    package = Path(socialode.safety.__file__).resolve().parent
+    assert package / "model_weights.json.gz" == WEIGHTS_FILE
+    assert WEIGHTS_FILE.is_file()
+    assert WEIGHTS_FILE.stat().st_size < 5_000_000
+    model = load_model()
+    assert model.info["trained_on"] == ["tuning.tsv", "first_heldout.tsv"]
+    assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure", "clear"}
+
+
+def test_the_model_loads_once_and_round_trips() -> None:
+    assert load_model() is load_model()
+    model = load_model()
+    again = from_json(to_json(model))
+    assert again.bias == model.bias
+    assert again.weights == model.weights
+    assert read_model().thresholds == model.thresholds
+
+
+def test_scoring_is_deterministic() -> None:
+    model = load_model()
+    text = "u r such a l0s3r, nobody likes you"
+    first = model.probabilities(text, "en")
+    assert all(model.probabilities(text, "en") == first for _ in range(3))
+    assert features(text, "en") == features(text, "en")
+    assert abs(sum(first.values()) - 1.0) < 1e-9
+    assert list(first) == list(LABELS)
+
+
+@pytest.mark.parametrize(("category", "locale", "text"), CLEAR_TEXTS)
+def test_the_model_reads_clear_texts_of_each_class(
+    category: Category, locale: str, text: str
+) -> None:
+    assert load_model().predict(text, locale)[0] is category
+
+
+def test_leetspeak_and_spacing_are_undone_before_the_features() -> None:
+    assert features("you are a loser", "en") == features("Y0U AR3 A L0S3R", "en")
+    assert load_model().predict("k i l l yourself", "en")[0] is Category.self_harm_taunt
+
+
+def test_the_default_detector_is_the_combined_one() -> None:
+    detector: Detector = load_detector()
+    assert isinstance(detector, CombinedDetector)
+    assert isinstance(load_detector("combined"), CombinedDetector)
+    assert detector.score("", "en").category is Category.none
+    assert detector.score("kys", "en").category is Category.self_harm_taunt
+    told = detector.score("they told me to kill myself", "en")
+    assert told.disclosure
+
+
+def test_decide_keeps_disclosures_and_lets_banter_cues_clear() -> None:
+    t = {c.value: 0.5 for c in HURTFUL} | {"disclosure": 0.5, "clear": 0.9}
+    sure = [0.0] * len(LABELS)
+    sure[LABELS.index(Category.harassment)] = 1.0
+    told = Assessment(Category.disclosure, "en.disclosure.x")
+    assert decide(told, sure, False, t) is told
+    found = decide(Assessment(), sure, False, t)
+    assert found.category is Category.harassment
+    assert found.rule == "model.harassment"
+    assert decide(Assessment(), sure, True, t).category is Category.none
+    unsure = [0.6 if c is Category.none else 0.4 / 6 for c in LABELS]
+    assert decide(Assessment(), unsure, False, t).category is Category.none
+    nothing = [1.0 if c is Category.none else 0.0 for c in LABELS]
+    rule = Assessment(Category.harassment, "en.insult.x")
+    assert decide(rule, nothing, False, t).category is Category.none
+    threat = Assessment(Category.threat, "en.threat.x")
+    assert decide(threat, nothing, False, t) is threat
+
+
+def test_a_model_without_weights_scores_by_its_biases() -> None:
+    bias = tuple(1.0 if c is Category.none else 0.0 for c in LABELS)
+    empty = Model({}, bias, {}, {})
+    assert empty.predict("anything at all", "en")[0] is Category.none
+
+
+def test_scoring_is_quick() -> None:
+    detector = load_detector()
+    texts = [t for _, _, t in CLEAR_TEXTS]
+    for t in texts:
+        detector.score(t, "en")
+    timings: list[int] = []
+    for _ in range(20):
+        for t in texts:
+            start = time.perf_counter_ns()
+            detector.score(t, "en")
+            timings.append(time.perf_counter_ns() - start)
+    timings.sort()
+    assert timings[len(timings) // 2] < 2_000_000  # the target is 1 ms; slack for slow CI
+    long = ordinary_text(4000, "and if you tell anyone i will find you and hurt you.")
+    assert detector.score(long, "en").category is Category.threat
