@@ -1,5 +1,5 @@
-"""Abuse detection: a detector (the default, "combined", unless ``--detector`` names another)
-on the tuning data and the held-out set, in process.
+"""Abuse detection: the "combined" detector (or the one ``--detector`` names) on the tuning
+data and the held-out set, in process.
 
 The tuning data is tests/safety/abuse_set/tuning.tsv and first_heldout.tsv (the first blind
 set, released for tuning after it had been evaluated once); the held-out report reads only

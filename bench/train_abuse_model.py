@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
-from socialode.safety.combined import decide  # noqa: E402
+from socialode.safety.combined import decide, long_enough  # noqa: E402
 from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
 from socialode.safety.evaluation import TUNING_FILES, Example, load_tuning  # noqa: E402
 from socialode.safety.model import (  # noqa: E402
@@ -138,7 +138,7 @@ def figures(examples: Sequence[Example], answers: Sequence[Assessment]) -> dict[
 
 def answers_for(
     rules: Sequence[Assessment],
-    probs: Sequence[Sequence[float]],
+    probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
     thresholds: dict[str, float],
 ) -> list[Assessment]:
@@ -148,7 +148,7 @@ def answers_for(
 def choose_thresholds(
     examples: Sequence[Example],
     rules: Sequence[Assessment],
-    probs: Sequence[Sequence[float]],
+    probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
 ) -> dict[str, float]:
     """Thresholds from out-of-fold probabilities.
@@ -166,7 +166,7 @@ def choose_thresholds(
     t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 0.99, "clear": 0.99}
     banter = sum(e.kind == "banter" for e in examples)
     told = sum(e.kind == "disclosure" for e in examples)
-    best_at = [max(range(len(LABELS)), key=p.__getitem__) for p in probs]
+    best_at = [-1 if p is None else max(range(len(LABELS)), key=p.__getitem__) for p in probs]
     classes = sorted(HURTFUL)
     options: list[list[tuple[float, float, int, int]]] = []
     for c in classes:
@@ -239,18 +239,20 @@ def main() -> None:
     rows: list[Row] = []
     rules: list[Assessment] = []
     joking: list[bool] = []
+    short: list[bool] = []
     for e in examples:
         n = normalise(e.text)
         rows.append((sorted(features_of(n, e.locale)), LABELS.index(e.category)))
         rules.append(phrases.assess(n, e.locale))
         joking.append(phrases.cues(n, e.locale)[0])
+        short.append(not long_enough(n))
     print(f"tuning data: {' + '.join(TUNING_FILES)}, {len(examples)} texts; seed {SEED}")
     fold = folds(examples, args.folds, SEED)
-    probs: list[list[float]] = [[] for _ in examples]
+    probs: list[list[float] | None] = [None for _ in examples]
     for k in range(args.folds):
         model = train([r for r, f in zip(rows, fold, strict=True) if f != k])
         for i, f in enumerate(fold):
-            if f == k:
+            if f == k and not short[i]:
                 probs[i] = model.probabilities_of(rows[i][0], len(rows[i][0]))
     t = choose_thresholds(examples, rules, probs, joking)
     print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")

@@ -1,8 +1,8 @@
-"""The default detector: the phrase rules and the learned model (:mod:`socialode.safety.model`)
+"""The "combined" detector: the phrase rules and the learned model (:mod:`socialode.safety.model`)
 together.
 
-Scoring a text normalises it once, asks the phrase rules and the model, and :func:`decide`
-reads both:
+Scoring a text normalises it once, asks the phrase rules and (for a text of ``MIN_WORDS`` words
+or more) the model, and :func:`decide` reads both:
 
 1. a disclosure the rules recognise stays a disclosure;
 2. when the model is sure the text is a disclosure (its probability at least the
@@ -25,21 +25,23 @@ from collections.abc import Mapping, Sequence
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment, Category
 from socialode.safety.detector import TEASABLE, PhraseDetector
 from socialode.safety.model import LABELS, Model, features_of, load_model
-from socialode.safety.normalise import normalise
+from socialode.safety.normalise import Normalised, normalise
 
+MIN_WORDS = 4
 NONE_AT = LABELS.index(Category.none)
 DISCLOSURE_AT = LABELS.index(Category.disclosure)
 
 
 def decide(
     rules: Assessment,
-    probs: Sequence[float],
+    probs: Sequence[float] | None,
     joking: bool,
     thresholds: Mapping[str, float],
 ) -> Assessment:
     """The combined answer from the rules' answer, the model's probabilities (in ``LABELS``
-    order) and whether the text carries a strong cue of banter; see the module docstring."""
-    if rules.disclosure:
+    order; None when the text is too short to ask it) and whether the text carries a strong
+    cue of banter; see the module docstring."""
+    if rules.disclosure or probs is None:
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
     category, p = LABELS[best], probs[best]
@@ -77,10 +79,24 @@ class CombinedDetector:
         rules = self.phrases.assess(n, locale)
         if rules.disclosure:
             return rules
-        found = features_of(n, locale)
-        probs = self.model.probabilities_of(found, len(found))
         joking, _ = self.phrases.cues(n, locale)
-        return decide(rules, probs, joking, self.model.thresholds)
+        return decide(
+            rules, model_probabilities(self.model, n, locale), joking, self.model.thresholds
+        )
+
+
+def model_probabilities(model: Model, n: Normalised, locale: str) -> list[float] | None:
+    """The model's probabilities for a normalised text, or None for a text of fewer than
+    ``MIN_WORDS`` words: a greeting or a one-word answer has too little in it for the model
+    (trained on sentences), and only the rules read it."""
+    if not long_enough(n):
+        return None
+    found = features_of(n, locale)
+    return model.probabilities_of(found, len(found))
+
+
+def long_enough(n: Normalised) -> bool:
+    return sum(1 for w in n.words.split(" ") if w.isalnum()) >= MIN_WORDS
 
 
 def load_combined() -> CombinedDetector:

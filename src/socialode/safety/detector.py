@@ -244,12 +244,12 @@ class ProfanityCheckDetector:
         return found
 
 
-DETECTORS = ("combined", "phrases", "profanity-check")
+DETECTORS = ("phrases", "combined", "profanity-check")
 
 
-def load_detector(name: str = "combined") -> Detector:
-    """The detector called ``name``: "combined" (the default: the phrase rules and the
-    learned model, :mod:`socialode.safety.combined`), "phrases" or "profanity-check"."""
+def load_detector(name: str = "phrases") -> Detector:
+    """The detector called ``name``: "phrases" (the default), "combined" (the phrase rules
+    and the learned model, :mod:`socialode.safety.combined`) or "profanity-check"."""
     if name == "combined":
         from socialode.safety.combined import load_combined  # it builds on this module
 

@@ -4,8 +4,9 @@ Features are read from the normalised text (:mod:`socialode.safety.normalise`, s
 spacing and accents are undone first): word unigrams and bigrams, character n-grams of three
 to five letters over the words, the emoji and signs of the plain view, and the language. Each
 feature is hashed (CRC-32) into ``BUCKETS`` buckets; a text's features are a set, each worth
-``1 / sqrt(len(set))``. The model is a multinomial logistic regression: one weight per
-bucket and category plus a bias per category, and a softmax over the seven scores.
+``1 / sqrt(len(set))`` (at most ``1 / sqrt(FEW_FEATURES)``). The model is a multinomial
+logistic regression: one weight per bucket and category plus a bias per category, and a
+softmax over the seven scores.
 
 The weights are trained by ``bench/train_abuse_model.py`` on the tuning data only and live
 beside this module in ``model_weights.json.gz`` (a package data file, shipped in the wheel).
@@ -44,6 +45,7 @@ CHAR_SIZES = (3, 4, 5)
 CHAR_WINDOW = 600
 WEIGHTS_FILE = Path(__file__).resolve().parent / "model_weights.json.gz"
 FORMAT = 1
+FEW_FEATURES = 120
 
 
 def bucket(feature: str) -> int:
@@ -83,8 +85,9 @@ def features(text: str, locale: str) -> list[int]:
 
 
 def feature_value(count: int) -> float:
-    """What each of a text's ``count`` features is worth."""
-    return 1.0 / math.sqrt(count)
+    """What each of a text's ``count`` features is worth: ``1 / sqrt(count)``, but never more
+    than for ``FEW_FEATURES`` of them, so a short text has little weight to carry."""
+    return 1.0 / math.sqrt(max(count, FEW_FEATURES))
 
 
 def softmax(scores: list[float]) -> list[float]:
