@@ -67,6 +67,13 @@ def upgrade() -> None:
     )  # fmt: skip
     op.create_index("ix_reports_state_id", "reports", ["state", "id"])
     op.create_index("ix_reports_kind_object", "reports", ["kind", "object_id"])
+    op.create_index(
+        "ix_reports_waiting",
+        "reports",
+        ["id"],
+        sqlite_where=sa.text("state != 'resolved'"),
+        postgresql_where=sa.text("state != 'resolved'"),
+    )
     op.create_index(op.f("ix_reports_subject_id"), "reports", ["subject_id"])
     op.create_index(
         "uq_reports_open_once",

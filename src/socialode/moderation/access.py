@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
@@ -17,8 +17,13 @@ from socialode.platform.clock import utcnow
 from socialode.platform.errors import NotFound
 
 QUEUE_PAGE = 25
-# Not yet decided (named, not "!= resolved", so the (state, id) index serves the queue).
-WAITING_STATES = (State.open.value, State.in_review.value)
+
+
+def waiting() -> ColumnElement[bool]:
+    """Not yet decided, said the way the partial index ``ix_reports_waiting`` is."""
+    return Report.state != State.resolved.value
+
+
 EARLIER_SHOWN = 10
 AUDIT_PAGE = 50
 
@@ -61,7 +66,7 @@ async def access_queue(
             query = query.where(Report.id < before)
         query = query.order_by(Report.id.desc())
     else:
-        query = query.where(Report.state.in_(WAITING_STATES))
+        query = query.where(waiting())
         if before is not None:
             query = query.where(Report.id > before)
         query = query.order_by(Report.id)
@@ -103,7 +108,7 @@ async def access_report(db: AsyncSession, viewer: Viewer, report_id: int) -> Rep
             Report.kind == report.kind,
             Report.object_id == report.object_id,
             Report.id != report.id,
-            Report.state.in_(WAITING_STATES),
+            waiting(),
         )
     )
     return ReportDetail(report, subject, reporter, earlier, int(others or 0))

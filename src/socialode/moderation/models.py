@@ -75,6 +75,13 @@ class Report(Base):
 
     __table_args__ = (
         Index("ix_reports_state_id", "state", "id"),
+        # The queue: reports not yet decided, oldest first, read a page at a time.
+        Index(
+            "ix_reports_waiting",
+            "id",
+            sqlite_where=text("state != 'resolved'"),
+            postgresql_where=text("state != 'resolved'"),
+        ),
         Index("ix_reports_kind_object", "kind", "object_id"),  # others on the same thing
         # One open report per person and thing: reporting it again adds to that one.
         Index(

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
-from socialode.moderation.access import WAITING_STATES, is_moderator
+from socialode.moderation.access import is_moderator, waiting
 from socialode.moderation.models import Outcome, Report
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
@@ -55,10 +55,8 @@ async def resolve_waiting(
 ) -> dict[int, Shown]:
     if not is_moderator(viewer):  # no longer a moderator: nothing to show
         return {}
-    waiting = await db.scalar(
-        select(exists().where(Report.state.in_(WAITING_STATES), Report.subject_id != viewer.id))
-    )
-    if not waiting:
+    any_waiting = await db.scalar(select(exists().where(waiting(), Report.subject_id != viewer.id)))
+    if not any_waiting:
         return {}
     text = _("Reports are waiting for a moderator.")
     return {row.id: Shown(text, "/moderation") for row in rows if row.ref == WAITING_REF}
