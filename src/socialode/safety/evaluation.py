@@ -80,21 +80,11 @@ def load_tuning(folder: Path = SETS) -> list[Example]:
     return examples
 
 
-# An everyday message (plans, a recipe, a shop's hours) to build long texts from.
-ORDINARY = (
-    "Hi all, quick update on Saturday. We meet at the station at 10:30, then walk along the "
-    "river to the market; if you are running late, text me and we will wait by the bakery. "
-    "Bring a coat, the forecast says rain after two. Your tickets are in the shared folder, "
-    "and the café on the corner closes at 4, so lunch comes first. I tried the soup recipe "
-    "you sent: three onions, a spoon of butter, stock, and forty minutes on a low heat. It "
-    "was lovely, thank you! Sam says the new library has a reading room on the second floor "
-    "and the kids can borrow six books each. "
-)
-
-
-def ordinary_text(chars: int = 4000, ending: str = "") -> str:
-    """An everyday text of ``chars`` characters, its last words ``ending`` when given."""
-    body = ORDINARY * (chars // len(ORDINARY) + 1)
+def ordinary_text(chars: int = 4000, ending: str = "", folder: Path = SETS) -> str:
+    """An everyday text (plans, a recipe, a shop's hours: ``ordinary.txt`` beside the sets)
+    of ``chars`` characters, its last words ``ending`` when given."""
+    ordinary = (folder / "ordinary.txt").read_text(encoding="utf-8").strip() + " "
+    body = ordinary * (chars // len(ordinary) + 1)
     if not ending:
         return body[:chars]
     return body[: max(0, chars - len(ending) - 1)] + " " + ending
