@@ -5,6 +5,12 @@
 // sending keeps working when the connection drops (a retry reuses the same idempotency key),
 // and the stream resumes from its cursor after a disconnect. Without this file the page still
 // works through plain forms and links.
+// A page already on its way elsewhere (a form sent, such as signing out) does not reload
+// when its session ends under it.
+let leaving = false;
+addEventListener("beforeunload", () => {
+  leaving = true;
+});
 import { refreshTimes, readerZone, timeElement } from "/static/when.js";
 
 const list = document.getElementById("messages");
@@ -405,7 +411,7 @@ if (list && list.dataset.live === "yes") {
       // This device's session ended (signed out elsewhere, or the account suspended): the
       // page reloads into the sign-in page instead of trying again.
       if (event.code === 4001) {
-        location.reload();
+        if (!leaving) location.reload(); // not while this page is going elsewhere (signing out)
         return;
       }
       status.textContent = "Reconnecting…";

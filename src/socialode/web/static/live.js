@@ -2,6 +2,12 @@
 // Conversations or Notifications (never a number), the page title gains a small mark, and a
 // quiet note says what it was. Nothing arrives here during your quiet hours or together mode:
 // the server holds it. Optional: every page shows the marks without this file too.
+// A page already on its way elsewhere (a form sent, such as signing out) does not reload
+// when its session ends under it.
+let leaving = false;
+addEventListener("beforeunload", () => {
+  leaving = true;
+});
 const me = document.body.dataset.viewer;
 if (me) {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -57,7 +63,7 @@ if (me) {
     });
     socket.addEventListener("close", (event) => {
       if (event.code === 4001) {
-        location.reload(); // the session ended: the page goes to sign-in
+        if (!leaving) location.reload(); // the session ended: the page goes to sign-in
         return;
       }
       setTimeout(connect, delay);

@@ -1,5 +1,11 @@
 // The feed page: when a moment arrives live, say so (a quiet note, no sound, no count);
 // the reader chooses when to look. Everything here is optional: the page works without it.
+// A page already on its way elsewhere (a form sent, such as signing out) does not reload
+// when its session ends under it.
+let leaving = false;
+addEventListener("beforeunload", () => {
+  leaving = true;
+});
 const note = document.getElementById("live-note");
 if (note) {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -34,7 +40,7 @@ if (note) {
     });
     socket.addEventListener("close", (event) => {
       if (event.code === 4001) {
-        location.reload(); // the session ended: the page goes to sign-in
+        if (!leaving) location.reload(); // the session ended: the page goes to sign-in
         return;
       }
       setTimeout(connect, delay);
