@@ -245,6 +245,12 @@ class A11yAudit:
         # Axe is injected through the DevTools protocol (page.evaluate), which the pages'
         # strict Content-Security-Policy does not apply to: no bypass_csp is needed.
         # It needs JavaScript, so it cannot run in a context with JavaScript disabled.
+        # A message sliding in is checked once it has arrived, not at a faded mid-step.
+        await page.evaluate(
+            "Promise.allSettled(document.getAnimations()"
+            ".filter((a) => a.effect?.getTiming().iterations !== Infinity)"
+            ".map((a) => a.finished))"
+        )
         results = await self.axe.run(page)
         assert results.violations_count == 0, f"{name} ({page.url}):\n{results.generate_report()}"
         self.checked.append(name)
