@@ -32,6 +32,7 @@ from socialode.gatherings import web as gatherings_web
 from socialode.gatherings import web_changes as gatherings_web_changes
 from socialode.gatherings.notices import register_notices as register_gatherings_notices
 from socialode.moderation import api as moderation_api
+from socialode.moderation import jobs as moderation_jobs
 from socialode.moderation import web as moderation_web
 from socialode.moderation.notices import register_notices as register_moderation_notices
 from socialode.moments import api as moments_api
@@ -73,7 +74,14 @@ from socialode.wellbeing.notices import register_notices as register_wellbeing_n
 
 # The modules whose job handlers every process runs (the app's and `socialode worker`'s):
 # imported here, so a worker never meets a job kind it does not know.
-JOB_MODULES = (notifications_jobs, moments_jobs, gatherings_jobs, wellbeing_jobs, sealing_jobs)
+JOB_MODULES = (
+    notifications_jobs,
+    moments_jobs,
+    gatherings_jobs,
+    wellbeing_jobs,
+    sealing_jobs,
+    moderation_jobs,
+)
 
 
 def register_features() -> None:

@@ -5,7 +5,6 @@ only what each report holds; the audit log cannot be changed through any route o
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -15,60 +14,9 @@ from sqlalchemy.exc import DBAPIError
 
 from socialode.moderation.models import AuditEntry
 from socialode.platform.services import Services
-from tests.conversations.people import Member, connect, direct, group, members
-from tests.helpers import PASSWORD, login, mail_to, snapshot
-
-THREAT = "I know where you live and I will hurt you"
-
-
-@dataclass
-class World:
-    ada: Member  # reports
-    bob: Member  # is reported
-    cy: Member  # sees nothing of Ada and Bob's conversation
-    mod: Member  # a moderator
-    admin: Member
-    one: int
-    message: int
-
-
-async def build(client: httpx.AsyncClient, services: Services) -> World:
-    ada, bob, cy, mod, admin = await members(
-        client, services, "ada_r", "bob_r", "cy_r", "mod_r", "admin_r"
-    )
-    await connect(client, ada, bob)
-    from tests.helpers import make_admin
-
-    await make_admin(services, "root_r")
-    root = Member("root_r", await login(client, "root_r"))
-    for who, role in ((mod, "moderator"), (admin, "admin")):
-        made = await client.put(
-            f"/api/v1/admin/users/{who.handle}/role", json={"role": role}, headers=root.headers
-        )
-        assert made.status_code == 200, made.text
-    one = await direct(client, ada, bob)
-    url = f"/api/v1/conversations/{one}/messages"
-    for who, words in ((ada, "are you coming on Sunday?"), (bob, "why would I"), (ada, "ok")):
-        sent = await client.post(
-            url, json={"client_key": uuid.uuid4().hex, "body": words}, headers=who.headers
-        )
-        assert sent.status_code == 201, sent.text
-    body = {"client_key": uuid.uuid4().hex, "body": THREAT}
-    paused = await client.post(url, json=body, headers=bob.headers)
-    token = paused.json()["pause"]["token"]
-    sent = await client.post(
-        url, json={**body, "pause_token": token, "send_anyway": True}, headers=bob.headers
-    )
-    assert sent.status_code == 201, sent.text
-    after = await client.post(
-        url, json={"client_key": uuid.uuid4().hex, "body": "what?"}, headers=ada.headers
-    )
-    assert after.status_code == 201
-    return World(ada, bob, cy, mod, admin, one, int(sent.json()["id"]))
-
-
-async def report(client: httpx.AsyncClient, who: Member, **body: Any) -> httpx.Response:
-    return await client.post("/api/v1/reports", json=body, headers=who.headers)
+from tests.conversations.people import connect, group
+from tests.helpers import PASSWORD, mail_to, snapshot
+from tests.moderation.world import THREAT, build, report
 
 
 async def test_a_report_reaches_a_moderator_with_context_and_a_suspension_takes_effect(

@@ -266,6 +266,43 @@ async def test_folding_is_the_readers_choice(client: httpx.AsyncClient, services
     assert '<details class="may-hurt">' not in own.text
 
 
+async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, _one = await pair(client, services)
+    gathering = {
+        "title": "Picnic",
+        "description": THREAT,
+        "place": "The park",
+        "people": [bob.handle],
+        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
+    }
+    token = (await client.post("/api/v1/gatherings", json=gathering, headers=ada.headers)).json()
+    anyway = {**gathering, "pause_token": token["pause"]["token"], "send_anyway": True}
+    made = await client.post("/api/v1/gatherings", json=anyway, headers=ada.headers)
+    assert made.status_code == 201, made.text
+    url = f"/gatherings/{made.json()['gathering']['id']}"
+    read = await client.get(f"/api/v1{url}", headers=bob.headers)
+    assert read.json()["may_hurt"] is True
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
+    await web_login(client, "bob_p", PASSWORD)
+    page = await client.get(url)
+    folded = page.text.split('<details class="may-hurt">')[1].split("</details>")[0]
+    assert THREAT in folded and "The park" in folded  # only behind "show?"
+    assert page.text.count(THREAT) == 1 and "<title>Picnic" not in page.text
+    listed = await client.get("/gatherings")
+    assert "Picnic" not in listed.text and "This may be hurtful" in listed.text
+    # Not for the organiser, and not for an invitee who did not ask for it.
+    await web_login(client, "ada_p", PASSWORD)
+    await client.post("/settings/safety", data={"fold_hurtful": "on"})
+    own = await client.get(url)
+    assert '<details class="may-hurt">' not in own.text and THREAT in own.text
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": False}, headers=bob.headers)
+    await web_login(client, "bob_p", PASSWORD)
+    plain = await client.get(url)
+    assert '<details class="may-hurt">' not in plain.text and THREAT in plain.text
+
+
 async def test_fold_settings_refuse_bad_input(
     client: httpx.AsyncClient, services: Services
 ) -> None:

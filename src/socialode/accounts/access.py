@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Literal
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from socialode.accounts.models import Invite, PasswordReset, Role, Session, User, WaitlistEntry
 from socialode.accounts.validation import email_key
@@ -65,6 +66,15 @@ def suspended(user: User, now: datetime | None = None) -> bool:
     """Whether a moderator's suspension or ban is in force for this member."""
     until = user.suspended_until
     return until is not None and until > (now or utcnow())
+
+
+def suspended_clause(
+    user_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ColumnElement[bool]:
+    """The member whose id is in ``user_id`` is suspended or banned now: what they wrote is out
+    of everyone's sight while it lasts (for good, after a ban)."""
+    them = aliased(User)
+    return exists().where(them.id == user_id, them.suspended_until > utcnow())
 
 
 async def access_members_as_viewers(db: AsyncSession, user_ids: Sequence[int]) -> dict[int, Viewer]:

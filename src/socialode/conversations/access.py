@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer
+from socialode.accounts.access import Viewer, suspended_clause
 from socialode.accounts.models import User
 from socialode.circles import access as circles
 from socialode.conversations.models import (
@@ -74,7 +74,9 @@ class Periods:
 class ConversationView:
     conversation: Conversation
     periods: Periods
-    hidden: frozenset[int]  # people on the other side of a block with the viewer
+    # People whose words the viewer does not see: the other side of a block with the viewer,
+    # and members suspended or banned by a moderator (while that lasts).
+    hidden: frozenset[int]
     other: User | None  # the other person of a one-to-one conversation
 
     @property
@@ -153,14 +155,26 @@ async def access_conversation(
     periods = (await _periods(db, viewer.id, [conversation_id])).get(conversation_id)
     if conversation is None or periods is None:
         raise NotFound(NO_CONVERSATION)
-    hidden = frozenset(await circles.block_partners(db, viewer.id))
+    blocked = await circles.block_partners(db, viewer.id)
     other: User | None = None
     if conversation.kind == Kind.direct.value:
         other_id = await direct_other(db, conversation, viewer.id)
-        if other_id in hidden:
+        if other_id in blocked:
             raise NotFound(NO_CONVERSATION)
         other = await db.get(User, other_id)
+    hidden = frozenset(blocked | await _suspended_members(db, [conversation_id]))
     return ConversationView(conversation, periods, hidden, other)
+
+
+async def _suspended_members(db: AsyncSession, conversation_ids: Iterable[int]) -> set[int]:
+    """Members of these conversations who are suspended or banned now."""
+    rows = await db.scalars(
+        select(Member.user_id)
+        .where(Member.conversation_id.in_(list(conversation_ids)))
+        .where(suspended_clause(Member.user_id))
+        .distinct()
+    )
+    return set(rows)
 
 
 async def access_current_conversation(
@@ -202,13 +216,14 @@ async def list_conversations(
     conversations = (
         await db.execute(select(Conversation).where(Conversation.id.in_(ids)))
     ).scalars()
-    hidden = frozenset(await circles.block_partners(db, viewer.id))
+    blocked = await circles.block_partners(db, viewer.id)
+    hidden = frozenset(blocked | await _suspended_members(db, ids))
     others: dict[int, int] = {}
     views: list[tuple[Conversation, Periods]] = []
     for conversation in conversations:
         if conversation.kind == Kind.direct.value:
             other_id = await direct_other(db, conversation, viewer.id)
-            if other_id in hidden:
+            if other_id in blocked:
                 continue
             others[conversation.id] = other_id
         views.append((conversation, periods[conversation.id]))

@@ -11,6 +11,7 @@ from socialode.accounts.models import User
 from socialode.gatherings.access import GatheringView, Listed, Listing
 from socialode.gatherings.access_felt import Felt
 from socialode.platform.pagination import Next
+from socialode.safety.pause import folds
 from socialode.safety.schemas import PauseFields
 
 AnswerValue = Literal["yes", "if_needed", "no"]
@@ -107,6 +108,12 @@ class GatheringOut(BaseModel):
     your_rsvp: Literal["", "going", "maybe", "no"]
     suggest_again: bool | None = Field(description="The organiser's choice; null for others.")
     conversation_id: int | None
+    may_hurt: bool = Field(
+        default=False,
+        description="Its organiser proposed or changed it anyway after a pause: clients fold "
+        'its name, place and description behind "This may be hurtful — show?" for invitees '
+        "who chose that (never for the organiser).",
+    )
 
     @classmethod
     def of(cls, view: GatheringView) -> GatheringOut:
@@ -124,6 +131,7 @@ class GatheringOut(BaseModel):
             time_zone=g.zone,
             poll_closes_at=g.poll_closes_at,
             sequence=g.sequence,
+            may_hurt=folds(g.paused),
             organiser=GatheringPersonOut.of(view.organiser),
             guests=[
                 GuestOut(
@@ -163,6 +171,7 @@ class ListedOut(BaseModel):
     starts_at: datetime | None
     organiser: GatheringPersonOut
     your_rsvp: Literal["", "going", "maybe", "no"]
+    may_hurt: bool = Field(default=False, description="As on a gathering.")
 
     @classmethod
     def of(cls, item: Listed) -> ListedOut:
@@ -174,6 +183,7 @@ class ListedOut(BaseModel):
             starts_at=g.starts_at,
             organiser=GatheringPersonOut.of(item.organiser),
             your_rsvp=item.rsvp,
+            may_hurt=folds(g.paused),
         )
 
 

@@ -1,7 +1,10 @@
 """The only writes of moderation: filing a report, opening it for review, deciding it.
 
 A report is stored state: open, then in review when a moderator first opens it, then
-resolved by a decision. Every decision and every look at a report lands in the audit log in
+resolved by a decision. A report left in review undecided for ``REVIEW_HOURS`` goes back to
+open by a job (the audit log records that the schedule returned it, as actor 0: nobody), and
+moderators are told again that reports wait: a report never sits with someone who looked and
+moved on. Every decision and every look at a report lands in the audit log in
 the same transaction. Decisions never come from the detector: a person decides each one.
 """
 
@@ -20,7 +23,7 @@ from socialode.accounts.models import User
 from socialode.conversations.actions import check_delete as delete_message
 from socialode.gatherings.actions.changes import check_cancel
 from socialode.moderation.access import moderator_ids, require_moderator
-from socialode.moderation.audit import do_audit
+from socialode.moderation.audit import SCHEDULE, do_audit
 from socialode.moderation.models import Kind, Outcome, Reason, Report, State
 from socialode.moderation.notices import DECISION, WAITING, WAITING_REF, decision_ref
 from socialode.moderation.targets import Target, access_target
@@ -30,6 +33,7 @@ from socialode.platform import i18n
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import Checks, Conflict, Invalid, NotFound
 from socialode.platform.i18n import N_, _
+from socialode.platform.jobs import enqueue
 from socialode.platform.mail import enqueue_mail
 from socialode.platform.services import Services
 from socialode.safety.loading import detector_for
@@ -51,6 +55,9 @@ BAD_REASON = N_(
     "hate, spam or something else."
 )
 DECIDED = N_("This report was decided already; its decision stands in the audit log.")
+
+REVIEW_LAPSED = "moderation.review_lapsed"
+REVIEW_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -152,8 +159,38 @@ async def do_open_for_review(db: AsyncSession, viewer: Viewer, report: Report) -
     if report.state == State.open.value:
         report.state = State.in_review.value
         report.updated_at = utcnow()
+        await schedule_lapse(db, report, report.updated_at)  # back to open if left undecided
     do_audit(db, viewer.id, "view", report_id=report.id, subject_id=report.subject_id)
     await db.commit()
+
+
+async def schedule_lapse(db: AsyncSession, report: Report, since: datetime) -> None:
+    """In the caller's transaction: look at this report again ``REVIEW_HOURS`` after
+    ``since``."""
+    await enqueue(
+        db,
+        REVIEW_LAPSED,
+        {"report": report.id},
+        run_at=since + timedelta(hours=REVIEW_HOURS),
+        dedupe_key=f"review-lapse:{report.id}:{since.isoformat()}",
+    )
+
+
+async def do_return_lapsed(db: AsyncSession, report_id: int, now: datetime) -> bool:
+    """Back to open, when still in review with nothing done for ``REVIEW_HOURS``; returns
+    whether it was returned. The caller commits."""
+    report = await db.get(Report, report_id, with_for_update=True)
+    if report is None or report.state != State.in_review.value:
+        return False  # decided (or gone with its people): nothing to do
+    if report.updated_at > now - timedelta(hours=REVIEW_HOURS):
+        await schedule_lapse(db, report, report.updated_at)  # it moved since: count from then
+        return False
+    report.state = State.open.value
+    report.updated_at = now
+    do_audit(db, SCHEDULE, "returned", report_id=report.id, subject_id=report.subject_id)
+    told = [m for m in await moderator_ids(db) if m != report.subject_id]
+    await do_notify_collapsed(db, told, WAITING, WAITING_REF, None, now)
+    return True
 
 
 def _decision_words(reason: str) -> str:

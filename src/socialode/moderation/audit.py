@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.moderation.models import AuditEntry
 from socialode.platform.clock import utcnow
 
+SCHEDULE = 0  # the actor of what a job does by itself (no member has id 0)
 REFUSAL = "moderation_audit rows cannot be changed or deleted"
 
 SQLITE_TRIGGERS = (

@@ -3,7 +3,8 @@ event, notification).
 
 A member sees a moment when they wrote it, or when all of these hold now:
 - they were in its audience when it was posted (``moment_audience``),
-- they are still connected with its author (blocking or disconnecting ends that), and
+- they are still connected with its author (blocking or disconnecting ends that),
+- its author is not suspended or banned by a moderator, and
 - they were chosen by name, or they are still in one of the circles it was shared with.
 
 A moment anyone else asks for answers exactly like a missing one.
@@ -20,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from socialode.accounts.access import Viewer
+from socialode.accounts.access import Viewer, suspended_clause
 from socialode.accounts.models import User
 from socialode.circles.access import block_partners, by_name
 from socialode.circles.access_bulk import (
@@ -89,6 +90,7 @@ def shared_with(
         audience.viewer_id == viewer_id,
         audience.moment_id == Moment.id,
         connected_clause(viewer_id, Moment.author_id),
+        ~suspended_clause(Moment.author_id),
         or_(
             audience.direct,
             exists().where(
@@ -283,6 +285,7 @@ def _shared_with_row() -> ColumnElement[bool]:
     circles = aliased(MomentCircle)
     return and_(
         connected_clause(MomentAudience.viewer_id, Moment.author_id),
+        ~suspended_clause(Moment.author_id),
         or_(
             MomentAudience.direct,
             exists().where(

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer
+from socialode.accounts.access import Viewer, suspended
 from socialode.accounts.models import User
 from socialode.circles import access as circles
 from socialode.conversations import access
@@ -251,7 +251,7 @@ async def check_remove_member(
     user = await circles.access_member(db, viewer, handle)
     if user.id == viewer.id:
         raise Invalid(N_("To leave a group you started, use Leave."), "handle")
-    if user.id in view.hidden:
+    if user.id in view.hidden and not suspended(user):  # blocked: as if not there
         raise NotFound(_("@%(handle)s is not in this group.") % {"handle": user.handle}, "handle")
     await _end_membership(svc, db, viewer, conversation_id, user, EventKind.remove)
 
