@@ -415,6 +415,8 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/moderation/reports/{report_id}"): exempt(MODERATORS),
     ("POST", "/api/v1/moderation/reports/{report_id}/decision"): exempt(MODERATORS),
     ("GET", "/api/v1/moderation/audit"): exempt(MODERATORS),
+    ("GET", "/reports"): exempt(OWN_THINGS),
+    ("GET", "/api/v1/reports"): exempt(OWN_THINGS),
     ("GET", "/decisions/{report_id}"): exempt(OWN_THINGS),
     ("GET", "/api/v1/decisions/{report_id}"): exempt(OWN_THINGS),
     ("POST", "/settings/safety"): exempt(OWN_THINGS),

@@ -121,6 +121,7 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("help-signed-out", "/help", who=""),
     TourPage("admin", "/admin", who="sam"),
     TourPage("report", "/report?kind=message&id={tom_group_message}"),
+    TourPage("own-reports", "/reports", who="maya"),
     TourPage("moderation", "/moderation", who="sam"),
     TourPage("moderation-report", "/moderation/reports/{report}", who="sam"),
     TourPage("moderation-audit", "/moderation/audit", who="sam"),

@@ -284,6 +284,7 @@ NOBODY_ELSE = {
     # From a moderator's decision about the member's own words; never from another member,
     # and never naming who reported them.
     "moderation_decision": "a moderator's decision about the member's own words or account",
+    "report_outcome": "tells a reporter what came of their own report; names no one",
     "report_waiting": "tells moderators that reports wait; names no one, never the reported",
 }
 

@@ -1,7 +1,8 @@
 """Reads of moderation. Moderators and administrators see reports (and only what each report
 holds: the reported words and the context its reporter could see, never anything else of a
 conversation, never anyone's wellbeing); administrators read the audit log; a reported
-member reads the decisions about them. Everyone else: 404, like a missing page."""
+member reads the decisions about them; a reporter reads where their own reports stand. Everyone
+else: 404, like a missing page."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def waiting() -> ColumnElement[bool]:
 
 EARLIER_SHOWN = 10
 AUDIT_PAGE = 50
+OWN_PAGE = 25
 
 
 def is_moderator(viewer: Viewer) -> bool:
@@ -143,3 +145,16 @@ async def access_audit(
         query = query.where(AuditEntry.id < before)
     rows = list(await db.scalars(query))
     return rows[:AUDIT_PAGE], rows[AUDIT_PAGE - 1].id if len(rows) > AUDIT_PAGE else None
+
+
+async def access_own_reports(
+    db: AsyncSession, viewer: Viewer, before: int | None = None
+) -> tuple[list[Report], int | None]:
+    """The viewer's own reports, newest first, a page at a time (the list ends): where each
+    stands. What a moderator decided is told in general words (``notices.FOR_REPORTER``), never
+    the moderator's reason, which is the reported person's to read."""
+    query = select(Report).where(Report.reporter_id == viewer.id)
+    if before is not None:
+        query = query.where(Report.id < before)
+    rows = list(await db.scalars(query.order_by(Report.id.desc()).limit(OWN_PAGE + 1)))
+    return rows[:OWN_PAGE], rows[OWN_PAGE - 1].id if len(rows) > OWN_PAGE else None

@@ -25,7 +25,14 @@ from socialode.gatherings.actions.changes import check_cancel
 from socialode.moderation.access import moderator_ids, require_moderator
 from socialode.moderation.audit import SCHEDULE, do_audit
 from socialode.moderation.models import Kind, Outcome, Reason, Report, State
-from socialode.moderation.notices import DECISION, WAITING, WAITING_REF, decision_ref
+from socialode.moderation.notices import (
+    DECISION,
+    OUTCOME,
+    WAITING,
+    WAITING_REF,
+    decision_ref,
+    outcome_ref,
+)
 from socialode.moderation.targets import Target, access_target
 from socialode.moments.actions import do_delete as delete_moment
 from socialode.notifications.actions import do_notify, do_notify_collapsed
@@ -273,6 +280,11 @@ async def check_decide(
     do_audit(db, viewer.id, action, report_id=report.id, subject_id=report.subject_id, reason=words)
     if outcome is not Outcome.dismissed:
         await do_notify(db, [report.subject_id], DECISION, decision_ref(report.id), None, now)
+    reporters = await db.execute(
+        select(Report.id, Report.reporter_id).where(Report.id.in_(decided))
+    )
+    for decided_id, reporter_id in reporters:  # each hears what came of theirs
+        await do_notify(db, [reporter_id], OUTCOME, outcome_ref(decided_id), None, now)
     await db.commit()
     await db.refresh(report)
     return report

@@ -9,6 +9,7 @@ from socialode.accounts.api import ERRORS
 from socialode.accounts.deps import CurrentViewer
 from socialode.moderation import access, actions
 from socialode.moderation.access import Listed
+from socialode.moderation.notices import standing
 from socialode.moderation.schemas import (
     NEXT,
     AuditOut,
@@ -16,6 +17,8 @@ from socialode.moderation.schemas import (
     DecisionIn,
     DecisionOut,
     FiledOut,
+    OwnReportOut,
+    OwnReportsOut,
     QueueOut,
     ReportDetailOut,
     ReportIn,
@@ -37,6 +40,23 @@ async def report(body: ReportIn, viewer: CurrentViewer, svc: Svc, db: DB) -> Fil
         reason=body.reason, note=body.note,
     )  # fmt: skip
     return FiledOut(id=filed.report.id, state=filed.report.state, merged=filed.merged, next=_(NEXT))
+
+
+@router.get("/reports")
+async def own_reports(viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> OwnReportsOut:
+    """Your own reports, newest first, and where each stands."""
+    start = decode_ints(cursor)
+    found, nxt = await access.access_own_reports(db, viewer, start[0] if start else None)
+    return OwnReportsOut(
+        reports=[
+            OwnReportOut(
+                id=r.id, kind=r.kind, reason=r.reason, state=r.state, standing=standing(r),
+                created_at=r.created_at, decided_at=r.decided_at,
+            )
+            for r in found
+        ],
+        next=encode_cursor([nxt]) if nxt else None,
+    )  # fmt: skip
 
 
 @router.get("/moderation/reports")

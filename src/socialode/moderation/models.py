@@ -83,6 +83,7 @@ class Report(Base):
             postgresql_where=text("state != 'resolved'"),
         ),
         Index("ix_reports_kind_object", "kind", "object_id"),  # others on the same thing
+        Index("ix_reports_reporter_id", "reporter_id", "id"),  # a reporter's own, newest first
         # One open report per person and thing: reporting it again adds to that one.
         Index(
             "uq_reports_open_once",

@@ -1,5 +1,7 @@
-"""The one notification of moderation: a decision about your words or your account, told in
-plain words (never who reported it). It links to the decision's own page."""
+"""The notifications of moderation: a decision about your words or your account, told in
+plain words (never who reported it), linking to the decision's own page; to a reporter, what
+came of their report, in general words (never the moderator's reason, never what was done to
+the account); to moderators, that reports wait."""
 
 from __future__ import annotations
 
@@ -18,6 +20,21 @@ from socialode.platform.i18n import N_, _
 DECISION = "moderation_decision"
 WAITING = "report_waiting"  # to moderators: reports are waiting (never what, nor by whom)
 WAITING_REF = "reports:waiting"
+OUTCOME = "report_outcome"  # to a reporter: what came of their report
+
+# Where a report stands, as its reporter reads it.
+FOR_REPORTER = {
+    "open": N_("Waiting for a moderator."),
+    "in_review": N_("A moderator is looking at it."),
+    Outcome.dismissed.value: N_(
+        "A moderator looked and found nothing to act on. You can still block or mute them."
+    ),
+    Outcome.removed.value: N_("A moderator looked and removed it."),
+    Outcome.warned.value: N_("A moderator looked and acted on it."),
+    Outcome.suspended.value: N_("A moderator looked and acted on it."),
+    Outcome.banned.value: N_("A moderator looked and acted on it."),
+    Outcome.cared.value: N_("A moderator looked and made sure the person was offered help."),
+}
 
 TOLD = {
     Outcome.removed.value: N_("A moderator removed something you wrote. See why."),
@@ -30,6 +47,15 @@ TOLD = {
 
 def decision_ref(report_id: int) -> str:
     return f"report:{report_id}"
+
+
+def outcome_ref(report_id: int) -> str:
+    return f"reported:{report_id}"
+
+
+def standing(report: Report) -> str:
+    """Where a report stands, for its reporter, in their language."""
+    return _(FOR_REPORTER[report.outcome or report.state])
 
 
 async def resolve(
@@ -62,8 +88,25 @@ async def resolve_waiting(
     return {row.id: Shown(text, "/moderation") for row in rows if row.ref == WAITING_REF}
 
 
+async def resolve_outcome(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Notification]
+) -> dict[int, Shown]:
+    ids = {int(r.ref.split(":")[1]): r for r in rows if r.ref.startswith("reported:")}
+    if not ids:
+        return {}
+    reports = await db.scalars(
+        select(Report).where(Report.id.in_(ids), Report.reporter_id == viewer.id)
+    )
+    return {
+        ids[r.id].id: Shown(_("About your report: %(what)s") % {"what": standing(r)}, "/reports")
+        for r in reports
+        if r.outcome is not None
+    }
+
+
 def register_notices() -> None:
     register_kind(Kind(DECISION, N_("Moderators' decisions about you"), "live", resolve))
+    register_kind(Kind(OUTCOME, N_("What came of your reports"), "digest", resolve_outcome))
     register_kind(Kind(WAITING, N_("Reports waiting (moderators)"), "digest", resolve_waiting))
     from socialode.moderation.privacy import register_privacy
 

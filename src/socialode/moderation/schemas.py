@@ -37,6 +37,24 @@ class FiledOut(BaseModel):
     next: str = Field(description="What happens next, in a sentence.")
 
 
+class OwnReportOut(BaseModel):
+    id: int
+    kind: str
+    reason: str
+    state: Literal["open", "in_review", "resolved"]
+    standing: str = Field(
+        description="Where it stands, in a sentence: what came of it once decided, in general "
+        "words (never the moderator's reason)."
+    )
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class OwnReportsOut(BaseModel):
+    reports: list[OwnReportOut]
+    next: str | None = Field(description="Earlier reports, as `?cursor=`; null at the end.")
+
+
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["dismiss", "remove", "warn", "suspend", "ban", "care"]

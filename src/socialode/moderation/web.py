@@ -1,5 +1,5 @@
-"""HTML routes of moderation: the report form, the moderators' queue and report pages, the
-audit log for administrators, and a member's own decisions."""
+"""HTML routes of moderation: the report form and a reporter's own reports, the moderators'
+queue and report pages, the audit log for administrators, and a member's own decisions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from socialode.accounts.deps import CurrentViewer
 from socialode.moderation import access, actions
 from socialode.moderation.models import Reason
+from socialode.moderation.notices import standing
 from socialode.moderation.schemas import NEXT
 from socialode.moderation.targets import access_target
 from socialode.platform.deps import DB, RowId, Svc
@@ -37,6 +38,13 @@ KINDS = {
     "profile": N_("profile"),
     "gathering": N_("gathering"),
     "group": N_("group"),
+}
+YOUR_KINDS = {
+    "message": N_("A message"),
+    "moment": N_("A moment"),
+    "profile": N_("A profile"),
+    "gathering": N_("A gathering"),
+    "group": N_("A group"),
 }
 STATES = {"open": N_("open"), "in_review": N_("in review"), "resolved": N_("decided")}
 OUTCOMES = {
@@ -111,6 +119,23 @@ async def report(request: Request, viewer: CurrentViewer, svc: Svc, db: DB) -> R
         )
     context = {"filed": filed, "next": _(NEXT)}
     return render(request, "moderation/filed.html", context, status=201)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+async def own_reports(
+    request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None
+) -> Response:
+    start = decode_ints(cursor)
+    found, nxt = await access.access_own_reports(db, viewer, start[0] if start else None)
+    context = {
+        "reports": found,
+        "next": encode_cursor([nxt]) if nxt else None,
+        "first_page": start is None,
+        "kinds": {k: _(v) for k, v in YOUR_KINDS.items()},
+        "reasons": {k: _(v) for k, v in REASONS.items()},
+        "standing": standing,
+    }
+    return render(request, "moderation/mine.html", context)
 
 
 @router.get("/moderation", response_class=HTMLResponse)
