@@ -1,9 +1,10 @@
 """Abuse detection: the "combined" detector (or the one ``--detector`` names) on the tuning
 data and the held-out set, in process.
 
-The tuning data is tests/safety/abuse_set/tuning.tsv and first_heldout.tsv (the first blind
-set, released for tuning after it had been evaluated once); the held-out report reads only
-heldout.tsv. For each (tuning, held-out, both together) this prints, per hurtful class,
+The tuning data is every file of ``TUNING_FILES`` in tests/safety/abuse_set (the project's
+first texts, two earlier blind sets released for tuning after they had been evaluated, and
+training texts in four voices); the held-out report reads only the third blind set
+(``HELDOUT_FILES``: blind3_a.tsv and blind3_b.tsv, by two authors). For each (tuning, held-out, both together) this prints, per hurtful class,
 precision and recall (a hurtful text counts as found only when the detector names its
 class), the same for hurtful-vs-not, the share of disclosures, banter, quotes and neutral
 texts flagged as hurtful, and the time per text: every text scored once to warm up, then
@@ -15,8 +16,7 @@ a threat. The process is pinned to core 0 when it can be.
 Targets (the safety issue): recall >= 0.85 on each hurtful class with precision >= 0.9,
 fewer than 3 % of disclosures and of banter flagged, a median <= 1 ms per text.
 
-The held-out set (tests/safety/abuse_set/heldout.tsv) is written apart from the detector and
-never used to tune it; when it is missing only the tuning set is reported. Texts the detector
+The held-out set is written apart from the detector and never used to tune it; when it is missing only the tuning set is reported. Texts the detector
 gets wrong are listed for the tuning set only (``--misses``), never for the held-out set.
 
     .venv/bin/python bench/abuse_eval.py
@@ -41,13 +41,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from socialode.safety.assessment import HURTFUL, Detector  # noqa: E402
 from socialode.safety.detector import load_detector  # noqa: E402
 from socialode.safety.evaluation import (  # noqa: E402
-    HELDOUT_FILE,
+    HELDOUT_FILES,
     TUNING_FILES,
     Example,
     SetError,
     evaluate,
     latencies_ns,
-    load,
+    load_files,
     load_tuning,
     ordinary_text,
     percentile,
@@ -179,18 +179,17 @@ def main() -> None:
 
     report(f"tuning ({' + '.join(TUNING_FILES)})", detector, tuning, args.runs, args.misses)
     long_texts(detector, args.runs)
-    held_path = SETS / HELDOUT_FILE
     if args.tuning_only:
         return
-    if not held_path.exists():
+    if not all((SETS / name).exists() for name in HELDOUT_FILES):
         log("\n== heldout: not there yet; only the tuning set is reported ==")
         return
     try:
-        heldout = load(held_path)
+        heldout = load_files(HELDOUT_FILES, SETS)
     except SetError as exc:
         log(f"\n== heldout: cannot be read: {exc} ==")
         return
-    report("heldout", detector, heldout, args.runs, misses=False)
+    report(f"heldout ({' + '.join(HELDOUT_FILES)})", detector, heldout, args.runs, misses=False)
     report("all", detector, tuning + heldout, args.runs, misses=False)
 
 

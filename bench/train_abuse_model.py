@@ -1,7 +1,7 @@
 """Train the abuse model (socialode.safety.model) on the tuning data and write its weights.
 
-Reads only the tuning data (tests/safety/abuse_set/tuning.tsv and first_heldout.tsv; never
-heldout.tsv), with a fixed seed, using the standard library only:
+Reads only the tuning data (``TUNING_FILES`` in tests/safety/abuse_set; never the blind set
+of ``HELDOUT_FILES``), with a fixed seed, using the standard library only:
 
 1. k-fold cross-validation (stratified by label, ``--folds``): a model is trained on each
    k-1 folds and scores the fold it did not see, so every tuning text gets probabilities
@@ -39,7 +39,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
 from socialode.safety.combined import decide, long_enough  # noqa: E402
 from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
-from socialode.safety.evaluation import TUNING_FILES, Example, load_tuning  # noqa: E402
+from socialode.safety.evaluation import (  # noqa: E402
+    RULES_WRITTEN_ON,
+    TUNING_FILES,
+    Example,
+    load_files,
+    load_tuning,
+)
 from socialode.safety.model import (  # noqa: E402
     LABELS,
     WEIGHTS_FILE,
@@ -59,6 +65,11 @@ PRUNE = 0.002  # weights below this (in every class) are dropped
 SCALE = 1000
 PRECISION = 0.92  # a margin over the target of 0.9
 FLAGGED = 0.02  # a margin under the target of 3 %
+# Everyday texts (neutral messages and quotes) are most of what people send: a pause on one
+# in a hundred would be felt far more than the figures of a set with more hurtful texts than
+# everyday ones suggest, so the model's flags on them are held under this.
+FLAGGED_ORDINARY = 0.005
+ORDINARY = ("neutral", "quote")
 LOST = 0.01  # what overruling the rules may cost their recall
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
 STEPS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
@@ -156,23 +167,25 @@ def choose_thresholds(
     Hurtful classes are chosen on the model's own path (every text scored as if no rule
     matched, which is how the model meets text the rules do not know). Each class may take
     any threshold in ``STEPS`` whose precision is at least ``PRECISION``; a text is flagged
-    by at most one class (the model's most likely one), so the disclosures and banter
-    flagged add up over the classes, and every combination is tried: the one kept flags
-    fewer than ``FLAGGED`` of the disclosures and of the banter and has the highest lowest
-    recall (then the highest sum of recalls). ``disclosure`` and ``clear`` (overruling the
+    by at most one class (the model's most likely one), so the disclosures, banter and
+    everyday texts flagged add up over the classes, and every combination is tried: the one
+    kept flags fewer than ``FLAGGED`` of the disclosures and of the banter and fewer than
+    ``FLAGGED_ORDINARY`` of the everyday texts (neutral and quotes), and has the highest
+    lowest recall (then the highest sum of recalls). ``disclosure`` and ``clear`` (overruling the
     rules) are the lowest thresholds from 0.5 that cost the rules' correct answers on
     hurtful texts no more than ``LOST`` of them.
     """
     t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 0.99, "clear": 0.99}
     banter = sum(e.kind == "banter" for e in examples)
     told = sum(e.kind == "disclosure" for e in examples)
+    ordinary = sum(e.kind in ORDINARY for e in examples)
     best_at = [-1 if p is None else max(range(len(LABELS)), key=p.__getitem__) for p in probs]
     classes = sorted(HURTFUL)
-    options: list[list[tuple[float, float, int, int]]] = []
+    options: list[list[tuple[float, float, int, int, int]]] = []
     for c in classes:
         at = LABELS.index(c)
         support = sum(e.category is c for e in examples)
-        mine: list[tuple[float, float, int, int]] = [(1.0, 0.0, 0, 0)]
+        mine: list[tuple[float, float, int, int, int]] = [(1.0, 0.0, 0, 0, 0)]
         for x in STEPS:
             chosen = [
                 i
@@ -182,13 +195,18 @@ def choose_thresholds(
             right = sum(examples[i].category is c for i in chosen)
             if chosen and right / len(chosen) >= PRECISION:
                 kinds = [examples[i].kind for i in chosen]
-                mine.append((x, right / support, kinds.count("banter"), kinds.count("disclosure")))
+                everyday = sum(k in ORDINARY for k in kinds)
+                mine.append(
+                    (x, right / support, kinds.count("banter"), kinds.count("disclosure"), everyday)
+                )
         options.append(mine)
     best: tuple[float, float] = (-1.0, -1.0)
     for combo in itertools.product(*options):
         if sum(o[2] for o in combo) >= FLAGGED * banter:
             continue
         if sum(o[3] for o in combo) >= FLAGGED * told:
+            continue
+        if sum(o[4] for o in combo) >= FLAGGED_ORDINARY * ordinary:
             continue
         score = (min(o[1] for o in combo), sum(o[1] for o in combo))
         if score > best:
@@ -261,10 +279,26 @@ def main() -> None:
     show(f"{args.folds}-fold cross-validation, the model's path alone (no rules)", alone, examples)
     show(
         f"{args.folds}-fold cross-validation, rules + model (the rules were written against "
-        "all of these texts)",
+        f"{' and '.join(RULES_WRITTEN_ON)})",
         both,
         examples,
     )
+    # The rest the rules never saw: the fair comparison of the rules, the model and both.
+    seen = len(load_files(RULES_WRITTEN_ON, SETS))
+    rest = examples[seen:]
+    for title, answers in (
+        ("the rules alone", rules[seen:]),
+        (
+            "the model's path alone",
+            answers_for([CLEAR] * len(rest), probs[seen:], joking[seen:], t),
+        ),
+        ("rules + model", answers_for(rules[seen:], probs[seen:], joking[seen:], t)),
+    ):
+        show(
+            f"texts the rules were not written against ({len(rest)}), {title}",
+            figures(rest, answers),
+            rest,
+        )
     if args.cv_only:
         return
     final = train(rows)

@@ -77,10 +77,11 @@ class Settings(BaseSettings):
     # Safety.
     rate_reports: str = "30/hour"
     abuse_detector: Literal["phrases", "combined", "profanity-check"] = Field(
-        default="phrases",
-        description="What scores words before they are sent: 'phrases' (built in), "
-        "'combined' (built in: the phrases and a small learned model) or 'profanity-check' "
-        "(the phrases and a model for broader insults; needs socialode[moderation]).",
+        default="combined",
+        description="What scores words before they are sent: 'combined' (built in: the "
+        "phrase rules and a small learned model), 'phrases' (built in: the rules alone) or "
+        "'profanity-check' (the rules and a model for broader insults; needs "
+        "socialode[moderation]).",
     )
 
     # Wellbeing (answers and notes are encrypted at rest: see ``platform.sealing``).

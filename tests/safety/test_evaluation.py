@@ -1,7 +1,8 @@
-"""Both detectors (the default, rules and model combined, and the rules alone) meet their
-targets on the tuning data (tuning.tsv and the first held-out set, released for tuning once it
-had been evaluated), and the set loader refuses malformed lines. (The held-out set,
-heldout.tsv, is only read by bench/abuse_eval.py.)"""
+"""The detectors meet their targets on the data they were built from: the default (rules and
+model combined) on all of the tuning data, the rules alone on the texts they were written
+against. This is a check that nothing regressed, not a claim about unseen text: that is the
+blind set's (``HELDOUT_FILES``), which only bench/abuse_eval.py reads. The set loader refuses
+malformed lines."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import pytest
 from socialode.safety.assessment import HURTFUL, Category
 from socialode.safety.detector import load_detector
 from socialode.safety.evaluation import (
-    HELDOUT_FILE,
+    HELDOUT_FILES,
+    RULES_WRITTEN_ON,
     TUNING_FILES,
     Report,
     SetError,
     evaluate,
+    load_files,
     load_tuning,
     parse,
 )
@@ -27,17 +30,23 @@ SETS = Path(__file__).parent / "abuse_set"
 RECALL = 0.85
 PRECISION = 0.9
 FLAGGED = 0.03
+EVERYDAY = 0.005
 
 
 @pytest.fixture(scope="module", params=["combined", "phrases"])
 def report(request: pytest.FixtureRequest) -> Report:
-    return evaluate(load_detector(request.param), load_tuning(SETS))
+    built_from = TUNING_FILES if request.param == "combined" else RULES_WRITTEN_ON
+    return evaluate(load_detector(request.param), load_files(built_from, SETS))
 
 
 def test_the_tuning_data_is_its_own_files_and_never_the_held_out_set() -> None:
-    assert TUNING_FILES == ("tuning.tsv", "first_heldout.tsv")
-    assert HELDOUT_FILE not in TUNING_FILES
-    assert len(load_tuning(SETS)) > 1000
+    assert not set(HELDOUT_FILES) & set(TUNING_FILES)
+    assert set(RULES_WRITTEN_ON) < set(TUNING_FILES)
+    assert len(load_tuning(SETS)) > 3000
+    tuned = {e.text.casefold() for e in load_tuning(SETS)}
+    blind = load_files(HELDOUT_FILES, SETS)
+    assert len(blind) >= 600
+    assert not [e.text for e in blind if e.text.casefold() in tuned]  # no text in both
 
 
 def test_the_tuning_set_covers_every_label_in_both_languages() -> None:
@@ -59,9 +68,11 @@ def test_each_hurtful_class_is_found(report: Report, category: Category) -> None
     assert figures.precision >= PRECISION
 
 
-def test_disclosures_and_banter_are_rarely_flagged(report: Report) -> None:
+def test_disclosures_banter_and_everyday_texts_are_rarely_flagged(report: Report) -> None:
     assert report.flagged_share["disclosure"] < FLAGGED
     assert report.flagged_share["banter"] < FLAGGED
+    # Everyday talk is most of what people send: a pause on it is the error felt most.
+    assert report.flagged_share["neutral"] < EVERYDAY
 
 
 def test_hurtful_or_not(report: Report) -> None:

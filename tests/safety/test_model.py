@@ -13,7 +13,7 @@ import socialode.safety
 from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
 from socialode.safety.combined import CombinedDetector, decide
 from socialode.safety.detector import load_detector
-from socialode.safety.evaluation import ordinary_text
+from socialode.safety.evaluation import TUNING_FILES, ordinary_text
 from socialode.safety.model import (
     LABELS,
     WEIGHTS_FILE,
@@ -49,7 +49,7 @@ def test_the_weights_file_is_package_data() -> None:
     assert WEIGHTS_FILE.is_file()
     assert WEIGHTS_FILE.stat().st_size < 5_000_000
     model = load_model()
-    assert model.info["trained_on"] == ["tuning.tsv", "first_heldout.tsv"]
+    assert model.info["trained_on"] == list(TUNING_FILES)  # never the blind set
     assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure", "clear"}
 
 

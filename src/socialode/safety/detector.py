@@ -1,4 +1,6 @@
-"""The default detector (phrase rules per language) and the optional one that adds a model.
+"""The phrase rules per language (the "phrases" detector, and the rules the default
+"combined" one builds on: :mod:`socialode.safety.combined`), and the optional detector that
+adds profanity-check's model.
 
 ``PhraseDetector`` compiles every language's rules once, when it is made. Scoring a text:
 
@@ -247,9 +249,10 @@ class ProfanityCheckDetector:
 DETECTORS = ("phrases", "combined", "profanity-check")
 
 
-def load_detector(name: str = "phrases") -> Detector:
-    """The detector called ``name``: "phrases" (the default), "combined" (the phrase rules
-    and the learned model, :mod:`socialode.safety.combined`) or "profanity-check"."""
+def load_detector(name: str = "combined") -> Detector:
+    """The detector called ``name``: "combined" (the default: the phrase rules and the
+    learned model, :mod:`socialode.safety.combined`), "phrases" (the rules alone) or
+    "profanity-check"."""
     if name == "combined":
         from socialode.safety.combined import load_combined  # it builds on this module
 
@@ -263,7 +266,7 @@ def load_detector(name: str = "phrases") -> Detector:
             raise ValueError(
                 "The profanity-check detector needs the alt-profanity-check package: install "
                 "socialode[moderation] (pip install 'socialode[moderation]'), or use the "
-                "default detector, phrases."
+                "default detector, combined."
             ) from exc
         predict = cast(Callable[[list[str]], Any], model.predict_prob)
         return ProfanityCheckDetector(PhraseDetector(), predict)

@@ -5,9 +5,13 @@ starting with ``#`` are skipped. A label is a category name ("threat", "disclosu
 ``none:<kind>`` for texts that should not be flagged ("none:banter", "none:neutral",
 "none:quote"). A hurtful text counts as found only when the detector names its category.
 
-The tuning data is every file in ``TUNING_FILES`` (the rules are written against it: the
-project's own texts, and a held-out set released for tuning once it had been evaluated);
-``HELDOUT_FILE`` is written apart from the detector and only ever read by the benchmark.
+The tuning data is every file in ``TUNING_FILES``: the project's first texts (the rules are
+written against them), two earlier blind sets released for tuning once they had been
+evaluated, and the training texts written in five voices (young group chats, adults, hard
+near pairs, Portuguese, everyday messages). ``HELDOUT_FILES`` make the third blind set,
+written by three authors apart from the detector, its rules and its training data (the last
+of them everyday messages only, to measure how often ordinary talk is paused), and only ever
+read by the benchmark.
 """
 
 from __future__ import annotations
@@ -20,8 +24,19 @@ from pathlib import Path
 from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
 
 SETS = Path(__file__).resolve().parents[3] / "tests" / "safety" / "abuse_set"
-TUNING_FILES = ("tuning.tsv", "first_heldout.tsv")
-HELDOUT_FILE = "heldout.tsv"
+TUNING_FILES = (
+    "tuning.tsv",
+    "first_heldout.tsv",
+    "second_heldout.tsv",
+    "train_young.tsv",
+    "train_adult.tsv",
+    "train_hard.tsv",
+    "train_pt.tsv",
+    "train_everyday.tsv",
+)
+HELDOUT_FILES = ("blind3_a.tsv", "blind3_b.tsv", "blind3_everyday.tsv")
+# The phrase rules were written against these; the rest of the tuning data is new to them.
+RULES_WRITTEN_ON = TUNING_FILES[:2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +87,17 @@ def load(path: Path) -> list[Example]:
         return parse(f, str(path))
 
 
-def load_tuning(folder: Path = SETS) -> list[Example]:
-    """Every tuning file in ``folder``, one after the other."""
+def load_files(names: Sequence[str], folder: Path = SETS) -> list[Example]:
+    """The examples of these files in ``folder``, one file after the other."""
     examples: list[Example] = []
-    for name in TUNING_FILES:
+    for name in names:
         examples.extend(load(folder / name))
     return examples
+
+
+def load_tuning(folder: Path = SETS) -> list[Example]:
+    """Every tuning file in ``folder``, one after the other."""
+    return load_files(TUNING_FILES, folder)
 
 
 def ordinary_text(chars: int = 4000, ending: str = "", folder: Path = SETS) -> str:
