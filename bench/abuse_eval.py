@@ -3,9 +3,10 @@ data and the held-out set, in process.
 
 The tuning data is every file of ``TUNING_FILES`` in tests/safety/abuse_set (the project's
 first texts, two earlier blind sets released for tuning after they had been evaluated, and
-training texts in four voices); the held-out report reads only the third blind set
-(``HELDOUT_FILES``: blind3_a.tsv and blind3_b.tsv, by two authors). For each (tuning, held-out, both together) this prints, per hurtful class,
-precision and recall (a hurtful text counts as found only when the detector names its
+training texts in five voices); the held-out report reads only the third blind set
+(``HELDOUT_FILES``: blind3_a.tsv, blind3_b.tsv and blind3_everyday.tsv, by three authors).
+For each (tuning, held-out, both together) this prints, per hurtful class, precision and
+recall (a hurtful text counts as found only when the detector names its
 class), the same for hurtful-vs-not, the share of disclosures, banter, quotes and neutral
 texts flagged as hurtful, and the time per text: every text scored once to warm up, then
 ``--runs`` passes over the whole set timing each call with ``time.perf_counter_ns``; the
@@ -16,8 +17,9 @@ a threat. The process is pinned to core 0 when it can be.
 Targets (the safety issue): recall >= 0.85 on each hurtful class with precision >= 0.9,
 fewer than 3 % of disclosures and of banter flagged, a median <= 1 ms per text.
 
-The held-out set is written apart from the detector and never used to tune it; when it is missing only the tuning set is reported. Texts the detector
-gets wrong are listed for the tuning set only (``--misses``), never for the held-out set.
+The held-out set is written apart from the detector and never used to tune it; when it is
+missing only the tuning set is reported. Texts the detector gets wrong are listed for the
+tuning set only (``--misses``), never for the held-out set.
 
     .venv/bin/python bench/abuse_eval.py
     .venv/bin/python bench/abuse_eval.py --runs 7 --misses --tuning-only   # while tuning
