@@ -141,6 +141,7 @@ PAGES: tuple[TourPage, ...] = (
     TourPage("gathering-new", "/gatherings/new"),
     TourPage("gathering-poll", "/gatherings/{picnic}"),
     TourPage("gathering-fixed", "/gatherings/{dinner}"),
+    TourPage("gathering-folded", "/gatherings/{walk}"),
     TourPage("gathering-edit", "/gatherings/{picnic}/edit"),
     TourPage("gathering-felt", "/gatherings/{dinner}/felt"),
     TourPage("gathering-calendar", "/gatherings/calendar"),
@@ -436,6 +437,26 @@ class Builder:
         await self.call(
             "sam", "POST", f"/moderation/reports/{ids['decision']}/decision", json=warning
         )
+        # A walk Jonas proposes anyway after the pause; Maya folds such words (her choice),
+        # so the walk, and his words in the group, wait behind "This may be hurtful — show?".
+        on = (datetime.now(UTC) + timedelta(days=20)).date()
+        walk = {
+            "title": "Walk without the slow ones",
+            "description": "Nobody wants you on this walk, loser",
+            "people": [people["maya"].handle],
+            "times": [
+                {
+                    "starts_at": datetime.combine(on, dtime(10, 0)).isoformat(),
+                    "ends_at": datetime.combine(on, dtime(12, 0)).isoformat(),
+                }
+            ],
+        }
+        held = await self.api.post("/api/v1/gatherings", json=walk, headers=people["jonas"].headers)
+        assert held.status_code == 409, held.text
+        walk |= {"pause_token": held.json()["pause"]["token"], "send_anyway": True}
+        made = (await self.call("jonas", "POST", "/gatherings", json=walk))["gathering"]
+        ids["walk"] = int(made["id"])
+        await self.call("maya", "PUT", "/safety/settings", json={"fold_hurtful": True})
 
     async def chat_over_two_days(self) -> None:
         """Maya and Inês: 30 messages yesterday evening (Maya's time), then 30 now.
