@@ -1,8 +1,9 @@
 """What abuse scoring adds to a message send: the app with and without the detector.
 
 Every send runs the abuse detector before anything is stored
-(``conversations.actions.messages.check_send`` → ``safety.pause.check_words`` →
-``PhraseDetector.score``). Target: scoring adds <= 1 ms to the median send.
+(``conversations.actions.messages.check_send`` → ``safety.pause.check_words`` → the
+configured detector's ``score``: ``combined``, rules and model, by default). Target: scoring
+adds <= 1 ms to the median send.
 
 Two servers, measured round-robin in the same run, each one uvicorn worker on core 0 as in
 bench/sends.py, each with pairs of its own (seeded together through the app's actions):

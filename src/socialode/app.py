@@ -58,6 +58,7 @@ from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
 from socialode.safety import api as safety_api
 from socialode.safety import web as safety_web
+from socialode.safety.loading import detector_for
 from socialode.safety.privacy import register_privacy as register_safety_privacy
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
@@ -111,6 +112,9 @@ def start_worker(services: Services) -> Worker:
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
     help_directory = load_help_directory(settings.help_resources)  # malformed: refuse to start
+    # The abuse detector is read once per process, now rather than on the first send (its
+    # model takes about a second to load), and a missing optional package refuses the start.
+    detector_for(settings)
     access_log.install()
     services = services or Services.build(settings)
 
