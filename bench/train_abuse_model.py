@@ -1,15 +1,19 @@
 """Train the abuse model (socialode.safety.model) on the tuning data and write its weights.
 
 Reads only the tuning data (``TUNING_FILES`` in tests/safety/abuse_set; never the blind set
-of ``HELDOUT_FILES``), with a fixed seed, using the standard library only:
+of ``HELDOUT_FILES``), with a fixed seed, using the standard library only.
 
-1. k-fold cross-validation (stratified by label, ``--folds``): a model is trained on each
-   k-1 folds and scores the fold it did not see, so every tuning text gets probabilities
-   from a model that never saw it;
-2. the combined detector's thresholds are chosen from those probabilities (see
-   ``choose_thresholds``) and the cross-validated figures are printed: the model's path on
-   its own (as if no rule matched), and the combined detector (whose rules were written
-   against all of the tuning data, so that line flatters it);
+The model reads each text's features and the phrase rules' answer on it (see
+``socialode.safety.combined``). On the texts the rules were written against
+(``RULES_WRITTEN_ON``) the rules are right almost by construction, so there the model is
+trained without their answer; it learns how far each rule is to be trusted from the rest.
+
+1. k-fold cross-validation (stratified by label, ``--folds``, folds trained in parallel on
+   ``--jobs`` processes): a model is trained on each k-1 folds and scores the fold it did not
+   see, so every tuning text gets probabilities from a model that never saw it;
+2. the combined detector's thresholds are chosen from those probabilities on the texts the
+   rules were not written against (see ``choose_thresholds``), and the cross-validated
+   figures there are printed, for the rules alone and for the detector;
 3. the model is trained once more on all of the tuning data and written, with the
    thresholds, to src/socialode/safety/model_weights.json.gz.
 
@@ -18,7 +22,7 @@ fixed number of passes, the texts shuffled by a seeded generator; weights too sm
 matter are dropped and the rest rounded as they are stored, and the cross-validation
 models are pruned and rounded the same way.
 
-    .venv/bin/python bench/train_abuse_model.py              # about a minute
+    .venv/bin/python bench/train_abuse_model.py              # about ten minutes on two cores
     .venv/bin/python bench/train_abuse_model.py --cv-only    # figures only, writes nothing
 """
 
@@ -27,6 +31,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import multiprocessing
+import os
 import random
 import sys
 import time
@@ -37,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
-from socialode.safety.combined import decide, long_enough  # noqa: E402
+from socialode.safety.combined import decide, long_enough, rule_features  # noqa: E402
 from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
 from socialode.safety.evaluation import (  # noqa: E402
     RULES_WRITTEN_ON,
@@ -70,7 +76,7 @@ FLAGGED = 0.02  # a margin under the target of 3 %
 # everyday ones suggest, so the model's flags on them are held under this.
 FLAGGED_ORDINARY = 0.005
 ORDINARY = ("neutral", "quote")
-LOST = 0.01  # what overruling the rules may cost their recall
+LOST = 0.01  # what the disclosure threshold may cost the detector's recall
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
 STEPS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 
@@ -162,73 +168,81 @@ def choose_thresholds(
     probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
 ) -> dict[str, float]:
-    """Thresholds from out-of-fold probabilities.
+    """Thresholds from out-of-fold probabilities (read with the rules' answers).
 
-    Hurtful classes are chosen on the model's own path (every text scored as if no rule
-    matched, which is how the model meets text the rules do not know). Each class may take
-    any threshold in ``STEPS`` whose precision is at least ``PRECISION``; a text is flagged
-    by at most one class (the model's most likely one), so the disclosures, banter and
-    everyday texts flagged add up over the classes, and every combination is tried: the one
+    Each hurtful class may take any threshold in ``STEPS`` whose precision is at least
+    ``PRECISION``; a text is flagged by at most one class (the model's most likely one), so
+    the disclosures, banter and everyday texts flagged add up over the classes (with those the
+    rules flag in texts too short for the model), and every combination is tried: the one
     kept flags fewer than ``FLAGGED`` of the disclosures and of the banter and fewer than
     ``FLAGGED_ORDINARY`` of the everyday texts (neutral and quotes), and has the highest
-    lowest recall (then the highest sum of recalls). ``disclosure`` and ``clear`` (overruling the
-    rules) are the lowest thresholds from 0.5 that cost the rules' correct answers on
-    hurtful texts no more than ``LOST`` of them.
+    lowest recall (then the highest sum of recalls). ``disclosure`` is the lowest threshold
+    from 0.5 that costs the detector's correct answers on hurtful texts no more than ``LOST``
+    of them.
     """
-    t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 0.99, "clear": 0.99}
-    banter = sum(e.kind == "banter" for e in examples)
-    told = sum(e.kind == "disclosure" for e in examples)
-    ordinary = sum(e.kind in ORDINARY for e in examples)
-    best_at = [-1 if p is None else max(range(len(LABELS)), key=p.__getitem__) for p in probs]
+    t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 1.01}
+    kinds_of = [e.kind for e in examples]
+    banter, told = kinds_of.count("banter"), kinds_of.count("disclosure")
+    ordinary = sum(k in ORDINARY for k in kinds_of)
+    fixed = [  # the rules' own answers: texts too short for the model
+        e.kind for e, r, p in zip(examples, rules, probs, strict=True) if p is None and r.hurtful
+    ]
+    costs = (fixed.count("banter"), fixed.count("disclosure"), sum(k in ORDINARY for k in fixed))
+    best_at = [
+        -1 if p is None or r.disclosure else max(range(len(LABELS)), key=p.__getitem__)
+        for p, r in zip(probs, rules, strict=True)
+    ]
     classes = sorted(HURTFUL)
     options: list[list[tuple[float, float, int, int, int]]] = []
     for c in classes:
         at = LABELS.index(c)
         support = sum(e.category is c for e in examples)
-        mine: list[tuple[float, float, int, int, int]] = [(1.0, 0.0, 0, 0, 0)]
+        found_short = sum(
+            e.category is c is r.category
+            for e, r, p in zip(examples, rules, probs, strict=True)
+            if p is None
+        )
+        mine: list[tuple[float, float, int, int, int]] = [(1.0, found_short / support, 0, 0, 0)]
         for x in STEPS:
             chosen = [
                 i
                 for i, b in enumerate(best_at)
-                if b == at and probs[i][at] >= x and not (c in TEASABLE and joking[i])
+                if b == at and probs[i][at] >= x and not (c in TEASABLE and joking[i])  # type: ignore[index]
             ]
             right = sum(examples[i].category is c for i in chosen)
             if chosen and right / len(chosen) >= PRECISION:
                 kinds = [examples[i].kind for i in chosen]
                 everyday = sum(k in ORDINARY for k in kinds)
-                mine.append(
-                    (x, right / support, kinds.count("banter"), kinds.count("disclosure"), everyday)
-                )
+                recall = (right + found_short) / support
+                mine.append((x, recall, kinds.count("banter"), kinds.count("disclosure"), everyday))
         options.append(mine)
     best: tuple[float, float] = (-1.0, -1.0)
     for combo in itertools.product(*options):
-        if sum(o[2] for o in combo) >= FLAGGED * banter:
+        if costs[0] + sum(o[2] for o in combo) >= FLAGGED * banter:
             continue
-        if sum(o[3] for o in combo) >= FLAGGED * told:
+        if costs[1] + sum(o[3] for o in combo) >= FLAGGED * told:
             continue
-        if sum(o[4] for o in combo) >= FLAGGED_ORDINARY * ordinary:
+        if costs[2] + sum(o[4] for o in combo) >= FLAGGED_ORDINARY * ordinary:
             continue
         score = (min(o[1] for o in combo), sum(o[1] for o in combo))
         if score > best:
             best = score
             t |= {c.value: o[0] for c, o in zip(classes, combo, strict=True)}
-    t |= {"disclosure": 1.01, "clear": 1.01}  # off while the other is chosen
-    for key in ("disclosure", "clear"):
-        before = answers_for(rules, probs, joking, t)
-        right = [
-            i
-            for i, (e, a) in enumerate(zip(examples, before, strict=True))
-            if e.category in HURTFUL and e.category is a.category
-        ]
-        for x in GRID[20:]:  # 0.50 and up: the model's surest class
-            trial = t | {key: x}
-            lost = sum(
-                decide(rules[i], probs[i], joking[i], trial).category is not before[i].category
-                for i in right
-            )
-            if lost <= LOST * len(right):
-                t[key] = x
-                break
+    before = answers_for(rules, probs, joking, t)
+    right = [
+        i
+        for i, (e, a) in enumerate(zip(examples, before, strict=True))
+        if e.category in HURTFUL and e.category is a.category
+    ]
+    for x in GRID[20:]:  # 0.50 and up: the model's surest class
+        trial = t | {"disclosure": x}
+        lost = sum(
+            decide(rules[i], probs[i], joking[i], trial).category is not before[i].category
+            for i in right
+        )
+        if lost <= LOST * len(right):
+            t["disclosure"] = x
+            break
     return t
 
 
@@ -246,53 +260,64 @@ def show(title: str, f: dict[str, float], examples: Sequence[Example]) -> None:
     print(f"  disclosures named as disclosures: {f['disclosure.named']:.1%}")
 
 
+# Filled in before the cross-validation's processes fork, and read by them (see _fold).
+ROWS: list[Row] = []
+TRAIN_ROWS: list[Row] = []
+FOLD: list[int] = []
+
+
+def _fold(k: int) -> list[tuple[int, list[float]]]:
+    """Train on every fold but ``k``; the probabilities of fold ``k``'s texts."""
+    model = train([r for r, f in zip(TRAIN_ROWS, FOLD, strict=True) if f != k])
+    return [
+        (i, model.probabilities_of(ROWS[i][0], len(ROWS[i][0])))
+        for i, f in enumerate(FOLD)
+        if f == k
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--cv-only", action="store_true", help="print the figures only")
     args = parser.parse_args()
     started = time.perf_counter()
     examples = load_tuning(SETS)
+    seen = len(load_files(RULES_WRITTEN_ON, SETS))
     phrases = PhraseDetector()
-    rows: list[Row] = []
     rules: list[Assessment] = []
     joking: list[bool] = []
     short: list[bool] = []
-    for e in examples:
+    for at, e in enumerate(examples):
         n = normalise(e.text)
-        rows.append((sorted(features_of(n, e.locale)), LABELS.index(e.category)))
-        rules.append(phrases.assess(n, e.locale))
-        joking.append(phrases.cues(n, e.locale)[0])
+        rule = phrases.assess(n, e.locale)
+        cue = phrases.cues(n, e.locale)[0]
+        found = features_of(n, e.locale)
+        label = LABELS.index(e.category)
+        ROWS.append((sorted(found | rule_features(rule, cue)), label))
+        hidden = rule_features(CLEAR, cue) if at < seen else set()  # see the docstring
+        TRAIN_ROWS.append((sorted(found | hidden) if at < seen else ROWS[-1][0], label))
+        rules.append(rule)
+        joking.append(cue)
         short.append(not long_enough(n))
     print(f"tuning data: {' + '.join(TUNING_FILES)}, {len(examples)} texts; seed {SEED}")
-    fold = folds(examples, args.folds, SEED)
+    FOLD.extend(folds(examples, args.folds, SEED))
     probs: list[list[float] | None] = [None for _ in examples]
-    for k in range(args.folds):
-        model = train([r for r, f in zip(rows, fold, strict=True) if f != k])
-        for i, f in enumerate(fold):
-            if f == k and not short[i]:
-                probs[i] = model.probabilities_of(rows[i][0], len(rows[i][0]))
-    t = choose_thresholds(examples, rules, probs, joking)
-    print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")
-    alone = figures(examples, answers_for([CLEAR] * len(examples), probs, joking, t))
-    both = figures(examples, answers_for(rules, probs, joking, t))
-    show(f"{args.folds}-fold cross-validation, the model's path alone (no rules)", alone, examples)
-    show(
-        f"{args.folds}-fold cross-validation, rules + model (the rules were written against "
-        f"{' and '.join(RULES_WRITTEN_ON)})",
-        both,
-        examples,
-    )
-    # The rest the rules never saw: the fair comparison of the rules, the model and both.
-    seen = len(load_files(RULES_WRITTEN_ON, SETS))
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for part in pool.map(_fold, range(args.folds)):
+            for i, p in part:
+                probs[i] = None if short[i] else p
+    # Thresholds and figures on the texts the rules were not written against.
     rest = examples[seen:]
+    t = choose_thresholds(rest, rules[seen:], probs[seen:], joking[seen:])
+    print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")
     for title, answers in (
         ("the rules alone", rules[seen:]),
         (
-            "the model's path alone",
-            answers_for([CLEAR] * len(rest), probs[seen:], joking[seen:], t),
+            f"the detector ({args.folds}-fold cross-validation of the model)",
+            answers_for(rules[seen:], probs[seen:], joking[seen:], t),
         ),
-        ("rules + model", answers_for(rules[seen:], probs[seen:], joking[seen:], t)),
     ):
         show(
             f"texts the rules were not written against ({len(rest)}), {title}",
@@ -301,7 +326,7 @@ def main() -> None:
         )
     if args.cv_only:
         return
-    final = train(rows)
+    final = train(TRAIN_ROWS)
     info = {
         "trained_on": list(TUNING_FILES),
         "texts": len(examples),

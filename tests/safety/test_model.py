@@ -11,7 +11,7 @@ import pytest
 
 import socialode.safety
 from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
-from socialode.safety.combined import CombinedDetector, decide
+from socialode.safety.combined import CombinedDetector, decide, rule_feature_names
 from socialode.safety.detector import load_detector
 from socialode.safety.evaluation import TUNING_FILES, ordinary_text
 from socialode.safety.model import (
@@ -50,7 +50,7 @@ def test_the_weights_file_is_package_data() -> None:
     assert WEIGHTS_FILE.stat().st_size < 5_000_000
     model = load_model()
     assert model.info["trained_on"] == list(TUNING_FILES)  # never the blind set
-    assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure", "clear"}
+    assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure"}
 
 
 def test_the_model_loads_once_and_round_trips() -> None:
@@ -95,7 +95,7 @@ def test_the_combined_detector_builds_on_the_rules_and_leaves_short_texts_to_the
 
 
 def test_decide_keeps_disclosures_and_lets_banter_cues_clear() -> None:
-    t = {c.value: 0.5 for c in HURTFUL} | {"disclosure": 0.5, "clear": 0.9}
+    t = {c.value: 0.5 for c in HURTFUL} | {"disclosure": 0.5}
     sure = [0.0] * len(LABELS)
     sure[LABELS.index(Category.harassment)] = 1.0
     told = Assessment(Category.disclosure, "en.disclosure.x")
@@ -106,12 +106,31 @@ def test_decide_keeps_disclosures_and_lets_banter_cues_clear() -> None:
     assert decide(Assessment(), sure, True, t).category is Category.none
     unsure = [0.6 if c is Category.none else 0.4 / 6 for c in LABELS]
     assert decide(Assessment(), unsure, False, t).category is Category.none
-    nothing = [1.0 if c is Category.none else 0.0 for c in LABELS]
     rule = Assessment(Category.harassment, "en.insult.x")
-    assert decide(rule, nothing, False, t).category is Category.none
-    threat = Assessment(Category.threat, "en.threat.x")
-    assert decide(threat, nothing, False, t) is threat
+    assert decide(rule, sure, False, t) is rule  # the rule that found it names it
     assert decide(rule, None, False, t) is rule  # a short text: the model is not asked
+
+
+def test_the_model_has_the_last_word_over_any_rule() -> None:
+    t = {c.value: 0.5 for c in HURTFUL} | {"disclosure": 0.5}
+    nothing = [1.0 if c is Category.none else 0.0 for c in LABELS]
+    for category in sorted(HURTFUL):
+        rule = Assessment(category, f"en.{category.value}.x")
+        assert decide(rule, nothing, False, t).category is Category.none
+    threat = [1.0 if c is Category.threat else 0.0 for c in LABELS]
+    insult = Assessment(Category.harassment, "en.insult.x")
+    assert decide(insult, threat, False, t).category is Category.threat
+    # past the length of the chat messages it learned from, a rule's match stands
+    rule = Assessment(Category.threat, "en.threat.x")
+    assert decide(rule, nothing, False, t, long=True) is rule
+    assert decide(Assessment(), threat, False, t, long=True).category is Category.threat
+
+
+def test_the_model_reads_which_rule_matched() -> None:
+    rule = Assessment(Category.threat, "en.threat.watch_back")
+    assert rule_feature_names(rule, False) == {"r:threat", "q:en.threat.watch_back"}
+    assert rule_feature_names(Assessment(), True) == {"j:joking"}
+    assert rule_feature_names(Assessment(), False) == set()
 
 
 def test_a_model_without_weights_scores_by_its_biases() -> None:
