@@ -282,7 +282,10 @@ def report(name: str, results: dict[int, list[Target]]) -> None:
 
 
 def report_detector(times: list[float]) -> None:
-    log(f"\ndetector alone (PhraseDetector.score, in process), median of {len(TEXTS)} texts:")
+    log(
+        f"\ndetector alone (the configured detector's score, in process), "
+        f"median of {len(TEXTS)} texts:"
+    )
     short = times[: len(SHORT)]
     table = Table(["texts", "characters", "median ms per text", "max ms"])
     lengths = [len(MARK + t) for t in SHORT]

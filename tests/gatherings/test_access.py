@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import update
 
-from socialode.gatherings import access
+from socialode.accounts.models import User
+from socialode.gatherings import access, calendar
 from socialode.gatherings.access import (
     access_gathering,
     access_organised,
@@ -133,3 +135,36 @@ async def test_past_gatherings_at_the_same_time_are_each_listed_once_across_page
                     break
     assert before is None
     assert seen == sorted((m.gathering_id for m in made), reverse=True)
+
+
+async def test_a_suspended_organisers_gatherings_are_out_of_sight_until_the_suspension_ends(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    with at(NOW):
+        ada, bob = await people(client, services, "ada_s", "bob_s")
+        made = await propose(services, ada, handles=[bob.handle])
+        page = await client.get(f"/api/v1/gatherings/{made.gathering_id}", headers=bob.headers)
+        assert page.status_code == 200, page.text
+        async with services.db.sessions() as db:
+            await db.execute(
+                update(User).where(User.id == ada.id).values(suspended_until=NOW + 3 * DAY)
+            )
+            await db.commit()
+        # Bob's page, list, calendar feed and notices: as if the gathering did not exist.
+        gone = await client.get(f"/api/v1/gatherings/{made.gathering_id}", headers=bob.headers)
+        missing = await client.get(
+            f"/api/v1/gatherings/{made.gathering_id + 99}", headers=bob.headers
+        )
+        assert gone.status_code == missing.status_code == 404
+        assert gone.json() == missing.json()
+        async with acting(services, bob) as (db, viewer):
+            assert await access_own_gatherings(db, viewer, NOW) == access.Listing([], [], None)
+            assert await access.visible_gathering_ids(db, viewer, [made.gathering_id]) == set()
+            assert await calendar.gatherings_for_feed(db, bob.id) == []
+    with at(NOW + 3 * DAY + HOUR):  # over: it is back where it was
+        async with acting(services, bob) as (db, viewer):
+            view = await access_gathering(db, viewer, made.gathering_id)
+            assert view.organiser.id == ada.id
+            assert [g.id for g in (await calendar.gatherings_for_feed(db, bob.id))] == [
+                made.gathering_id
+            ]

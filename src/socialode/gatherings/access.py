@@ -4,7 +4,9 @@ One rule decides who sees a gathering (:func:`access_gathering`): its invitees, 
 among them. Anyone else, for any route (page, API, calendar file, notification), gets the
 same answer as for a gathering that does not exist. Two people who blocked each other are
 never in one gathering (the actions keep them apart); the views leave out anyone across a
-block all the same.
+block all the same. While its organiser is suspended (for good, after a ban), a gathering is
+out of its invitees' sight like everything else the organiser wrote: its page, the lists,
+the calendar feed and its notifications answer as if it did not exist.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer
+from socialode.accounts.access import Viewer, suspended, suspended_clause
 from socialode.accounts.models import User
 from socialode.circles.access import block_partners
 from socialode.gatherings.models import Answer, Gathering, Invitee, Rsvp, State, TimeOption, Vote
@@ -122,11 +124,15 @@ async def access_gathering(db: AsyncSession, viewer: Viewer, gathering_id: int) 
     if gathering is None:
         raise NotFound(NO_GATHERING)
     hidden = await block_partners(db, viewer.id)
-    rows = await db.execute(
-        select(Invitee, User)
-        .join(User, User.id == Invitee.user_id)
-        .where(Invitee.gathering_id == gathering_id)
+    rows = list(
+        await db.execute(
+            select(Invitee, User)
+            .join(User, User.id == Invitee.user_id)
+            .where(Invitee.gathering_id == gathering_id)
+        )
     )
+    if any(user.id == gathering.organiser_id != viewer.id and suspended(user) for _, user in rows):
+        raise NotFound(NO_GATHERING)
     guests = [
         Guest(user, invitee.rsvp, user.id == gathering.organiser_id)
         for invitee, user in rows
@@ -193,6 +199,7 @@ async def access_own_gatherings(
         select(Gathering, User, Invitee.rsvp)
         .join(Invitee, and_(Invitee.gathering_id == Gathering.id, Invitee.user_id == viewer.id))
         .join(User, User.id == Gathering.organiser_id)
+        .where(~suspended_clause(Gathering.organiser_id))
     )
     coming_clause = and_(
         Gathering.state != State.cancelled.value,
@@ -244,9 +251,10 @@ async def visible_gathering_ids(
         return set()
     return set(
         await db.scalars(
-            select(Invitee.gathering_id).where(
-                Invitee.user_id == viewer.id, Invitee.gathering_id.in_(ids)
-            )
+            select(Invitee.gathering_id)
+            .join(Gathering, Gathering.id == Invitee.gathering_id)
+            .where(Invitee.user_id == viewer.id, Invitee.gathering_id.in_(ids))
+            .where(~suspended_clause(Gathering.organiser_id))
         )
     )
 

@@ -30,7 +30,7 @@ import icalendar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from socialode.accounts.access import Viewer
+from socialode.accounts.access import Viewer, suspended_clause
 from socialode.accounts.models import User
 from socialode.gatherings.models import CalendarFeed, Gathering, Invitee, Rsvp, State
 from socialode.gatherings.validation import zone_of
@@ -177,6 +177,7 @@ async def gatherings_for_feed(db: AsyncSession, user_id: int) -> list[EventRow]:
             Invitee.user_id == user_id,
             Invitee.rsvp != Rsvp.not_going.value,
             Gathering.starts_at.is_not(None),
+            ~suspended_clause(Gathering.organiser_id),
         )
         .order_by(Gathering.starts_at, Gathering.id)
     )
