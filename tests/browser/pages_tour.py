@@ -416,7 +416,10 @@ class Builder:
         """Jonas sends words to the walk group anyway after the pause; Maya reports them (the
         report Sam reads), and reports his profile too, which Sam decides with a warning."""
         ids, people = self.done.ids, self.done.people
-        words = {"client_key": uuid.uuid4().hex, "body": "Nobody wants you on this walk, loser"}
+        words = {
+            "client_key": uuid.uuid4().hex,
+            "body": "Nobody wants you on this walk. Stay home, loser.",
+        }
         url = f"/api/v1/conversations/{ids['group']}/messages"
         paused = await self.api.post(url, json=words, headers=people["jonas"].headers)
         assert paused.status_code == 409, paused.text
@@ -442,7 +445,7 @@ class Builder:
         on = (datetime.now(UTC) + timedelta(days=20)).date()
         walk = {
             "title": "Walk without the slow ones",
-            "description": "Nobody wants you on this walk, loser",
+            "description": "Nobody wants you on this walk. Stay home, loser.",
             "people": [people["maya"].handle],
             "times": [
                 {
