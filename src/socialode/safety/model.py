@@ -111,6 +111,8 @@ class Model:
         return softmax([b + value * s for b, s in zip(self.bias, sums, strict=True)])
 
     def probabilities(self, text: str, locale: str) -> dict[Category, float]:
+        """The probabilities for a text read on its own, as if no rule matched it (the combined
+        detector adds the rules' answer: ``combined.model_probabilities``)."""
         found = features(text, locale)
         return dict(zip(LABELS, self.probabilities_of(found, len(found)), strict=True))
 
