@@ -211,6 +211,38 @@ async def test_removing_withdraws_the_message_for_everyone(
     assert (await client.get("/api/v1/me", headers=w.bob.headers)).status_code == 200
 
 
+async def test_a_removal_that_fails_part_way_leaves_the_message_and_the_report_as_they_were(
+    client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The removal is committed with the decision, or not at all."""
+    w = await build(client, services)
+    rid = (await report(client, w.ada, kind="message", id=w.message, reason="threats")).json()["id"]
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the audit log is unreachable")
+
+    monkeypatch.setattr("socialode.moderation.actions.do_audit", broken)
+    with pytest.raises(RuntimeError):
+        await client.post(
+            f"/api/v1/moderation/reports/{rid}/decision",
+            json={"action": "remove", "reason": "A threat."},
+            headers=w.mod.headers,
+        )
+    monkeypatch.undo()
+    seen = await client.get(f"/api/v1/conversations/{w.one}", headers=w.ada.headers)
+    assert THREAT in [m["body"] for m in seen.json()["messages"]]
+    still = await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.mod.headers)
+    assert still.json()["state"] != "resolved"
+    removed = await client.post(
+        f"/api/v1/moderation/reports/{rid}/decision",
+        json={"action": "remove", "reason": "A threat."},
+        headers=w.mod.headers,
+    )
+    assert removed.status_code == 200, removed.text
+    seen = await client.get(f"/api/v1/conversations/{w.one}", headers=w.ada.headers)
+    assert THREAT not in [m["body"] for m in seen.json()["messages"]]
+
+
 async def test_a_self_harm_concern_offers_care_and_removes_nothing(
     client: httpx.AsyncClient, services: Services
 ) -> None:

@@ -10,6 +10,7 @@ the same transaction. Decisions never come from the detector: a person decides e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer, access_members_as_viewers
 from socialode.accounts.actions.auth import BANNED, do_suspend, suspension_text
 from socialode.accounts.models import User
-from socialode.conversations.actions import check_delete as delete_message
-from socialode.gatherings.actions.changes import check_cancel
+from socialode.conversations.actions import do_delete as do_delete_message
+from socialode.conversations.actions.photos import remove_message_photo
+from socialode.gatherings.actions.changes import do_cancel
 from socialode.moderation.access import moderator_ids, require_moderator
 from socialode.moderation.audit import SCHEDULE, do_audit
 from socialode.moderation.models import Kind, Outcome, Reason, Report, State
@@ -34,7 +36,8 @@ from socialode.moderation.notices import (
     outcome_ref,
 )
 from socialode.moderation.targets import Target, access_target
-from socialode.moments.actions import do_delete as delete_moment
+from socialode.moments.actions import do_remove as do_remove_moment
+from socialode.moments.actions.photos import remove_photo_file
 from socialode.notifications.actions import do_notify, do_notify_collapsed
 from socialode.platform import i18n
 from socialode.platform.clock import utcnow
@@ -251,8 +254,9 @@ async def check_decide(
         )
     outcome = OUTCOME_OF[action]
     now = utcnow()
+    tidy: Callable[[], None] = _nothing
     if action == "remove":
-        await _remove(svc, db, report)
+        tidy = await _remove(svc, db, report)
     elif action in ("suspend", "ban"):
         until = BANNED if action == "ban" else now + timedelta(days=length)
         await _tell_by_mail(svc, db, report.subject_id, until, words)
@@ -285,7 +289,8 @@ async def check_decide(
     )
     for decided_id, reporter_id in reporters:  # each hears what came of theirs
         await do_notify(db, [reporter_id], OUTCOME, outcome_ref(decided_id), None, now)
-    await db.commit()
+    await db.commit()  # the removal, the suspension and the decision together, or none
+    tidy()
     await db.refresh(report)
     return report
 
@@ -306,15 +311,28 @@ async def _tell_by_mail(
     await enqueue_mail(db, user.email, subject, f"{hello}\n\n{what}\n\n{why}\n")
 
 
-async def _remove(svc: Services, db: AsyncSession, report: Report) -> None:
-    """Withdraw the reported thing as its author would (everyone it reached sees it go)."""
+async def _remove(svc: Services, db: AsyncSession, report: Report) -> Callable[[], None]:
+    """Withdraw the reported thing as its author would (everyone it reached sees it go),
+    uncommitted: it is committed with the decision. What is returned removes its photos'
+    files, once committed."""
     author = (await access_members_as_viewers(db, [report.subject_id]))[report.subject_id]
     try:
         if report.kind == Kind.message:
-            await delete_message(svc, db, author, report.object_id)
-        elif report.kind == Kind.moment:
-            await delete_moment(svc, db, author, report.object_id)
-        else:
-            await check_cancel(db, author, report.object_id)
+            _, photo = await do_delete_message(db, author, report.object_id)
+            return lambda: remove_message_photo(svc, photo)
+        if report.kind == Kind.moment:
+            keys = await do_remove_moment(db, author, report.object_id)
+
+            def tidy() -> None:
+                for key in keys:
+                    remove_photo_file(svc, key)
+
+            return tidy
+        await do_cancel(db, author, report.object_id)
     except NotFound:  # gone already (its author deleted it): nothing left to remove
-        await db.rollback()
+        pass
+    return _nothing
+
+
+def _nothing() -> None:
+    return None

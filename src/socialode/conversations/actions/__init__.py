@@ -14,6 +14,7 @@ from socialode.conversations.actions.messages import (
     check_edit,
     check_mark_read,
     check_send,
+    do_delete,
     do_set_quotes,
     do_set_read_receipts,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "check_remove_member",
     "check_rename",
     "check_send",
+    "do_delete",
     "do_set_quotes",
     "do_set_read_receipts",
 ]

@@ -185,6 +185,8 @@ async def _change(
     message: MessageRow,
     kind: EventKind,
     before: tuple[str, str, datetime | None] | None = None,
+    *,
+    commit: bool = True,
 ) -> MessageRow:
     now = utcnow()
     seq = await next_seq(db, message.conversation_id)
@@ -202,7 +204,8 @@ async def _change(
     )
     db.add(event)
     await publish_event_on_commit(db, event, message, {viewer.id: viewer.user})
-    await db.commit()
+    if commit:
+        await db.commit()
     return message
 
 
@@ -234,13 +237,23 @@ async def check_edit(
 async def check_delete(
     svc: Services, db: AsyncSession, viewer: Viewer, message_id: int
 ) -> MessageRow:
+    message, photo_key = await do_delete(db, viewer, message_id)
+    await db.commit()
+    remove_message_photo(svc, photo_key)
+    return message
+
+
+async def do_delete(
+    db: AsyncSession, viewer: Viewer, message_id: int
+) -> tuple[MessageRow, str | None]:
+    """Withdraw one of the viewer's messages, uncommitted (so a moderator's removal commits
+    with the decision); the photo key returned is for the caller to remove once committed."""
     message = await access.access_own_message(db, viewer, message_id)
     photo_key = message.photo_key  # withdrawn with the words
     message.body, message.body_html, message.deleted_at = "", "", utcnow()
     message.photo_key = message.photo_width = message.photo_height = None
-    changed = await _change(db, viewer, message, EventKind.delete)
-    remove_message_photo(svc, photo_key)
-    return changed
+    await _change(db, viewer, message, EventKind.delete, commit=False)
+    return message, photo_key
 
 
 async def check_mark_read(

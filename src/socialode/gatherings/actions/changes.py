@@ -174,6 +174,12 @@ async def check_reschedule(
 async def check_cancel(db: AsyncSession, viewer: Viewer, gathering_id: int) -> None:
     """Cancelled for everyone: what was waiting to reach them about it (the invitation,
     reminders, the question afterwards) is withdrawn, and they hear it is off."""
+    await do_cancel(db, viewer, gathering_id)
+    await db.commit()
+
+
+async def do_cancel(db: AsyncSession, viewer: Viewer, gathering_id: int) -> None:
+    """``check_cancel`` uncommitted (so a moderator's removal commits with the decision)."""
     view = await access_organised(db, viewer, gathering_id)
     if view.cancelled:
         return
@@ -184,7 +190,6 @@ async def check_cancel(db: AsyncSession, viewer: Viewer, gathering_id: int) -> N
     gathering.updated_at = gathering.cancelled_at = now
     await do_withdraw_prefix(db, ref_for(gathering.id, ""), keep=ref_for(gathering.id, CHANGE))
     await do_tell_change(db, gathering, now)
-    await db.commit()
 
 
 async def check_suggest_again(

@@ -1,7 +1,7 @@
 """The only writes of the moments feature."""
 
 from socialode.moments.actions.answers import check_answer
-from socialode.moments.actions.changes import check_close_support, check_edit, do_delete
+from socialode.moments.actions.changes import check_close_support, check_edit, do_delete, do_remove
 from socialode.moments.actions.feed import FeedRead, check_read_feed, do_mark_caught_up
 from socialode.moments.actions.photos import (
     MAX_PHOTOS,
@@ -39,6 +39,7 @@ __all__ = [
     "do_delete",
     "do_discard_photo",
     "do_mark_caught_up",
+    "do_remove",
     "do_set_aside",
     "own_settings",
     "photo_path",

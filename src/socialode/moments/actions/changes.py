@@ -102,6 +102,15 @@ async def check_close_support(
 
 
 async def do_delete(svc: Services, db: AsyncSession, viewer: Viewer, moment_id: int) -> None:
+    keys = await do_remove(db, viewer, moment_id)
+    await db.commit()
+    for key in keys:
+        remove_photo_file(svc, key)
+
+
+async def do_remove(db: AsyncSession, viewer: Viewer, moment_id: int) -> list[str]:
+    """Delete one of the viewer's moments, uncommitted (so a moderator's removal commits with
+    the decision); the photo keys returned are for the caller to remove once committed."""
     moment = await access.access_own_moment(db, viewer, moment_id)
     viewers = await access.viewers_of(db, moment)
     of_moment = MomentPhoto.moment_id == moment.id
@@ -113,6 +122,4 @@ async def do_delete(svc: Services, db: AsyncSession, viewer: Viewer, moment_id: 
     await db.delete(moment)
     payload = {"type": "moment_deleted", "id": moment_id}
     publish_on_commit(db, Envelope(viewers, payload, quiet=viewers))
-    await db.commit()
-    for key in keys:
-        remove_photo_file(svc, key)
+    return keys
