@@ -16,7 +16,7 @@ from socialode.moderation.models import AuditEntry
 from socialode.platform.services import Services
 from tests.conversations.people import connect, group
 from tests.helpers import PASSWORD, mail_to, snapshot
-from tests.moderation.world import THREAT, build, report
+from tests.moderation.world import THREAT, build, decide, report
 
 
 async def test_a_report_reaches_a_moderator_with_context_and_a_suspension_takes_effect(
@@ -199,11 +199,7 @@ async def test_removing_withdraws_the_message_for_everyone(
 ) -> None:
     w = await build(client, services)
     rid = (await report(client, w.ada, kind="message", id=w.message, reason="threats")).json()["id"]
-    removed = await client.post(
-        f"/api/v1/moderation/reports/{rid}/decision",
-        json={"action": "remove", "reason": "A threat."},
-        headers=w.mod.headers,
-    )
+    removed = await decide(client, w, rid, action="remove", reason="A threat.")
     assert removed.status_code == 200, removed.text
     seen = await client.get(f"/api/v1/conversations/{w.one}", headers=w.ada.headers)
     bodies = [m["body"] for m in seen.json()["messages"]]
@@ -223,21 +219,13 @@ async def test_a_removal_that_fails_part_way_leaves_the_message_and_the_report_a
 
     monkeypatch.setattr("socialode.moderation.actions.do_audit", broken)
     with pytest.raises(RuntimeError):
-        await client.post(
-            f"/api/v1/moderation/reports/{rid}/decision",
-            json={"action": "remove", "reason": "A threat."},
-            headers=w.mod.headers,
-        )
+        await decide(client, w, rid, action="remove", reason="A threat.")
     monkeypatch.undo()
     seen = await client.get(f"/api/v1/conversations/{w.one}", headers=w.ada.headers)
     assert THREAT in [m["body"] for m in seen.json()["messages"]]
     still = await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.mod.headers)
     assert still.json()["state"] != "resolved"
-    removed = await client.post(
-        f"/api/v1/moderation/reports/{rid}/decision",
-        json={"action": "remove", "reason": "A threat."},
-        headers=w.mod.headers,
-    )
+    removed = await decide(client, w, rid, action="remove", reason="A threat.")
     assert removed.status_code == 200, removed.text
     seen = await client.get(f"/api/v1/conversations/{w.one}", headers=w.ada.headers)
     assert THREAT not in [m["body"] for m in seen.json()["messages"]]
