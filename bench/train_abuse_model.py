@@ -22,7 +22,7 @@ fixed number of passes, the texts shuffled by a seeded generator; weights too sm
 matter are dropped and the rest rounded as they are stored, and the cross-validation
 models are pruned and rounded the same way.
 
-    .venv/bin/python bench/train_abuse_model.py              # about two minutes on two cores
+    .venv/bin/python bench/train_abuse_model.py              # about four minutes on two cores
     .venv/bin/python bench/train_abuse_model.py --cv-only    # figures only, writes nothing
 """
 
@@ -43,7 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
-from socialode.safety.combined import decide, long_enough, rule_features  # noqa: E402
+from socialode.safety.combined import (  # noqa: E402
+    HURTFUL_AT,
+    decide,
+    hurtful_reading,
+    long_enough,
+    rule_features,
+)
 from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
 from socialode.safety.evaluation import (  # noqa: E402
     RULES_WRITTEN_ON,
@@ -78,7 +84,7 @@ FLAGGED_ORDINARY = 0.005
 ORDINARY = ("neutral", "quote")
 LOST = 0.01  # what the disclosure threshold may cost the detector's recall
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
-STEPS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
+STEPS = [round(0.50 + 0.025 * i, 3) for i in range(20)]  # 0.50 .. 0.975: most of the mass
 
 Row = tuple[list[int], int]
 
@@ -170,7 +176,8 @@ def choose_thresholds(
 ) -> dict[str, float]:
     """Thresholds from out-of-fold probabilities (read with the rules' answers).
 
-    Each hurtful class may take any threshold in ``STEPS`` whose precision is at least
+    Each hurtful class may take any threshold in ``STEPS`` (compared with the hurtful classes'
+    probabilities together, see ``combined.hurtful_reading``) whose precision is at least
     ``PRECISION``; a text is flagged by at most one class (the model's most likely one), so
     the disclosures, banter and everyday texts flagged add up over the classes (with those the
     rules flag in texts too short for the model), and every combination is tried: the one
@@ -188,8 +195,10 @@ def choose_thresholds(
         e.kind for e, r, p in zip(examples, rules, probs, strict=True) if p is None and r.hurtful
     ]
     costs = (fixed.count("banter"), fixed.count("disclosure"), sum(k in ORDINARY for k in fixed))
-    best_at = [
-        -1 if p is None or r.disclosure else max(range(len(LABELS)), key=p.__getitem__)
+    readings = [
+        (-1, 0.0)
+        if p is None or r.disclosure or max(range(len(LABELS)), key=p.__getitem__) not in HURTFUL_AT
+        else hurtful_reading(p)
         for p, r in zip(probs, rules, strict=True)
     ]
     classes = sorted(HURTFUL)
@@ -206,8 +215,8 @@ def choose_thresholds(
         for x in STEPS:
             chosen = [
                 i
-                for i, b in enumerate(best_at)
-                if b == at and probs[i][at] >= x and not (c in TEASABLE and joking[i])  # type: ignore[index]
+                for i, (b, hurt) in enumerate(readings)
+                if b == at and hurt >= x and not (c in TEASABLE and joking[i])
             ]
             right = sum(examples[i].category is c for i in chosen)
             if chosen and right / len(chosen) >= PRECISION:
@@ -292,7 +301,7 @@ def main() -> None:
     for at, e in enumerate(examples):
         n = normalise(e.text)
         rule = phrases.assess(n, e.locale)
-        cue = phrases.cues(n, e.locale)[0]
+        cue = phrases.joking(n, e.locale)
         found = features_of(n, e.locale)
         label = LABELS.index(e.category)
         ROWS.append((sorted(found | rule_features(rule, cue)), label))

@@ -126,6 +126,24 @@ def test_the_model_has_the_last_word_over_any_rule() -> None:
     assert decide(Assessment(), threat, False, t, long=True).category is Category.threat
 
 
+def test_hurt_split_between_classes_counts_together_under_the_likeliest() -> None:
+    """ "Nobody wants you here, loser" reads as exclusion and as an insult at once: split
+    between them neither is sure, together they are; the likeliest names it."""
+    t = {c.value: 0.75 for c in HURTFUL} | {"disclosure": 0.5}
+    split = {Category.none: 0.1, Category.exclusion: 0.55, Category.harassment: 0.3}
+    probs = [split.get(c, 0.05 / 4) for c in LABELS]
+    found = decide(Assessment(), probs, False, t)
+    assert found.category is Category.exclusion and found.rule == "model.exclusion"
+    assert decide(Assessment(), probs, False, t | {"exclusion": 0.9}).category is Category.none
+    # however much the hurtful classes hold together, a text whose likeliest reading is
+    # "not hurtful" is not paused
+    spread = [0.2 if c is Category.none else 0.8 / 6 for c in LABELS]
+    assert sum(spread[LABELS.index(c)] for c in HURTFUL) > 0.6
+    assert decide(Assessment(), spread, False, t | {c.value: 0.6 for c in HURTFUL}).category is (
+        Category.none
+    )
+
+
 def test_the_model_reads_which_rule_matched() -> None:
     rule = Assessment(Category.threat, "en.threat.watch_back")
     assert rule_feature_names(rule, False) == {"r:threat", "q:en.threat.watch_back"}

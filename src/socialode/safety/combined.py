@@ -13,9 +13,10 @@ against, and the model learns from the rest how far each rule is to be trusted. 
    ``MIN_WORDS`` words (a greeting, a one-word answer) keeps the rules' answer;
 2. when the model is sure the text is a disclosure (its probability at least the
    ``disclosure`` threshold), it is one;
-3. the model's most likely class counts when it is hurtful and its probability clears that
-   class's threshold, unless it is an insult or exclusion and the text carries a strong cue
-   of banter ("jk", "😂", "kkkk");
+3. the model's most likely class counts when it is hurtful and the hurtful classes'
+   probabilities together clear that class's threshold (:func:`hurtful_reading`), unless it
+   is an insult or exclusion and the text carries a strong cue of banter ("jk", "😂",
+   "kkkk");
 4. anything else is not hurtful, whatever a rule matched: the model read the rule's answer
    and weighed it against the rest of the text.
 
@@ -40,6 +41,7 @@ from socialode.safety.normalise import Normalised, normalise
 MIN_WORDS = 4
 LONG = 160
 DISCLOSURE_AT = LABELS.index(Category.disclosure)
+HURTFUL_AT = tuple(i for i, c in enumerate(LABELS) if c in HURTFUL)
 
 
 def rule_feature_names(rules: Assessment, joking: bool) -> set[str]:
@@ -69,16 +71,26 @@ def decide(
     if rules.disclosure or probs is None or (long and rules.hurtful):
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
-    category, p = LABELS[best], probs[best]
-    if best == DISCLOSURE_AT and p >= thresholds["disclosure"]:
+    if best == DISCLOSURE_AT and probs[best] >= thresholds["disclosure"]:
         return Assessment(Category.disclosure, "model.disclosure")
-    if category in HURTFUL and p >= thresholds[category.value]:
+    at, hurt = hurtful_reading(probs)
+    category = LABELS[at]
+    if best == at and hurt >= thresholds[category.value]:
         if category in TEASABLE and joking:
             return CLEAR
         if rules.category is category:
             return rules  # the rule that found it names it for moderators
         return Assessment(category, "model." + category.value)
     return CLEAR
+
+
+def hurtful_reading(probs: Sequence[float]) -> tuple[int, float]:
+    """The model's most likely hurtful class (its index in ``LABELS``) and how likely it is
+    that the text hurts at all: the hurtful classes' probabilities together. A text can read
+    as an insult and as exclusion at once ("nobody wants you here, loser"); split between
+    them, neither alone may be sure, but together they are."""
+    at = max(HURTFUL_AT, key=probs.__getitem__)
+    return at, sum(probs[i] for i in HURTFUL_AT)
 
 
 class CombinedDetector:
@@ -95,7 +107,7 @@ class CombinedDetector:
         rules = self.phrases.assess(n, locale)
         if rules.disclosure:
             return rules
-        joking, _ = self.phrases.cues(n, locale)
+        joking = self.phrases.joking(n, locale)
         probs = model_probabilities(self.model, n, locale, rules, joking)
         return decide(rules, probs, joking, self.model.thresholds, long=len(text) > LONG)
 

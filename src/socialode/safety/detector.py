@@ -158,17 +158,13 @@ class PhraseDetector:
             return Assessment(Category.threat, "signs.weapon_and_warning")
         return CLEAR
 
-    def cues(self, n: Normalised, locale: str) -> tuple[bool, bool]:
-        """Whether a normalised text carries a strong cue of banter, and an affectionate one."""
+    def joking(self, n: Normalised, locale: str) -> bool:
+        """Whether a normalised text carries a strong cue of banter ("jk", "😂", "kkkk")."""
         languages = self._for(locale)
         views = (n.words, n.joined) if n.joined else (n.words,)
-        joking = bool(BANTER_SIGNS_RE.search(n.plain) or LAUGH_RE.search(n.plain)) or any(
+        return bool(BANTER_SIGNS_RE.search(n.plain) or LAUGH_RE.search(n.plain)) or any(
             lang.banter.first(view) for lang in languages for view in views
         )
-        fond = bool(FOND_SIGNS_RE.search(n.plain)) or any(
-            lang.affection.first(view) for lang in languages for view in views
-        )
-        return joking, fond
 
     def _hurtful(self, view: str, n: Normalised, languages: tuple[Language, ...]) -> Rule | None:
         found: list[tuple[Rule, int]] = []
