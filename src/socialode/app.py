@@ -57,6 +57,7 @@ from socialode.platform.services import Services
 from socialode.platform.worker import Worker, load_job_modules
 from socialode.realtime import gateway
 from socialode.safety import api as safety_api
+from socialode.safety import marks as safety_marks
 from socialode.safety import web as safety_web
 from socialode.safety.loading import detector_for
 from socialode.safety.privacy import register_privacy as register_safety_privacy
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Depends(boundaries_web.wind_down_gate),
         Depends(safety_web.page_folds),
     ]
+    marks = [Depends(safety_marks.api_reader)]  # JSON that returns texts: whom the mark reaches
     boundaries_web.install_wind_down(app)
     app.include_router(boundaries_api.router)
     app.include_router(boundaries_web.router, dependencies=pages)
@@ -167,10 +169,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(circles_web.router, dependencies=pages)
     app.include_router(circles_web_circles.router, dependencies=pages)
     app.include_router(circles_web_search.router, dependencies=pages)
-    app.include_router(conversations_api.router)
+    app.include_router(conversations_api.router, dependencies=marks)
     app.include_router(conversations_web.router, dependencies=pages)
-    app.include_router(moments_api_memories.router)  # before /moments/{moment_id}
-    app.include_router(moments_api.router)
+    app.include_router(moments_api_memories.router, dependencies=marks)  # before /moments/{id}
+    app.include_router(moments_api.router, dependencies=marks)
     app.include_router(moments_web_memories.router, dependencies=pages)
     app.include_router(moments_web_person.router, dependencies=pages)
     app.include_router(moments_web.router, dependencies=pages)
@@ -179,7 +181,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(notifications_web.router, dependencies=pages)
     app.include_router(notifications_api_push.router)
     app.include_router(notifications_web_push.router, dependencies=pages)
-    app.include_router(gatherings_api.router)
+    app.include_router(gatherings_api.router, dependencies=marks)
     app.include_router(gatherings_web_changes.router, dependencies=pages)  # before /{id}
     app.include_router(gatherings_web.router, dependencies=pages)
     app.include_router(moderation_api.router)

@@ -73,7 +73,10 @@ async def test_send_anyway_stores_the_choice_and_marks_it_for_recipients(
     assert await paused_rows(services) == ["sent_anyway:threat"]
     seen = await client.get(f"/api/v1/conversations/{one}", headers=bob.headers)
     (message,) = seen.json()["messages"]
-    assert message["body"] == THREAT and message["may_hurt"] is True
+    assert message["body"] == THREAT and message["may_hurt"] is False  # Bob does not fold
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
+    seen = await client.get(f"/api/v1/conversations/{one}", headers=bob.headers)
+    assert seen.json()["messages"][0]["may_hurt"] is True
 
 
 async def test_rephrasing_sends_the_new_words_and_records_the_pause(
@@ -188,6 +191,7 @@ async def test_moments_support_and_gatherings_pause(
     )
     assert shared.status_code == 201, shared.text
     assert shared.json()["may_hurt"] is True
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
     feed = await client.get("/api/v1/feed", headers=bob.headers)
     assert [m["may_hurt"] for m in feed.json()["moments"]] == [True]
 
@@ -282,9 +286,9 @@ async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
     made = await client.post("/api/v1/gatherings", json=anyway, headers=ada.headers)
     assert made.status_code == 201, made.text
     url = f"/gatherings/{made.json()['gathering']['id']}"
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
     read = await client.get(f"/api/v1{url}", headers=bob.headers)
     assert read.json()["may_hurt"] is True
-    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
     await web_login(client, "bob_p", PASSWORD)
     page = await client.get(url)
     folded = page.text.split('<details class="may-hurt">')[1].split("</details>")[0]

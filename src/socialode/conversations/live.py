@@ -15,12 +15,17 @@ from socialode.conversations import access_live, actions
 from socialode.conversations.payloads import event_payload
 from socialode.platform import live
 from socialode.platform.services import Services
-from socialode.safety.pause import PauseAnswer
+from socialode.safety.access import folds_hurtful
+from socialode.safety.marks import marked
+from socialode.safety.pause import PauseAnswer, folds
 
 
-def replayed_frame(item: access_live.Replayed) -> str:
+def replayed_frame(item: access_live.Replayed, reader_id: int, reader_folds: bool) -> str:
     payload = event_payload(item.event, item.message, item.users, item.name)
     payload["notify"] = False  # replayed events are not news any more: no notification
+    if item.message is not None and "message" in payload:  # the mark as this reader is shown it
+        shown = marked(item.message.paused, item.message.sender_id, reader_id, reader_folds)
+        payload["message"]["may_hurt"] = shown and payload["message"]["may_hurt"]
     return json.dumps(payload, separators=(",", ":"))
 
 
@@ -36,8 +41,14 @@ class ConversationStreams:
         self, db: AsyncSession, user_id: int, starts: dict[int, int], *, limit: int
     ) -> live.ReplayPage:
         page = await access_live.replay(db, user_id, starts, limit=limit)
+        marks = any(i.message is not None and folds(i.message.paused) for i in page.items)
+        reader_folds = marks and await folds_hurtful(db, user_id)
         items = [
-            live.Replayed(item.event.conversation_id, item.event.seq, replayed_frame(item))
+            live.Replayed(
+                item.event.conversation_id,
+                item.event.seq,
+                replayed_frame(item, user_id, reader_folds),
+            )
             for item in page.items
         ]
         return live.ReplayPage(items, page.reached, page.more)

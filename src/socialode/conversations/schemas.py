@@ -13,7 +13,7 @@ from socialode.conversations.access_chat import LastLine, Quoted
 from socialode.conversations.models import Message
 from socialode.conversations.payloads import photo_dict
 from socialode.platform.pagination import Next
-from socialode.safety.pause import folds
+from socialode.safety.marks import marked_for_reader
 from socialode.safety.schemas import PauseFields
 
 
@@ -73,7 +73,8 @@ class MessageOut(BaseModel):
     may_hurt: bool = Field(
         default=False,
         description="Its sender sent it anyway after a pause: clients fold it behind "
-        '"This may be hurtful — show?" for members who chose that.',
+        '"This may be hurtful — show?". Only its sender and readers who chose to fold such '
+        "texts are told; for everyone else it is false.",
     )
     offer_help: bool = Field(
         default=False,
@@ -101,7 +102,7 @@ class MessageOut(BaseModel):
             quote=(message.quote or None) if not deleted else None,
             reply_to=ReplyOut.of(quoted) if quoted else None,
             photo=MessagePhotoOut(**photo) if photo else None,
-            may_hurt=folds(message.paused) and not deleted,
+            may_hurt=marked_for_reader(message.paused, message.sender_id) and not deleted,
         )
 
 

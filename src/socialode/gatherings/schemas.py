@@ -11,7 +11,7 @@ from socialode.accounts.models import User
 from socialode.gatherings.access import GatheringView, Listed, Listing
 from socialode.gatherings.access_felt import Felt
 from socialode.platform.pagination import Next
-from socialode.safety.pause import folds
+from socialode.safety.marks import marked_for_reader
 from socialode.safety.schemas import PauseFields
 
 AnswerValue = Literal["yes", "if_needed", "no"]
@@ -131,7 +131,7 @@ class GatheringOut(BaseModel):
             time_zone=g.zone,
             poll_closes_at=g.poll_closes_at,
             sequence=g.sequence,
-            may_hurt=folds(g.paused),
+            may_hurt=marked_for_reader(g.paused, g.organiser_id),
             organiser=GatheringPersonOut.of(view.organiser),
             guests=[
                 GuestOut(
@@ -183,7 +183,7 @@ class ListedOut(BaseModel):
             starts_at=g.starts_at,
             organiser=GatheringPersonOut.of(item.organiser),
             your_rsvp=item.rsvp,
-            may_hurt=folds(g.paused),
+            may_hurt=marked_for_reader(g.paused, g.organiser_id),
         )
 
 

@@ -15,6 +15,7 @@ from socialode.moments.payloads import moment_dict
 from socialode.moments.prompts import PromptSetting, TodayPrompt
 from socialode.platform.deps import MAX_ID
 from socialode.platform.pagination import Next
+from socialode.safety.marks import marked_for_reader
 from socialode.safety.schemas import PauseFields
 
 CircleId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -125,6 +126,7 @@ class MomentOut(BaseModel):
     @classmethod
     def of(cls, view: MomentView, audience: Audience | None = None) -> MomentOut:
         data: dict[str, Any] = moment_dict(view)
+        data["may_hurt"] = marked_for_reader(view.moment.paused, view.moment.author_id)
         return cls(
             **data,
             own=view.own,

@@ -37,6 +37,7 @@ from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_
 from socialode.platform.services import Services
+from socialode.safety.marks import marked_envelopes
 from socialode.safety.pause import NO_ANSWER, PauseAnswer, check_words, folds
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,64}")
@@ -76,14 +77,17 @@ async def publish_event_on_commit(
     about = [p for p in (event.actor_id, event.subject_id) if p]
     recipients, quiet = await access_live.live_recipients(db, event.conversation_id, about)
     extra = [u for u in also if u not in recipients]
-    envelope = Envelope(
+    for envelope in await marked_envelopes(
+        db,
         recipients + extra,
         event_payload(event, message, users, name),
+        "message",
+        message.sender_id if message is not None else 0,
         stream=event.conversation_id,
         seq=event.seq,
         quiet=quiet,
-    )
-    publish_on_commit(db, envelope)
+    ):
+        publish_on_commit(db, envelope)
 
 
 async def check_send(

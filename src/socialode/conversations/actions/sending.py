@@ -38,6 +38,7 @@ from socialode.platform.errors import AppError, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_
 from socialode.platform.services import Services
+from socialode.safety.marks import marked_envelopes
 
 log = logging.getLogger("socialode.conversations")
 
@@ -289,28 +290,36 @@ async def fan_out(
     ]
     if not made:
         return
+    envelopes: list[Envelope] = []
     try:
         async with svc.db.sessions() as db:
             audiences = await access_live.message_audiences(
                 db, {(o.sender.id, o.conversation_id) for o, _ in made}
             )
+            for item, message in made:
+                recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
+                event = Event(
+                    conversation_id=message.conversation_id,
+                    seq=message.seq,
+                    kind=EventKind.message.value,
+                    message_id=message.id,
+                    actor_id=item.sender.id,
+                    created_at=message.created_at,
+                )
+                payload = event_payload(event, message, {item.sender.id: item.sender})
+                envelopes += await marked_envelopes(
+                    db,
+                    recipients,
+                    payload,
+                    "message",
+                    item.sender.id,
+                    stream=message.conversation_id,
+                    seq=message.seq,
+                    quiet=quiet,
+                )
     except Exception:  # stored but not handed on: every socket resumes from the database
         log.exception("could not compute who receives %d new messages", len(made))
         svc.hub.missed("new messages could not be fanned out")
         return
-    for item, message in made:
-        recipients, quiet = audiences[(item.sender.id, item.conversation_id)]
-        event = Event(
-            conversation_id=message.conversation_id,
-            seq=message.seq,
-            kind=EventKind.message.value,
-            message_id=message.id,
-            actor_id=item.sender.id,
-            created_at=message.created_at,
-        )
-        payload = event_payload(event, message, {item.sender.id: item.sender})
-        await svc.hub.publish(
-            Envelope(
-                recipients, payload, stream=message.conversation_id, seq=message.seq, quiet=quiet
-            )
-        )
+    for envelope in envelopes:
+        await svc.hub.publish(envelope)

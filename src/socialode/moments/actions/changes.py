@@ -29,6 +29,7 @@ from socialode.platform.errors import Checks, Conflict
 from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_, _
 from socialode.platform.services import Services
+from socialode.safety.marks import marked_envelopes
 from socialode.safety.pause import NO_ANSWER, PauseAnswer, folds
 
 QUOTE_CHARS = 280
@@ -42,7 +43,10 @@ def quote_of(moment: Moment) -> str:
 async def _tell(db: AsyncSession, moment: Moment, payload: dict[str, Any]) -> None:
     """Before commit: tell everyone who may see the moment, once the change is committed."""
     viewers = await access.viewers_of(db, moment)
-    publish_on_commit(db, Envelope(viewers, payload, quiet=viewers))
+    for envelope in await marked_envelopes(
+        db, viewers, payload, "moment", moment.author_id, quiet=viewers
+    ):
+        publish_on_commit(db, envelope)
 
 
 async def check_edit(

@@ -30,9 +30,9 @@ from socialode.notifications.actions import do_notify
 from socialode.platform.aftercommit import publish_on_commit
 from socialode.platform.clock import utcnow
 from socialode.platform.errors import AppError, Checks, Invalid
-from socialode.platform.events import Envelope
 from socialode.platform.i18n import N_, _, number
 from socialode.platform.services import Services
+from socialode.safety.marks import marked_envelopes
 from socialode.safety.pause import NO_ANSWER, Cleared, PauseAnswer, check_words
 
 NOTE_MAX = 100
@@ -237,8 +237,11 @@ async def do_post(
         # The author's other tabs get it too, without a notification; so do people resting
         # now (quiet hours, together mode): their notification waits for them.
         resting = await _resting(db, audience)
-        envelope = Envelope([viewer.id, *audience], payload, quiet=quiet | resting | {viewer.id})
-        publish_on_commit(db, envelope)
+        for envelope in await marked_envelopes(
+            db, [viewer.id, *audience], payload, "moment", viewer.id,
+            quiet=quiet | resting | {viewer.id},
+        ):  # fmt: skip
+            publish_on_commit(db, envelope)
         await db.commit()
     except BaseException:
         await db.rollback()

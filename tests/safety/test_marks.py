@@ -1,0 +1,110 @@
+"""Who learns that words were sent anyway after a pause (rule 7): the sender's choice is kept
+for moderators, so the ``may_hurt`` mark reaches only the sender and the readers who asked for
+such texts to be folded, over the JSON API, live and on replay; never anyone else."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from socialode.platform.services import Services
+from tests.conversations.people import Member, Stream, connect, group, members, served
+from tests.safety.test_pause import THREAT, send_body
+
+
+async def fold(client: httpx.AsyncClient, who: Member) -> None:
+    saved = await client.put(
+        "/api/v1/safety/settings", json={"fold_hurtful": True}, headers=who.headers
+    )
+    assert saved.status_code == 200, saved.text
+
+
+async def send_anyway(
+    client: httpx.AsyncClient, who: Member, url: str, body: dict[str, Any]
+) -> httpx.Response:
+    paused = await client.post(url, json=body, headers=who.headers)
+    assert paused.status_code == 409, paused.text
+    token = paused.json()["pause"]["token"]
+    return await client.post(
+        url, json={**body, "pause_token": token, "send_anyway": True}, headers=who.headers
+    )
+
+
+async def test_the_mark_reaches_the_sender_and_readers_who_fold_and_nobody_else(
+    app: FastAPI, client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_k", "bob_k", "cy_k")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    walks = await group(client, ada, "Walks", bob, cy)
+    await fold(client, cy)
+    url = f"/api/v1/conversations/{walks}/messages"
+    async with served(app) as port:
+        bob_s, cy_s = [await Stream(port, m).open() for m in (bob, cy)]
+        before = {m: copy.deepcopy(s.cursor) for m, s in (("bob", bob_s), ("cy", cy_s))}
+        sent = await send_anyway(client, ada, url, send_body(THREAT))
+        assert sent.status_code == 201, sent.text
+        assert sent.json()["may_hurt"] is True  # the sender's own choice
+        live: dict[str, bool] = {}
+        for name, stream in (("bob", bob_s), ("cy", cy_s)):
+            event = await stream.next()
+            assert event["kind"] == "message" and event["message"]["body"] == THREAT
+            live[name] = event["message"]["may_hurt"]
+        assert live == {"bob": False, "cy": True}
+        for stream in (bob_s, cy_s):
+            await stream.close()
+        # on replay, as each reader is shown it
+        replayed: dict[str, bool] = {}
+        for name, who in (("bob", bob), ("cy", cy)):
+            again = Stream(port, who)
+            again.cursor = before[name]
+            await again.open()
+            (event,) = [e for e in again.events if e.get("message", {}).get("body") == THREAT]
+            replayed[name] = event["message"]["may_hurt"]
+            await again.close()
+        assert replayed == {"bob": False, "cy": True}
+
+    read: dict[str, bool] = {}
+    for name, who in (("ada", ada), ("bob", bob), ("cy", cy)):
+        page = await client.get(f"/api/v1/conversations/{walks}", headers=who.headers)
+        (message,) = [m for m in page.json()["messages"] if m["body"] == THREAT]
+        read[name] = message["may_hurt"]
+    assert read == {"ada": True, "bob": False, "cy": True}
+
+
+async def test_moments_and_gatherings_are_marked_the_same_way(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_m", "bob_m", "cy_m")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    await fold(client, cy)
+    moment = {"body": THREAT, "circles": [], "people": [bob.handle, cy.handle]}
+    shared = await send_anyway(client, ada, "/api/v1/moments", moment)
+    assert shared.status_code == 201 and shared.json()["may_hurt"] is True
+    feeds: dict[str, list[bool]] = {}
+    for name, who in (("bob", bob), ("cy", cy)):
+        feed = await client.get("/api/v1/feed", headers=who.headers)
+        feeds[name] = [m["may_hurt"] for m in feed.json()["moments"] if m["body"] == THREAT]
+    assert feeds == {"bob": [False], "cy": [True]}
+
+    gathering = {
+        "title": "Picnic",
+        "description": THREAT,
+        "place": "The park",
+        "people": [bob.handle, cy.handle],
+        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
+    }
+    made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
+    assert made.status_code == 201, made.text
+    gid = made.json()["gathering"]["id"]
+    marks: dict[str, tuple[bool, list[bool]]] = {}
+    for name, who in (("ada", ada), ("bob", bob), ("cy", cy)):
+        one = await client.get(f"/api/v1/gatherings/{gid}", headers=who.headers)
+        listed = await client.get("/api/v1/gatherings", headers=who.headers)
+        in_list = [g["may_hurt"] for g in listed.json()["coming"] if g["id"] == gid]
+        marks[name] = (one.json()["may_hurt"], in_list)
+    assert marks == {"ada": (True, [True]), "bob": (False, [False]), "cy": (True, [True])}
