@@ -10,9 +10,11 @@ JSON API, live and on replay alike.
   reader and their choice for the request; the response models read it through
   :func:`marked_for_reader`.
 - Live events are shared by their recipients, so a marked one goes out twice
-  (:func:`split_by_folding`): as it is to the author and the readers who fold, unmarked to the
-  rest.
-- Replay and HTML pages know their one reader and pass their choice to :func:`marked`.
+  (:func:`marked_envelopes`): as it is to the author and the readers who fold, unmarked to
+  the rest.
+- Replay knows its one reader and passes their choice to :func:`marked`.
+- HTML pages fold through ``request.state.folds`` (``safety.web.page_folds``) and never show
+  the mark itself.
 """
 
 from __future__ import annotations
