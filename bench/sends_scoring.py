@@ -33,6 +33,7 @@ each run's p50 and p95.
     .venv/bin/python bench/sends_scoring.py                    # SQLite, then PostgreSQL + Redis
     .venv/bin/python bench/sends_scoring.py --backend sqlite --runs 3 --seconds 3 --pairs 1
     .venv/bin/python bench/sends_scoring.py --profile 5 --py-spy /tmp/tools/bin/py-spy
+    .venv/bin/python bench/sends_scoring.py --score-times /tmp/score-times.txt  # in-server cost
     .venv/bin/python bench/sends_scoring.py | tee bench/raw/sends-scoring.txt
 """
 
@@ -44,6 +45,7 @@ import itertools
 import shutil
 import statistics
 import time
+from pathlib import Path
 from typing import Any
 
 from _common import BENCH, Quiet, backend, log, stop_cleanly_on_sigterm
@@ -171,6 +173,13 @@ def detector_times(repeat: int) -> list[float]:
     return out
 
 
+def timed_server(env: dict[str, str], log_path: str) -> LiveServer:
+    """The app with its own detector, each ``score`` call timed inside the server
+    (``whatif_app`` BENCH_SCORING=timed): what scoring costs among the server's other work."""
+    knobs = {"BENCH_SCORING": "timed", "BENCH_SCORING_LOG": log_path}
+    return LiveServer("whatif_app:app", env | knobs, app_dir=BENCH)
+
+
 def noscore_server(env: dict[str, str]) -> LiveServer:
     return LiveServer("whatif_app:app", env | {"BENCH_SCORING": "off"}, app_dir=BENCH)
 
@@ -237,13 +246,22 @@ def bench_backend(name: str, args: argparse.Namespace) -> dict[int, list[Target]
     with backend(name, LIVE_ENV) as db, contextlib.ExitStack() as stack:
         env = db.env | LIVE_ENV
         after_server, before_server = app_server(env), noscore_server(env)
+        if args.score_times:
+            after_server = timed_server(env, args.score_times)
         data = seed(env | {"SOCIALODE_BASE_URL": after_server.url}, "pairs", 2 * max(args.pairs))
         after = stack.enter_context(after_server.running())
         before = stack.enter_context(before_server.running())
-        log(f"after:  {' '.join(after.command())}")
+        knobs = (
+            f"BENCH_SCORING=timed BENCH_SCORING_LOG={args.score_times} " if args.score_times else ""
+        )
+        log(f"after:  {knobs}{' '.join(after.command())}")
         log(f"before: BENCH_SCORING=off {' '.join(before.command())}")
         result: dict[int, list[Target]] = run_async(session(data, after, before, args))
-        return result
+    if args.score_times:
+        lines = Path(args.score_times).read_text().splitlines()
+        Path(args.score_times).write_text("")
+        log(f"inside the server, every score call of the after arm: {lines[-1] if lines else '?'}")
+    return result
 
 
 def report(name: str, results: dict[int, list[Target]]) -> None:
@@ -317,6 +335,12 @@ def main() -> None:
     )
     parser.add_argument("--profile", type=float, default=0, help="py-spy each arm N seconds")
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "/tmp/tools/bin/py-spy")
+    parser.add_argument(
+        "--score-times",
+        default="",
+        metavar="FILE",
+        help="run the after arm with each score call timed inside the server, written to FILE",
+    )
     parser.add_argument("--quiet-wait", type=float, default=60)
     parser.add_argument("--max-other", type=float, default=0.15)
     parser.add_argument("--attempts", type=int, default=3, choices=range(1, 11))

@@ -23,6 +23,9 @@ BENCH_SCORING=off
     no abuse scoring before a text is sent: ``safety.pause.check_words`` gets a detector
     whose ``score`` returns the empty assessment at once (token checks and everything else
     as the app does them), so a send measures the app without the detector's own work.
+BENCH_SCORING=timed
+    the app's own detector, each ``score`` call timed (wall and this thread's CPU); every
+    5 s the medians and means so far are printed to stderr as ``SCORE_TIMES``.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -110,6 +113,56 @@ if os.environ.get("BENCH_SCORING") == "off":
     _no_scoring = _NoScoring()
     _pause.detector_for = lambda _settings: _no_scoring  # type: ignore[assignment,return-value]
 
+if os.environ.get("BENCH_SCORING") == "timed":
+    import atexit
+    import statistics
+    import sys
+    import threading
+    import time
+
+    import socialode.safety.pause as _pause
+    from socialode.config import Settings
+    from socialode.safety.assessment import Assessment
+
+    _real = _pause.detector_for(Settings())
+    _times: list[tuple[float, float]] = []
+    _score_log = (
+        open(os.environ["BENCH_SCORING_LOG"], "a")  # noqa: SIM115 (open while the server runs)
+        if "BENCH_SCORING_LOG" in os.environ
+        else sys.stderr
+    )
+
+    class _Timed:
+        def score(self, text: str, locale: str) -> Assessment:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return _real.score(text, locale)
+            finally:
+                _times.append((time.perf_counter() - wall, time.thread_time() - cpu))
+
+    _timed = _Timed()
+    _pause.detector_for = lambda _settings: _timed  # type: ignore[assignment,return-value]
+
+    def _print_scores() -> None:
+        got = list(_times)
+        if got:
+            walls, cpus = [1000 * w for w, _ in got], [1000 * c for _, c in got]
+            print(
+                f"SCORE_TIMES n={len(got)} wall median {statistics.median(walls):.3f} "
+                f"mean {statistics.fmean(walls):.3f} ms; cpu median "
+                f"{statistics.median(cpus):.3f} mean {statistics.fmean(cpus):.3f} ms",
+                file=_score_log,
+                flush=True,
+            )
+
+    def _report_scores() -> None:
+        while True:
+            time.sleep(5)
+            _print_scores()
+
+    threading.Thread(target=_report_scores, daemon=True).start()
+    atexit.register(_print_scores)
+
 if os.environ.get("BENCH_GC") == "freeze":
     import gc
 
@@ -136,12 +189,14 @@ elif os.environ.get("BENCH_GC") == "stats":
             stats[0] += 1
             stats[1] += time.perf_counter() - _gc_started[0]
 
+    _gc_log = open(os.environ["BENCH_GC_LOG"], "a") if "BENCH_GC_LOG" in os.environ else sys.stderr  # noqa: SIM115
+
     def _report() -> None:
-        print(f"GC_STATS objects tracked at start: {len(gc.get_objects())}", file=sys.stderr)
+        print(f"GC_STATS objects tracked at start: {len(gc.get_objects())}", file=_gc_log)
         while True:
             time.sleep(5)
             parts = [f"gen{g}: {n} in {1000 * t:.0f} ms" for g, (n, t) in _gc_stats.items()]
-            print(f"GC_STATS {', '.join(parts)}", file=sys.stderr, flush=True)
+            print(f"GC_STATS {', '.join(parts)}", file=_gc_log, flush=True)
 
     gc.callbacks.append(_on_gc)
     threading.Thread(target=_report, daemon=True).start()

@@ -5,6 +5,7 @@ keeps the rules' disclosures and banter cues and leaves short texts to the rules
 from __future__ import annotations
 
 import time
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ from socialode.safety.model import (
 )
 
 pytestmark = pytest.mark.once  # no database in here
+
+
+@cache
+def combined() -> Detector:
+    return load_detector("combined")
+
 
 CLEAR_TEXTS = [
     (Category.threat, "en", "i'm going to find you after school and beat you up"),
@@ -77,6 +84,24 @@ def test_the_model_reads_clear_texts_of_each_class(
     category: Category, locale: str, text: str
 ) -> None:
     assert load_model().predict(text, locale)[0] is category
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "Priya invited you to her birthday drinks on Friday"),
+        ("en", "Tom invited you to join Book Club"),
+        ("en", "Sam invited you to the group"),
+        ("en", "Maya Lind invited you."),
+        ("en", "Ben joined with your invite"),
+        ("en", "you're invited! housewarming on the 12th, bring nothing but yourself"),
+        ("pt", "a Rita convidou-te para o jantar de sábado"),
+    ],
+)
+def test_an_invitation_is_not_read_as_exclusion(locale: str, text: str) -> None:
+    # "invited you" once came almost only in exclusion ("nobody invited you"), and ordinary
+    # invitations, what this product sends most, were paused
+    assert not combined().score(text, locale).hurtful
 
 
 def test_leetspeak_and_spacing_are_undone_before_the_features() -> None:

@@ -31,6 +31,7 @@ the tuning data the rules were not written against.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment, Category
@@ -125,7 +126,8 @@ def model_probabilities(
 
 
 def long_enough(n: Normalised) -> bool:
-    return sum(1 for w in n.words.split(" ") if w.isalnum()) >= MIN_WORDS
+    words = (w for w in n.words.split(" ") if w.isalnum())
+    return next(itertools.islice(words, MIN_WORDS - 1, None), None) is not None
 
 
 def load_combined() -> CombinedDetector:

@@ -22,6 +22,7 @@ import gzip
 import itertools
 import json
 import math
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ BUCKETS = 1 << 20
 STEM = 4
 WEIGHTS_FILE = Path(__file__).resolve().parent / "model_weights.json.gz"
 FORMAT = 2  # 2: stems instead of character n-grams, and the rules' answer among the features
+SIGNS_RE = re.compile("[\u2001-\U0010ffff]")  # emoji and signs: above U+2000
 FEW_FEATURES = 120
 
 
@@ -60,7 +62,8 @@ def feature_names(n: Normalised, locale: str) -> set[str]:
     names.update("w:" + t for t in tokens)
     names.update("b:" + a + " " + b for a, b in itertools.pairwise(tokens))
     names.update("s:" + t[:STEM] for t in tokens if len(t) > STEM)
-    names.update("e:" + c for c in n.plain if ord(c) > 0x2000)
+    if not n.plain.isascii():
+        names.update("e:" + c for c in SIGNS_RE.findall(n.plain))
     return names
 
 

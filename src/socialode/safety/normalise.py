@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ SINGLE_QUOTES = frozenset("'\u2018\u2019\u201a\u201b`\u00b4")
 SENTENCE_ENDS = frozenset(".!?;:…")
 LETTER_RE = re.compile(r"[a-z]")
 RUN_RE = re.compile(r"([a-z])\1+")
+FIRST = operator.itemgetter(1)  # a run's letter, once (quicker than the template r"\1")
 SEPARATED_RE = re.compile(r"[a-z0-9*]+(?:[.\-_/]+[a-z0-9*]+)+")
 SINGLES_RE = re.compile(r"(?<![a-z0-9*])[a-z](?: [a-z]){2,}(?![a-z0-9*])")
 NON_WORD_RE = re.compile(r"[^a-z0-9*]")
@@ -173,8 +175,8 @@ def normalise(text: str) -> Normalised:
         else:
             words.extend(_word(token))
     joined_words = " ".join(words)
-    collapsed = RUN_RE.sub(r"\1", joined_words)
+    collapsed = RUN_RE.sub(FIRST, joined_words)
     joined = ""
     if SINGLES_RE.search(collapsed):
-        joined = RUN_RE.sub(r"\1", SINGLES_RE.sub(lambda m: m.group().replace(" ", ""), collapsed))
+        joined = RUN_RE.sub(FIRST, SINGLES_RE.sub(lambda m: m.group().replace(" ", ""), collapsed))
     return Normalised(plain=plain, words=collapsed, joined=joined)
