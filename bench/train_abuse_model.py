@@ -77,11 +77,14 @@ PRUNE = 0.002  # weights below this (in every class) are dropped
 SCALE = 1000
 PRECISION = 0.92  # a margin over the target of 0.9
 FLAGGED = 0.02  # a margin under the target of 3 %
-# Everyday texts (neutral messages and quotes) are most of what people send: a pause on one
-# in a hundred would be felt far more than the figures of a set with more hurtful texts than
-# everyday ones suggest, so the model's flags on them are held under this.
+# Everyday messages (the files of them, ``EVERYDAY``) are most of what people send: a pause on
+# one in a hundred would be felt far more than the figures of a set with more hurtful texts
+# than everyday ones suggest, so the model's flags on them are held under this. The other
+# neutral texts and quotes, most of them written as near pairs of hurtful ones ("his number
+# is ..., say Joan sent you", "hang in there"), are held under ``FLAGGED`` like banter.
 FLAGGED_ORDINARY = 0.005
 ORDINARY = ("neutral", "quote")
+EVERYDAY = "everyday.tsv"  # how the names of the files of everyday messages end
 LOST = 0.01  # what the disclosure threshold may cost the detector's recall
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
 STEPS = [round(0.50 + 0.025 * i, 3) for i in range(20)]  # 0.50 .. 0.975: most of the mass
@@ -173,28 +176,32 @@ def choose_thresholds(
     rules: Sequence[Assessment],
     probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
+    everyday: Sequence[bool],
 ) -> dict[str, float]:
     """Thresholds from out-of-fold probabilities (read with the rules' answers).
 
     Each hurtful class may take any threshold in ``STEPS`` (compared with the hurtful classes'
     probabilities together, see ``combined.hurtful_reading``) whose precision is at least
     ``PRECISION``; a text is flagged by at most one class (the model's most likely one), so
-    the disclosures, banter and everyday texts flagged add up over the classes (with those the
-    rules flag in texts too short for the model), and every combination is tried: the one
-    kept flags fewer than ``FLAGGED`` of the disclosures and of the banter and fewer than
-    ``FLAGGED_ORDINARY`` of the everyday texts (neutral and quotes), and has the highest
-    lowest recall (then the highest sum of recalls). ``disclosure`` is the lowest threshold
-    from 0.5 that costs the detector's correct answers on hurtful texts no more than ``LOST``
-    of them.
+    the disclosures, banter and unhurtful texts flagged add up over the classes (with those
+    the rules flag in texts too short for the model), and every combination is tried: the one
+    kept flags fewer than ``FLAGGED`` of the disclosures, of the banter and of the neutral
+    texts and quotes not from an everyday file, fewer than ``FLAGGED_ORDINARY`` of the
+    everyday messages (``everyday``: from a file of them), and has the highest lowest recall
+    (then the highest sum of recalls). ``disclosure`` is the lowest threshold from 0.5 that
+    costs the detector's correct answers on hurtful texts no more than ``LOST`` of them.
     """
     t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 1.01}
-    kinds_of = [e.kind for e in examples]
-    banter, told = kinds_of.count("banter"), kinds_of.count("disclosure")
-    ordinary = sum(k in ORDINARY for k in kinds_of)
-    fixed = [  # the rules' own answers: texts too short for the model
-        e.kind for e, r, p in zip(examples, rules, probs, strict=True) if p is None and r.hurtful
+    groups = [
+        ("everyday" if daily else "near") if e.kind in ORDINARY else e.kind
+        for e, daily in zip(examples, everyday, strict=True)
     ]
-    costs = (fixed.count("banter"), fixed.count("disclosure"), sum(k in ORDINARY for k in fixed))
+    watched = ("banter", "disclosure", "everyday", "near")
+    limits = [(FLAGGED_ORDINARY if g == "everyday" else FLAGGED) * groups.count(g) for g in watched]
+    fixed = [  # the rules' own answers: texts too short for the model
+        g for g, r, p in zip(groups, rules, probs, strict=True) if p is None and r.hurtful
+    ]
+    costs = [fixed.count(g) for g in watched]
     readings = [
         (-1, 0.0)
         if p is None or r.disclosure or max(range(len(LABELS)), key=p.__getitem__) not in HURTFUL_AT
@@ -202,7 +209,7 @@ def choose_thresholds(
         for p, r in zip(probs, rules, strict=True)
     ]
     classes = sorted(HURTFUL)
-    options: list[list[tuple[float, float, int, int, int]]] = []
+    options: list[list[tuple[float, float, tuple[int, ...]]]] = []
     for c in classes:
         at = LABELS.index(c)
         support = sum(e.category is c for e in examples)
@@ -211,7 +218,7 @@ def choose_thresholds(
             for e, r, p in zip(examples, rules, probs, strict=True)
             if p is None
         )
-        mine: list[tuple[float, float, int, int, int]] = [(1.0, found_short / support, 0, 0, 0)]
+        mine = [(1.0, found_short / support, (0,) * len(watched))]
         for x in STEPS:
             chosen = [
                 i
@@ -220,18 +227,16 @@ def choose_thresholds(
             ]
             right = sum(examples[i].category is c for i in chosen)
             if chosen and right / len(chosen) >= PRECISION:
-                kinds = [examples[i].kind for i in chosen]
-                everyday = sum(k in ORDINARY for k in kinds)
+                flagged = [groups[i] for i in chosen]
                 recall = (right + found_short) / support
-                mine.append((x, recall, kinds.count("banter"), kinds.count("disclosure"), everyday))
+                mine.append((x, recall, tuple(flagged.count(g) for g in watched)))
         options.append(mine)
     best: tuple[float, float] = (-1.0, -1.0)
     for combo in itertools.product(*options):
-        if costs[0] + sum(o[2] for o in combo) >= FLAGGED * banter:
-            continue
-        if costs[1] + sum(o[3] for o in combo) >= FLAGGED * told:
-            continue
-        if costs[2] + sum(o[4] for o in combo) >= FLAGGED_ORDINARY * ordinary:
+        if any(
+            cost + sum(o[2][k] for o in combo) >= limit
+            for k, (cost, limit) in enumerate(zip(costs, limits, strict=True))
+        ):
             continue
         score = (min(o[1] for o in combo), sum(o[1] for o in combo))
         if score > best:
@@ -319,7 +324,8 @@ def main() -> None:
                 probs[i] = None if short[i] else p
     # Thresholds and figures on the texts the rules were not written against.
     rest = examples[seen:]
-    t = choose_thresholds(rest, rules[seen:], probs[seen:], joking[seen:])
+    everyday = [name.endswith(EVERYDAY) for name in TUNING_FILES for _ in load_files([name], SETS)]
+    t = choose_thresholds(rest, rules[seen:], probs[seen:], joking[seen:], everyday[seen:])
     print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")
     for title, answers in (
         ("the rules alone", rules[seen:]),

@@ -104,6 +104,23 @@ def test_an_invitation_is_not_read_as_exclusion(locale: str, text: str) -> None:
     assert not combined().score(text, locale).hurtful
 
 
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "hang in there, you're doing so much better than you think"),
+        ("en", "please don't give up, I'm here any time you need to talk"),
+        ("en", "you're not a burden. call me tonight if it gets bad"),
+        ("en", "do you ever feel like everyone else has their life sorted except you?"),
+        ("en", "I look so tired in every photo lately haha"),
+        ("pt", "aguenta firme, isto passa. estou aqui para ti"),
+    ],
+)
+def test_support_and_self_doubt_are_not_read_as_attacks(locale: str, text: str) -> None:
+    # "it gets better I promise. hang in there" was once paused as a self-harm taunt: a
+    # supportive message held back is the costliest mistake the pause can make
+    assert not combined().score(text, locale).hurtful
+
+
 def test_leetspeak_and_spacing_are_undone_before_the_features() -> None:
     assert features("you are a loser", "en") == features("Y0U AR3 A L0S3R", "en")
     assert load_model().predict("k i l l yourself", "en")[0] is Category.self_harm_taunt
