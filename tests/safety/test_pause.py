@@ -207,7 +207,7 @@ async def test_moments_support_and_gatherings_pause(
     }
     proposed = await client.post("/api/v1/gatherings", json=gathering, headers=ada.headers)
     assert proposed.status_code == 409, proposed.text
-    assert proposed.json()["field"] == "title"
+    assert proposed.json()["field"] == "description"  # the field that reads as hurtful
     token = proposed.json()["pause"]["token"]
     kinder = {**gathering, "description": "Bring a blanket", "pause_token": token}
     made = await client.post("/api/v1/gatherings", json=kinder, headers=ada.headers)
@@ -268,6 +268,32 @@ async def test_folding_is_the_readers_choice(client: httpx.AsyncClient, services
     await client.post("/settings/safety", data={"fold_hurtful": "on"})
     own = await client.get(f"/conversations/{one}")
     assert '<details class="may-hurt">' not in own.text
+
+
+@pytest.mark.parametrize(
+    ("field", "hurtful"),
+    [("description", THREAT), ("place", "nobody wants you there, stay home")],
+)
+async def test_each_of_a_gatherings_fields_is_read_on_its_own(
+    client: httpx.AsyncClient, services: Services, field: str, hurtful: str
+) -> None:
+    # Read as one text with a long harmless name and place, these were let through: the
+    # ordinary words around them drowned them out
+    ada, bob, _one = await pair(client, services)
+    gathering = {
+        "title": "Saturday picnic for Lena's birthday with cake and games",
+        "description": "Bring a blanket and something to share, we'll be there from noon",
+        "place": "The big oak tree by the pond in Victoria Park, near the café",
+        "people": [bob.handle],
+        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
+    }
+    proposed = await client.post(
+        "/api/v1/gatherings", json={**gathering, field: hurtful}, headers=ada.headers
+    )
+    assert proposed.status_code == 409, proposed.text
+    assert proposed.json()["field"] == field
+    made = await client.post("/api/v1/gatherings", json=gathering, headers=ada.headers)
+    assert made.status_code == 201, made.text
 
 
 async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(

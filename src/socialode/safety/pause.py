@@ -23,6 +23,7 @@ writer is offered the path to help.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -114,6 +115,21 @@ def _read(svc: Services, member_id: int, surface: str, token: str) -> tuple[str,
     return digest, category
 
 
+def _assess(svc: Services, locale: str, parts: Sequence[tuple[str, str]]) -> tuple[Assessment, str]:
+    """The first hurtful part's assessment and field; else the first disclosure's, or clear."""
+    detector = detector_for(svc.settings)
+    found: tuple[Assessment, str] = (Assessment(), parts[0][0])
+    for name, words in parts:
+        if not words.strip():
+            continue
+        assessment = detector.score(words, locale)
+        if assessment.hurtful:
+            return assessment, name
+        if assessment.disclosure and not found[0].disclosure:
+            found = (assessment, name)
+    return found
+
+
 def check_words(
     svc: Services,
     member_id: int,
@@ -123,15 +139,21 @@ def check_words(
     answer: PauseAnswer = NO_ANSWER,
     *,
     field: str = "body",
+    parts: Sequence[tuple[str, str]] = (),
 ) -> Cleared:
-    """Score ``text`` before it is sent; raise ``Paused`` or return what to store with it."""
+    """Score ``text`` before it is sent; raise ``Paused`` or return what to store with it.
+
+    ``parts`` (field, text) are what ``text`` is made of when it is several fields, such as a
+    gathering's name, description and place: each is scored on its own, so a harmless name
+    and place do not water down a threat in the description, and the pause names the field
+    that reads as hurtful. The token is still for the whole of ``text``."""
     assert surface in SURFACES, surface
     earlier = _read(svc, member_id, surface, answer.token) if answer.token else None
     if earlier and answer.send_anyway and earlier[0] != _digest(text):
         raise Invalid(OTHER_TEXT, "pause_token")
     if answer.send_anyway and not earlier:
         raise Invalid(STALE, "pause_token")
-    assessment = detector_for(svc.settings).score(text, locale) if text.strip() else Assessment()
+    assessment, field = _assess(svc, locale, parts or ((field, text),))
     if assessment.hurtful:
         if earlier and answer.send_anyway:
             return Cleared(f"sent_anyway:{assessment.category.value}")
