@@ -142,11 +142,7 @@ def check_words(
     parts: Sequence[tuple[str, str]] = (),
 ) -> Cleared:
     """Score ``text`` before it is sent; raise ``Paused`` or return what to store with it.
-
-    ``parts`` (field, text) are what ``text`` is made of when it is several fields, such as a
-    gathering's name, description and place: each is scored on its own, so a harmless name
-    and place do not water down a threat in the description, and the pause names the field
-    that reads as hurtful. The token is still for the whole of ``text``."""
+    ``parts``: see :func:`check_fields`."""
     assert surface in SURFACES, surface
     earlier = _read(svc, member_id, surface, answer.token) if answer.token else None
     if earlier and answer.send_anyway and earlier[0] != _digest(text):
@@ -162,3 +158,20 @@ def check_words(
     if earlier:
         return Cleared(f"rephrased:{earlier[1]}", assessment.disclosure)
     return Cleared(None, assessment.disclosure)
+
+
+def check_fields(
+    svc: Services,
+    member_id: int,
+    locale: str,
+    surface: str,
+    fields: Sequence[tuple[str, str | None]],
+    answer: PauseAnswer = NO_ANSWER,
+) -> Cleared:
+    """:func:`check_words` for words in several fields (name, text), such as a gathering's
+    name, description and place: each is scored on its own, so a harmless name and place do
+    not water down a threat in the description, and the pause names the field that reads as
+    hurtful. The token is for the filled fields together, one per line."""
+    parts = [(name, words) for name, words in fields if words]
+    text = "\n".join(words for _, words in parts)
+    return check_words(svc, member_id, locale, surface, text, answer, parts=parts)

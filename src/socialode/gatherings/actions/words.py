@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from socialode.accounts.access import Viewer
 from socialode.platform.services import Services
-from socialode.safety.pause import PauseAnswer, check_words
+from socialode.safety.pause import PauseAnswer, check_fields
 
 FIELDS = ("title", "description", "place")
 
@@ -14,9 +14,6 @@ def check_gathering_words(
 ) -> str | None:
     """The pause before words that might hurt, over the name, description and place, each
     read on its own (the pause names the field); the token is for all three together."""
-    text = "\n".join(w for w in words if w)
-    parts = tuple(zip(FIELDS, words, strict=True))
-    cleared = check_words(
-        svc, viewer.id, viewer.user.language, "gathering", text, pause, parts=parts
-    )
+    fields = tuple(zip(FIELDS, words, strict=True))
+    cleared = check_fields(svc, viewer.id, viewer.user.language, "gathering", fields, pause)
     return cleared.paused
