@@ -296,6 +296,25 @@ async def test_each_of_a_gatherings_fields_is_read_on_its_own(
     assert made.status_code == 201, made.text
 
 
+async def test_a_moments_content_note_is_read_on_its_own(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    # Read with a long ordinary moment, this note was let through
+    ada, bob, _one = await pair(client, services)
+    moment = {
+        "body": "Went down to the harbour this morning with Nan, the boats were all out and we "
+        "had chips on the wall while the gulls watched us",
+        "circles": [],
+        "people": [bob.handle],
+    }
+    note = {**moment, "content_note": "nobody wants you here, stay home"}
+    paused = await client.post("/api/v1/moments", json=note, headers=ada.headers)
+    assert paused.status_code == 409, paused.text
+    assert paused.json()["field"] == "content_note"
+    shared = await client.post("/api/v1/moments", json=moment, headers=ada.headers)
+    assert shared.status_code == 201, shared.text
+
+
 async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
     client: httpx.AsyncClient, services: Services
 ) -> None:

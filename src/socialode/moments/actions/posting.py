@@ -33,7 +33,7 @@ from socialode.platform.errors import AppError, Checks, Invalid
 from socialode.platform.i18n import N_, _, number
 from socialode.platform.services import Services
 from socialode.safety.marks import marked_envelopes
-from socialode.safety.pause import NO_ANSWER, Cleared, PauseAnswer, check_words
+from socialode.safety.pause import NO_ANSWER, Cleared, PauseAnswer, check_fields
 
 NOTE_MAX = 100
 MAX_CHOSEN = 150
@@ -178,9 +178,10 @@ async def check_post(
 def check_moment_words(
     svc: Services, viewer: Viewer, surface: str, text: str, note: str, pause: PauseAnswer
 ) -> Cleared:
-    """The pause before words that might hurt, over the text and its content note."""
-    words = f"{text}\n{note}".strip()
-    return check_words(svc, viewer.id, viewer.user.language, surface, words, pause)
+    """The pause before words that might hurt, over the text and its content note, each read
+    on its own."""
+    fields = (("body", text), ("content_note", note))
+    return check_fields(svc, viewer.id, viewer.user.language, surface, fields, pause)
 
 
 async def check_ask_support(
