@@ -273,23 +273,25 @@ async def test_four_worker_processes_run_each_of_a_thousand_jobs_exactly_once(
 ) -> None:
     runs = tmp_path / "runs.txt"
     runs.touch()
-    async with services.db.sessions() as db:
-        for n in range(1000):
-            await enqueue(db, "test.count", {"file": str(runs), "n": n})
-        await db.commit()
     env = worker_env(services, SOCIALODE_JOBS_BATCH="20")
     procs = [start_worker(env, tmp_path / f"log{i}") for i in range(4)]
     try:
+
+        async def all_listening() -> bool:  # a worker still starting would die of SIGTERM
+            return all("running" in (tmp_path / f"log{i}").read_text() for i in range(4))
+
+        # Every worker is up before the jobs come: one that started first could otherwise
+        # take all of them while the others were still starting, on a busy machine
+        await wait_for(all_listening, 60, "every worker to have started")
+        async with services.db.sessions() as db:
+            for n in range(1000):
+                await enqueue(db, "test.count", {"file": str(runs), "n": n})
+            await db.commit()
 
         async def all_done() -> bool:
             return (await states(services)).get("done", 0) == 1000
 
         await wait_for(all_done, 90, "1,000 jobs to be done")
-
-        async def all_listening() -> bool:  # a worker still starting would die of SIGTERM
-            return all("running" in (tmp_path / f"log{i}").read_text() for i in range(4))
-
-        await wait_for(all_listening, 60, "every worker to have started")
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
