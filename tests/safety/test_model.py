@@ -12,7 +12,13 @@ import pytest
 
 import socialode.safety
 from socialode.safety.assessment import HURTFUL, Assessment, Category, Detector
-from socialode.safety.combined import CombinedDetector, decide, rule_feature_names
+from socialode.safety.combined import (
+    CombinedDetector,
+    decide,
+    long_enough,
+    model_probabilities,
+    rule_feature_names,
+)
 from socialode.safety.detector import load_detector
 from socialode.safety.evaluation import TUNING_FILES, ordinary_text
 from socialode.safety.model import (
@@ -25,6 +31,7 @@ from socialode.safety.model import (
     read_model,
     to_json,
 )
+from socialode.safety.normalise import normalise
 
 pytestmark = pytest.mark.once  # no database in here
 
@@ -214,3 +221,23 @@ def test_scoring_is_quick() -> None:
     assert timings[len(timings) // 2] < 2_000_000  # the target is 1 ms; slack for slow CI
     long = ordinary_text(4000, "and if you tell anyone i will find you and hurt you.")
     assert detector.score(long, "en").category is Category.threat
+
+
+def test_a_text_of_emoji_alone_is_read_by_the_model() -> None:
+    # "🔪🔪" or "🪢 for u" says what it says in its emoji; such texts were once left to the
+    # rules, which read words only, and were never paused
+    detector = combined()
+    assert isinstance(detector, CombinedDetector)
+    for text in ("🔪🔪", "@Stacey 🐷🐷🐷", "🚪👋"):
+        n = normalise(text)
+        assert long_enough(n), text
+        assert model_probabilities(detector.model, n, "en", Assessment(), False) is not None
+    assert features("🚪👋", "en") != features("👋🚪", "en")  # which sign follows which
+    assert not long_enough(normalise("one more"))
+
+
+@pytest.mark.parametrize(
+    "text", ["👍", "❤️❤️", "😂😂😂", "🎉🎉🎉", "🙏", "gotta go 👋", "on my way 🚗", "🔪🧅 chopping"]
+)
+def test_everyday_emoji_are_not_read_as_attacks(text: str) -> None:
+    assert not combined().score(text, "en").hurtful

@@ -10,7 +10,9 @@ against, and the model learns from the rest how far each rule is to be trusted. 
 :func:`decide`:
 
 1. a disclosure the rules recognise stays a disclosure, and a text of fewer than
-   ``MIN_WORDS`` words (a greeting, a one-word answer) keeps the rules' answer;
+   ``MIN_WORDS`` words and no emoji (a greeting, a one-word answer) keeps the rules' answer;
+   the model reads a text with emoji however short ("🔪🔪", "@Sam 🐷🐷"), since the emoji
+   carry its meaning;
 2. when the model is sure the text is a disclosure (its probability at least the
    ``disclosure`` threshold), it is one;
 3. the model's most likely class counts when it is hurtful and the hurtful classes'
@@ -36,7 +38,7 @@ from collections.abc import Mapping, Sequence
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment, Category
 from socialode.safety.detector import TEASABLE, PhraseDetector
-from socialode.safety.model import LABELS, Model, bucket, features_of, load_model
+from socialode.safety.model import LABELS, Model, bucket, features_of, has_signs, load_model
 from socialode.safety.normalise import Normalised, normalise
 
 MIN_WORDS = 4
@@ -103,7 +105,7 @@ class CombinedDetector:
 
     def score(self, text: str, locale: str) -> Assessment:
         n = normalise(text)
-        if not n.words:
+        if not n.words and not has_signs(n):
             return CLEAR
         rules = self.phrases.assess(n, locale)
         if rules.disclosure:
@@ -117,8 +119,8 @@ def model_probabilities(
     model: Model, n: Normalised, locale: str, rules: Assessment, joking: bool
 ) -> list[float] | None:
     """The model's probabilities for a normalised text and the rules' answer on it, or None
-    for a text of fewer than ``MIN_WORDS`` words: a greeting or a one-word answer has too
-    little in it for the model (trained on sentences), and only the rules read it."""
+    for a text of fewer than ``MIN_WORDS`` words and no emoji: a greeting or a one-word answer
+    has too little in it for the model (trained on sentences), and only the rules read it."""
     if not long_enough(n):
         return None
     found = features_of(n, locale) | rule_features(rules, joking)
@@ -126,8 +128,9 @@ def model_probabilities(
 
 
 def long_enough(n: Normalised) -> bool:
+    """Whether the model reads this text: ``MIN_WORDS`` words, or any emoji."""
     words = (w for w in n.words.split(" ") if w.isalnum())
-    return next(itertools.islice(words, MIN_WORDS - 1, None), None) is not None
+    return next(itertools.islice(words, MIN_WORDS - 1, None), None) is not None or has_signs(n)
 
 
 def load_combined() -> CombinedDetector:
