@@ -4,7 +4,6 @@ keeps the rules' disclosures and banter cues and leaves short texts to the rules
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -206,19 +205,9 @@ def test_a_model_without_weights_scores_by_its_biases() -> None:
     assert empty.predict("anything at all", "en")[0] is Category.none
 
 
-def test_scoring_is_quick() -> None:
+def test_a_threat_at_the_end_of_a_long_text_is_found() -> None:
+    # How long scoring takes is measured by bench/abuse_eval.py, never asserted here
     detector = load_detector("combined")
-    texts = [t for _, _, t in CLEAR_TEXTS]
-    for t in texts:
-        detector.score(t, "en")
-    timings: list[int] = []
-    for _ in range(20):
-        for t in texts:
-            start = time.perf_counter_ns()
-            detector.score(t, "en")
-            timings.append(time.perf_counter_ns() - start)
-    timings.sort()
-    assert timings[len(timings) // 2] < 2_000_000  # the target is 1 ms; slack for slow CI
     long = ordinary_text(4000, "and if you tell anyone i will find you and hurt you.")
     assert detector.score(long, "en").category is Category.threat
 
