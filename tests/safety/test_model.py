@@ -230,3 +230,21 @@ def test_a_text_of_emoji_alone_is_read_by_the_model() -> None:
 )
 def test_everyday_emoji_are_not_read_as_attacks(text: str) -> None:
     assert not combined().score(text, "en").hurtful
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "Maya wrote to you"),
+        ("en", "A long walk by the river"),
+        ("en", "a professional can help you make sense of it"),
+        ("en", "you left your scarf at ours last night"),
+        ("en", "nothing new in the group today"),
+        ("en", "not one bus came this morning"),
+        ("pt", "a reunião de pais passou para quinta às seis"),
+    ],
+)
+def test_short_ordinary_sentences_are_not_read_as_attacks(locale: str, text: str) -> None:
+    # a heavier weight for short texts (model.FEW_FEATURES 16) found more hurt in
+    # cross-validation and paused the first three of these
+    assert not combined().score(text, locale).hurtful

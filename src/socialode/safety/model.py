@@ -51,6 +51,9 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "model_weights.json.gz"
 # 3: pairs of signs, and texts of signs alone
 FORMAT = 3
 SIGNS_RE = re.compile("[\u2001-\U0010ffff]")  # emoji and signs: above U+2000
+# Round 13 tried 16: cross-validation found more of most classes, but each of the three or
+# four features of an ordinary short sentence then weighed enough to pause it ("Maya wrote to
+# you", "A long walk by the river"; bench/RESULTS.md, round 13).
 FEW_FEATURES = 120
 
 
