@@ -329,7 +329,7 @@ class Hub:
             finally:
                 with contextlib.suppress(Exception):
                     async with asyncio.timeout(ANSWER_SECONDS):
-                        await pubsub.aclose()  # type: ignore[no-untyped-call]
+                        await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
 
     async def _subscribe(self, pubsub: PubSub) -> None:
         """Subscribe, and wait until Redis confirms it: a hung Redis accepts the connection
