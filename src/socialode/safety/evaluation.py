@@ -22,7 +22,7 @@ one hurtful sentence among ordinary ones, emoji aimed at a named person beside t
 emoji used kindly, laughing mockery and schemes behind someone's back, medical details,
 videos and screenshots shared to expose someone, and short plain sentences of four to ten
 words beside hurtful ones that share their words).
-``HELDOUT_FILES`` make the blind set: the twelfth, written by two authors apart from the
+``HELDOUT_FILES`` make the blind set: the thirteenth, written by two authors apart from the
 detector, its rules and its training data, and a third author's everyday messages (to
 measure how often ordinary talk is paused); only ever read by the benchmark.
 """
@@ -111,7 +111,10 @@ TUNING_FILES = (
     "train_brief.tsv",
     "train_brief2.tsv",
 )
-HELDOUT_FILES = ("blind12_a.tsv", "blind12_b.tsv", "blind12_everyday.tsv")
+# The shipped model's blind set. blind12_*.tsv (read after its evaluation) and
+# train_idioms/train_leftout/train_gossip.tsv are kept for the next training round: round 14,
+# trained with them, found less of this set than round 13 (bench/RESULTS.md).
+HELDOUT_FILES = ("blind13_a.tsv", "blind13_b.tsv", "blind13_everyday.tsv")
 # The phrase rules were written against these; the rest of the tuning data is new to them.
 RULES_WRITTEN_ON = TUNING_FILES[:2]
 
