@@ -1,7 +1,8 @@
 """Train the abuse model (socialode.safety.model) on the tuning data and write its weights.
 
-Reads only the tuning data (``TUNING_FILES`` in tests/safety/abuse_set; never the blind set
-of ``HELDOUT_FILES``), with a fixed seed, using the standard library only.
+Trains on the tuning data only (``TUNING_FILES`` in tests/safety/abuse_set) and chooses the
+thresholds on the calibration sets (``CALIBRATION_FILES``: earlier blind sets it never trains
+on); never reads the blind set of ``HELDOUT_FILES``. A fixed seed, the standard library only.
 
 The model reads each text's features and the phrase rules' answer on it (see
 ``socialode.safety.combined``). On the texts the rules were written against
@@ -11,19 +12,24 @@ trained without their answer; it learns how far each rule is to be trusted from 
 1. k-fold cross-validation (stratified by label, ``--folds``, folds trained in parallel on
    ``--jobs`` processes): a model is trained on each k-1 folds and scores the fold it did not
    see, so every tuning text gets probabilities from a model that never saw it;
-2. the combined detector's thresholds are chosen from those probabilities on the texts the
-   rules were not written against (see ``choose_thresholds``), and the cross-validated
-   figures there are printed, for the rules alone and for the detector;
-3. the model is trained once more on all of the tuning data and written, with the
-   thresholds, to src/socialode/safety/model_weights.json.gz.
+2. thresholds are chosen from those probabilities on the texts the rules were not written
+   against (see ``choose_thresholds``), and the cross-validated figures there are printed,
+   for the rules alone and for the detector: these figures compare features and data, and
+   their thresholds are not kept;
+3. the model is trained once more on all of the tuning data, scores the calibration sets,
+   and the detector's thresholds are chosen there by the same rule (texts as new to the
+   model as what people send: chosen in cross-validation, among near pairs written in the
+   same files, they sat higher than new texts needed); the figures there are printed, and
+   the weights are written with those thresholds to src/socialode/safety/model_weights.json.gz.
 
 Training is a multinomial logistic regression fitted by AdaGrad with an L2 penalty over a
 fixed number of passes, the texts shuffled by a seeded generator; weights too small to
 matter are dropped and the rest rounded as they are stored, and the cross-validation
 models are pruned and rounded the same way.
 
-    .venv/bin/python bench/train_abuse_model.py              # about seven minutes on two cores
-    .venv/bin/python bench/train_abuse_model.py --cv-only    # figures only, writes nothing
+    .venv/bin/python bench/train_abuse_model.py                    # six minutes on two cores
+    .venv/bin/python bench/train_abuse_model.py --cv-only          # figures only
+    .venv/bin/python bench/train_abuse_model.py --thresholds-only  # new thresholds only
 """
 
 from __future__ import annotations
@@ -45,13 +51,16 @@ sys.path.insert(0, str(ROOT / "src"))
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
 from socialode.safety.combined import (  # noqa: E402
     HURTFUL_AT,
+    LONG,
     decide,
     hurtful_reading,
     long_enough,
+    model_probabilities,
     rule_features,
 )
 from socialode.safety.detector import TEASABLE, PhraseDetector  # noqa: E402
 from socialode.safety.evaluation import (  # noqa: E402
+    CALIBRATION_FILES,
     RULES_WRITTEN_ON,
     TUNING_FILES,
     Example,
@@ -64,6 +73,7 @@ from socialode.safety.model import (  # noqa: E402
     Model,
     feature_value,
     features_of,
+    read_model,
     write_model,
 )
 from socialode.safety.normalise import normalise  # noqa: E402
@@ -84,10 +94,29 @@ FLAGGED = 0.02  # a margin under the target of 3 %
 # is ..., say Joan sent you", "hang in there"), are held under ``FLAGGED`` like banter.
 FLAGGED_ORDINARY = 0.005
 ORDINARY = ("neutral", "quote")
+WATCHED = ("banter", "disclosure", "everyday", "plain", "near")
 EVERYDAY = "everyday.tsv"  # how the names of the files of everyday messages end
+# How the names of files of short plain sentences end (the calibration's: sentences of other
+# kinds than chat, notices and replies, many with words insults share, "Waiting for your
+# answer"); held under ``FLAGGED_ORDINARY`` like the everyday messages, and apart from them.
+PLAIN = "plain.tsv"
+
+
+def ordinary_source(name: str) -> str:
+    """The group a file's neutral texts and quotes are held in: "everyday", "plain" or
+    "near" (most of them written as near pairs of hurtful texts)."""
+    return "everyday" if name.endswith(EVERYDAY) else "plain" if name.endswith(PLAIN) else "near"
+
+
+def sources_of(names: Sequence[str]) -> list[str]:
+    """``ordinary_source`` for each text of these files, in order."""
+    return [ordinary_source(n) for n in names for _ in load_files([n], SETS)]
+
+
 LOST = 0.01  # what the disclosure threshold may cost the detector's recall
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]  # 0.30 .. 0.99
 STEPS = [round(0.50 + 0.025 * i, 3) for i in range(20)]  # 0.50 .. 0.975: most of the mass
+NEVER = 1.01  # a threshold no probability reaches
 
 Row = tuple[list[int], int]
 
@@ -167,8 +196,32 @@ def answers_for(
     probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
     thresholds: dict[str, float],
+    longs: Sequence[bool] | None = None,
 ) -> list[Assessment]:
-    return [decide(r, p, j, thresholds) for r, p, j in zip(rules, probs, joking, strict=True)]
+    longs = longs if longs is not None else [False] * len(rules)
+    return [
+        decide(r, p, j, thresholds, long=n)
+        for r, p, j, n in zip(rules, probs, joking, longs, strict=True)
+    ]
+
+
+def watched_groups(
+    examples: Sequence[Example], sources: Sequence[str]
+) -> tuple[list[str], list[float]]:
+    """Each text's group for the limits on flags (its kind, or for the neutral texts and
+    quotes their file's ``ordinary_source``) and each watched group's limit: the number of
+    flags it must stay under (none for a group without texts)."""
+    groups = [
+        source if e.kind in ORDINARY else e.kind
+        for e, source in zip(examples, sources, strict=True)
+    ]
+    limits = [
+        (FLAGGED_ORDINARY if g in ("everyday", "plain") else FLAGGED) * groups.count(g)
+        if g in groups
+        else math.inf
+        for g in WATCHED
+    ]
+    return groups, limits
 
 
 def choose_thresholds(
@@ -176,28 +229,27 @@ def choose_thresholds(
     rules: Sequence[Assessment],
     probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
-    everyday: Sequence[bool],
+    sources: Sequence[str],
 ) -> dict[str, float]:
-    """Thresholds from out-of-fold probabilities (read with the rules' answers).
+    """Thresholds from probabilities of texts the model did not train on (out-of-fold, or the
+    calibration sets'), read with the rules' answers.
 
     Each hurtful class may take any threshold in ``STEPS`` (compared with the hurtful classes'
     probabilities together, see ``combined.hurtful_reading``) whose precision is at least
     ``PRECISION``; a text is flagged by at most one class (the model's most likely one), so
     the disclosures, banter and unhurtful texts flagged add up over the classes (with those
     the rules flag in texts too short for the model), and every combination is tried: the one
-    kept flags fewer than ``FLAGGED`` of the disclosures, of the banter and of the neutral
-    texts and quotes not from an everyday file, fewer than ``FLAGGED_ORDINARY`` of the
-    everyday messages (``everyday``: from a file of them), and has the highest lowest recall
-    (then the highest sum of recalls). ``disclosure`` is the lowest threshold from 0.5 that
+    kept flags fewer than ``FLAGGED`` of the disclosures, of the banter and of the other
+    neutral texts and quotes, fewer than ``FLAGGED_ORDINARY`` of the everyday messages and of
+    the plain sentences (``sources``: see ``ordinary_source``), and has the highest lowest recall
+    (then the highest sum of recalls, then the fewest unhurtful texts flagged: a threshold
+    is not lowered for flags that find nothing more). ``disclosure`` is the lowest threshold
+    from 0.5 that
     costs the detector's correct answers on hurtful texts no more than ``LOST`` of them.
     """
-    t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": 1.01}
-    groups = [
-        ("everyday" if daily else "near") if e.kind in ORDINARY else e.kind
-        for e, daily in zip(examples, everyday, strict=True)
-    ]
-    watched = ("banter", "disclosure", "everyday", "near")
-    limits = [(FLAGGED_ORDINARY if g == "everyday" else FLAGGED) * groups.count(g) for g in watched]
+    t = {c.value: 1.0 for c in HURTFUL} | {"disclosure": NEVER, "banter": NEVER}
+    groups, limits = watched_groups(examples, sources)
+    watched = WATCHED
     fixed = [  # the rules' own answers: texts too short for the model
         g for g, r, p in zip(groups, rules, probs, strict=True) if p is None and r.hurtful
     ]
@@ -231,19 +283,20 @@ def choose_thresholds(
                 recall = (right + found_short) / support
                 mine.append((x, recall, tuple(flagged.count(g) for g in watched)))
         options.append(mine)
-    best: tuple[float, float] = (-1.0, -1.0)
+    best: tuple[float, float, int] = (-1.0, -1.0, 0)
     for combo in itertools.product(*options):
         if any(
             cost + sum(o[2][k] for o in combo) >= limit
             for k, (cost, limit) in enumerate(zip(costs, limits, strict=True))
         ):
             continue
-        score = (min(o[1] for o in combo), sum(o[1] for o in combo))
+        paused = sum(sum(o[2]) for o in combo)
+        score = (min(o[1] for o in combo), sum(o[1] for o in combo), -paused)
         if score > best:
             best = score
             t |= {c.value: o[0] for c, o in zip(classes, combo, strict=True)}
     before = answers_for(rules, probs, joking, t)
-    right = [
+    named = [
         i
         for i, (e, a) in enumerate(zip(examples, before, strict=True))
         if e.category in HURTFUL and e.category is a.category
@@ -252,12 +305,48 @@ def choose_thresholds(
         trial = t | {"disclosure": x}
         lost = sum(
             decide(rules[i], probs[i], joking[i], trial).category is not before[i].category
-            for i in right
+            for i in named
         )
-        if lost <= LOST * len(right):
+        if lost <= LOST * len(named):
             t["disclosure"] = x
             break
+    t["banter"] = choose_banter(examples, rules, probs, joking, sources, t)
     return t
+
+
+def choose_banter(
+    examples: Sequence[Example],
+    rules: Sequence[Assessment],
+    probs: Sequence[Sequence[float] | None],
+    joking: Sequence[bool],
+    sources: Sequence[str],
+    thresholds: dict[str, float],
+) -> float:
+    """The ``banter`` threshold (from which a strong cue of banter no longer clears a sure
+    insult or exclusion), from ``STEPS`` or ``NEVER``, that keeps every class's precision and
+    every watched group's flags within their limits, the other thresholds as chosen, and finds
+    the most hurtful texts (then flags the fewest unhurtful ones)."""
+    groups, limits = watched_groups(examples, sources)
+    base = figures(examples, answers_for(rules, probs, joking, thresholds | {"banter": NEVER}))
+    least = {c: min(PRECISION, base[f"{c.value}.precision"]) for c in HURTFUL}
+    best, chosen = (-1.0, 0), NEVER
+    for x in [*STEPS, NEVER]:
+        answers = answers_for(rules, probs, joking, thresholds | {"banter": x})
+        flags = [g for g, a in zip(groups, answers, strict=True) if a.hurtful]
+        if any(flags.count(g) >= limit for g, limit in zip(WATCHED, limits, strict=True)):
+            continue
+        f = figures(examples, answers)
+        if any(f[f"{c.value}.precision"] < least[c] for c in HURTFUL):
+            continue
+        found = sum(
+            e.category is a.category
+            for e, a in zip(examples, answers, strict=True)
+            if e.category in HURTFUL
+        )
+        score = (found, -sum(flags.count(g) for g in WATCHED))
+        if score > best:
+            best, chosen = score, x
+    return chosen
 
 
 def show(title: str, f: dict[str, float], examples: Sequence[Example]) -> None:
@@ -290,13 +379,42 @@ def _fold(k: int) -> list[tuple[int, list[float]]]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--cv-only", action="store_true", help="print the figures only")
-    args = parser.parse_args()
-    started = time.perf_counter()
+def scored(
+    model: Model, examples: Sequence[Example]
+) -> tuple[list[Assessment], list[list[float] | None], list[bool], list[bool]]:
+    """The rules' answers, the model's probabilities (None where the detector does not ask it),
+    the banter cues and whether each text is long, as the detector reads them."""
+    phrases = PhraseDetector()
+    rules: list[Assessment] = []
+    probs: list[list[float] | None] = []
+    joking: list[bool] = []
+    for e in examples:
+        n = normalise(e.text)
+        rule = phrases.assess(n, e.locale)
+        cue = phrases.joking(n, e.locale)
+        ask = not rule.disclosure and long_enough(n)
+        probs.append(model_probabilities(model, n, e.locale, rule, cue) if ask else None)
+        rules.append(rule)
+        joking.append(cue)
+    return rules, probs, joking, [len(e.text) > LONG for e in examples]
+
+
+def calibrate(model: Model) -> dict[str, float]:
+    """Thresholds for ``model`` chosen on the calibration sets, with the figures there."""
+    examples = load_files(CALIBRATION_FILES, SETS)
+    rules, probs, joking, longs = scored(model, examples)
+    t = choose_thresholds(examples, rules, probs, joking, sources_of(CALIBRATION_FILES))
+    print(f"\ncalibration sets: {' + '.join(CALIBRATION_FILES)}, {len(examples)} texts")
+    print(f"thresholds: {', '.join(f'{k} {v:.3f}' for k, v in sorted(t.items()))}")
+    answers = answers_for(rules, probs, joking, t, longs)
+    show("the calibration sets, the detector", figures(examples, answers), examples)
+    return t
+
+
+def cross_validate(folds_: int, jobs: int) -> tuple[list[Example], int]:
+    """Fill ``ROWS`` and ``TRAIN_ROWS`` from the tuning data and print the cross-validated
+    figures on the texts the rules were not written against; the tuning examples and how many
+    of them the rules were written against."""
     examples = load_tuning(SETS)
     seen = len(load_files(RULES_WRITTEN_ON, SETS))
     phrases = PhraseDetector()
@@ -316,21 +434,22 @@ def main() -> None:
         joking.append(cue)
         short.append(not long_enough(n))
     print(f"tuning data: {' + '.join(TUNING_FILES)}, {len(examples)} texts; seed {SEED}")
-    FOLD.extend(folds(examples, args.folds, SEED))
+    FOLD.extend(folds(examples, folds_, SEED))
     probs: list[list[float] | None] = [None for _ in examples]
-    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-        for part in pool.map(_fold, range(args.folds)):
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for part in pool.map(_fold, range(folds_)):
             for i, p in part:
                 probs[i] = None if short[i] else p
-    # Thresholds and figures on the texts the rules were not written against.
+    # Figures on the texts the rules were not written against, at thresholds chosen there.
     rest = examples[seen:]
-    everyday = [name.endswith(EVERYDAY) for name in TUNING_FILES for _ in load_files([name], SETS)]
-    t = choose_thresholds(rest, rules[seen:], probs[seen:], joking[seen:], everyday[seen:])
-    print(f"thresholds: {', '.join(f'{k} {v:.2f}' for k, v in sorted(t.items()))}")
+    sources = sources_of(TUNING_FILES)
+    t = choose_thresholds(rest, rules[seen:], probs[seen:], joking[seen:], sources[seen:])
+    chosen = ", ".join(f"{k} {v:.3f}" for k, v in sorted(t.items()))
+    print(f"thresholds in cross-validation: {chosen}")
     for title, answers in (
         ("the rules alone", rules[seen:]),
         (
-            f"the detector ({args.folds}-fold cross-validation of the model)",
+            f"the detector ({folds_}-fold cross-validation of the model)",
             answers_for(rules[seen:], probs[seen:], joking[seen:], t),
         ),
     ):
@@ -339,16 +458,38 @@ def main() -> None:
             figures(rest, answers),
             rest,
         )
-    if args.cv_only:
-        return
-    final = train(TRAIN_ROWS)
-    info = {
-        "trained_on": list(TUNING_FILES),
-        "texts": len(examples),
-        "seed": SEED,
-        "epochs": EPOCHS,
-        "folds": args.folds,
-    }
+    return examples, seen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--cv-only", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="keep the shipped weights and choose their thresholds again",
+    )
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.thresholds_only:
+        final = read_model(WEIGHTS_FILE)
+        info = dict(final.info)
+    else:
+        examples, _ = cross_validate(args.folds, args.jobs)
+        if args.cv_only:
+            return
+        final = train(TRAIN_ROWS)
+        info = {
+            "trained_on": list(TUNING_FILES),
+            "texts": len(examples),
+            "seed": SEED,
+            "epochs": EPOCHS,
+            "folds": args.folds,
+        }
+    t = calibrate(final)
+    info["calibrated_on"] = list(CALIBRATION_FILES)
     write_model(Model(final.weights, final.bias, t, info), WEIGHTS_FILE)
     size = WEIGHTS_FILE.stat().st_size
     print(

@@ -13,6 +13,7 @@ import pytest
 from socialode.safety.assessment import HURTFUL, Category
 from socialode.safety.detector import load_detector
 from socialode.safety.evaluation import (
+    CALIBRATION_FILES,
     HELDOUT_FILES,
     RULES_WRITTEN_ON,
     TUNING_FILES,
@@ -41,12 +42,15 @@ def report(request: pytest.FixtureRequest) -> Report:
 
 def test_the_tuning_data_is_its_own_files_and_never_the_held_out_set() -> None:
     assert not set(HELDOUT_FILES) & set(TUNING_FILES)
+    assert not set(CALIBRATION_FILES) & (set(TUNING_FILES) | set(HELDOUT_FILES))
     assert set(RULES_WRITTEN_ON) < set(TUNING_FILES)
     assert len(load_tuning(SETS)) > 3000
     tuned = {e.text.casefold() for e in load_tuning(SETS)}
+    calibration = {e.text.casefold() for e in load_files(CALIBRATION_FILES, SETS)}
     blind = load_files(HELDOUT_FILES, SETS)
     assert len(blind) >= 600
-    assert not [e.text for e in blind if e.text.casefold() in tuned]  # no text in both
+    assert not [e.text for e in blind if e.text.casefold() in tuned | calibration]
+    assert not calibration & tuned  # no text in two of them
 
 
 def test_the_tuning_set_covers_every_label_in_both_languages() -> None:

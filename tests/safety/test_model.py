@@ -19,7 +19,7 @@ from socialode.safety.combined import (
     rule_feature_names,
 )
 from socialode.safety.detector import load_detector
-from socialode.safety.evaluation import TUNING_FILES, ordinary_text
+from socialode.safety.evaluation import CALIBRATION_FILES, TUNING_FILES, ordinary_text
 from socialode.safety.model import (
     LABELS,
     WEIGHTS_FILE,
@@ -63,7 +63,9 @@ def test_the_weights_file_is_package_data() -> None:
     assert WEIGHTS_FILE.stat().st_size < 5_000_000
     model = load_model()
     assert model.info["trained_on"] == list(TUNING_FILES)  # never the blind set
-    assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure"}
+    # thresholds chosen on earlier blind sets the model never trained on
+    assert model.info["calibrated_on"] == list(CALIBRATION_FILES)
+    assert set(model.thresholds) == {c.value for c in HURTFUL} | {"disclosure", "banter"}
 
 
 def test_the_model_loads_once_and_round_trips() -> None:
@@ -157,6 +159,25 @@ def test_decide_keeps_disclosures_and_lets_banter_cues_clear() -> None:
     rule = Assessment(Category.harassment, "en.insult.x")
     assert decide(rule, sure, False, t) is rule  # the rule that found it names it
     assert decide(rule, None, False, t) is rule  # a short text: the model is not asked
+
+
+def test_a_laugh_does_not_clear_mockery_the_model_is_sure_of() -> None:
+    """ "she thinks she's a model 😂😂 with THAT nose": the laugh is at someone. A banter cue
+    clears an insult or exclusion only while the model is less sure than the ``banter``
+    threshold; a threat is never cleared by one."""
+    t = {c.value: 0.5 for c in HURTFUL} | {"disclosure": 0.5, "banter": 0.8}
+
+    def reading(category: Category, p: float) -> list[float]:
+        return [p if c is category else (1 - p if c is Category.none else 0.0) for c in LABELS]
+
+    for category in (Category.harassment, Category.exclusion):
+        assert decide(Assessment(), reading(category, 0.7), True, t).category is Category.none
+        assert decide(Assessment(), reading(category, 0.7), False, t).category is category
+        assert decide(Assessment(), reading(category, 0.8), True, t).category is category
+        assert decide(Assessment(), reading(category, 0.95), True, t).category is category
+    assert decide(Assessment(), reading(Category.threat, 0.6), True, t).category is (
+        Category.threat
+    )
 
 
 def test_the_model_has_the_last_word_over_any_rule() -> None:
