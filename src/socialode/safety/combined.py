@@ -9,7 +9,8 @@ by how often it was right on texts it was not written against: the trainer
 against, and the model learns from the rest how far each rule is to be trusted. Then
 :func:`decide`:
 
-1. a disclosure the rules recognise stays a disclosure, and a text of fewer than
+1. a disclosure the rules recognise stays a disclosure, a slur the rules find stays an insult
+   (``detector.FIRM_RULES``: no laugh and no weighing excuses it), and a text of fewer than
    ``MIN_WORDS`` words and no emoji (a greeting, a one-word answer) keeps the rules' answer;
    the model reads a text with emoji however short ("🔪🔪", "@Sam 🐷🐷"), since the emoji
    carry its meaning;
@@ -39,7 +40,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 
 from socialode.safety.assessment import CLEAR, HURTFUL, Assessment, Category
-from socialode.safety.detector import TEASABLE, PhraseDetector
+from socialode.safety.detector import FIRM_RULES, TEASABLE, PhraseDetector
 from socialode.safety.model import LABELS, Model, bucket, features_of, has_signs, load_model
 from socialode.safety.normalise import Normalised, normalise
 
@@ -73,7 +74,7 @@ def decide(
     order, read with the rules' answer; None when the text is too short to ask it), whether
     the text carries a strong cue of banter and whether it is longer than ``LONG``
     characters; see the module docstring."""
-    if rules.disclosure or probs is None or (long and rules.hurtful):
+    if rules.disclosure or probs is None or (long and rules.hurtful) or rules.rule in FIRM_RULES:
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
     if best == DISCLOSURE_AT and probs[best] >= thresholds["disclosure"]:

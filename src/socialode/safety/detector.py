@@ -11,7 +11,7 @@ adds profanity-check's model.
    marks when the text speaks of a song, film or the like, anything in a text that opens
    with "as the song goes" or carries music notes, a soft rule when the text also carries
    an affectionate cue, and an insult or exclusion (or a soft rule) when it carries a strong
-   cue of banter ("love you", "jk", "😂");
+   cue of banter ("love you", "jk", "😂"), but never a slur (a ``firm`` rule);
 4. the most serious remaining category wins (self-harm taunt, threat, doxxing, exclusion,
    harassment), named by the id of its first matching rule;
 5. with no rule matching, a knife or gun emoji beside a warning ("cuidado", "see you
@@ -33,6 +33,7 @@ from socialode.safety import (
     phrases_en,
     phrases_en_context,
     phrases_en_general,
+    phrases_en_slurs,
     phrases_en_threats,
     phrases_pt,
 )
@@ -53,7 +54,13 @@ RANK = {category: rank for rank, category in enumerate(SERIOUSNESS)}
 # Each language's lists (MACROS), rules (RULES, DISCLOSURES) and cues (AFFECTION, MEDIA,
 # LEADINS), gathered by name from its modules.
 LANGUAGE_DATA: dict[str, tuple[ModuleType, ...]] = {
-    "en": (phrases_en, phrases_en_threats, phrases_en_general, phrases_en_context),
+    "en": (
+        phrases_en,
+        phrases_en_threats,
+        phrases_en_general,
+        phrases_en_context,
+        phrases_en_slurs,
+    ),
     "pt": (phrases_pt,),
 }
 # Emoji and signs that say "said with a smile" or "this is a song", read from the plain view.
@@ -102,6 +109,12 @@ def _data(code: str, name: str) -> tuple[Any, ...]:
     if not found:
         raise ValueError(f"the {code} phrase lists have no {name}")
     return tuple(found)
+
+
+# The rules whose answer stands whatever the model reads (slurs; see phrases_en_slurs).
+FIRM_RULES = frozenset(
+    r.id for code in LANGUAGE_DATA for r in cast(tuple[Rule, ...], _data(code, "RULES")) if r.firm
+)
 
 
 def _language(code: str) -> Language:
@@ -181,7 +194,7 @@ class PhraseDetector:
         for r, start in found:
             if media and _quoted(view, start):
                 continue
-            if r.soft or r.category in TEASABLE:
+            if (r.soft or r.category in TEASABLE) and not r.firm:
                 if joking is None:
                     joking = bool(BANTER_SIGNS_RE.search(n.plain) or LAUGH_RE.search(n.plain))
                     joking = joking or any(lang.banter.first(view) for lang in languages)
@@ -194,7 +207,11 @@ class PhraseDetector:
                     )
                 if fond:
                     continue
-            if best is None or RANK[r.category] < RANK[best.category]:
+            if (
+                best is None
+                or RANK[r.category] < RANK[best.category]
+                or (r.category is best.category and r.firm and not best.firm)
+            ):
                 best = r
         return best
 

@@ -207,6 +207,16 @@ RULES: tuple[Rule, ...] = (
         r"ninguem (?:te )?quer (?:ca|aqui|contigo)",
     ),
     # assedio
+    # insultos contra quem a pessoa é: nenhum riso os desculpa (firm; ver phrases_en_slurs)
+    rule(
+        "pt.harassment.slur",
+        "harassment",
+        r"(?:(?:seu|sua|teu|tua|(?:{ES})(?: um| uma)?) )?(?:paneleiros?|boiolas?|baitolas?|"
+        r"travecos?)|(?:seu|sua|teu|tua|esse|essa|aquele|aquela|"
+        r"(?:{ES})(?: um| uma)?|grande|granda) (?:viados?|veados?|sapatao|sapatoes|sapatonas?|"
+        r"maricas|bichonas?)|(?:seu|sua|teu|(?:{ES})(?: um| uma)?) bichas?",
+        firm=True,
+    ),
     rule(
         "pt.harassment.es_insulto",
         "harassment",

@@ -15,6 +15,7 @@ with two additions that keep the lists readable:
 
 Patterns match whole words only. ``soft`` rules (mild insults, "i'll kill you" as a figure of
 speech) are dropped when the text also carries an affectionate cue ("love you", "lol", "😂").
+``firm`` rules (slurs) are never dropped for a cue.
 """
 
 from __future__ import annotations
@@ -40,13 +41,23 @@ class Rule(NamedTuple):
     soft: bool = False
     # when set, the rule is only tried where one of these words comes within NEAR words
     near: frozenset[str] = frozenset()
+    # a slur: no cue of banter or affection clears it, and the model does not overrule it
+    firm: bool = False
 
 
 NEAR = 14
 
 
-def rule(rule_id: str, category: str, pattern: str, *, soft: bool = False, near: str = "") -> Rule:
-    return Rule(rule_id, Category(category), pattern, soft, frozenset(near.split()))
+def rule(
+    rule_id: str,
+    category: str,
+    pattern: str,
+    *,
+    soft: bool = False,
+    near: str = "",
+    firm: bool = False,
+) -> Rule:
+    return Rule(rule_id, Category(category), pattern, soft, frozenset(near.split()), firm)
 
 
 def _expand(pattern: str, macros: Mapping[str, str], depth: int = 0) -> str:

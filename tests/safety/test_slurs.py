@@ -1,0 +1,91 @@
+"""Slurs against people for who they are: the rules find them, no laugh clears them, the model
+does not overrule them, and the same words in their everyday meanings pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialode.safety.assessment import Category, Detector
+from socialode.safety.combined import load_combined
+from socialode.safety.detector import FIRM_RULES, PhraseDetector
+
+pytestmark = pytest.mark.once  # no database in here
+
+PHRASES = PhraseDetector()
+
+SLURS = [
+    ("en", "keep that poof away from my little brother"),
+    ("en", "why is that tranny in our changing room again"),
+    ("en", "dyke alert, she's back at the bar"),
+    ("en", "shut up you f4ggot"),
+    ("en", "you absolute faggot 😂😂"),
+    ("en", "lol such a spaz, dropped it again"),
+    ("en", "no pakis on our five-a-side team thanks"),
+    ("en", "the new lad's a batty boy, everyone knows"),
+    ("pt", "sai daqui seu viado kkkkk"),
+    ("pt", "tu és um paneleiro, toda a gente sabe"),
+    ("pt", "aquele traveco do ginásio outra vez"),
+    ("pt", "és uma sapatona nojenta"),
+]
+
+EVERYDAY = [
+    ("en", "nipping out for a fag, back in five"),
+    ("en", "that fag was my last one, buying more tomorrow"),
+    ("en", "we walked a stretch of Offa's Dyke path on Sunday"),
+    ("en", "the sea came right up to the dyke last winter"),
+    ("en", "and poof, my whole weekend disappeared"),
+    ("en", "the tranny on the van is going again, garage on Monday"),
+    ("en", "a chink of light under the door woke me at 5"),
+    ("en", "the chink in his armour is his temper"),
+    ("en", "faggots and peas for tea, don't be late"),
+    ("en", "off to the dyke march with the whole crew 🏳️‍🌈"),
+    ("en", "I'm queer and I'm so proud of this group"),
+    ("en", "back from a week on Lesbos, so sunburnt"),
+    ("pt", "estou na bicha do supermercado há meia hora"),
+    ("pt", "essa bicha não anda, vou a outro multibanco"),
+    ("pt", "vimos um veado no parque hoje de manhã"),
+    ("pt", "o convite foi enviado ao grupo todo"),
+]
+
+TOLD = [
+    ("en", "someone called me a faggot in the changing rooms and I can't stop shaking"),
+    ("en", "they keep calling me a tranny at school and I don't want to go back"),
+    ("pt", "chamaram-me paneleiro no autocarro e ninguém disse nada"),
+]
+
+
+@pytest.fixture(scope="module")
+def combined() -> Detector:
+    return load_combined()
+
+
+@pytest.mark.parametrize(("locale", "text"), SLURS)
+def test_a_slur_is_an_insult_whatever_laugh_comes_with_it(
+    combined: Detector, locale: str, text: str
+) -> None:
+    rules = PHRASES.score(text, locale)
+    assert rules.category is Category.harassment, text
+    assert rules.rule in FIRM_RULES, (text, rules.rule)
+    # the shipped detector: the model reads the text too, and does not overrule the slur
+    assert combined.score(text, locale) == rules
+
+
+@pytest.mark.parametrize(("locale", "text"), EVERYDAY)
+def test_the_same_words_in_their_everyday_meanings_pass(
+    combined: Detector, locale: str, text: str
+) -> None:
+    assert PHRASES.score(text, locale).rule not in FIRM_RULES, text
+    assert not combined.score(text, locale).hurtful, text
+
+
+@pytest.mark.parametrize(("locale", "text"), TOLD)
+def test_someone_telling_of_a_slur_said_to_them_is_a_disclosure(
+    combined: Detector, locale: str, text: str
+) -> None:
+    assert PHRASES.score(text, locale).category is Category.disclosure, text
+    assert combined.score(text, locale).category is Category.disclosure, text
+
+
+def test_a_slur_in_a_quoted_film_line_is_not_an_attack() -> None:
+    text = 'in that old film he keeps shouting "you poof" at him, it has aged so badly'
+    assert PHRASES.score(text, "en").rule not in FIRM_RULES
