@@ -17,6 +17,7 @@ SLURS = [
     ("en", "keep that poof away from my little brother"),
     ("en", "why is that tranny in our changing room again"),
     ("en", "dyke alert, she's back at the bar"),
+    ("en", "he's such a poof, can't even carry his own bag"),
     ("en", "shut up you f4ggot"),
     ("en", "you absolute faggot 😂😂"),
     ("en", "lol such a spaz, dropped it again"),

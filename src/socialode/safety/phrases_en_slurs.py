@@ -26,7 +26,8 @@ MACROS: dict[str, str] = {
     # slurs that are also everyday words, named as a person: "that poof", "dyke energy"
     "SLUR_WORD": r"dykes?|poofs?|trany",
     "SLUR_BEFORE": (
-        r"{YOU}|{YOUR}|{YOU_ARE} (?:a|an|such a|so|the|one|an absolute|a total|a fucking)|that|"
+        r"{YOU}|{YOUR}|(?:{YOU_ARE}|(?:hes|shes|he is|she is|theyre|they are)) (?:a|an|such a|"
+        r"so|the|one|an absolute|a total|a fucking)|that|"
         r"this|such a|fucking|fkn|fuckin|dirty|filthy|stupid|ugly|fat|typical|bloody|absolute|"
         r"total|bull"
     ),
