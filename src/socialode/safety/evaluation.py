@@ -27,10 +27,10 @@ details passed round, exclusion announced after the fact, put-downs without a sw
 veiled urging to self-harm and veiled threats). Three files written for round 17
 (``train_slights.tsv``, ``train_shutout.tsv``, ``train_veiled2.tsv``) are not in it: the model
 retrained with them found less of the sixteenth blind set (bench/RESULTS.md, round 17).
-``CALIBRATION_FILES`` are the twelfth to fifteenth blind sets, released after their
+``CALIBRATION_FILES`` are the twelfth to sixteenth blind sets, released after their
 evaluation, and two files of short plain sentences: the model is never trained on them, and
 the trainer chooses the detector's thresholds there.
-``HELDOUT_FILES`` make the blind set: the sixteenth, written by two authors apart from the
+``HELDOUT_FILES`` make the blind set: the seventeenth, written by two authors apart from the
 detector, its rules and its training data, and a third author's everyday messages (to
 measure how often ordinary talk is paused); only ever read by the benchmark.
 """
@@ -143,10 +143,13 @@ CALIBRATION_FILES = (
     "blind15_a.tsv",
     "blind15_b.tsv",
     "blind15_everyday.tsv",
+    "blind16_a.tsv",
+    "blind16_b.tsv",
+    "blind16_everyday.tsv",
     "calibration_plain.tsv",
     "calibration_more_plain.tsv",
 )
-HELDOUT_FILES = ("blind16_a.tsv", "blind16_b.tsv", "blind16_everyday.tsv")
+HELDOUT_FILES = ("blind17_a.tsv", "blind17_b.tsv", "blind17_everyday.tsv")
 # The phrase rules were written against these; the rest of the tuning data is new to them.
 RULES_WRITTEN_ON = TUNING_FILES[:2]
 
