@@ -30,9 +30,12 @@ retrained with them found less of the sixteenth blind set (bench/RESULTS.md, rou
 ``CALIBRATION_FILES`` are the twelfth to sixteenth blind sets, released after their
 evaluation, and two files of short plain sentences: the model is never trained on them, and
 the trainer chooses the detector's thresholds there.
-``HELDOUT_FILES`` make the blind set: the seventeenth, written by two authors apart from the
+``HELDOUT_FILES`` make the blind set: the eighteenth, written by two authors apart from the
 detector, its rules and its training data, and a third author's everyday messages (to
-measure how often ordinary talk is paused); only ever read by the benchmark.
+measure how often ordinary talk is paused); only ever read by the benchmark. The seventeenth
+blind set, evaluated, is in no list: thresholds chosen with it among the calibration sets
+found no more of the eighteenth (bench/RESULTS.md, round 19), so the shipped thresholds were
+kept, and it joins ``CALIBRATION_FILES`` when they are next chosen.
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ CALIBRATION_FILES = (
     "calibration_plain.tsv",
     "calibration_more_plain.tsv",
 )
-HELDOUT_FILES = ("blind17_a.tsv", "blind17_b.tsv", "blind17_everyday.tsv")
+HELDOUT_FILES = ("blind18_a.tsv", "blind18_b.tsv", "blind18_everyday.tsv")
 # The phrase rules were written against these; the rest of the tuning data is new to them.
 RULES_WRITTEN_ON = TUNING_FILES[:2]
 
