@@ -83,7 +83,7 @@ async def test_a_report_ends_in_a_suspension_that_signs_the_open_tab_out(
     await s_page.locator("ul.reports a").filter(has_text=f"{ben.name} ·").click()
     context = s_page.get_by_role("region", name="What the reporter could see around it")
     await expect(context).to_contain_text(HURTFUL)
-    await expect(s_page.get_by_text("sent_anyway:")).to_be_visible()
+    await expect(s_page.get_by_text("and sent it anyway.")).to_be_visible()
     await a11y.check(s_page, "a report")
     await s_page.get_by_label("Suspend the account for some days").check()
     await s_page.get_by_label("Days, to suspend").fill("3")

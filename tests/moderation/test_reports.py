@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from socialode.moderation.models import AuditEntry
 from socialode.platform.services import Services
 from tests.conversations.people import connect, group
+from tests.form_helpers import web_login
 from tests.helpers import PASSWORD, mail_to, snapshot
 from tests.moderation.world import THREAT, build, decide, report
 
@@ -77,6 +78,38 @@ async def test_a_report_reaches_a_moderator_with_context_and_a_suspension_takes_
     audit = await client.get("/api/v1/moderation/audit", headers=w.admin.headers)
     actions = [e["action"] for e in audit.json()["entries"]]
     assert actions == ["suspend", "view"]
+
+
+async def test_the_report_page_says_in_words_what_the_detector_read_and_the_sender_chose(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    w = await build(client, services)
+    filed = await report(client, w.ada, kind="message", id=w.message, reason="threats")
+    await web_login(client, w.mod.handle, PASSWORD)
+    page = await client.get(f"/moderation/reports/{filed.json()['id']}")
+    assert page.status_code == 200, page.text
+    assert "The detector reads it as a threat." in page.text
+    assert "asked to think again (it read as a threat) and sent it anyway." in page.text
+    # the stored codes are for the API, not for the person deciding
+    assert "sent_anyway" not in page.text and "threat:" not in page.text
+
+
+async def test_the_audit_page_names_who_acted_and_what_they_did_in_words(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    w = await build(client, services)
+    rid = (await report(client, w.ada, kind="message", id=w.message, reason="threats")).json()["id"]
+    await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.mod.headers)
+    decided = await decide(client, w, rid, action="suspend", reason="Threats.", days=2)
+    assert decided.status_code == 200, decided.text
+    await web_login(client, w.admin.handle, PASSWORD)
+    page = await client.get("/moderation/audit")
+    assert page.status_code == 200, page.text
+    rows = page.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("Mod_R") == 2  # opened it, then decided it
+    assert "opened the report" in rows and "suspended the account" in rows
+    assert rows.count("Bob_R") == 2  # whom each entry was about
+    assert f"#{rid}<" in rows and ">suspend<" not in rows and ">view<" not in rows
 
 
 async def test_only_what_you_can_see_can_be_reported(

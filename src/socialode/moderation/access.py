@@ -147,6 +147,19 @@ async def access_audit(
     return rows[:AUDIT_PAGE], rows[AUDIT_PAGE - 1].id if len(rows) > AUDIT_PAGE else None
 
 
+async def access_audit_people(
+    db: AsyncSession, viewer: Viewer, entries: list[AuditEntry]
+) -> dict[int, User]:
+    """The accounts named in these audit entries (who acted, whom it was about), for
+    administrators only; an account since deleted is simply missing."""
+    if not viewer.is_admin:
+        raise NotFound()
+    ids = {e.actor_id for e in entries} | {e.subject_id for e in entries if e.subject_id}
+    if not ids:
+        return {}
+    return {u.id: u for u in await db.scalars(select(User).where(User.id.in_(ids)))}
+
+
 async def access_own_reports(
     db: AsyncSession, viewer: Viewer, before: int | None = None
 ) -> tuple[list[Report], int | None]:

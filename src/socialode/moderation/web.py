@@ -57,6 +57,46 @@ OUTCOMES = {
 }
 
 
+# What the detector read, in a moderator's words (safety.assessment.Category values).
+READINGS = {
+    "threat": N_("a threat"),
+    "self_harm_taunt": N_("urging someone to hurt themselves"),
+    "harassment": N_("an insult or put-down"),
+    "exclusion": N_("shutting someone out"),
+    "doxxing": N_("sharing someone's private details"),
+    "disclosure": N_("someone telling of being hurt"),
+    "none": N_("nothing hurtful"),
+}
+
+
+def detector_reading(assessment: str) -> tuple[str, str] | None:
+    """The stored assessment (``"<category>:<rule>"``) as words and the rule or model that read
+    it ("model.threat" is the learned model): ``None`` when nothing was stored."""
+    category, _sep, rule = assessment.partition(":")
+    if not assessment or category not in READINGS:
+        return None
+    if rule.startswith("model."):
+        return _(READINGS[category]), _("the learned model")
+    return _(READINGS[category]), _("the rule %(rule)s") % {"rule": rule}
+
+
+SENT_ANYWAY = N_("Its sender was asked to think again (it read as %(what)s) and sent it anyway.")
+REPHRASED = N_(
+    "Its sender was asked to think again (the first words read as %(what)s) and changed "
+    "them before sending."
+)
+
+
+def pause_choice(paused: str | None) -> str | None:
+    """What the sender chose at a pause (``"sent_anyway:<category>"`` or
+    ``"rephrased:<category>"``), in words; ``None`` when the words were never paused."""
+    choice, _sep, category = (paused or "").partition(":")
+    said = {"sent_anyway": SENT_ANYWAY, "rephrased": REPHRASED}.get(choice)
+    if said is None:
+        return None
+    return _(said) % {"what": _(READINGS.get(category, READINGS["none"]))}
+
+
 def _words() -> dict[str, dict[str, str]]:
     """The words for kinds, states and outcomes, in the reader's language."""
     return {
@@ -73,6 +113,18 @@ ACTIONS = {
     "suspend": N_("Suspend the account for some days"),
     "ban": N_("Close the account"),
     "care": N_("Offer help privately (a self-harm concern): nothing is removed"),
+}
+
+# What each audit entry's action was, as the log reads it (moderation.actions.do_audit).
+AUDITED = {
+    "view": N_("opened the report"),
+    "returned": N_("put the report back in the queue (undecided for too long)"),
+    "dismiss": N_("dismissed it"),
+    "remove": N_("removed what was reported"),
+    "warn": N_("warned the person"),
+    "suspend": N_("suspended the account"),
+    "ban": N_("closed the account"),
+    "care": N_("offered help privately"),
 }
 
 
@@ -169,6 +221,8 @@ async def _report_detail(
         "actions": ACTIONS,
         "errors": errors or {},
         "form": form or {},
+        "reading": detector_reading(detail.report.assessment),
+        "choice": pause_choice(detail.report.paused),
         **_words(),
     }
     return render(request, "moderation/report_detail.html", context, status=status)
@@ -203,8 +257,13 @@ async def decide(
 async def audit(request: Request, viewer: CurrentViewer, db: DB, cursor: Cursor = None) -> Response:
     start = decode_ints(cursor)
     entries, nxt = await access.access_audit(db, viewer, start[0] if start else None)
-    following = encode_cursor([nxt]) if nxt else None
-    return render(request, "moderation/audit.html", {"entries": entries, "next": following})
+    context = {
+        "entries": entries,
+        "people": await access.access_audit_people(db, viewer, entries),
+        "done": {k: _(v) for k, v in AUDITED.items()},
+        "next": encode_cursor([nxt]) if nxt else None,
+    }
+    return render(request, "moderation/audit.html", context)
 
 
 @router.get("/decisions/{report_id}", response_class=HTMLResponse)
