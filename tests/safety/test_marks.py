@@ -9,9 +9,16 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from socialode.accounts.access import Viewer
+from socialode.accounts.models import User
+from socialode.conversations.notices import MESSAGE, resolve_messages
+from socialode.notifications.models import Notification
 from socialode.platform.services import Services
 from tests.conversations.people import Member, Stream, connect, group, members, served
+from tests.form_helpers import web_login
+from tests.helpers import PASSWORD, run_jobs
 from tests.safety.test_pause import THREAT, send_body
 
 
@@ -108,3 +115,45 @@ async def test_moments_and_gatherings_are_marked_the_same_way(
         in_list = [g["may_hurt"] for g in listed.json()["coming"] if g["id"] == gid]
         marks[name] = (one.json()["may_hurt"], in_list)
     assert marks == {"ada": (True, [True]), "bob": (False, [False]), "cy": (True, [True])}
+
+
+async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_readers_who_fold(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_l", "bob_l", "cy_l")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    walks = await group(client, ada, "Walks", bob, cy)
+    await fold(client, cy)
+    sent = await send_anyway(
+        client, ada, f"/api/v1/conversations/{walks}/messages", send_body(THREAT)
+    )
+    assert sent.status_code == 201, sent.text
+    await run_jobs(services)  # the notices of the new message
+    folded = "This may be hurtful — open it to see."
+
+    async def seen_by(who: Member) -> tuple[str, bool, str]:
+        listed = await client.get("/api/v1/conversations", headers=who.headers)
+        (line,) = [c["last_message"] for c in listed.json()["conversations"] if c["id"] == walks]
+        # the new-message notice (push only: its preview goes out when previews are on)
+        async with services.db.sessions() as db:
+            user = await db.scalar(select(User).where(User.handle == who.handle))
+            assert user is not None
+            rows = list(
+                await db.scalars(
+                    select(Notification).where(
+                        Notification.user_id == user.id, Notification.kind == MESSAGE
+                    )
+                )
+            )
+            shown = await resolve_messages(db, Viewer(user, None), rows)  # type: ignore[arg-type]
+        previews = [s.preview for s in shown.values()]
+        return line["text"], line["folded"], previews[0] if previews else ""
+
+    assert await seen_by(cy) == (folded, True, folded)
+    assert await seen_by(bob) == (THREAT, False, THREAT)  # he did not ask for folding
+    text, marked, _preview = await seen_by(ada)
+    assert (text, marked) == (THREAT, False)  # the author reads her own words
+    await web_login(client, cy.handle, PASSWORD)
+    page = await client.get("/conversations")
+    assert folded in page.text and THREAT not in page.text

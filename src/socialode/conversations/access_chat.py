@@ -28,6 +28,8 @@ from socialode.conversations.access import (
 from socialode.conversations.models import Member, Message
 from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.i18n import N_, _
+from socialode.safety.access import folds_hurtful
+from socialode.safety.pause import folds
 
 MAX_OPENING = 300  # messages on a page that opens at the first unread one, at most
 EXCERPT = 120
@@ -144,11 +146,17 @@ class LastLine:
     sender: User
     mine: bool
     deleted: bool
+    folded: bool = False  # sent anyway after a pause, to a reader who folds such texts
 
 
-def _line(message: Message) -> str:
+FOLDED_LINE = N_("This may be hurtful — open it to see.")
+
+
+def _line(message: Message, folded: bool = False) -> str:
     if message.deleted_at is not None:
         return _("Message deleted")
+    if folded:
+        return _(FOLDED_LINE)
     if not message.body.strip():
         return "Photo" if message.photo_key else ""
     return excerpt(message.body, 90)
@@ -187,13 +195,19 @@ async def last_lines(
     )
     found = {m.conversation_id: (m, u) for m, u in rows.all()}
     views = {item.view.id: item.view for item in listed}
+    # Words sent anyway after a pause stay folded in the list too for a reader who asked for
+    # that (their choice is read only when such a line is there).
+    marked = any(folds(m.paused) and m.sender_id != viewer.id for m, _u in found.values())
+    reader_folds = marked and await folds_hurtful(db, viewer.id)
     out: dict[int, LastLine] = {}
     for cid, (message, sender) in found.items():
         upto = views[cid].periods.max_seq
         if upto is not None:
             message = (await texts_as_of(db, [message], upto)).get(message.id, message)
         deleted = message.deleted_at is not None
-        out[cid] = LastLine(_line(message), sender, sender.id == viewer.id, deleted)
+        mine = sender.id == viewer.id
+        folded = reader_folds and not mine and not deleted and folds(message.paused)
+        out[cid] = LastLine(_line(message, folded), sender, mine, deleted, folded)
     return out
 
 

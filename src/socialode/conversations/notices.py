@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, access_current_conversation
+from socialode.conversations.access_chat import FOLDED_LINE
 from socialode.conversations.links import opening_url
 from socialode.conversations.models import Kind, Message
 from socialode.notifications.models import Notification
@@ -20,6 +21,8 @@ from socialode.notifications.registry import Kind as NoticeKind
 from socialode.notifications.registry import Shown, register_kind
 from socialode.platform.errors import NotFound
 from socialode.platform.i18n import N_, _, ngettext
+from socialode.safety.access import folds_hurtful
+from socialode.safety.pause import folds
 
 MESSAGE = "message"
 ADDED = "added_to_group"
@@ -61,11 +64,12 @@ async def _current(db: AsyncSession, viewer: Viewer, ref: str) -> ConversationVi
 
 
 async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationView) -> str | None:
-    """The newest message the viewer has not read and may see, from someone else."""
+    """The newest message the viewer has not read and may see, from someone else (folded
+    when it was sent anyway after a pause and the viewer folds such texts)."""
     member = view.periods.current
     if member is None:
         return None
-    query = select(Message.body, Message.photo_key).where(
+    query = select(Message.body, Message.photo_key, Message.paused).where(
         Message.conversation_id == view.id,
         Message.seq > max(member.last_read_seq, member.from_seq - 1),
         Message.sender_id != viewer.id,
@@ -76,7 +80,9 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
     found = (await db.execute(query.order_by(Message.seq.desc()).limit(1))).first()
     if found is None:
         return None
-    body, photo_key = found
+    body, photo_key, paused = found
+    if folds(paused) and await folds_hurtful(db, viewer.id):
+        return _(FOLDED_LINE)
     return str(body) if body or not photo_key else _("Photo")  # a photo sent without words
 
 

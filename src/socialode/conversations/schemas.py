@@ -114,6 +114,11 @@ class LastLineOut(BaseModel):
     )
     sender: PersonShortOut
     deleted: bool
+    folded: bool = Field(
+        default=False,
+        description="Sent anyway after a pause, and you fold such texts: the text then says so "
+        "instead of the words.",
+    )
 
 
 class ConversationOut(BaseModel):
@@ -158,7 +163,10 @@ class ConversationOut(BaseModel):
         out = cls.of(item.view, viewer_id, item.unread)
         if line is not None:
             out.last_message = LastLineOut(
-                text=line.text, sender=PersonShortOut.of(line.sender), deleted=line.deleted
+                text=line.text,
+                sender=PersonShortOut.of(line.sender),
+                deleted=line.deleted,
+                folded=line.folded,
             )
         return out
 
