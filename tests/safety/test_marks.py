@@ -157,3 +157,45 @@ async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_read
     await web_login(client, cy.handle, PASSWORD)
     page = await client.get("/conversations")
     assert folded in page.text and THREAT not in page.text
+
+
+async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_of_readers_who_fold(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_n", "bob_n", "cy_n")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    await fold(client, cy)
+    gathering = {
+        "title": "Picnic",
+        "description": THREAT,
+        "place": "The park",
+        "people": [bob.handle, cy.handle],
+        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
+    }
+    made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
+    assert made.status_code == 201, made.text
+    # Cy shares a moment; Ada answers it with the same words, sent anyway.
+    moment = {"body": "New plants on the balcony", "circles": [], "people": [ada.handle]}
+    shared = await client.post("/api/v1/moments", json=moment, headers=cy.headers)
+    assert shared.status_code == 201, shared.text
+    answer = {"body": THREAT, "client_key": "answer-key-1"}
+    answered = await send_anyway(
+        client, ada, f"/api/v1/moments/{shared.json()['id']}/answers", answer
+    )
+    assert answered.status_code == 201, answered.text
+    await run_jobs(services)
+
+    async def told(who: Member) -> dict[str, tuple[str, str]]:
+        found = await client.get("/api/v1/notifications", headers=who.headers)
+        return {n["kind"]: (n["text"], n["preview"]) for n in found.json()["notifications"]}
+
+    invite, _preview = (await told(cy))["gathering_invite"]
+    assert invite.startswith("Ada_N invites you to “…”") and "Picnic" not in invite
+    assert invite.endswith("This may be hurtful — open it to see.")
+    assert (await told(cy))["answer"] == (
+        "Ada_N answered your moment.",
+        "This may be hurtful — open it to see.",
+    )
+    invite, _preview = (await told(bob))["gathering_invite"]
+    assert "“Picnic”" in invite and "hurtful" not in invite  # he did not ask for folding

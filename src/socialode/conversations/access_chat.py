@@ -29,7 +29,7 @@ from socialode.conversations.models import Member, Message
 from socialode.platform.errors import Invalid, NotFound
 from socialode.platform.i18n import N_, _
 from socialode.safety.access import folds_hurtful
-from socialode.safety.pause import folds
+from socialode.safety.pause import FOLDED, folds
 
 MAX_OPENING = 300  # messages on a page that opens at the first unread one, at most
 EXCERPT = 120
@@ -149,14 +149,11 @@ class LastLine:
     folded: bool = False  # sent anyway after a pause, to a reader who folds such texts
 
 
-FOLDED_LINE = N_("This may be hurtful — open it to see.")
-
-
 def _line(message: Message, folded: bool = False) -> str:
     if message.deleted_at is not None:
         return _("Message deleted")
     if folded:
-        return _(FOLDED_LINE)
+        return _(FOLDED)
     if not message.body.strip():
         return "Photo" if message.photo_key else ""
     return excerpt(message.body, 90)

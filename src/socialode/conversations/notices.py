@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
 from socialode.conversations.access import ConversationView, access_current_conversation
-from socialode.conversations.access_chat import FOLDED_LINE
 from socialode.conversations.links import opening_url
 from socialode.conversations.models import Kind, Message
 from socialode.notifications.models import Notification
@@ -22,7 +21,7 @@ from socialode.notifications.registry import Shown, register_kind
 from socialode.platform.errors import NotFound
 from socialode.platform.i18n import N_, _, ngettext
 from socialode.safety.access import folds_hurtful
-from socialode.safety.pause import folds
+from socialode.safety.pause import FOLDED, folds
 
 MESSAGE = "message"
 ADDED = "added_to_group"
@@ -82,7 +81,7 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
         return None
     body, photo_key, paused = found
     if folds(paused) and await folds_hurtful(db, viewer.id):
-        return _(FOLDED_LINE)
+        return _(FOLDED)
     return str(body) if body or not photo_key else _("Photo")  # a photo sent without words
 
 

@@ -23,6 +23,8 @@ from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.clock import utcnow
 from socialode.platform.i18n import N_, _
+from socialode.safety.access import folds_hurtful
+from socialode.safety.pause import FOLDED, folds
 from socialode.web.when import full_text, reader_zone
 
 INVITE = "gathering_invite"
@@ -89,8 +91,8 @@ def _when(gathering: Gathering, viewer: Viewer) -> str:
     return full_text(gathering.starts_at, reader_zone(viewer.user.timezone))
 
 
-def _invite_text(gathering: Gathering, organiser: User, viewer: Viewer) -> str:
-    values = {"name": organiser.display_name, "title": gathering.title}
+def _invite_text(gathering: Gathering, organiser: User, viewer: Viewer, title: str) -> str:
+    values = {"name": organiser.display_name, "title": title}
     if gathering.state == State.polling.value:
         return _("%(name)s invites you to “%(title)s”. Which times suit you?") % values
     if gathering.state == State.cancelled.value:
@@ -100,8 +102,8 @@ def _invite_text(gathering: Gathering, organiser: User, viewer: Viewer) -> str:
     )
 
 
-def _change_text(gathering: Gathering, organiser: User, viewer: Viewer) -> str:
-    values = {"name": organiser.display_name, "title": gathering.title}
+def _change_text(gathering: Gathering, organiser: User, viewer: Viewer, title: str) -> str:
+    values = {"name": organiser.display_name, "title": title}
     if gathering.state == State.cancelled.value:
         return _("%(name)s cancelled “%(title)s”.") % values
     if gathering.state == State.fixed.value:
@@ -115,18 +117,23 @@ async def resolve(
     refs, found = await _about(db, viewer, rows)
     now = utcnow()
     answered = await _answered(db, viewer, [p.gathering_id for p in refs.values()])
+    # Words sent anyway after a pause are folded for a reader who folds such texts: the title
+    # reads "…" and the notice says why (never for the organiser, whose words they are).
+    marked = {g.id for g, _u in found.values() if folds(g.paused) and g.organiser_id != viewer.id}
+    folded = marked if marked and await folds_hurtful(db, viewer.id) else set()
     shown: dict[int, Shown] = {}
     for row in rows:
         ref = refs.get(row.id)
         if ref is None or ref.gathering_id not in found:
             continue
         gathering, organiser = found[ref.gathering_id]
+        title = "…" if gathering.id in folded else gathering.title
         url = f"/gatherings/{gathering.id}"
         fixed = gathering.state == State.fixed.value
         if row.kind == INVITE:
-            text = _invite_text(gathering, organiser, viewer)
+            text = _invite_text(gathering, organiser, viewer, title)
         elif row.kind == CHANGE:
-            text = _change_text(gathering, organiser, viewer)
+            text = _change_text(gathering, organiser, viewer, title)
         elif row.kind == REMINDER:
             starts = gathering.starts_at
             if not fixed or starts is None or starts <= now:
@@ -134,15 +141,13 @@ async def resolve(
             if row.ref != reminder_ref(gathering.id, ref.what.split("-")[1], starts):
                 continue  # about a time the gathering no longer has
             text = _("Soon: “%(title)s”, %(when)s.") % {
-                "title": gathering.title,
+                "title": title,
                 "when": _when(gathering, viewer),
             }
         elif row.kind == AFTER:
             if not fixed or gathering.id in answered:
                 continue
-            text = _("How did “%(title)s” feel? Only you will see your answer.") % {
-                "title": gathering.title
-            }
+            text = _("How did “%(title)s” feel? Only you will see your answer.") % {"title": title}
             url = f"/gatherings/{gathering.id}/felt"
         elif row.kind == AGAIN:
             if not gathering.suggest_again or gathering.organiser_id != viewer.id:
@@ -153,6 +158,8 @@ async def resolve(
             url = f"/gatherings/new?again={gathering.id}"
         else:
             continue
+        if gathering.id in folded:
+            text = f"{text} {_(FOLDED)}"
         shown[row.id] = Shown(text, url, person=organiser)
     return shown
 

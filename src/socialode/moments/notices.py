@@ -25,6 +25,8 @@ from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
 from socialode.platform.errors import NotFound
 from socialode.platform.i18n import N_, _
+from socialode.safety.access import folds_hurtful
+from socialode.safety.pause import FOLDED, folds
 
 ANSWER = "answer"
 PROMPT = "prompt"
@@ -85,6 +87,9 @@ async def resolve_answers(
     )
     answers = {m.id: (m, user, _moment_id(m.quote_ref or "")) for m, user in found}
     moments = await visible_ids(db, viewer, [mid for _m, _u, mid in answers.values() if mid])
+    # an answer sent anyway after a pause is folded here too for a reader who folds such texts
+    marked = any(folds(m.paused) for m, _u, _mid in answers.values())
+    reader_folds = marked and await folds_hurtful(db, viewer.id)
     shown: dict[int, Shown] = {}
     for row_id, message_id in wanted.items():
         if message_id not in answers:
@@ -101,7 +106,7 @@ async def resolve_answers(
         shown[row_id] = Shown(
             _("%(name)s answered your moment.") % {"name": sender.display_name},
             opening_url(view.id),
-            preview_of(message.body),
+            _(FOLDED) if reader_folds and folds(message.paused) else preview_of(message.body),
             person=sender,
         )
     return shown

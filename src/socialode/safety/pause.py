@@ -37,6 +37,9 @@ from socialode.safety.loading import detector_for
 SURFACES = ("message", "answer", "moment", "support", "prompt", "gathering")
 TOKEN_AGE = 3600
 PAUSED = N_("This might hurt. Do you want to rephrase?")
+# Said instead of words sent anyway after a pause, outside the text itself (a list line, a
+# notice), to a reader who folds such texts.
+FOLDED = N_("This may be hurtful — open it to see.")
 STALE = N_(
     "This pause is no longer valid (it is over an hour old, or not yours). Nothing was sent; "
     "send the text again."
