@@ -29,6 +29,17 @@ async def fold(client: httpx.AsyncClient, who: Member) -> None:
     assert saved.status_code == 200, saved.text
 
 
+def picnic(*invited: Member) -> dict[str, Any]:
+    """A gathering whose description was paused: the threat, sent anyway."""
+    return {
+        "title": "Picnic",
+        "description": THREAT,
+        "place": "The park",
+        "people": [m.handle for m in invited],
+        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
+    }
+
+
 async def send_anyway(
     client: httpx.AsyncClient, who: Member, url: str, body: dict[str, Any]
 ) -> httpx.Response:
@@ -98,13 +109,7 @@ async def test_moments_and_gatherings_are_marked_the_same_way(
         feeds[name] = [m["may_hurt"] for m in feed.json()["moments"] if m["body"] == THREAT]
     assert feeds == {"bob": [False], "cy": [True]}
 
-    gathering = {
-        "title": "Picnic",
-        "description": THREAT,
-        "place": "The park",
-        "people": [bob.handle, cy.handle],
-        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
-    }
+    gathering = picnic(bob, cy)
     made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
     assert made.status_code == 201, made.text
     gid = made.json()["gathering"]["id"]
@@ -166,13 +171,7 @@ async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_
     await connect(client, ada, bob)
     await connect(client, ada, cy)
     await fold(client, cy)
-    gathering = {
-        "title": "Picnic",
-        "description": THREAT,
-        "place": "The park",
-        "people": [bob.handle, cy.handle],
-        "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
-    }
+    gathering = picnic(bob, cy)
     made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
     assert made.status_code == 201, made.text
     # Cy shares a moment; Ada answers it with the same words, sent anyway.
