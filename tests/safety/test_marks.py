@@ -198,3 +198,31 @@ async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_
     )
     invite, _preview = (await told(bob))["gathering_invite"]
     assert "“Picnic”" in invite and "hurtful" not in invite  # he did not ask for folding
+
+
+async def test_a_reply_quotes_words_sent_anyway_folded_for_readers_who_fold(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await members(client, services, "ada_q", "bob_q", "cy_q")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    walks = await group(client, ada, "Walks", bob, cy)
+    await fold(client, cy)
+    url = f"/api/v1/conversations/{walks}/messages"
+    sent = await send_anyway(client, ada, url, send_body(THREAT))
+    assert sent.status_code == 201, sent.text
+    reply = {**send_body("Not okay, Ada."), "reply_to": sent.json()["id"]}
+    answered = await client.post(url, json=reply, headers=bob.headers)
+    assert answered.status_code == 201, answered.text
+
+    async def quoted(who: Member) -> tuple[str, bool]:
+        page = await client.get(f"/api/v1/conversations/{walks}", headers=who.headers)
+        (found,) = [m["reply_to"] for m in page.json()["messages"] if m["reply_to"]]
+        return found["text"], found["folded"]
+
+    assert await quoted(cy) == ("This may be hurtful — open it to see.", True)
+    assert await quoted(bob) == (THREAT, False)
+    assert await quoted(ada) == (THREAT, False)  # her own words
+    await web_login(client, cy.handle, PASSWORD)
+    page = await client.get(f"/conversations/{walks}")
+    assert "This may be hurtful — open it to see." in page.text

@@ -90,6 +90,7 @@ class Quoted:
     text: str  # its first line; "" when deleted or a photo alone
     deleted: bool
     photo: bool
+    folded: bool = False  # sent anyway after a pause, to a reader who folds such texts
 
 
 async def quotes_for(
@@ -115,12 +116,17 @@ async def quotes_by_id(
     found = [(m, u) for m, u in rows.all() if _visible(view, m)]
     upto = view.periods.max_seq
     then = await texts_as_of(db, [m for m, _ in found], upto) if upto is not None else {}
+    reader = view.periods.user_id
+    marked = any(folds(m.paused) and m.sender_id != reader for m, _u in found)
+    reader_folds = marked and await folds_hurtful(db, reader)
     out: dict[int, Quoted] = {}
     for message, sender in found:
         shown = then.get(message.id, message)
         deleted = shown.deleted_at is not None
-        text = "" if deleted else excerpt(shown.body)
-        out[message.id] = Quoted(message.id, sender, text, deleted, bool(shown.photo_key))
+        folded = reader_folds and not deleted and sender.id != reader and folds(message.paused)
+        text = "" if deleted else _(FOLDED) if folded else excerpt(shown.body)
+        photo = bool(shown.photo_key)
+        out[message.id] = Quoted(message.id, sender, text, deleted, photo, folded)
     return out
 
 

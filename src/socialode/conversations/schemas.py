@@ -34,6 +34,11 @@ class ReplyOut(BaseModel):
     text: str = Field(description="Its first line; empty when deleted or a photo alone.")
     deleted: bool
     photo: bool
+    folded: bool = Field(
+        default=False,
+        description="Sent anyway after a pause, and you fold such texts: the text then says so "
+        "instead of the words.",
+    )
 
     @classmethod
     def of(cls, quoted: Quoted) -> ReplyOut:
@@ -43,6 +48,7 @@ class ReplyOut(BaseModel):
             text=quoted.text,
             deleted=quoted.deleted,
             photo=quoted.photo,
+            folded=quoted.folded,
         )
 
 

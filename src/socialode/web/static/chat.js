@@ -70,8 +70,11 @@ function quoteOf(id) {
   }
   const who = target.classList.contains("mine") ? "You" : target.dataset.name || "";
   const body = target.querySelector(".bubble > .body");
+  // Words folded for this reader stay folded in the quote: it says what the fold says.
+  const folded = target.querySelector(".bubble > details.may-hurt > summary");
   let text = "Photo";
   if (target.querySelector(".bubble > .deleted")) text = "Deleted message";
+  else if (folded) text = folded.textContent.trim();
   else if (body) text = body.textContent.trim().split("\n")[0].slice(0, 120);
   link.append(make("span", "who", who), " ", make("span", "text", text));
   return link;
