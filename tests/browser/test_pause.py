@@ -78,6 +78,16 @@ async def test_a_threat_pauses_and_is_rephrased_or_sent_anyway_and_folded(
     await fold.get_by_text("This may be hurtful — show?").click()
     await expect(fold.get_by_text(THREAT)).to_be_visible()
     await a11y.check(b_page, "a folded message")
+    # A reply to those words arrives live with its quote folded too, not the words.
+    read = await api.get(f"/api/v1/conversations/{conversation}", headers=ada.headers)
+    (threat_id,) = [m["id"] for m in read.json()["messages"] if m["body"] == THREAT]
+    reply = {"client_key": "reply-to-threat", "body": "Sorry, Ben.", "reply_to": threat_id}
+    replied = await api.post(
+        f"/api/v1/conversations/{conversation}/messages", json=reply, headers=ada.headers
+    )
+    assert replied.status_code == 201, replied.text
+    quote = b_page.locator("a.reply-quote .text")
+    await expect(quote).to_have_text("This may be hurtful — show?")
 
     # Discard: the words are let go, and nothing is sent.
     await send_in_page(a_page, THREAT + " tomorrow")
@@ -85,4 +95,4 @@ async def test_a_threat_pauses_and_is_rephrased_or_sent_anyway_and_folded(
     await a_page.get_by_role("button", name="Discard").click()
     await expect(pause).to_have_count(0)
     await expect(a_page.get_by_label("Message")).to_have_value("")
-    assert await api_bodies(api, ada, conversation) == [CALM, THREAT]
+    assert await api_bodies(api, ada, conversation) == [CALM, THREAT, "Sorry, Ben."]
