@@ -6,9 +6,10 @@ first-person account of being called one ("someone called me a ..."), are still 
 
 Words with an everyday meaning beside the slur ("fag" for a cigarette, "dyke" for an
 embankment, "poof" as in "poof, gone", "tranny" for a van's gearbox, "chink" of light)
-count only where they name a person: after "you", "that", "such a" or an insult, or before
-"alert" or "energy"; "fag" and "chink" not after "that" or "this". Words reclaimed and said
-of oneself every day ("queer") are not here.
+count only where they name a person: after "you", "that", "such a" or an insult, let in
+("let the ... in"), or before "alert", "energy" or "walked in"; "fag" and "chink" not after
+"that" or "this". A pandemic named to mark someone's origin ("chinese virus boy", "kung flu")
+is a slur too. Words reclaimed and said of oneself every day ("queer") are not here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ MACROS: dict[str, str] = {
         r"faggots?(?! (?:and|in|with) (?:peas|gravy|onions?|mash))|shemales?|niggers?|kikes?|"
         r"towelheads?|ragheads?|wetbacks?|beaners?|gooks?|lesbo|lezzas?|lezzers?|poofters?|"
         r"batty (?:boys?|bwoys?|man|men)|chi chi (?:man|men)|pikeys?|gypos?|wogs?|sambos?|"
-        r"darkies?|pakis?|trannies"
+        r"darkies?|pakis?|trannies|kung flu|"
+        # a pandemic named to mark a person by their origin ("chinese virus boy")
+        r"(?:chinese|china|wuhan) (?:virus|flu) (?:boys?|girls?|man|men|woman|women|kids?|lads?|"
+        r"lass|guys?|family|lot)"
     ),
     # slurs that are also everyday words, named as a person: "that poof", "dyke energy"
     "SLUR_WORD": r"dykes?|poofs?|trany",
@@ -31,7 +35,12 @@ MACROS: dict[str, str] = {
         r"this|such a|fucking|fkn|fuckin|dirty|filthy|stupid|ugly|fat|typical|bloody|absolute|"
         r"total|bull"
     ),
-    "SLUR_AFTER": r"alert|energy|vibes|behaviou?r|music",
+    "SLUR_AFTER": (
+        r"alert|energy|vibes|behaviou?r|music|"
+        r"(?:walked|walks|came|comes|showed|shows|turned|turns|rocked|rocks) (?:in|up)"
+    ),
+    # a person let in: "who let the tranny in" (a gearbox is let cool, not let in)
+    "SLUR_LET": r"(?:let|lets|letting) (?:the|that|a|this)",
     # and words whose everyday meaning takes "that" and "this" too ("that fag was my last")
     "SLUR_RARE": r"fags?|chinks?|spaz|spazzes|spastics?",
     "SLUR_RARE_BEFORE": (
@@ -45,6 +54,7 @@ RULES: tuple[Rule, ...] = (
         "en.harassment.slur",
         "harassment",
         r"{SLUR}|(?:{SLUR_BEFORE}) (?:{SLUR_WORD})|(?:{SLUR_WORD}) (?:{SLUR_AFTER})|"
+        r"(?:{SLUR_LET}) (?:{SLUR_WORD}) in|"
         r"(?:{SLUR_RARE_BEFORE}) (?:{SLUR_RARE})",
         firm=True,
     ),
