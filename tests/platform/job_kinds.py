@@ -23,6 +23,8 @@ alone: list[int] = []  # job ids run alone by "test.batch"'s own handler
 @job("test.count")
 async def count(ctx: JobContext) -> None:
     executions[ctx.job.id] += 1
+    if "ms" in ctx.payload:  # work that takes a moment, as real jobs do
+        await asyncio.sleep(ctx.payload["ms"] / 1000)
     if "file" in ctx.payload:  # across processes: one line per run (appends are atomic)
         _append(Path(ctx.payload["file"]), f"{ctx.job.id} {os.getpid()}\n")
 
