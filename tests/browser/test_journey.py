@@ -8,10 +8,12 @@ be reachable with the keyboard.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import A11yAudit, Devices, LiveServer
@@ -184,8 +186,10 @@ async def test_first_user_journey(
     await expect(page.get_by_role("status")).to_contain_text("signed out")
     await expect(sessions).to_have_count(1)
 
-    # The phone is signed out on its next page load; the first device is not.
-    await phone.reload()  # on its feed: asked to sign in again
+    # The phone is signed out on its next page load; the first device is not. (Its open feed
+    # may already be reloading by itself, its live socket closed: either way it lands here.)
+    with contextlib.suppress(PlaywrightError):
+        await phone.reload()  # on its feed: asked to sign in again
     await expect(phone.get_by_role("heading", level=1)).to_have_text("Sign in")
     phone_nav = phone.get_by_role("navigation", name="Main")
     await expect(phone_nav.get_by_role("link", name="Sign in")).to_be_visible()
