@@ -173,15 +173,25 @@ def detector_times(repeat: int) -> list[float]:
     return out
 
 
-def timed_server(env: dict[str, str], log_path: str) -> LiveServer:
-    """The app with its own detector, each ``score`` call timed inside the server
-    (``whatif_app`` BENCH_SCORING=timed): what scoring costs among the server's other work."""
-    knobs = {"BENCH_SCORING": "timed", "BENCH_SCORING_LOG": log_path}
-    return LiveServer("whatif_app:app", env | knobs, app_dir=BENCH)
+def after_server(env: dict[str, str], args: argparse.Namespace) -> tuple[LiveServer, str]:
+    """The app with its own scorer (``--scorer``), as `socialode serve` runs it; through
+    ``whatif_app`` when each ``score`` call is timed inside the server (``--score-times``:
+    what scoring costs among the server's other work) or the scorer process is pinned to a
+    core of its own (``--scorer-core``). Also the knobs, for the log."""
+    knobs = {"SOCIALODE_ABUSE_SCORER": args.scorer}
+    if args.score_times:
+        knobs |= {"BENCH_SCORING": "timed", "BENCH_SCORING_LOG": args.score_times}
+    if args.scorer_core is not None:
+        knobs["BENCH_SCORER_CORE"] = str(args.scorer_core)
+    said = " ".join(f"{k}={v}" for k, v in knobs.items())
+    if len(knobs) == 1:
+        return app_server(env | knobs), said
+    return LiveServer("whatif_app:app", env | knobs, app_dir=BENCH), said
 
 
 def noscore_server(env: dict[str, str]) -> LiveServer:
-    return LiveServer("whatif_app:app", env | {"BENCH_SCORING": "off"}, app_dir=BENCH)
+    knobs = {"BENCH_SCORING": "off", "SOCIALODE_ABUSE_SCORER": "inline"}
+    return LiveServer("whatif_app:app", env | knobs, app_dir=BENCH)
 
 
 async def session(
@@ -245,17 +255,12 @@ def bench_backend(name: str, args: argparse.Namespace) -> dict[int, list[Target]
     log(f"\n=== {name}: a fresh database")
     with backend(name, LIVE_ENV) as db, contextlib.ExitStack() as stack:
         env = db.env | LIVE_ENV
-        after_server, before_server = app_server(env), noscore_server(env)
-        if args.score_times:
-            after_server = timed_server(env, args.score_times)
-        data = seed(env | {"SOCIALODE_BASE_URL": after_server.url}, "pairs", 2 * max(args.pairs))
-        after = stack.enter_context(after_server.running())
-        before = stack.enter_context(before_server.running())
-        knobs = (
-            f"BENCH_SCORING=timed BENCH_SCORING_LOG={args.score_times} " if args.score_times else ""
-        )
-        log(f"after:  {knobs}{' '.join(after.command())}")
-        log(f"before: BENCH_SCORING=off {' '.join(before.command())}")
+        (after_live, said), before_live = after_server(env, args), noscore_server(env)
+        data = seed(env | {"SOCIALODE_BASE_URL": after_live.url}, "pairs", 2 * max(args.pairs))
+        after = stack.enter_context(after_live.running())
+        before = stack.enter_context(before_live.running())
+        log(f"after:  {said} {' '.join(after.command())}")
+        log(f"before: BENCH_SCORING=off SOCIALODE_ABUSE_SCORER=inline {' '.join(before.command())}")
         result: dict[int, list[Target]] = run_async(session(data, after, before, args))
     if args.score_times:
         lines = Path(args.score_times).read_text().splitlines()
@@ -340,6 +345,18 @@ def main() -> None:
         default="",
         metavar="FILE",
         help="run the after arm with each score call timed inside the server, written to FILE",
+    )
+    parser.add_argument(
+        "--scorer",
+        choices=["process", "inline"],
+        default="process",
+        help="the after arm's SOCIALODE_ABUSE_SCORER (the app's default: process)",
+    )
+    parser.add_argument(
+        "--scorer-core",
+        type=int,
+        default=None,
+        help="pin the after arm's scorer process to this core (default: the server's, core 0)",
     )
     parser.add_argument("--quiet-wait", type=float, default=60)
     parser.add_argument("--max-other", type=float, default=0.15)

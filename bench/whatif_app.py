@@ -20,12 +20,15 @@ BENCH_FEED_EXISTS=fence
     connections (and so from all their moments), so the feed can walk the viewer's
     ``moment_audience`` rows newest first and stop after a page.
 BENCH_SCORING=off
-    no abuse scoring before a text is sent: ``safety.pause.check_words`` gets a detector
+    no abuse scoring before a text is sent: ``safety.pause.check_words`` gets a scorer
     whose ``score`` returns the empty assessment at once (token checks and everything else
     as the app does them), so a send measures the app without the detector's own work.
+    (Run it with SOCIALODE_ABUSE_SCORER=inline, or an idle scorer process is started too.)
 BENCH_SCORING=timed
-    the app's own detector, each ``score`` call timed (wall and this thread's CPU); every
+    the app's own scorer, each ``score`` call timed (wall and this thread's CPU); every
     5 s the medians and means so far are printed to stderr as ``SCORE_TIMES``.
+BENCH_SCORER_CORE=N
+    the scorer process (``safety.scorer``) pinned to core N instead of the server's cores.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -107,11 +110,11 @@ if os.environ.get("BENCH_SCORING") == "off":
     from socialode.safety.assessment import CLEAR, Assessment
 
     class _NoScoring:
-        def score(self, _text: str, _locale: str) -> Assessment:
+        async def score(self, _text: str, _locale: str) -> Assessment:
             return CLEAR
 
     _no_scoring = _NoScoring()
-    _pause.detector_for = lambda _settings: _no_scoring  # type: ignore[assignment,return-value]
+    _pause.scorer_for = lambda _svc: _no_scoring  # type: ignore[assignment,return-value]
 
 if os.environ.get("BENCH_SCORING") == "timed":
     import atexit
@@ -119,12 +122,12 @@ if os.environ.get("BENCH_SCORING") == "timed":
     import sys
     import threading
     import time
+    from typing import Any
 
     import socialode.safety.pause as _pause
-    from socialode.config import Settings
     from socialode.safety.assessment import Assessment
+    from socialode.safety.scorer import scorer_for
 
-    _real = _pause.detector_for(Settings())
     _times: list[tuple[float, float]] = []
     _score_log = (
         open(os.environ["BENCH_SCORING_LOG"], "a")  # noqa: SIM115 (open while the server runs)
@@ -133,15 +136,21 @@ if os.environ.get("BENCH_SCORING") == "timed":
     )
 
     class _Timed:
-        def score(self, text: str, locale: str) -> Assessment:
+        """The app's scorer, each call timed: wall from the call to its answer, and this
+        thread's CPU over the same span (which includes whatever else the event loop ran
+        while a call waited for the scorer process)."""
+
+        def __init__(self, real: Any) -> None:
+            self.real = real
+
+        async def score(self, text: str, locale: str) -> Assessment:
             wall, cpu = time.perf_counter(), time.thread_time()
             try:
-                return _real.score(text, locale)
+                return await self.real.score(text, locale)
             finally:
                 _times.append((time.perf_counter() - wall, time.thread_time() - cpu))
 
-    _timed = _Timed()
-    _pause.detector_for = lambda _settings: _timed  # type: ignore[assignment,return-value]
+    _pause.scorer_for = lambda svc: _Timed(scorer_for(svc))  # type: ignore[assignment]
 
     def _print_scores() -> None:
         got = list(_times)
@@ -162,6 +171,20 @@ if os.environ.get("BENCH_SCORING") == "timed":
 
     threading.Thread(target=_report_scores, daemon=True).start()
     atexit.register(_print_scores)
+
+if "BENCH_SCORER_CORE" in os.environ:
+    # The scorer process on a core of its own choosing (the server itself is pinned by
+    # taskset, which the child would otherwise inherit).
+    import socialode.safety.scorer as _scorer
+
+    _start = _scorer.Scorer.start
+
+    async def _start_on_core(self: _scorer.Scorer) -> None:
+        await _start(self)
+        if self.pid is not None:
+            os.sched_setaffinity(self.pid, {int(os.environ["BENCH_SCORER_CORE"])})
+
+    _scorer.Scorer.start = _start_on_core  # type: ignore[method-assign]
 
 if os.environ.get("BENCH_GC") == "freeze":
     import gc

@@ -61,6 +61,7 @@ from socialode.safety import marks as safety_marks
 from socialode.safety import web as safety_web
 from socialode.safety.loading import detector_for
 from socialode.safety.privacy import register_privacy as register_safety_privacy
+from socialode.safety.scorer import scorer_for
 from socialode.web.errors import install_error_handlers
 from socialode.web.health import router as health_router
 from socialode.web.language import LanguageMiddleware
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await services.hub.start()
+        await scorer_for(services).start()
         worker = start_worker(services) if settings.jobs_in_process else None
         yield
         if worker is not None:

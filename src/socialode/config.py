@@ -83,6 +83,13 @@ class Settings(BaseSettings):
         "'profanity-check' (the rules and a model for broader insults; needs "
         "socialode[moderation]).",
     )
+    abuse_scorer: Literal["auto", "process", "inline"] = Field(
+        default="auto",
+        description="Where texts are scored: 'process' (a scorer process beside each app "
+        "process, so scoring runs on another core and does not hold up the event loop; texts "
+        "are scored in the app process while it starts or if it fails), 'inline' (in the "
+        "app process) or 'auto' (a process when the app may use more than one core).",
+    )
 
     # Wellbeing (answers and notes are encrypted at rest: see ``platform.sealing``).
     help_resources: Path | None = Field(

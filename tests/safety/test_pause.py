@@ -4,18 +4,21 @@ paused; recipients who ask for it get such texts folded."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from socialode.conversations.models import Message
 from socialode.gatherings.models import Gathering
 from socialode.moments.models import Moment
 from socialode.platform.services import Services
+from socialode.safety.scorer import scorer_for
 from tests.conversations.people import Member, connect, direct, members
 from tests.form_helpers import web_login
 from tests.helpers import PASSWORD, snapshot
@@ -362,3 +365,29 @@ async def test_fold_settings_refuse_bad_input(
         assert response.status_code == 422, response.text
         assert response.json()["detail"]
     assert await snapshot(services) == before
+
+
+async def test_a_running_app_pauses_through_its_scorer_process(
+    client: httpx.AsyncClient, services: Services, app: FastAPI
+) -> None:
+    """With its start-up run, the app scores in a scorer process beside it (safety.scorer),
+    and the pause is the same."""
+    ada, _bob, one = await pair(client, services)
+    scorer = scorer_for(services)
+    scorer.process = True  # whatever this machine's cores ("auto")
+    async with app.router.lifespan_context(app):
+        for _ in range(500):
+            if scorer.ready:
+                break
+            await asyncio.sleep(0.02)
+        assert scorer.ready and scorer.pid is not None
+        asked = scorer.asked
+        url = f"/api/v1/conversations/{one}/messages"
+        response = await client.post(url, json=send_body(THREAT), headers=ada.headers)
+        assert response.status_code == 409, response.text
+        assert response.json()["pause"]["category"] == "threat"
+        response = await client.post(url, json=send_body(CALM), headers=ada.headers)
+        assert response.status_code == 201, response.text
+        assert scorer.asked == asked + 2, "both texts went to the scorer process"
+    assert scorer.pid is None, "the scorer process ends with the app"
+    assert await paused_rows(services) == [None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 
@@ -20,6 +20,13 @@ from socialode.platform.security import Passwords
 B = TypeVar("B", bound=Batcher[Any, Any])
 
 
+class Closable(Protocol):
+    async def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=Closable)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -29,6 +36,7 @@ class Services:
     limits: RateLimits
     hub: Hub
     batchers: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
+    parts: dict[str, Closable] = field(default_factory=dict)
     _http: aiohttp.ClientSession | None = None
     _keys: KeyringSource | None = None
 
@@ -53,6 +61,14 @@ class Services:
         found = self.batchers.get(name)
         if found is None:
             found = self.batchers[name] = make()
+        return found  # type: ignore[return-value]
+
+    def part(self, name: str, make: Callable[[], C]) -> C:
+        """The process-wide part of that name that a feature keeps (closed with the
+        services), made on first use."""
+        found = self.parts.get(name)
+        if found is None:
+            found = self.parts[name] = make()
         return found  # type: ignore[return-value]
 
     @property
@@ -89,6 +105,8 @@ class Services:
             self._http = None
         for batcher in self.batchers.values():
             await batcher.close()
+        for part in self.parts.values():
+            await part.close()
         await self.hub.close()
         await self.limits.close()
         await self.db.dispose()

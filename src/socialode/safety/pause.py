@@ -32,7 +32,7 @@ from socialode.platform.errors import Conflict, Invalid
 from socialode.platform.i18n import N_
 from socialode.platform.services import Services
 from socialode.safety.assessment import Assessment, Category
-from socialode.safety.loading import detector_for
+from socialode.safety.scorer import scorer_for
 
 SURFACES = ("message", "answer", "moment", "support", "prompt", "gathering")
 TOKEN_AGE = 3600
@@ -118,14 +118,16 @@ def _read(svc: Services, member_id: int, surface: str, token: str) -> tuple[str,
     return digest, category
 
 
-def _assess(svc: Services, locale: str, parts: Sequence[tuple[str, str]]) -> tuple[Assessment, str]:
+async def _assess(
+    svc: Services, locale: str, parts: Sequence[tuple[str, str]]
+) -> tuple[Assessment, str]:
     """The first hurtful part's assessment and field; else the first disclosure's, or clear."""
-    detector = detector_for(svc.settings)
+    scorer = scorer_for(svc)
     found: tuple[Assessment, str] = (Assessment(), parts[0][0])
     for name, words in parts:
         if not words.strip():
             continue
-        assessment = detector.score(words, locale)
+        assessment = await scorer.score(words, locale)
         if assessment.hurtful:
             return assessment, name
         if assessment.disclosure and not found[0].disclosure:
@@ -133,7 +135,7 @@ def _assess(svc: Services, locale: str, parts: Sequence[tuple[str, str]]) -> tup
     return found
 
 
-def check_words(
+async def check_words(
     svc: Services,
     member_id: int,
     locale: str,
@@ -152,7 +154,7 @@ def check_words(
         raise Invalid(OTHER_TEXT, "pause_token")
     if answer.send_anyway and not earlier:
         raise Invalid(STALE, "pause_token")
-    assessment, field = _assess(svc, locale, parts or ((field, text),))
+    assessment, field = await _assess(svc, locale, parts or ((field, text),))
     if assessment.hurtful:
         if earlier and answer.send_anyway:
             return Cleared(f"sent_anyway:{assessment.category.value}")
@@ -163,7 +165,7 @@ def check_words(
     return Cleared(None, assessment.disclosure)
 
 
-def check_fields(
+async def check_fields(
     svc: Services,
     member_id: int,
     locale: str,
@@ -177,4 +179,4 @@ def check_fields(
     hurtful. The token is for the filled fields together, one per line."""
     parts = [(name, words) for name, words in fields if words]
     text = "\n".join(words for _, words in parts)
-    return check_words(svc, member_id, locale, surface, text, answer, parts=parts)
+    return await check_words(svc, member_id, locale, surface, text, answer, parts=parts)

@@ -118,7 +118,7 @@ async def check_send(
     key = check_client_key(client_key)
     photo_only = photo is not None and not body.strip()
     text = "" if photo_only else clean_body(body, svc.settings.message_max_chars)
-    cleared = check_words(svc, viewer.id, viewer.user.language, surface, text, pause)
+    cleared = await check_words(svc, viewer.id, viewer.user.language, surface, text, pause)
     if reply_to is not None:
         if db is None:
             async with svc.db.sessions() as own:
@@ -230,7 +230,7 @@ async def check_edit(
     text = "" if keep_photo_only else clean_body(body, svc.settings.message_max_chars)
     if text == message.body:
         return message
-    cleared = check_words(svc, viewer.id, viewer.user.language, "message", text, pause)
+    cleared = await check_words(svc, viewer.id, viewer.user.language, "message", text, pause)
     # What was chosen at this edit's pause; a "sent anyway" goes with the words it was about.
     message.paused = cleared.paused or (None if folds(message.paused) else message.paused)
     before = (message.body, message.body_html, message.edited_at)

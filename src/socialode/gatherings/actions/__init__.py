@@ -129,7 +129,7 @@ async def check_propose(
     wanted = await chosen_people(db, viewer, proposal.circle_id, proposal.handles)
     check_count(len(wanted))
     invited, left_out = await apart(db, [viewer.id], wanted)
-    paused = check_gathering_words(svc, viewer, (title, description, place), proposal.pause)
+    paused = await check_gathering_words(svc, viewer, (title, description, place), proposal.pause)
     gathering = Gathering(
         organiser_id=viewer.id,
         title=title,

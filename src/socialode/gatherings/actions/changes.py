@@ -132,7 +132,7 @@ async def check_edit(
     if changed == before:
         return
     if changed[:3] != before[:3]:
-        paused = check_gathering_words(svc, viewer, changed[:3], pause)
+        paused = await check_gathering_words(svc, viewer, changed[:3], pause)
         # A "sent anyway" goes with the words it was about.
         gathering.paused = paused or (None if folds(gathering.paused) else gathering.paused)
     gathering.title, gathering.description, gathering.place, gathering.map_url = changed

@@ -9,11 +9,11 @@ from socialode.safety.pause import PauseAnswer, check_fields
 FIELDS = ("title", "description", "place")
 
 
-def check_gathering_words(
+async def check_gathering_words(
     svc: Services, viewer: Viewer, words: tuple[str, ...], pause: PauseAnswer
 ) -> str | None:
     """The pause before words that might hurt, over the name, description and place, each
     read on its own (the pause names the field); the token is for all three together."""
     fields = tuple(zip(FIELDS, words, strict=True))
-    cleared = check_fields(svc, viewer.id, viewer.user.language, "gathering", fields, pause)
+    cleared = await check_fields(svc, viewer.id, viewer.user.language, "gathering", fields, pause)
     return cleared.paused

@@ -79,7 +79,7 @@ async def check_edit(
     checks.done()
     if (text, note) != (moment.body, moment.content_note):
         surface = "support" if moment.kind == MomentKind.support.value else "moment"
-        cleared = check_moment_words(svc, viewer, surface, text, note, pause)
+        cleared = await check_moment_words(svc, viewer, surface, text, note, pause)
         # A "sent anyway" goes with the words it was about.
         moment.paused = cleared.paused or (None if folds(moment.paused) else moment.paused)
     moment.body, moment.body_html, moment.content_note = text, to_html(text), note

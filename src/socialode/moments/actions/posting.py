@@ -169,19 +169,19 @@ async def check_post(
     )
     chosen = await check_photo_choices(db, viewer, photos, checks)
     checks.done()
-    cleared = check_moment_words(svc, viewer, "moment", text, note, pause)
+    cleared = await check_moment_words(svc, viewer, "moment", text, note, pause)
     draft = Draft(MomentKind.moment, text, note, "", circles, direct, in_circles, cleared.paused)
     view = await do_post(svc, db, viewer, draft, chosen)
     return replace(view, offer_help=cleared.offer_help)
 
 
-def check_moment_words(
+async def check_moment_words(
     svc: Services, viewer: Viewer, surface: str, text: str, note: str, pause: PauseAnswer
 ) -> Cleared:
     """The pause before words that might hurt, over the text and its content note, each read
     on its own."""
     fields = (("body", text), ("content_note", note))
-    return check_fields(svc, viewer.id, viewer.user.language, surface, fields, pause)
+    return await check_fields(svc, viewer.id, viewer.user.language, surface, fields, pause)
 
 
 async def check_ask_support(
@@ -200,7 +200,7 @@ async def check_ask_support(
         text = checks.run(lambda: check_moment_text(svc, body), "")
     direct = await checks.wait(lambda: _check_supporters(svc, db, viewer, handles), set[int]())
     checks.done()
-    cleared = check_moment_words(svc, viewer, "support", text, "", pause)
+    cleared = await check_moment_words(svc, viewer, "support", text, "", pause)
     draft = Draft(MomentKind.support, text, direct=direct, paused=cleared.paused)
     view = await do_post(svc, db, viewer, draft)
     return replace(view, offer_help=cleared.offer_help)

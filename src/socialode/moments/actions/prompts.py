@@ -111,7 +111,7 @@ async def check_answer_prompt(
     direct = set() if prompt.own else {prompt.owner.id}
     if not (members | direct) - {viewer.id}:
         raise Invalid(N_("Nobody is in this circle yet; add people to it first."), "body")
-    cleared = check_moment_words(svc, viewer, "prompt", text, note, pause)
+    cleared = await check_moment_words(svc, viewer, "prompt", text, note, pause)
     draft = Draft(
         MomentKind.prompt, text, note, prompt.question, [circle_id], direct, members, cleared.paused
     )

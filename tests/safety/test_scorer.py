@@ -1,0 +1,171 @@
+"""The scorer process beside each app process (``safety.scorer``): it answers as the
+detector does, and whenever it cannot answer (starting, dead, silent, turned off) the text is
+scored in the app process instead, so no text goes unscored."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from socialode.config import Settings
+from socialode.safety import scorer as scorer_module
+from socialode.safety.assessment import Category
+from socialode.safety.scorer import Scorer
+from socialode.safety.scorer_process import serve
+
+pytestmark = pytest.mark.once  # no database in here
+
+TEXTS = [
+    ("I know where you live and I will hurt you", "en"),
+    ("nobody wants you here, just leave the group", "en"),
+    ("people at school keep telling me to kill myself and I don't know what to do", "en"),
+    ("are we still on for dinner tomorrow at 7?", "en"),
+    ("sei onde moras e vais pagar", "pt_PT"),
+    ("We walked along the river and talked about the summer. " * 60, "en"),
+    ("", "en"),
+]
+
+
+async def ready(scorer: Scorer) -> Scorer:
+    await scorer.start()
+    for _ in range(500):
+        if scorer.ready:
+            return scorer
+        await asyncio.sleep(0.02)
+    raise AssertionError("the scorer process did not get ready in 10 s")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+
+
+async def test_the_scorer_process_answers_as_the_detector_does() -> None:
+    scorer = await ready(Scorer(Settings(abuse_scorer="process")))
+    try:
+        assert scorer.pid is not None and scorer.pid != os.getpid()
+        got = await asyncio.gather(*(scorer.score(text, locale) for text, locale in TEXTS * 3))
+        expected = [scorer.detector.score(text, locale) for text, locale in TEXTS * 3]
+        assert got == expected
+        assert [a.category for a in got[:3]] == [
+            Category.threat,
+            Category.exclusion,
+            Category.disclosure,
+        ]
+    finally:
+        await scorer.close()
+
+
+async def test_closing_ends_the_scorer_process() -> None:
+    scorer = await ready(Scorer(Settings(abuse_scorer="process")))
+    pid = scorer.pid
+    assert pid is not None and alive(pid)
+    await scorer.close()
+    assert scorer.pid is None and not scorer.ready
+    for _ in range(100):
+        if not alive(pid):
+            break
+        await asyncio.sleep(0.02)
+    assert not alive(pid)
+    # after closing, texts are still scored (here), and no process is started again
+    assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+    assert scorer.pid is None
+
+
+async def test_inline_scores_in_the_app_process_and_starts_nothing() -> None:
+    scorer = Scorer(Settings(abuse_scorer="inline"))
+    await scorer.start()
+    assert scorer.pid is None and not scorer.ready
+    assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+
+
+async def test_texts_are_scored_here_until_the_process_is_ready() -> None:
+    scorer = Scorer(Settings(abuse_scorer="process"))
+    scorer.command = (sys.executable, "-c", "import time; time.sleep(30)")  # never ready
+    await scorer.start()
+    try:
+        assert scorer.pid is not None and not scorer.ready
+        assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+    finally:
+        await scorer.close()
+
+
+async def test_a_silent_process_is_waited_for_only_so_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(scorer_module, "ANSWER_WITHIN", 0.2)
+    scorer = Scorer(Settings(abuse_scorer="process"))
+    says_ready = "print(json.dumps('ready'), flush=True); time.sleep(30)"
+    scorer.command = (sys.executable, "-c", f"import json, time; {says_ready}")
+    await ready(scorer)
+    try:
+        started = asyncio.get_running_loop().time()
+        assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+        assert asyncio.get_running_loop().time() - started >= 0.2
+    finally:
+        await scorer.close()
+
+
+async def test_when_the_process_dies_texts_are_scored_here_and_it_is_started_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scorer = await ready(Scorer(Settings(abuse_scorer="process")))
+    try:
+        first = scorer.pid
+        assert first is not None
+        monkeypatch.setattr(scorer_module, "RESTART_AFTER", 0.0)
+        os.kill(first, 9)
+        for _ in range(200):
+            if scorer.pid is None:
+                break
+            await asyncio.sleep(0.01)
+        assert scorer.pid is None and not scorer.ready
+        # scored here at once, and a new process is started
+        assert (await scorer.score(TEXTS[1][0], "en")).category is Category.exclusion
+        await ready(scorer)
+        assert scorer.pid not in (None, first)
+        assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+    finally:
+        await scorer.close()
+
+
+def test_the_process_skips_lines_it_cannot_read() -> None:
+    lines = [
+        b"not json\n",
+        json.dumps([1, "en", TEXTS[0][0]]).encode() + b"\n",
+        b'[2, "en"]\n',
+        json.dumps([3, "en", TEXTS[3][0]]).encode() + b"\n",
+    ]
+    out = io.BytesIO()
+    serve("combined", io.BytesIO(b"".join(lines)), out)
+    said = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert said[0] == "ready"
+    assert [answer[:2] for answer in said[1:]] == [[1, "threat"], [3, "none"]]
+
+
+def test_auto_starts_a_process_only_with_more_than_one_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(scorer_module, "usable_cores", lambda: 1)
+    assert not Scorer(Settings()).process
+    assert Scorer(Settings(abuse_scorer="process")).process
+    monkeypatch.setattr(scorer_module, "usable_cores", lambda: 2)
+    assert Scorer(Settings()).process
+    assert not Scorer(Settings(abuse_scorer="inline")).process
+
+
+async def test_a_scorer_never_started_starts_no_process() -> None:
+    """An app run without its start-up (tests, scripts) scores in its own process."""
+    scorer = Scorer(Settings(abuse_scorer="process"))
+    assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
+    await asyncio.sleep(0.05)
+    assert scorer.pid is None
