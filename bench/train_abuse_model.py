@@ -52,6 +52,7 @@ from socialode.safety.assessment import CLEAR, HURTFUL, Assessment  # noqa: E402
 from socialode.safety.combined import (  # noqa: E402
     HURTFUL_AT,
     LONG,
+    brief,
     decide,
     hurtful_reading,
     long_enough,
@@ -196,12 +197,13 @@ def answers_for(
     probs: Sequence[Sequence[float] | None],
     joking: Sequence[bool],
     thresholds: dict[str, float],
-    longs: Sequence[bool] | None = None,
+    sizes: Sequence[tuple[bool, bool]] | None = None,
 ) -> list[Assessment]:
-    longs = longs if longs is not None else [False] * len(rules)
+    """The detector's answers; ``sizes``: whether each text is long and whether brief."""
+    sizes = sizes if sizes is not None else [(False, False)] * len(rules)
     return [
-        decide(r, p, j, thresholds, long=n)
-        for r, p, j, n in zip(rules, probs, joking, longs, strict=True)
+        decide(r, p, j, thresholds, long=long, brief=short)
+        for r, p, j, (long, short) in zip(rules, probs, joking, sizes, strict=True)
     ]
 
 
@@ -381,9 +383,10 @@ def _fold(k: int) -> list[tuple[int, list[float]]]:
 
 def scored(
     model: Model, examples: Sequence[Example]
-) -> tuple[list[Assessment], list[list[float] | None], list[bool], list[bool]]:
+) -> tuple[list[Assessment], list[list[float] | None], list[bool], list[tuple[bool, bool]]]:
     """The rules' answers, the model's probabilities (None where the detector does not ask it),
-    the banter cues and whether each text is long, as the detector reads them."""
+    the banter cues and whether each text is long and whether brief, as the detector reads
+    them."""
     phrases = PhraseDetector()
     rules: list[Assessment] = []
     probs: list[list[float] | None] = []
@@ -396,17 +399,18 @@ def scored(
         probs.append(model_probabilities(model, n, e.locale, rule, cue) if ask else None)
         rules.append(rule)
         joking.append(cue)
-    return rules, probs, joking, [len(e.text) > LONG for e in examples]
+    sizes = [(len(e.text) > LONG, brief(normalise(e.text))) for e in examples]
+    return rules, probs, joking, sizes
 
 
 def calibrate(model: Model) -> dict[str, float]:
     """Thresholds for ``model`` chosen on the calibration sets, with the figures there."""
     examples = load_files(CALIBRATION_FILES, SETS)
-    rules, probs, joking, longs = scored(model, examples)
+    rules, probs, joking, sizes = scored(model, examples)
     t = choose_thresholds(examples, rules, probs, joking, sources_of(CALIBRATION_FILES))
     print(f"\ncalibration sets: {' + '.join(CALIBRATION_FILES)}, {len(examples)} texts")
     print(f"thresholds: {', '.join(f'{k} {v:.3f}' for k, v in sorted(t.items()))}")
-    answers = answers_for(rules, probs, joking, t, longs)
+    answers = answers_for(rules, probs, joking, t, sizes)
     show("the calibration sets, the detector", figures(examples, answers), examples)
     return t
 

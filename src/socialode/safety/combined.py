@@ -14,6 +14,12 @@ against, and the model learns from the rest how far each rule is to be trusted. 
    ``MIN_WORDS`` words and no emoji (a greeting, a one-word answer) keeps the rules' answer;
    the model reads a text with emoji however short ("🔪🔪", "@Sam 🐷🐷"), since the emoji
    carry its meaning;
+   in a text of at most ``BRIEF_WORDS`` words with no strong cue of banter, a threat,
+   self-harm taunt or doxxing the rules find stands when the model leans that way too (its
+   most likely class is hurtful, however unsure): so few words give the model too little to
+   be sure of anything, and "i will kill you" or "i know where you live" said bare must not
+   go through for lack of words around them (the model learned "kill you" mostly from jokes
+   between friends, which give a reason or a laugh);
 2. when the model is sure the text is a disclosure (its probability at least the
    ``disclosure`` threshold), it is one;
 3. the model's most likely class counts when it is hurtful and the hurtful classes'
@@ -45,6 +51,8 @@ from socialode.safety.model import LABELS, Model, bucket, features_of, has_signs
 from socialode.safety.normalise import Normalised, normalise
 
 MIN_WORDS = 4
+BRIEF_WORDS = 6
+SERIOUS = frozenset({Category.threat, Category.self_harm_taunt, Category.doxxing})
 LONG = 160
 DISCLOSURE_AT = LABELS.index(Category.disclosure)
 HURTFUL_AT = tuple(i for i, c in enumerate(LABELS) if c in HURTFUL)
@@ -69,14 +77,17 @@ def decide(
     thresholds: Mapping[str, float],
     *,
     long: bool = False,
+    brief: bool = False,
 ) -> Assessment:
     """The combined answer from the rules' answer, the model's probabilities (in ``LABELS``
     order, read with the rules' answer; None when the text is too short to ask it), whether
-    the text carries a strong cue of banter and whether it is longer than ``LONG``
-    characters; see the module docstring."""
+    the text carries a strong cue of banter, whether it is longer than ``LONG`` characters
+    and whether it has at most ``BRIEF_WORDS`` words; see the module docstring."""
     if rules.disclosure or probs is None or (long and rules.hurtful) or rules.rule in FIRM_RULES:
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
+    if brief and not joking and rules.category in SERIOUS and best in HURTFUL_AT:
+        return rules
     if best == DISCLOSURE_AT and probs[best] >= thresholds["disclosure"]:
         return Assessment(Category.disclosure, "model.disclosure")
     at, hurt = hurtful_reading(probs)
@@ -115,7 +126,9 @@ class CombinedDetector:
             return rules
         joking = self.phrases.joking(n, locale)
         probs = model_probabilities(self.model, n, locale, rules, joking)
-        return decide(rules, probs, joking, self.model.thresholds, long=len(text) > LONG)
+        return decide(
+            rules, probs, joking, self.model.thresholds, long=len(text) > LONG, brief=brief(n)
+        )
 
 
 def model_probabilities(
@@ -134,6 +147,12 @@ def long_enough(n: Normalised) -> bool:
     """Whether the model reads this text: ``MIN_WORDS`` words, or any emoji."""
     words = (w for w in n.words.split(" ") if w.isalnum())
     return next(itertools.islice(words, MIN_WORDS - 1, None), None) is not None or has_signs(n)
+
+
+def brief(n: Normalised) -> bool:
+    """Whether a normalised text has at most ``BRIEF_WORDS`` words."""
+    words = (w for w in n.words.split(" ") if w.isalnum())
+    return next(itertools.islice(words, BRIEF_WORDS, None), None) is None
 
 
 def load_combined() -> CombinedDetector:
