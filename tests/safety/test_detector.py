@@ -41,7 +41,23 @@ HURTFUL_EXAMPLES = [
     (Category.doxxing, "en", "his number is 912 345 678, spam him"),
     (Category.doxxing, "pt", "a morada dela é Rua das Flores 12, vão lá dizer-lhe o que pensam"),
     (Category.doxxing, "pt", "o número dele é 912 345 678, liguem-lhe todos"),
+    (Category.doxxing, "en", "i'll leak your photos"),
+    (Category.doxxing, "en", "im gonna post ur nudes if you tell anyone"),
+    (Category.doxxing, "en", "I will share your private messages with the whole class"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ill post your photos from the trip",
+        "I'll send your pics to mum tonight",
+        "i'll share your message with the team",
+        "i'm going to post your birthday card tomorrow",
+    ],
+)
+def test_sharing_someones_everyday_things_is_not_a_leak(text: str) -> None:
+    assert DETECTOR.score(text, "en").category is Category.none, text
 
 
 @pytest.mark.parametrize(("category", "locale", "text"), HURTFUL_EXAMPLES)

@@ -195,29 +195,25 @@ def test_the_model_has_the_last_word_over_any_rule() -> None:
     assert decide(Assessment(), threat, False, t, long=True).category is Category.threat
 
 
-def test_a_serious_rule_stands_in_a_few_words_when_the_model_leans_that_way() -> None:
-    """In at most ``BRIEF_WORDS`` words the model has too little to be sure of anything: a
-    threat, self-harm taunt or doxxing the rules find stands when the model's likeliest
-    class is hurtful, unless a laugh or a heart says it is a joke."""
+def test_a_rule_stands_in_a_few_words_when_the_model_leans_that_way() -> None:
+    """In at most ``BRIEF_WORDS`` words the model has too little to be sure of anything: what
+    the rules find stands when the model's likeliest class is hurtful, unless a laugh or a
+    heart says it is a joke."""
     t = {c.value: 0.9 for c in HURTFUL} | {"disclosure": 0.5}
 
     def reading(category: Category, p: float) -> list[float]:
         return [p if c is category else (1 - p if c is Category.none else 0.0) for c in LABELS]
 
-    for category in (Category.threat, Category.self_harm_taunt, Category.doxxing):
+    for category in sorted(HURTFUL):
         rule = Assessment(category, f"en.{category.value}.x")
         assert decide(rule, reading(category, 0.6), False, t, brief=True) is rule
         assert decide(rule, reading(category, 0.6), False, t).category is Category.none
-        assert decide(rule, reading(category, 0.6), True, t, brief=True).category is (
-            Category.none
-        )
+        assert decide(rule, reading(category, 0.6), True, t, brief=True).category is (Category.none)
         assert decide(rule, reading(category, 0.4), False, t, brief=True).category is (
             Category.none
         )
-    insult = Assessment(Category.harassment, "en.insult.x")
-    assert decide(insult, reading(Category.harassment, 0.6), False, t, brief=True).category is (
-        Category.none
-    )
+    nothing = [1.0 if c is Category.none else 0.0 for c in LABELS]
+    assert decide(Assessment(), nothing, False, t, brief=True).category is Category.none
 
 
 @pytest.mark.parametrize(
@@ -228,10 +224,12 @@ def test_a_serious_rule_stands_in_a_few_words_when_the_model_leans_that_way() ->
         "i am going to kill you",
         "i'm coming for you",
         "i know where you live",
+        "you make me sick",
+        "I will send your nudes to everyone",
     ],
 )
-def test_a_bare_threat_pauses(text: str) -> None:
-    assert combined().score(text, "en").category is Category.threat, text
+def test_bare_hurtful_words_pause(text: str) -> None:
+    assert combined().score(text, "en").hurtful, text
 
 
 @pytest.mark.parametrize(
@@ -243,6 +241,8 @@ def test_a_bare_threat_pauses(text: str) -> None:
         "I will kill you for spoiling it",
         "i'll kill you if you're late again lol",
         "you are going to smash your driving test",
+        "ill post your photos from the trip",
+        "I'll send your pics to mum",
     ],
 )
 def test_the_same_words_said_in_jest_do_not(text: str) -> None:

@@ -14,12 +14,12 @@ against, and the model learns from the rest how far each rule is to be trusted. 
    ``MIN_WORDS`` words and no emoji (a greeting, a one-word answer) keeps the rules' answer;
    the model reads a text with emoji however short ("🔪🔪", "@Sam 🐷🐷"), since the emoji
    carry its meaning;
-   in a text of at most ``BRIEF_WORDS`` words with no strong cue of banter, a threat,
-   self-harm taunt or doxxing the rules find stands when the model leans that way too (its
-   most likely class is hurtful, however unsure): so few words give the model too little to
-   be sure of anything, and "i will kill you" or "i know where you live" said bare must not
-   go through for lack of words around them (the model learned "kill you" mostly from jokes
-   between friends, which give a reason or a laugh);
+   in a text of at most ``BRIEF_WORDS`` words with no strong cue of banter, what the rules
+   find stands when the model leans that way too (its most likely class is hurtful, however
+   unsure): so few words give the model too little to be sure of anything, and "i will kill
+   you", "i know where you live" or "you make me sick" said bare must not go through for
+   lack of words around them (the model learned "kill you" mostly from jokes between
+   friends, which give a reason or a laugh);
 2. when the model is sure the text is a disclosure (its probability at least the
    ``disclosure`` threshold), it is one;
 3. the model's most likely class counts when it is hurtful and the hurtful classes'
@@ -52,7 +52,6 @@ from socialode.safety.normalise import Normalised, normalise
 
 MIN_WORDS = 4
 BRIEF_WORDS = 6
-SERIOUS = frozenset({Category.threat, Category.self_harm_taunt, Category.doxxing})
 LONG = 160
 DISCLOSURE_AT = LABELS.index(Category.disclosure)
 HURTFUL_AT = tuple(i for i, c in enumerate(LABELS) if c in HURTFUL)
@@ -86,7 +85,7 @@ def decide(
     if rules.disclosure or probs is None or (long and rules.hurtful) or rules.rule in FIRM_RULES:
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
-    if brief and not joking and rules.category in SERIOUS and best in HURTFUL_AT:
+    if brief and not joking and rules.hurtful and best in HURTFUL_AT:
         return rules
     if best == DISCLOSURE_AT and probs[best] >= thresholds["disclosure"]:
         return Assessment(Category.disclosure, "model.disclosure")

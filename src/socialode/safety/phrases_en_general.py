@@ -384,4 +384,17 @@ RULES: tuple[Rule, ...] = (
         r"stays?|sleeps?) (?:[^ ]+ ){0,4}?(?:[0-9]+[a-z]? (?:[a-z]+ ){1,2}(?:{STREET})|(?:{STREET})"
         r" [0-9]+)",
     ),
+    rule(
+        "en.doxxing.leak_yours",
+        "doxxing",
+        # a warning to leak the reader's private things ("ill leak your photos", "im gonna
+        # post ur nudes"): the same verbs with everyday things pass ("ill post your photos
+        # from the trip", "ill send your pics to mum")
+        r"(?:{WILL}) (?:[a-z]+ ){0,2}?(?:leak|expose) (?:{YOUR}) (?:[a-z]+ )?(?:nudes?|pics?|"
+        r"pictures?|photos?|videos?|vids?|messages|texts|dms|chats?|diary|secrets?|screenshots"
+        r"|address|number|search history|browser history|emails)|(?:{WILL}) (?:[a-z]+ ){0,2}?"
+        r"(?:post|share|send|spread|show|upload|drop|leak|sell) (?:{YOUR}) (?:(?:private|secret|"
+        r"naked|nude|dirty) )?(?:nudes|nude pics|nude photos|nude|naked pics|naked photos|sexts|"
+        r"private (?:pics|photos|pictures|messages|texts|videos))",
+    ),
 )
