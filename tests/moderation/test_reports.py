@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from socialode.moderation.models import AuditEntry
+from socialode.moderation.web import pause_choice
 from socialode.platform.services import Services
 from tests.conversations.people import connect, group
 from tests.form_helpers import web_login
@@ -342,3 +343,11 @@ async def test_moderators_hear_reports_wait_but_never_see_those_about_themselves
     assert w.ada.handle not in str(waiting) and w.mod.handle not in str(waiting)
     seen = await client.get(f"/api/v1/moderation/reports/{rid}", headers=w.admin.headers)
     assert seen.status_code == 200
+
+
+def test_the_pause_choice_reads_the_same_with_the_field_it_was_in() -> None:
+    plain = pause_choice("sent_anyway:threat")
+    assert plain is not None and "sent it anyway" in plain and "threat" in plain
+    assert pause_choice("sent_anyway:threat:description") == plain
+    assert pause_choice("rephrased:exclusion") == pause_choice("rephrased:exclusion:title")
+    assert pause_choice(None) is None

@@ -189,8 +189,9 @@ async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_
         found = await client.get("/api/v1/notifications", headers=who.headers)
         return {n["kind"]: (n["text"], n["preview"]) for n in found.json()["notifications"]}
 
+    # Only the description carried the words: the title is said, and the notice warns.
     invite, _preview = (await told(cy))["gathering_invite"]
-    assert invite.startswith("Ada_N invites you to “…”") and "Picnic" not in invite
+    assert invite.startswith("Ada_N invites you to “Picnic”")
     assert invite.endswith("This may be hurtful — open it to see.")
     assert (await told(cy))["answer"] == (
         "Ada_N answered your moment.",
@@ -226,3 +227,21 @@ async def test_a_reply_quotes_words_sent_anyway_folded_for_readers_who_fold(
     await web_login(client, cy.handle, PASSWORD)
     page = await client.get(f"/conversations/{walks}")
     assert "This may be hurtful — open it to see." in page.text
+
+
+async def test_a_gathering_title_sent_anyway_is_folded_in_its_notices(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, cy = await members(client, services, "ada_t", "cy_t")
+    await connect(client, ada, cy)
+    await fold(client, cy)
+    gathering = picnic(cy) | {"title": THREAT[:100], "description": "Bring a blanket"}
+    made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
+    assert made.status_code == 201, made.text
+    await run_jobs(services)
+    found = await client.get("/api/v1/notifications", headers=cy.headers)
+    (invite,) = [
+        n["text"] for n in found.json()["notifications"] if n["kind"] == "gathering_invite"
+    ]
+    assert invite.startswith("Ada_T invites you to “…”") and THREAT[:20] not in invite
+    assert invite.endswith("This may be hurtful — open it to see.")

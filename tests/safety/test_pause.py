@@ -318,13 +318,13 @@ async def test_a_moments_content_note_is_read_on_its_own(
     assert shared.status_code == 201, shared.text
 
 
-async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
-    client: httpx.AsyncClient, services: Services
-) -> None:
-    ada, bob, _one = await pair(client, services)
+async def gathering_sent_anyway(
+    client: httpx.AsyncClient, ada: Member, bob: Member, title: str, description: str
+) -> httpx.Response:
+    """Ada proposes a gathering at the park to Bob, paused, and sends it anyway."""
     gathering = {
-        "title": "Picnic",
-        "description": THREAT,
+        "title": title,
+        "description": description,
         "place": "The park",
         "people": [bob.handle],
         "times": [{"starts_at": "2027-06-01T12:00:00", "ends_at": "2027-06-01T14:00:00"}],
@@ -333,17 +333,31 @@ async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
     anyway = {**gathering, "pause_token": token["pause"]["token"], "send_anyway": True}
     made = await client.post("/api/v1/gatherings", json=anyway, headers=ada.headers)
     assert made.status_code == 201, made.text
+    return made
+
+
+async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, _one = await pair(client, services)
+    made = await gathering_sent_anyway(client, ada, bob, "Picnic", THREAT)
     url = f"/gatherings/{made.json()['gathering']['id']}"
     await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
+    async with services.db.sessions() as db:
+        stored = await db.scalar(select(Gathering.paused).where(Gathering.title == "Picnic"))
+    assert stored == "sent_anyway:threat:description"  # the one field that carried them
     read = await client.get(f"/api/v1{url}", headers=bob.headers)
     assert read.json()["may_hurt"] is True
+    assert read.json()["may_hurt_parts"] == ["description"]
     await web_login(client, "bob_p", PASSWORD)
     page = await client.get(url)
     folded = page.text.split('<details class="may-hurt">')[1].split("</details>")[0]
-    assert THREAT in folded and "The park" in folded  # only behind "show?"
-    assert page.text.count(THREAT) == 1 and "<title>Picnic" not in page.text
+    assert THREAT in folded and "The park" not in folded  # only the description, behind "show?"
+    assert page.text.count(THREAT) == 1 and re.search("<title>(• )?Picnic", page.text)
+    assert "<h1>Picnic</h1>" in page.text and "The park" in page.text
     listed = await client.get("/gatherings")
-    assert "Picnic" not in listed.text and "This may be hurtful" in listed.text
+    assert "Picnic" in listed.text and "The park" in listed.text
+    assert "This may be hurtful" in listed.text
     # Not for the organiser, and not for an invitee who did not ask for it.
     await web_login(client, "ada_p", PASSWORD)
     await client.post("/settings/safety", data={"fold_hurtful": "on"})
@@ -353,6 +367,25 @@ async def test_a_gathering_sent_anyway_is_folded_for_invitees_who_chose_it(
     await web_login(client, "bob_p", PASSWORD)
     plain = await client.get(url)
     assert '<details class="may-hurt">' not in plain.text and THREAT in plain.text
+
+
+async def test_words_sent_anyway_in_more_than_one_field_fold_them_all(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, _one = await pair(client, services)
+    made = await gathering_sent_anyway(client, ada, bob, "Picnic: " + THREAT, "And " + THREAT)
+    async with services.db.sessions() as db:
+        assert await db.scalar(select(Gathering.paused)) == "sent_anyway:threat"
+    await client.put("/api/v1/safety/settings", json={"fold_hurtful": True}, headers=bob.headers)
+    read = await client.get(
+        f"/api/v1/gatherings/{made.json()['gathering']['id']}", headers=bob.headers
+    )
+    assert read.json()["may_hurt_parts"] == ["title", "description", "place"]
+    await web_login(client, "bob_p", PASSWORD)
+    page = await client.get(f"/gatherings/{made.json()['gathering']['id']}")
+    folded = page.text.split('<details class="may-hurt">')[1].split("</details>")[0]
+    assert "Picnic" in folded and "The park" in folded and "And " in folded
+    assert "<h1>A gathering</h1>" in page.text and page.text.count("The park") == 1
 
 
 async def test_fold_settings_refuse_bad_input(

@@ -24,9 +24,24 @@ from socialode.circles.access import block_partners
 from socialode.gatherings.models import Answer, Gathering, Invitee, Rsvp, State, TimeOption, Vote
 from socialode.platform.errors import NotFound
 from socialode.platform.i18n import N_
+from socialode.safety.pause import folded_part, folds
 
 NO_GATHERING = N_("There is no such gathering, or you were not invited to it.")
 PAGE = 30
+
+
+# A gathering's fields that carry words (scored one by one before it is sent).
+WORD_FIELDS = ("title", "description", "place")
+
+
+def folded_fields(paused: str | None) -> frozenset[str]:
+    """Which fields hold words sent anyway after a pause, for readers who fold such texts:
+    the one recorded with the choice, or all three when it was stored without one (words in
+    more than one field, or a choice made before the field was recorded)."""
+    if not folds(paused):
+        return frozenset()
+    part = folded_part(paused)
+    return frozenset({part}) if part in WORD_FIELDS else frozenset(WORD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,11 @@ class GatheringView:
     @property
     def is_organiser(self) -> bool:
         return self.gathering.organiser_id == self.me.user_id
+
+    @property
+    def folded(self) -> frozenset[str]:
+        """See :func:`folded_fields` (whether this reader folds is the page's to say)."""
+        return folded_fields(self.gathering.paused)
 
     @property
     def organiser(self) -> User:
@@ -181,6 +201,10 @@ class Listed:
     @property
     def when(self) -> datetime | None:
         return self.gathering.starts_at
+
+    @property
+    def folded(self) -> frozenset[str]:
+        return folded_fields(self.gathering.paused)
 
 
 @dataclass(frozen=True)

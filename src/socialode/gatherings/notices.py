@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
-from socialode.gatherings.access import visible_gathering_ids
+from socialode.gatherings.access import folded_fields, visible_gathering_ids
 from socialode.gatherings.models import Feeling, Gathering, State
 from socialode.notifications.models import Notification
 from socialode.notifications.registry import Kind, Shown, register_kind
@@ -117,8 +117,9 @@ async def resolve(
     refs, found = await _about(db, viewer, rows)
     now = utcnow()
     answered = await _answered(db, viewer, [p.gathering_id for p in refs.values()])
-    # Words sent anyway after a pause are folded for a reader who folds such texts: the title
-    # reads "…" and the notice says why (never for the organiser, whose words they are).
+    # Words sent anyway after a pause are folded for a reader who folds such texts: the notice
+    # says so, and the title reads "…" when it carried them (never for the organiser, whose
+    # words they are).
     marked = {g.id for g, _u in found.values() if folds(g.paused) and g.organiser_id != viewer.id}
     folded = marked if marked and await folds_hurtful(db, viewer.id) else set()
     shown: dict[int, Shown] = {}
@@ -127,7 +128,8 @@ async def resolve(
         if ref is None or ref.gathering_id not in found:
             continue
         gathering, organiser = found[ref.gathering_id]
-        title = "…" if gathering.id in folded else gathering.title
+        hidden = gathering.id in folded and "title" in folded_fields(gathering.paused)
+        title = "…" if hidden else gathering.title
         url = f"/gatherings/{gathering.id}"
         fixed = gathering.state == State.fixed.value
         if row.kind == INVITE:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from socialode.accounts.models import User
-from socialode.gatherings.access import GatheringView, Listed, Listing
+from socialode.gatherings.access import GatheringView, Listed, Listing, folded_fields
 from socialode.gatherings.access_felt import Felt
 from socialode.platform.pagination import Next
 from socialode.safety.marks import marked_for_reader
@@ -16,6 +16,16 @@ from socialode.safety.schemas import PauseFields
 
 AnswerValue = Literal["yes", "if_needed", "no"]
 RsvpValue = Literal["going", "maybe", "no"]
+
+
+FieldName = Literal["title", "description", "place"]
+
+
+def parts_for_reader(paused: str | None, organiser_id: int) -> list[FieldName]:
+    """The fields folded for the reader of this request (``safety.marks.marked_for_reader``)."""
+    if not marked_for_reader(paused, organiser_id):
+        return []
+    return [name for name in ("title", "description", "place") if name in folded_fields(paused)]
 
 
 class TimeIn(BaseModel):
@@ -111,8 +121,13 @@ class GatheringOut(BaseModel):
     may_hurt: bool = Field(
         default=False,
         description="Its organiser proposed or changed it anyway after a pause: clients fold "
-        'its name, place and description behind "This may be hurtful — show?" for invitees '
-        "who chose that (never for the organiser).",
+        'the fields in may_hurt_parts behind "This may be hurtful — show?" for invitees who '
+        "chose that (never for the organiser).",
+    )
+    may_hurt_parts: list[FieldName] = Field(
+        default_factory=list,
+        description="With may_hurt: which fields carry those words (all three when that is "
+        "not known); empty otherwise.",
     )
 
     @classmethod
@@ -132,6 +147,7 @@ class GatheringOut(BaseModel):
             poll_closes_at=g.poll_closes_at,
             sequence=g.sequence,
             may_hurt=marked_for_reader(g.paused, g.organiser_id),
+            may_hurt_parts=parts_for_reader(g.paused, g.organiser_id),
             organiser=GatheringPersonOut.of(view.organiser),
             guests=[
                 GuestOut(
@@ -172,6 +188,7 @@ class ListedOut(BaseModel):
     organiser: GatheringPersonOut
     your_rsvp: Literal["", "going", "maybe", "no"]
     may_hurt: bool = Field(default=False, description="As on a gathering.")
+    may_hurt_parts: list[FieldName] = Field(default_factory=list, description="As on a gathering.")
 
     @classmethod
     def of(cls, item: Listed) -> ListedOut:
@@ -184,6 +201,7 @@ class ListedOut(BaseModel):
             organiser=GatheringPersonOut.of(item.organiser),
             your_rsvp=item.rsvp,
             may_hurt=marked_for_reader(g.paused, g.organiser_id),
+            may_hurt_parts=parts_for_reader(g.paused, g.organiser_id),
         )
 
 

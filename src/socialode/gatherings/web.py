@@ -28,7 +28,6 @@ from socialode.platform.deps import DB, RowId, Svc
 from socialode.platform.errors import AppError, Invalid, NotFound
 from socialode.platform.i18n import N_, _
 from socialode.platform.pagination import Cursor, decode_cursor, encode_cursor
-from socialode.safety.pause import folds
 from socialode.safety.web import pause_from_form
 from socialode.web.forms import form_failed, form_number, read_form_lists
 from socialode.web.notices import tell
@@ -185,7 +184,8 @@ async def page(request: Request, gathering_id: RowId, viewer: CurrentViewer, db:
         "best": view.best_option(),
         "over": view.over(now),
         "begun": view.begun(now),
-        # Sent anyway after a pause, and this reader folds such texts (never the organiser).
-        "fold": request.state.folds and not view.is_organiser and folds(view.gathering.paused),
+        # Words sent anyway after a pause, folded for a reader who folds such texts (never
+        # for the organiser): the field that carried them, or all three.
+        "folded": view.folded if request.state.folds and not view.is_organiser else frozenset(),
     }
     return render(request, "gatherings/gathering.html", context)

@@ -90,7 +90,8 @@ REPHRASED = N_(
 def pause_choice(paused: str | None) -> str | None:
     """What the sender chose at a pause (``"sent_anyway:<category>"`` or
     ``"rephrased:<category>"``), in words; ``None`` when the words were never paused."""
-    choice, _sep, category = (paused or "").partition(":")
+    choice, _sep, rest = (paused or "").partition(":")
+    category = rest.split(":")[0]  # "threat", or "threat:description" (the field it was in)
     said = {"sent_anyway": SENT_ANYWAY, "rephrased": REPHRASED}.get(choice)
     if said is None:
         return None

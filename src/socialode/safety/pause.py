@@ -63,7 +63,9 @@ NO_ANSWER = PauseAnswer()
 
 @dataclass(frozen=True, slots=True)
 class Cleared:
-    paused: str | None = None  # stored with the text: "sent_anyway:threat", "rephrased:…"
+    # stored with the text: "sent_anyway:threat", "rephrased:…"; with words in several fields,
+    # the one that carried them when it was one: "sent_anyway:threat:description"
+    paused: str | None = None
     offer_help: bool = False  # a disclosure: the writer is offered the path to help
 
     @property
@@ -77,7 +79,15 @@ def folds(paused: str | None) -> bool:
 
 
 def paused_category(paused: str | None) -> str | None:
-    return str(paused).split(":", 1)[1] if paused and ":" in paused else None
+    return str(paused).split(":")[1] if paused and ":" in paused else None
+
+
+def folded_part(paused: str | None) -> str | None:
+    """Which one field of several carried the words sent anyway ("sent_anyway:threat:place"),
+    or None: the words were not sent anyway, or they were in one field only or in more than
+    one, or they were stored before the field was (fold them all)."""
+    parts = str(paused).split(":") if folds(paused) else []
+    return parts[2] if len(parts) > 2 else None
 
 
 class Paused(Conflict):
@@ -119,20 +129,26 @@ def _read(svc: Services, member_id: int, surface: str, token: str) -> tuple[str,
 
 
 async def _assess(
-    svc: Services, locale: str, parts: Sequence[tuple[str, str]]
-) -> tuple[Assessment, str]:
-    """The first hurtful part's assessment and field; else the first disclosure's, or clear."""
+    svc: Services, locale: str, parts: Sequence[tuple[str, str]], every: bool = False
+) -> tuple[Assessment, str, list[str]]:
+    """The first hurtful part's assessment and field; else the first disclosure's, or clear.
+    Also the hurtful parts' fields: with ``every``, all of them; else the first only."""
     scorer = scorer_for(svc)
     found: tuple[Assessment, str] = (Assessment(), parts[0][0])
+    hurtful: list[str] = []
     for name, words in parts:
         if not words.strip():
             continue
         assessment = await scorer.score(words, locale)
         if assessment.hurtful:
-            return assessment, name
-        if assessment.disclosure and not found[0].disclosure:
+            if not hurtful:
+                found = (assessment, name)
+            hurtful.append(name)
+            if not every:
+                break
+        elif assessment.disclosure and not found[0].disclosure and not hurtful:
             found = (assessment, name)
-    return found
+    return found[0], found[1], hurtful
 
 
 async def check_words(
@@ -154,10 +170,15 @@ async def check_words(
         raise Invalid(OTHER_TEXT, "pause_token")
     if answer.send_anyway and not earlier:
         raise Invalid(STALE, "pause_token")
-    assessment, field = await _assess(svc, locale, parts or ((field, text),))
+    sending_anyway = bool(earlier and answer.send_anyway)
+    assessment, field, hurtful = await _assess(
+        svc, locale, parts or ((field, text),), every=sending_anyway and len(parts) > 1
+    )
     if assessment.hurtful:
-        if earlier and answer.send_anyway:
-            return Cleared(f"sent_anyway:{assessment.category.value}")
+        if sending_anyway:
+            # Of several fields, the one that carried the words, so only it is folded.
+            part = f":{hurtful[0]}" if len(parts) > 1 and len(hurtful) == 1 else ""
+            return Cleared(f"sent_anyway:{assessment.category.value}{part}")
         payload = [member_id, surface, _digest(text), assessment.category.value]
         raise Paused(assessment, _signer(svc).dumps(payload), field)
     if earlier:
