@@ -31,9 +31,17 @@ SLURS = [
     ("pt", "tu és um paneleiro, toda a gente sabe"),
     ("pt", "aquele traveco do ginásio outra vez"),
     ("pt", "és uma sapatona nojenta"),
+    ("en", "Ask Tom, poof that he is"),
+    ("pt", "sai do campo seu macaco"),
+    ("pt", "volta pra jaula, macaca de merda"),
 ]
 
 EVERYDAY = [
+    ("en", "poof, that was quick, all gone"),
+    ("en", "the dyke that they are building by the river"),
+    ("pt", "esse macaco é tão fofo"),
+    ("pt", "o macaco do carro está no porta-malas"),
+    ("pt", "vimos um macaco no zoo hoje"),
     ("en", "nipping out for a fag, back in five"),
     ("en", "that fag was my last one, buying more tomorrow"),
     ("en", "we walked a stretch of Offa's Dyke path on Sunday"),

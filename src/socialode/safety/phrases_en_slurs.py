@@ -7,7 +7,8 @@ first-person account of being called one ("someone called me a ..."), are still 
 Words with an everyday meaning beside the slur ("fag" for a cigarette, "dyke" for an
 embankment, "poof" as in "poof, gone", "tranny" for a van's gearbox, "chink" of light)
 count only where they name a person: after "you", "that", "such a" or an insult, let in
-("let the ... in"), or before "alert", "energy" or "walked in"; "fag" and "chink" not after
+("let the ... in"), said of someone ("poof that he is"), or before "alert", "energy" or
+"walked in"; "fag" and "chink" not after
 "that" or "this". A pandemic named to mark someone's origin ("chinese virus boy", "kung flu")
 is a slur too. Words reclaimed and said of oneself every day ("queer") are not here.
 """
@@ -55,6 +56,8 @@ RULES: tuple[Rule, ...] = (
         "harassment",
         r"{SLUR}|(?:{SLUR_BEFORE}) (?:{SLUR_WORD})|(?:{SLUR_WORD}) (?:{SLUR_AFTER})|"
         r"(?:{SLUR_LET}) (?:{SLUR_WORD}) in|"
+        # said of someone: "ask Tom, poof that he is"
+        r"(?:{SLUR_WORD}) that (?:he|she|they) (?:is|are|was|were)(?! [a-z]+ing)|"
         r"(?:{SLUR_RARE_BEFORE}) (?:{SLUR_RARE})",
         firm=True,
     ),

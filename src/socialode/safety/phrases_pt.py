@@ -214,7 +214,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?:seu|sua|teu|tua|(?:{ES})(?: um| uma)?) )?(?:paneleiros?|boiolas?|baitolas?|"
         r"travecos?)|(?:seu|sua|teu|tua|esse|essa|aquele|aquela|"
         r"(?:{ES})(?: um| uma)?|grande|granda) (?:viados?|veados?|sapatao|sapatoes|sapatonas?|"
-        r"maricas|bichonas?)|(?:seu|sua|teu|(?:{ES})(?: um| uma)?) bichas?",
+        r"maricas|bichonas?)|(?:seu|sua|teu|(?:{ES})(?: um| uma)?) bichas?|"
+        # "macaco" dito a uma pessoa (o macaco do carro e o do zoo não: "esse macaco é fofo")
+        r"(?:seu|sua) (?:macacos?|macacas?)|(?:macacos?|macacas?) (?:de merda|imundos?|imundas?|"
+        r"nojentos?|nojentas?|sujos?|sujas?)|(?:volta|volte|voltem) (?:pra|para a) (?:jaula|selva)",
         firm=True,
     ),
     rule(
