@@ -9,7 +9,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from socialode.accounts.access import Viewer
 from socialode.accounts.models import User
@@ -96,10 +97,7 @@ async def test_the_mark_reaches_the_sender_and_readers_who_fold_and_nobody_else(
 async def test_moments_and_gatherings_are_marked_the_same_way(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_m", "bob_m", "cy_m")
-    await connect(client, ada, bob)
-    await connect(client, ada, cy)
-    await fold(client, cy)
+    ada, bob, cy = await three(client, services, "m")
     moment = {"body": THREAT, "circles": [], "people": [bob.handle, cy.handle]}
     shared = await send_anyway(client, ada, "/api/v1/moments", moment)
     assert shared.status_code == 201 and shared.json()["may_hurt"] is True
@@ -122,6 +120,27 @@ async def test_moments_and_gatherings_are_marked_the_same_way(
     assert marks == {"ada": (True, [True]), "bob": (False, [False]), "cy": (True, [True])}
 
 
+async def three(
+    client: httpx.AsyncClient, services: Services, tag: str
+) -> tuple[Member, Member, Member]:
+    """Ada, connected to Bob and to Cy; Cy folds words sent anyway, Bob does not."""
+    ada, bob, cy = await members(client, services, f"ada_{tag}", f"bob_{tag}", f"cy_{tag}")
+    await connect(client, ada, bob)
+    await connect(client, ada, cy)
+    await fold(client, cy)
+    return ada, bob, cy
+
+
+async def message_notices(db: AsyncSession, who: Member) -> tuple[User, list[Notification]]:
+    """A member and their new-message notices."""
+    user = await db.scalar(select(User).where(User.handle == who.handle))
+    assert user is not None
+    query = select(Notification).where(
+        Notification.user_id == user.id, Notification.kind == MESSAGE
+    )
+    return user, list(await db.scalars(query))
+
+
 async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_readers_who_fold(
     client: httpx.AsyncClient, services: Services
 ) -> None:
@@ -142,15 +161,7 @@ async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_read
         (line,) = [c["last_message"] for c in listed.json()["conversations"] if c["id"] == walks]
         # the new-message notice (push only: its preview goes out when previews are on)
         async with services.db.sessions() as db:
-            user = await db.scalar(select(User).where(User.handle == who.handle))
-            assert user is not None
-            rows = list(
-                await db.scalars(
-                    select(Notification).where(
-                        Notification.user_id == user.id, Notification.kind == MESSAGE
-                    )
-                )
-            )
+            user, rows = await message_notices(db, who)
             shown = await resolve_messages(db, Viewer(user, None), rows)  # type: ignore[arg-type]
         previews = [s.preview for s in shown.values()]
         return line["text"], line["folded"], previews[0] if previews else ""
@@ -164,13 +175,37 @@ async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_read
     assert folded in page.text and THREAT not in page.text
 
 
+async def test_a_batch_of_notices_reads_the_fold_choice_once(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    ada, bob, cy = await three(client, services, "o")
+    for name in ("Walks", "Swims", "Runs"):
+        chat = await group(client, ada, name, bob, cy)
+        url = f"/api/v1/conversations/{chat}/messages"
+        assert (await send_anyway(client, ada, url, send_body(THREAT))).status_code == 201
+    await run_jobs(services)
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    async with services.db.sessions() as db:
+        user, rows = await message_notices(db, cy)
+        assert len(rows) == 3
+        engine = services.db.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            shown = await resolve_messages(db, Viewer(user, None), rows)  # type: ignore[arg-type]
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert [s.preview for s in shown.values()] == ["This may be hurtful — open it to see."] * 3
+    assert sum("safety_settings" in statement for statement in seen) == 1
+
+
 async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_of_readers_who_fold(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_n", "bob_n", "cy_n")
-    await connect(client, ada, bob)
-    await connect(client, ada, cy)
-    await fold(client, cy)
+    ada, bob, cy = await three(client, services, "n")
     gathering = picnic(bob, cy)
     made = await send_anyway(client, ada, "/api/v1/gatherings", gathering)
     assert made.status_code == 201, made.text

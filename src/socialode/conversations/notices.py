@@ -62,9 +62,12 @@ async def _current(db: AsyncSession, viewer: Viewer, ref: str) -> ConversationVi
         return None
 
 
-async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationView) -> str | None:
+async def _latest_unread(
+    db: AsyncSession, viewer: Viewer, view: ConversationView, folding: dict[int, bool]
+) -> str | None:
     """The newest message the viewer has not read and may see, from someone else (folded
-    when it was sent anyway after a pause and the viewer folds such texts)."""
+    when it was sent anyway after a pause and the viewer folds such texts; ``folding`` keeps
+    that choice once read, for the rest of a batch)."""
     member = view.periods.current
     if member is None:
         return None
@@ -80,8 +83,11 @@ async def _latest_unread(db: AsyncSession, viewer: Viewer, view: ConversationVie
     if found is None:
         return None
     body, photo_key, paused = found
-    if folds(paused) and await folds_hurtful(db, viewer.id):
-        return _(FOLDED)
+    if folds(paused):
+        if viewer.id not in folding:
+            folding[viewer.id] = await folds_hurtful(db, viewer.id)
+        if folding[viewer.id]:
+            return _(FOLDED)
     return str(body) if body or not photo_key else _("Photo")  # a photo sent without words
 
 
@@ -110,13 +116,14 @@ async def resolve_messages(
 ) -> dict[int, Shown]:
     names = await _names(db, {r.actor_id for r in rows if r.actor_id is not None})
     shown: dict[int, Shown] = {}
+    folding: dict[int, bool] = {}  # the reader's fold choice, read at most once
     for row in rows:
         if row.read_at is not None:  # read: the conversation itself shows what was said
             continue
         view = await _current(db, viewer, row.ref)
         if view is None:
             continue
-        latest = await _latest_unread(db, viewer, view)
+        latest = await _latest_unread(db, viewer, view, folding)
         if latest is None:
             continue
         text = _message_text(view, row.count, names.get(row.actor_id or 0, _("Someone")))
