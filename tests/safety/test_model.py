@@ -197,8 +197,8 @@ def test_the_model_has_the_last_word_over_any_rule() -> None:
 
 def test_a_rule_stands_in_a_few_words_when_the_model_leans_that_way() -> None:
     """In at most ``BRIEF_WORDS`` words the model has too little to be sure of anything: what
-    the rules find stands when the model's likeliest class is hurtful, unless a laugh or a
-    heart says it is a joke."""
+    the rules find stands when the model's hurtful classes together outweigh "none" and
+    "disclosure", unless a laugh or a heart says it is a joke."""
     t = {c.value: 0.9 for c in HURTFUL} | {"disclosure": 0.5}
 
     def reading(category: Category, p: float) -> list[float]:
@@ -225,6 +225,7 @@ def test_a_rule_stands_in_a_few_words_when_the_model_leans_that_way() -> None:
         "i'm coming for you",
         "i know where you live",
         "you make me sick",
+        "we all hate you",
         "I will send your nudes to everyone",
     ],
 )
@@ -243,6 +244,7 @@ def test_bare_hurtful_words_pause(text: str) -> None:
         "you are going to smash your driving test",
         "ill post your photos from the trip",
         "I'll send your pics to mum",
+        "Kill it tonight Hannah!! 🔪✨",
     ],
 )
 def test_the_same_words_said_in_jest_do_not(text: str) -> None:

@@ -14,12 +14,12 @@ against, and the model learns from the rest how far each rule is to be trusted. 
    ``MIN_WORDS`` words and no emoji (a greeting, a one-word answer) keeps the rules' answer;
    the model reads a text with emoji however short ("🔪🔪", "@Sam 🐷🐷"), since the emoji
    carry its meaning;
-   in a text of at most ``BRIEF_WORDS`` words with no strong cue of banter, what the rules
-   find stands when the model leans that way too (its most likely class is hurtful, however
-   unsure): so few words give the model too little to be sure of anything, and "i will kill
-   you", "i know where you live" or "you make me sick" said bare must not go through for
-   lack of words around them (the model learned "kill you" mostly from jokes between
-   friends, which give a reason or a laugh);
+   in a text of at most ``BRIEF_WORDS`` words, no emoji and no strong cue of banter, what
+   the rules find stands when the model leans that way too (its hurtful classes together
+   outweigh both "none" and "disclosure", however unsure): so few words give the model too
+   little to be sure of anything, and "i will kill you", "i know where you live" or "we all
+   hate you" said bare must not go through for lack of words around them (the model learned
+   "kill you" mostly from jokes between friends, which give a reason or a laugh);
 2. when the model is sure the text is a disclosure (its probability at least the
    ``disclosure`` threshold), it is one;
 3. the model's most likely class counts when it is hurtful and the hurtful classes'
@@ -85,8 +85,10 @@ def decide(
     if rules.disclosure or probs is None or (long and rules.hurtful) or rules.rule in FIRM_RULES:
         return rules
     best = max(range(len(LABELS)), key=probs.__getitem__)
-    if brief and not joking and rules.hurtful and best in HURTFUL_AT:
-        return rules
+    if brief and not joking and rules.hurtful:
+        hurt = sum(probs[i] for i in HURTFUL_AT)
+        if hurt > probs[LABELS.index(Category.none)] and hurt > probs[DISCLOSURE_AT]:
+            return rules
     if best == DISCLOSURE_AT and probs[best] >= thresholds["disclosure"]:
         return Assessment(Category.disclosure, "model.disclosure")
     at, hurt = hurtful_reading(probs)
@@ -149,9 +151,10 @@ def long_enough(n: Normalised) -> bool:
 
 
 def brief(n: Normalised) -> bool:
-    """Whether a normalised text has at most ``BRIEF_WORDS`` words."""
+    """Whether a normalised text is at most ``BRIEF_WORDS`` words and no emoji (emoji carry
+    meaning the model reads: "Kill it tonight Hannah!! 🔪✨" is a cheer)."""
     words = (w for w in n.words.split(" ") if w.isalnum())
-    return next(itertools.islice(words, BRIEF_WORDS, None), None) is None
+    return next(itertools.islice(words, BRIEF_WORDS, None), None) is None and not has_signs(n)
 
 
 def load_combined() -> CombinedDetector:
