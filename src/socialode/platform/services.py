@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import aiohttp
 
 from socialode.config import Settings
-from socialode.platform.batching import Batcher
 from socialode.platform.db import Database
 from socialode.platform.events import Hub
 from socialode.platform.mail import Mailer
 from socialode.platform.ratelimit import RateLimits
 from socialode.platform.sealing import Keyring, KeyringSource, parse_setting
 from socialode.platform.security import Passwords
-
-B = TypeVar("B", bound=Batcher[Any, Any])
 
 
 class Closable(Protocol):
@@ -35,7 +32,6 @@ class Services:
     mailer: Mailer
     limits: RateLimits
     hub: Hub
-    batchers: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
     parts: dict[str, Closable] = field(default_factory=dict)
     _http: aiohttp.ClientSession | None = None
     _keys: KeyringSource | None = None
@@ -56,16 +52,9 @@ class Services:
             hub=hub,
         )
 
-    def batcher(self, name: str, make: Callable[[], B]) -> B:
-        """The process-wide batcher of that name, made on first use."""
-        found = self.batchers.get(name)
-        if found is None:
-            found = self.batchers[name] = make()
-        return found  # type: ignore[return-value]
-
     def part(self, name: str, make: Callable[[], C]) -> C:
-        """The process-wide part of that name that a feature keeps (closed with the
-        services), made on first use."""
+        """The process-wide part of that name that a feature keeps (a write batcher, the
+        abuse scorer), made on first use and closed with the services."""
         found = self.parts.get(name)
         if found is None:
             found = self.parts[name] = make()
@@ -103,8 +92,6 @@ class Services:
         if self._http is not None:
             await self._http.close()
             self._http = None
-        for batcher in self.batchers.values():
-            await batcher.close()
         for part in self.parts.values():
             await part.close()
         await self.hub.close()

@@ -128,7 +128,12 @@ class CombinedDetector:
         joking = self.phrases.joking(n, locale)
         probs = model_probabilities(self.model, n, locale, rules, joking)
         return decide(
-            rules, probs, joking, self.model.thresholds, long=len(text) > LONG, brief=brief(n)
+            rules,
+            probs,
+            joking,
+            self.model.thresholds,
+            long=len(text) > LONG,
+            brief=rules.hurtful and brief(n),  # only read for a rule's finding
         )
 
 

@@ -73,7 +73,7 @@ def sender_of(svc: Services) -> Batcher[Outgoing, Sent]:
     async def after(batch: Sequence[Outgoing], results: Sequence[Sent | BaseException]) -> None:
         await fan_out(svc, batch, results)
 
-    return svc.batcher("messages", lambda: Batcher(write, max_batch=256, after=after))
+    return svc.part("messages", lambda: Batcher(write, max_batch=256, after=after))
 
 
 def _reused(found: Message, conversation_id: int) -> Sent | AppError:
