@@ -55,11 +55,8 @@ async def send_anyway(
 async def test_the_mark_reaches_the_sender_and_readers_who_fold_and_nobody_else(
     app: FastAPI, client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_k", "bob_k", "cy_k")
-    await connect(client, ada, bob)
-    await connect(client, ada, cy)
+    ada, bob, cy = await three(client, services, "k")
     walks = await group(client, ada, "Walks", bob, cy)
-    await fold(client, cy)
     url = f"/api/v1/conversations/{walks}/messages"
     async with served(app) as port:
         bob_s, cy_s = [await Stream(port, m).open() for m in (bob, cy)]
@@ -144,11 +141,8 @@ async def message_notices(db: AsyncSession, who: Member) -> tuple[User, list[Not
 async def test_words_sent_anyway_stay_folded_in_the_list_and_the_notices_of_readers_who_fold(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_l", "bob_l", "cy_l")
-    await connect(client, ada, bob)
-    await connect(client, ada, cy)
+    ada, bob, cy = await three(client, services, "l")
     walks = await group(client, ada, "Walks", bob, cy)
-    await fold(client, cy)
     sent = await send_anyway(
         client, ada, f"/api/v1/conversations/{walks}/messages", send_body(THREAT)
     )
@@ -239,11 +233,8 @@ async def test_a_gathering_and_an_answer_sent_anyway_stay_folded_in_the_notices_
 async def test_a_reply_quotes_words_sent_anyway_folded_for_readers_who_fold(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    ada, bob, cy = await members(client, services, "ada_q", "bob_q", "cy_q")
-    await connect(client, ada, bob)
-    await connect(client, ada, cy)
+    ada, bob, cy = await three(client, services, "q")
     walks = await group(client, ada, "Walks", bob, cy)
-    await fold(client, cy)
     url = f"/api/v1/conversations/{walks}/messages"
     sent = await send_anyway(client, ada, url, send_body(THREAT))
     assert sent.status_code == 201, sent.text
