@@ -65,6 +65,35 @@ async def test_the_scorer_process_answers_as_the_detector_does() -> None:
         await scorer.close()
 
 
+async def test_texts_asked_in_one_turn_go_down_the_pipe_in_one_write() -> None:
+    """Many senders at once cost the event loop one write, not one each."""
+    scorer = await ready(Scorer(Settings(abuse_scorer="process")))
+    pipe = scorer._stdin
+    assert pipe is not None
+    writes: list[bytes] = []
+
+    class Counting:
+        def write(self, data: bytes) -> None:
+            writes.append(data)
+            pipe.write(data)
+
+        def is_closing(self) -> bool:
+            return pipe.is_closing()
+
+        def close(self) -> None:
+            pipe.close()
+
+    scorer._stdin = Counting()  # type: ignore[assignment]
+    try:
+        got = await asyncio.gather(*(scorer.score(text, locale) for text, locale in TEXTS * 3))
+        assert got == [scorer.detector.score(text, locale) for text, locale in TEXTS * 3]
+        assert len(writes) == 1 and writes[0].count(b"\n") == len(TEXTS) * 3
+        await scorer.score(TEXTS[0][0], "en")  # a later turn: a write of its own
+        assert len(writes) == 2
+    finally:
+        await scorer.close()
+
+
 async def test_closing_ends_the_scorer_process() -> None:
     scorer = await ready(Scorer(Settings(abuse_scorer="process")))
     pid = scorer.pid
@@ -108,9 +137,20 @@ async def test_a_silent_process_is_waited_for_only_so_long(
     scorer.command = (sys.executable, "-c", f"import json, time; {says_ready}")
     await ready(scorer)
     try:
-        started = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         assert (await scorer.score(TEXTS[0][0], "en")).category is Category.threat
-        assert asyncio.get_running_loop().time() - started >= 0.2
+        assert loop.time() - started >= 0.2
+
+        async def later(text: str, after: float) -> tuple[Category, float]:
+            await asyncio.sleep(after)
+            asked = loop.time()
+            return (await scorer.score(text, "en")).category, loop.time() - asked
+
+        # each text waits its own while, however many wait at once
+        answers = await asyncio.gather(later(TEXTS[0][0], 0), later(TEXTS[1][0], 0.1))
+        assert [category for category, _ in answers] == [Category.threat, Category.exclusion]
+        assert all(0.2 <= waited < 0.3 for _, waited in answers), answers
     finally:
         await scorer.close()
 
@@ -150,6 +190,23 @@ def test_the_process_skips_lines_it_cannot_read() -> None:
     said = [json.loads(line) for line in out.getvalue().splitlines()]
     assert said[0] == "ready"
     assert [answer[:2] for answer in said[1:]] == [[1, "threat"], [3, "none"]]
+
+
+def test_the_process_answers_lines_that_arrive_together_in_one_write() -> None:
+    class Flushes(io.BytesIO):
+        count = 0
+
+        def flush(self) -> None:
+            self.count += 1
+
+    lines = [json.dumps([n, locale, text]).encode() for n, (text, locale) in enumerate(TEXTS)]
+    out = Flushes()
+    # all at once, the last without its newline (input ended there)
+    serve("combined", io.BytesIO(b"\n".join(lines)), out)
+    said = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert said[0] == "ready"
+    assert [answer[0] for answer in said[1:]] == list(range(len(TEXTS)))
+    assert out.count == 3  # ready; the lines that arrived together; the unended last one
 
 
 def test_auto_starts_a_process_only_with_more_than_one_core(
