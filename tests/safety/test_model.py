@@ -227,6 +227,8 @@ def test_a_rule_stands_in_a_few_words_when_the_model_leans_that_way() -> None:
         "you make me sick",
         "we all hate you",
         "I will send your nudes to everyone",
+        "shut up fatty",
+        "go away fatty",
     ],
 )
 def test_bare_hurtful_words_pause(text: str) -> None:
@@ -245,6 +247,9 @@ def test_bare_hurtful_words_pause(text: str) -> None:
         "ill post your photos from the trip",
         "I'll send your pics to mum",
         "Kill it tonight Hannah!! 🔪✨",
+        "fatty foods are bad for you",
+        "the fatty bits of the steak",
+        "this salmon is a bit fatty",
     ],
 )
 def test_the_same_words_said_in_jest_do_not(text: str) -> None:

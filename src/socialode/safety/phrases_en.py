@@ -49,6 +49,7 @@ MACROS: dict[str, str] = {
         r"pos|slut|whore|skank|cunt|dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|"
         r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
+        r"fatty(?! (?:acids?|foods?|liver|meats?|fish|bits?|tissue|deposits?|snacks?|cuts?))|"
         r"rat|snake|cockroach|leech|sack of shit|subhuman|thot|tramp|"
         r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
         r"attention whore|pick me|karen|simp|dumb fuck|dumbfuck|fucker|motherfucker|fuckface|"
