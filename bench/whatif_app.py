@@ -29,6 +29,10 @@ BENCH_SCORING=timed
     5 s the medians and means so far are printed to stderr as ``SCORE_TIMES``.
 BENCH_SCORER_CORE=N
     the scorer process (``safety.scorer``) pinned to core N instead of the server's cores.
+BENCH_SCORER=instant|spin
+    a stand-in scorer process (``_instant_scorer.py``) that answers "none" at once (what the
+    pipe alone costs a send), or after spinning about as long as the detector would take,
+    touching almost no memory. Run it with SOCIALODE_ABUSE_SCORER=process.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -171,6 +175,21 @@ if os.environ.get("BENCH_SCORING") == "timed":
 
     threading.Thread(target=_report_scores, daemon=True).start()
     atexit.register(_print_scores)
+
+if os.environ.get("BENCH_SCORER") in ("instant", "spin"):
+    import sys
+    from pathlib import Path
+
+    import socialode.safety.scorer as _stand_in
+
+    _make = _stand_in.Scorer.__init__
+    _how = os.environ["BENCH_SCORER"]
+
+    def _stand_in_scorer(self: _stand_in.Scorer, settings: _stand_in.Settings) -> None:
+        _make(self, settings)
+        self.command = (sys.executable, str(Path(__file__).with_name("_instant_scorer.py")), _how)
+
+    _stand_in.Scorer.__init__ = _stand_in_scorer  # type: ignore[method-assign]
 
 if "BENCH_SCORER_CORE" in os.environ:
     # The scorer process on a core of its own choosing (the server itself is pinned by
