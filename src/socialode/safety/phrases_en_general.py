@@ -21,7 +21,8 @@ MACROS: dict[str, str] = {
         r"loser|moron|imbecile|retard|freak|creep|failure|disgrace|slut|whore|skank|cunt|"
         r"dickhead|asshole|arsehole|prick|twat|wanker|scumbag|scum|parasite|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|fatty|lardass|bimbo|degenerate|subhuman|nonce|pervert|"
-        r"perv|loner|dumbass|dumbfuck|dumb fuck|waste of (?:space|air|oxygen)|piece of (?:shit|crap)|"
+        r"perv|loner|dumbass|dumbfuck|dumb fuck|waste of (?:space|air|oxygen)|"
+        r"piece of (?:shit|crap)|"
         r"attention whore|pick me|incel|weirdo|hack|freakshow|lowlife|nobody|reject|clown|goblin"
     ),
     "HARSH": (
