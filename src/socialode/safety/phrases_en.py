@@ -50,6 +50,8 @@ MACROS: dict[str, str] = {
         r"pig|cow|parasite|clown|joke|disappointment|mistake|nobody|creep|psycho|jackass|"
         r"dipshit|shithead|fatso|fatass|lardass|whale|bimbo|hoe|degenerate|trash|garbage|"
         r"fatty(?! (?:acids?|foods?|liver|meats?|fish|bits?|tissue|deposits?|snacks?|cuts?))|"
+        r"sped(?! (?:up|off|past|through|away|down|along|by|home|back|across|around|to|into|out|"
+        r"on|over|in|towards?|round|after|ahead|forward))|"
         r"rat|snake|cockroach|leech|sack of shit|subhuman|thot|tramp|"
         r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
         r"attention whore|pick me|karen|simp|dumb fuck|dumbfuck|fucker|motherfucker|fuckface|"

@@ -216,7 +216,8 @@ RULES: tuple[Rule, ...] = (
         "en.self_harm.more_ways",
         "self_harm_taunt",
         r"cut (?:a bit |a little )?(?:deeper|harder|the other way|vertical|vertically|lengthwise)"
-        r"|end {YOUR} (?:own )?life|take {YOUR} own life|(?:go|just|pls|please) off {YOURSELF}|"
+        r"|end {YOUR} (?:own )?life|take {YOUR} own life|(?:go|just|pls|please|finally|should|"
+        r"gonna) off {YOURSELF}|"
         r"(?:why dont you|why not|just|go|pls|please|can you) (?:just )?(?:disappear|vanish|"
         r"go away|leave) "
         r"(?:forever|for good|permanently|and never come back|from this earth|off the face of the"

@@ -45,9 +45,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.self_harm.world_better",
         "self_harm_taunt",
-        r"(?:the )?world (?:would be|would be a|is|will be|d be|would) (?:so much |a lot |"
-        r"a )?better(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|died|didnt exist|"
-        r"never existed))|(?:everyone|we|your family|your parents|the world|everybody) "
+        r"(?:the )?world (?:would be|would be a|is|will be|d be|would|be) (?:so much |a lot |"
+        r"a )?(?:better|nicer|happier)(?: place| off)? (?:without {YOU}|if {YOU} (?:were|was|"
+        r"died|didnt exist|never existed))|"
+        r"(?:everyone|we|your family|your parents|the world|everybody) "
         r"(?:would be|is|are|d be|will be) better off (?:without {YOU}|if {YOU} (?:died|were "
         r"dead|were gone))|{YOU}(?:d| would) be better off (?:dead|six "
         r"feet under|in the ground|in a grave)|better off dead|(?:would be|d be|"
