@@ -152,7 +152,7 @@ CALIBRATION_FILES = (
     "calibration_plain.tsv",
     "calibration_more_plain.tsv",
 )
-HELDOUT_FILES = ("blind18_a.tsv", "blind18_b.tsv", "blind18_everyday.tsv")
+HELDOUT_FILES = ("blind19_a.tsv", "blind19_b.tsv", "blind19_everyday.tsv")
 # The phrase rules were written against these; the rest of the tuning data is new to them.
 RULES_WRITTEN_ON = TUNING_FILES[:2]
 
