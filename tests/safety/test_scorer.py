@@ -155,6 +155,25 @@ async def test_a_silent_process_is_waited_for_only_so_long(
         await scorer.close()
 
 
+async def test_texts_waiting_when_it_closes_are_scored_here_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(scorer_module, "ANSWER_WITHIN", 30.0)
+    scorer = Scorer(Settings(abuse_scorer="process"))
+    says_ready = "print(json.dumps('ready'), flush=True); time.sleep(30)"
+    scorer.command = (sys.executable, "-c", f"import json, time; {says_ready}")
+    await ready(scorer)
+    loop = asyncio.get_running_loop()
+    waiting = asyncio.ensure_future(scorer.score(TEXTS[0][0], "en"))
+    await asyncio.sleep(0.05)  # written down the pipe, never answered
+    assert not waiting.done()
+    started = loop.time()
+    closing = asyncio.ensure_future(scorer.close())
+    assert (await waiting).category is Category.threat
+    assert loop.time() - started < 0.5  # not when the child has gone, nor 30 s later
+    await closing
+
+
 async def test_when_the_process_dies_texts_are_scored_here_and_it_is_started_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -198,12 +198,16 @@ class Scorer:
             task.add_done_callback(lambda _: None)
 
     async def close(self) -> None:
+        """End the child; texts still waiting for it are scored here at once."""
         self.process = False  # no restart
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
-        transport, self._transport = self._transport, None
         self._ready = False
+        for answer, _ in list(self._waiting.values()):
+            if not answer.done():
+                answer.set_exception(ConnectionError("the abuse scorer process is closing"))
+        transport, self._transport = self._transport, None
         if transport is None:
             return
         if self._stdin is not None:
