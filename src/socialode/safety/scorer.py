@@ -145,10 +145,7 @@ class Scorer:
         if self._stdin is not None and not self._stdin.is_closing():
             self._stdin.write(b"".join(line for _, line in lines))
             return
-        for ident, _ in lines:  # the child is gone or going: scored here
-            waiting = self._waiting.get(ident)
-            if waiting is not None and not waiting[0].done():
-                waiting[0].set_exception(ConnectionError("the abuse scorer process is closing"))
+        self._give_up("the abuse scorer process is closing", [ident for ident, _ in lines])
 
     def _expire(self) -> None:
         """Stop waiting for answers that are overdue (they are scored here); watch the next."""
@@ -182,9 +179,14 @@ class Scorer:
         transport, self._transport, self._stdin = self._transport, None, None
         if transport is not None:
             transport.close()
-        for answer, _ in list(self._waiting.values()):
-            if not answer.done():
-                answer.set_exception(ConnectionError("the abuse scorer process exited"))
+        self._give_up("the abuse scorer process exited")
+
+    def _give_up(self, why: str, idents: list[int] | None = None) -> None:
+        """Stop waiting for these answers (all, by default): those texts are scored here."""
+        for ident in list(self._waiting) if idents is None else idents:
+            waiting = self._waiting.get(ident)
+            if waiting is not None and not waiting[0].done():
+                waiting[0].set_exception(ConnectionError(why))
 
     def _restart_if_due(self) -> None:
         if (
@@ -204,9 +206,7 @@ class Scorer:
             self._watch.cancel()
             self._watch = None
         self._ready = False
-        for answer, _ in list(self._waiting.values()):
-            if not answer.done():
-                answer.set_exception(ConnectionError("the abuse scorer process is closing"))
+        self._give_up("the abuse scorer process is closing")
         transport, self._transport = self._transport, None
         if transport is None:
             return

@@ -23,7 +23,11 @@ CHUNK = 1 << 16  # bytes read at most at once: whatever has arrived, up to this
 def serve(detector_name: str, source: BinaryIO, out: BinaryIO) -> None:
     """Load the detector, say so, then answer each line until input ends; a line it cannot
     read gets no answer (the app stops waiting and scores that text itself)."""
-    detector = load_detector(detector_name)
+    answer_all(load_detector(detector_name), source, out)
+
+
+def answer_all(detector: Detector, source: BinaryIO, out: BinaryIO) -> None:
+    """Say ``"ready"``, then answer with ``detector`` until input ends (``serve``)."""
     out.write(READY + b"\n")
     out.flush()
     pending = b""
