@@ -9,15 +9,18 @@ import io
 import json
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from socialode.config import Settings
 from socialode.safety import scorer as scorer_module
-from socialode.safety.assessment import Category
+from socialode.safety import scorer_process
+from socialode.safety.assessment import Assessment, Category
 from socialode.safety.scorer import Scorer
-from socialode.safety.scorer_process import serve
+from socialode.safety.scorer_process import answer_all, serve
 
 pytestmark = pytest.mark.once  # no database in here
 
@@ -214,21 +217,88 @@ def test_the_process_skips_lines_it_cannot_read() -> None:
     assert [answer[:2] for answer in said[1:]] == [[1, "threat"], [3, "none"]]
 
 
+class Flushes(io.BytesIO):
+    """The child's output, with each write it sends (each flush) kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[list[int | str]] = []
+        self._sent = 0
+
+    def flush(self) -> None:
+        data = self.getvalue()[self._sent :]
+        self._sent += len(data)
+        said = [json.loads(line) for line in data.splitlines()]
+        self.writes.append([one[0] if isinstance(one, list) else one for one in said])
+
+
+def line(ident: int, text: str, locale: str = "en") -> bytes:
+    return json.dumps([ident, locale, text]).encode() + b"\n"
+
+
 def test_the_process_answers_lines_that_arrive_together_in_one_write() -> None:
-    class Flushes(io.BytesIO):
-        count = 0
-
-        def flush(self) -> None:
-            self.count += 1
-
-    lines = [json.dumps([n, locale, text]).encode() for n, (text, locale) in enumerate(TEXTS)]
     out = Flushes()
+    lines = [line(n, text, locale) for n, (text, locale) in enumerate(TEXTS) if n != 5]
     # all at once, the last without its newline (input ended there)
-    serve("combined", io.BytesIO(b"\n".join(lines)), out)
-    said = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert said[0] == "ready"
-    assert [answer[0] for answer in said[1:]] == list(range(len(TEXTS)))
-    assert out.count == 3  # ready; the lines that arrived together; the unended last one
+    serve("combined", io.BytesIO(b"".join(lines).rstrip(b"\n")), out)
+    assert out.writes == [["ready"], [0, 1, 2, 3, 4], [6]]
+
+
+def test_short_texts_are_answered_before_a_long_one_that_came_first() -> None:
+    """A long text takes the detector a millisecond or more: the messages that came with it
+    do not wait for it, and its answer goes in a write of its own."""
+    long_text = TEXTS[5][0]
+    lines = [
+        line(0, long_text),
+        line(1, "see you at 7"),
+        line(2, long_text + " Bye."),
+        line(3, TEXTS[0][0]),
+    ]
+    out = Flushes()
+    serve("combined", io.BytesIO(b"".join(lines)), out)
+    assert out.writes == [["ready"], [1, 3], [0], [2]]
+    said = {answer[0]: answer[1] for answer in map(json.loads, out.getvalue().splitlines()[1:])}
+    assert said == {0: "none", 1: "none", 2: "none", 3: "threat"}
+
+
+def test_a_long_text_looks_again_for_short_ones_that_arrived_meanwhile() -> None:
+    read, write = os.pipe()
+    long_text = TEXTS[5][0]
+
+    class Slow:
+        """Scores as the detector does; while on the first long text, a message arrives."""
+
+        def __init__(self) -> None:
+            self.detector = Scorer(Settings(abuse_scorer="inline")).detector
+            self.seen: list[str] = []
+
+        def score(self, text: str, locale: str) -> Assessment:
+            self.seen.append(text)
+            if text == long_text:
+                os.write(write, line(9, "on my way"))
+            return self.detector.score(text, locale)
+
+    os.write(write, line(0, long_text) + line(1, long_text + " The end."))
+    out = Flushes()
+    with open(read, "rb") as source:
+        thread = threading.Thread(target=answer_all, args=(Slow(), source, out))
+        thread.start()
+        for _ in range(200):
+            if len(out.writes) == 4:
+                break
+            time.sleep(0.01)
+        os.close(write)
+        thread.join(5)
+    assert out.writes == [["ready"], [0], [9], [1]]
+
+
+def test_an_overdue_long_text_goes_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many short texts keep coming, a long one waits only so long."""
+    monkeypatch.setattr(scorer_process, "OVERDUE", 0.0)
+    lines = [line(0, TEXTS[5][0]), line(1, "see you at 7"), line(2, "ok")]
+    out = Flushes()
+    serve("combined", io.BytesIO(b"".join(lines)), out)
+    assert out.writes == [["ready"], [0, 1, 2]]
 
 
 def test_auto_starts_a_process_only_with_more_than_one_core(
