@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import re
 import secrets
 import shutil
@@ -120,8 +121,15 @@ async def sends_run(
     seconds: float,
     counter: itertools.count[int],
     bodies: tuple[str, ...] = (BODY,),
+    period: float = 0,
 ) -> Run:
-    """Send for `warmup` + `seconds`; message k carries bodies[k % len(bodies)]."""
+    """Send for `warmup` + `seconds`; message k carries bodies[k % len(bodies)].
+
+    Each pair sends its next message as soon as the last one arrived (a closed loop: with
+    many pairs the server is saturated and a send's latency is mostly its wait in line,
+    pairs / sends per second), or, with ``period`` (seconds), once every ``period`` from a
+    start of its own spread over the first period (seeded), so the server works below its
+    limit and a send's latency is what one person waits at that load."""
     loop = asyncio.get_running_loop()
     pending: dict[int, Pending] = {}
     errors: list[bytes] = []
@@ -162,11 +170,19 @@ async def sends_run(
     failed = 0
     stop = False
 
-    async def pair_loop(pair: Pair) -> None:
+    phases = random.Random(len(target.pairs)).sample(range(1000), len(target.pairs))
+
+    async def pair_loop(pair: Pair, phase: float) -> None:
         nonlocal failed
         pair.sender.on_message = on_sender
         pair.receiver.on_message = on_receiver
+        due = loop.time() + phase * period
         while not stop:
+            if period:
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                due = max(due + period, loop.time())
+                if stop:
+                    break
             k = next(counter)
             text = json.dumps(
                 pair.frame
@@ -185,7 +201,10 @@ async def sends_run(
             finally:
                 del pending[k]
 
-    tasks = [asyncio.create_task(pair_loop(p)) for p in target.pairs]
+    tasks = [
+        asyncio.create_task(pair_loop(p, phase / 1000))
+        for p, phase in zip(target.pairs, phases, strict=True)
+    ]
     await asyncio.sleep(warmup)
     assert target.server is not None
     meter = CpuMeter([target.server.pid])

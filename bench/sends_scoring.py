@@ -16,7 +16,12 @@ Sends go as in bench/sends.py (``sends_run``): per pair one ``send`` frame at a 
 sender's WebSocket, the next when the ack has reached the sender and the event the partner;
 latency is from just before the frame is written until both have arrived. Scenarios
 (``--pairs``, default ``1 20``): one pair (one send at a time: the send's service time) and
-20 pairs sending at once (a loaded server). The texts rotate message by message through
+20 pairs sending at once (a loaded server). By default each pair sends its next message as
+soon as the last arrived: with 20 pairs the server never rests, and a send's median is
+mostly its wait in line (pairs divided by sends per second), so what it shows is the app's
+CPU per send. ``--period MS`` instead has each pair send once every MS ms, from a start of
+its own spread over the first period: below the server's limit, a send's latency is what a
+person waits when that many others are sending too. The texts rotate message by message through
 ``TEXTS``: 36 short chat texts (8-230 characters) and four long ones (about 1,000, 2,000,
 3,000 and 3,980 characters), each after a ``bench k00000123`` marker the receiver is matched
 by. None reads as hurtful (checked before the run: a paused send would not be a send;
@@ -35,6 +40,7 @@ each run's p50 and p95.
     .venv/bin/python bench/sends_scoring.py --profile 5 --py-spy /tmp/tools/bin/py-spy
     .venv/bin/python bench/sends_scoring.py --score-times /tmp/score-times.txt  # in-server cost
     .venv/bin/python bench/sends_scoring.py --scorer instant --scorer-core 1  # the pipe alone
+    .venv/bin/python bench/sends_scoring.py --period 100   # 20 pairs at 200 sends/s, not flat out
     .venv/bin/python bench/sends_scoring.py | tee bench/raw/sends-scoring.txt
 """
 
@@ -231,7 +237,7 @@ async def session(
                 for target in order:
                     async for attempt in quiet_attempts(quiet):
                         run: Run = await sends_run(
-                            target, args.warmup, args.seconds, counter, TEXTS
+                            target, args.warmup, args.seconds, counter, TEXTS, args.period / 1000
                         )
                         run.discarded = run.cpu.other > quiet.max_other and (
                             attempt < quiet.attempts
@@ -247,7 +253,7 @@ async def session(
             for target in results[min(args.pairs)][::-1]:
                 assert target.server is not None
                 log(f"\npy-spy profile of {target.label}, {args.profile:g} s:")
-                work = sends_run(target, 0.5, args.profile, counter, TEXTS)
+                work = sends_run(target, 0.5, args.profile, counter, TEXTS, args.period / 1000)
                 log(await pyspy_during(args.py_spy, target.server.pid, args.profile, work))
     finally:
         await close_all(sockets)
@@ -386,6 +392,14 @@ def main() -> None:
         default=None,
         help="pin the after arm's scorer process to this core (default: the server's, core 0)",
     )
+    parser.add_argument(
+        "--period",
+        type=float,
+        default=0,
+        metavar="MS",
+        help="each pair sends once every MS ms, from a start of its own (default 0: the next "
+        "as soon as the last arrived, which saturates the server with many pairs)",
+    )
     parser.add_argument("--quiet-wait", type=float, default=60)
     parser.add_argument("--max-other", type=float, default=0.15)
     parser.add_argument("--attempts", type=int, default=3, choices=range(1, 11))
@@ -400,6 +414,11 @@ def main() -> None:
     log(
         f"  {len(TEXTS)} texts in rotation: {len(SHORT)} short, {len(LONG)} long "
         f"({', '.join(str(len(MARK + t)) for t in LONG)} characters)"
+    )
+    log(
+        f"  each pair sends once every {args.period:g} ms"
+        if args.period
+        else "  each pair sends its next message as soon as the last arrived"
     )
     names = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results = {name: bench_backend(name, args) for name in names}

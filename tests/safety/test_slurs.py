@@ -1,5 +1,7 @@
-"""Slurs against people for who they are: the rules find them, no laugh clears them, the model
-does not overrule them, and the same words in their everyday meanings pass."""
+"""Slurs against people for who they are, and jibes at who they are (a bomb joke at someone's
+faith, a diagnosis thrown as an insult, who they are mocked as a whim): the rules find them,
+no laugh clears them, the model does not overrule them, and the same words in their everyday
+meanings pass."""
 
 from __future__ import annotations
 
@@ -34,6 +36,10 @@ SLURS = [
     ("en", "Ask Tom, poof that he is"),
     ("pt", "sai do campo seu macaco"),
     ("pt", "volta pra jaula, macaca de merda"),
+    ("pt", "mariquinhas, sempre a chorar por tudo kkk"),
+    ("en", "haha he looks like he's about to blow up the bus with that beard"),
+    ("en", "lol autistic little freak, go sit in the corner"),
+    ("en", "she's gay or whatever she calls herself now 😂"),
 ]
 
 EVERYDAY = [
@@ -61,12 +67,18 @@ EVERYDAY = [
     ("pt", "essa bicha não anda, vou a outro multibanco"),
     ("pt", "vimos um veado no parque hoje de manhã"),
     ("pt", "o convite foi enviado ao grupo todo"),
+    ("pt", "a casa da mariquinhas é o fado que a avó mais canta"),
+    ("en", "he looks like he's about to blow a fuse, leave him be"),
+    ("en", "my autistic little brother aced his maths test 🎉"),
+    ("en", "the kettle looks like it's about to blow up the socket again"),
+    ("en", "they keep saying i look like a terrorist because of my scarf"),
 ]
 
 TOLD = [
     ("en", "someone called me a faggot in the changing rooms and I can't stop shaking"),
     ("en", "they keep calling me a tranny at school and I don't want to go back"),
     ("pt", "chamaram-me paneleiro no autocarro e ninguém disse nada"),
+    ("en", "kids at school keep telling me I look like a terrorist and I hate going in"),
 ]
 
 

@@ -181,10 +181,12 @@ AFFECTION: tuple[str, ...] = (
     r"good for (?:you|u)|happy for (?:you|u)|killed it|nailed it|cant wait|well played|gg|"
     r"nice one|respect|you won|you win|won again|beat me|got the job|passed|lucky|jammy|cheeky|"
     r"(?:in|at|on) (?:ranked|fifa|fortnite|warzone|cod|minecraft|the quiz|quiz night|chess|mario"
-    r" kart|the match|the game|five a side|pub quiz|board games?|monopoly|uno|the final)|genius|"
+    r" kart|the match|the game|five a side|pub quiz|board games?|monopoly|uno|the final|ivi|"
+    r"a ivi|the ivi|1 v 1|a 1 v 1)|genius|"
     r"(?:you|u) absolute (?:legend|muppet|menace|goof|donkey|nutter|wally|doughnut|melt|"
     r"plonker|numpty|clown|gremlin|weirdo|nerd|dork|goober)|"
     r"(?:if|when) (?:you|u) (?:bail|flake|forget|cancel|are late|spoil|eat my|finish the|"
+    r"(?:take|have|nick|steal|eat|grab) the last|drink my|"
     r"dont (?:come|show|bring|text|reply|call)|leave early|skip|ghost me|miss)|"
     r"spoil|spoiler|spoilers|the ending|my fries|my chips|my snacks|my food|my leftovers|late "
     r"again",

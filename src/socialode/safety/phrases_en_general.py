@@ -69,6 +69,10 @@ MACROS: dict[str, str] = {
         r"street|st|road|rd|avenue|ave|lane|ln|crescent|terrace|blvd|boulevard|grove|gardens|"
         r"drive|close"
     ),
+    "WATER": (
+        r"sea|seas|ocean|oceans|river|rivers|lake|lakes|loch|lochs|canal|canals|water|pier|"
+        r"harbour|harbor|bay|tide|waves|quarry"
+    ),
     "DETAIL": (
         r"real name|full name|home address|address|addy|postcode|phone number|number|digits|"
         r"work email|email|school|workplace|office|shop|job|house|home|flat|car|door|id card|passpo"
@@ -398,5 +402,86 @@ RULES: tuple[Rule, ...] = (
         r"(?:post|share|send|spread|show|upload|drop|leak|sell) (?:{YOUR}) (?:(?:private|secret|"
         r"naked|nude|dirty) )?(?:nudes|nude pics|nude photos|nude|naked pics|naked photos|sexts|"
         r"private (?:pics|photos|pictures|messages|texts|videos))",
+    ),
+    rule(
+        # what was said in private, sent to someone who matters to them unless they comply
+        "en.doxxing.unless",
+        "doxxing",
+        r"(?:{WILL}) (?:send|show|forward|give|post|share|leak) (?:{YOUR}|to (?:{YOUR})) (?:mum|"
+        r"mom|mam|ma|dad|parents|family|nan|boss|teacher|wife|husband|gf|bf|girlfriend|boyfriend"
+        r"|manager|coach|whole school|everyone) (?:[a-z]+ ){0,3}?(?:chat logs|logs|chats?|"
+        r"screenshots|screenies|dms|messages|texts|nudes|pics|photos|pictures|videos|vids|convo|"
+        r"conversation)(?: [a-z]+){0,8}? (?:unless|or else|if (?:{YOU}) (?:dont|do not|wont|will"
+        r" not|refuse))",
+    ),
+    rule(
+        "en.self_harm.let_you_die",
+        "self_harm_taunt",
+        r"should(?: have| ve| of| a|ve|a) (?:just )?(?:let|left) {YOU} (?:to )?(?:drown|die|rot|"
+        r"burn|bleed out|choke|starve|freeze)",
+    ),
+    rule(
+        # "the sea's right there, walk in and keep going"
+        "en.self_harm.walk_in",
+        "self_harm_taunt",
+        r"(?:(?:{WATER}) (?:[^ ]+ ){0,8}?(?:walk|swim|wade|jump) (?:in|into it|out|off)|(?:walk|"
+        r"swim|wade|jump) (?:in|into|out|off)(?: (?:to|into|the|a|of))* (?:{WATER}))(?: mate| pal"
+        r"| pls| please)? (?:and|an|then) (?:keep (?:going|walking|swimming)|dont (?:stop|come "
+        r"back|come up)|never come back)(?= \.|$| ,)",
+    ),
+    rule(
+        "en.harassment.idiom",
+        "harassment",
+        r"thick as (?:two short planks|a plank|mince|pig shit|pigshit|a brick|shit|two planks)|"
+        r"couldnt (?:[a-z]+ ){1,4}?if (?:it|they|she|he|you|u) (?:was|were|had been) on rails|"
+        r"couldnt (?:organi[sz]e|run) a piss ?up in a brewery|couldnt find (?:(?:his|her|their|"
+        r"{YOUR}) )?(?:own )?arse with (?:both hands|a map|a torch)|couldnt pour piss out of a "
+        r"boot",
+        soft=True,
+    ),
+    rule(
+        "en.harassment.old_bat",
+        "harassment",
+        r"(?:{YOU}|silly|stupid|daft|deaf|blind|mad|miserable|nosy|nosey|bitter|ugly|fat|dozy|"
+        r"crazy|dirty|smelly|evil|nasty|grumpy|mouldy|wrinkly|sour|dried up|saggy) old (?:bat|"
+        r"hag|crone|biddy|trout|bag|boot|cow|witch|bint)",
+        soft=True,
+    ),
+    rule(
+        # a diagnosis thrown as an insult ("autistic little weirdo")
+        "en.harassment.diagnosis",
+        "harassment",
+        r"(?:autistic|autist|aspie|retarded|spastic|spaz|spazz|mong|schizo|psychotic) (?:little "
+        r"|fucking |fkn |stupid |ugly |fat |dumb |absolute |lil )?(?:{INSULT}|{MILD}|weirdo|"
+        r"freak|tard)",
+        firm=True,
+    ),
+    rule(
+        # who someone is, mocked as a passing whim ("trans or whatever you are this week")
+        "en.harassment.whatever_you_are",
+        "harassment",
+        r"(?:trans|gay|bi|lesbian|nonbinary|non binary|enby|queer|pansexual|genderfluid|a boy|a"
+        r" girl|a man|a woman|he|she|they|pronouns?) or whatever (?:{YOU_ARE}|you call (?:yourself"
+        r"|it)|(?:{YOU_ARE}) calling (?:yourself|it)|(?:hes|shes|theyre|he is|she is|they are)|"
+        r"(?:he|she|they) calls? (?:himself|herself|themselves|themself|it))",
+        firm=True,
+    ),
+    rule(
+        # someone's looks or faith made a bomb joke
+        "en.harassment.bomber",
+        "harassment",
+        r"(?:look|looks|looking) like (?:hes|shes|theyre|youre|ur|he is|she is|you are|they are"
+        r"|he|she|you|u) (?:about to|gonna|going to|bout to|fixing to|finna|ready to) (?:blow up"
+        r"|bomb) (?:the|a|this|that|our|everything|something|summat|some)|(?:{YOU}|he|she|they"
+        r"|youre|ur|hes|shes|theyre) (?:look|looks|looking) like (?:a|an) (?:terrorist|suicide "
+        r"bomber|bomber|jihadi)",
+        firm=True,
+    ),
+    rule(
+        "en.exclusion.not_back",
+        "exclusion",
+        r"(?:dont|do not|never|nobody) (?:add|invite|let|put) (?:him|her|them|em) back(?: in)?"
+        r"|(?:were|we are|im|i am|glad to be|good to be|nice to be) (?:finally )?(?:free|rid) "
+        r"of (?:him|her|them|{YOU})",
     ),
 )

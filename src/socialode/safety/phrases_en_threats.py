@@ -151,6 +151,15 @@ RULES: tuple[Rule, ...] = (
         r"(?:burn|torch|set fire to) {YOUR} (?:house|car|place|home)",
     ),
     rule(
+        # a beating filmed to shame: no game or laugh makes this a joke
+        "en.threat.film_it",
+        "threat",
+        r"(?:(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|"
+        r"fuck) out of|(?:{WILL}) (?:jump|batter|beat up|deck|smash|slap|punch|hit|leather|"
+        r"batter)) {YOU} (?:[a-z]+ ){0,6}?(?:and|then|an) (?:film|record|video|post|upload) it",
+        firm=True,
+    ),
+    rule(
         "en.threat.beat_out_of_you",
         "threat",
         r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
@@ -195,5 +204,23 @@ RULES: tuple[Rule, ...] = (
         "threat",
         r"(?:{WILL}) (?:find out|figure out|track down|look up) where {YOU} (?:live|sleep|work|"
         r"go to school|study|hang out)",
+    ),
+    rule(
+        "en.threat.throw_you",
+        "threat",
+        r"(?:{WILL}) (?:throw|chuck|toss|push|kick|lob) {YOU} (?:overboard|off (?:the|a|that|ur|"
+        r"your) (?:boat|pier|bridge|cliff|roof|balcony|harbour wall|jetty|dock)|out (?:of )?"
+        r"(?:the|a) window|in(?:to)? the (?:harbour|river|canal|sea|loch|quarry))",
+        soft=True,
+    ),
+    rule(
+        # "that boat of yours would sink awful easy": harm to what is theirs, as a warning
+        "en.threat.would_go_easy",
+        "threat",
+        r"(?:{YOUR} (?:[a-z]+ ){1,3}?|[a-z]+ of (?:yours|urs) )(?:would|could|might|will|can) "
+        r"(?:sink|burn|burn down|go up|catch fire|get smashed|get torched|get keyed|go missing|"
+        r"disappear|break) (?:(?:awful|awfully|real|really|very|pretty|quite|so|dead) )?"
+        r"(?:easy|easily)",
+        soft=True,
     ),
 )

@@ -121,7 +121,10 @@ RULES: tuple[Rule, ...] = (
         r"esperar (?:por ti|te) (?:a saida|la fora|depois das aulas|a porta|no parque|ao pe da "
         r"tua casa|a tua porta)|espero te (?:a saida|la fora|depois das aulas)|(?:a tua|o teu|os "
         r"teus|as tuas) (?:[a-z]+ )?(?:familia|mae|pai|irma|irmao|irmaos|filhos|casa|namorad[oa])"
-        r" (?:que se cuide|que tenha cuidado|vai pagar|vai sofrer|que se prepare)",
+        r" (?:que se cuide|que tenha cuidado|vai pagar|vai sofrer|que se prepare)|"
+        r"(?:atiro te|atiro vos|te atiro|te jogo|jogo te|empurro te|te empurro|deito te) "
+        r"(?:(?:daqui|do barco) )?(?:borda fora|ao mar|ao rio|da ponte|pela janela|do barco|da "
+        r"falesia|do penhasco|escada abaixo|das escadas|do cais)",
         soft=True,
     ),
     rule(
@@ -166,7 +169,8 @@ RULES: tuple[Rule, ...] = (
     rule(
         "pt.doxxing.numero",
         "doxxing",
-        r"(?:o )?(?:numero|telemovel|telefone|whatsapp|contacto|tlm) (?:dela|dele|deles|delas|"
+        r"(?:o )?(?:numero|telemovel|telefone|whatsapp|contacto|tlm|zap|zapzap|wpp|whats|"
+        r"celular|cel) (?:dela|dele|deles|delas|"
         r"desta|deste|(?:{DELA})(?=.{0,200}?(?:{CTA}))) (?:(?:novo|pessoal|privado) )?(?:e |\. "
         r"|: |= )?"
         r"(?:[^ ]+ ){0,2}?\+?\d{2,4}(?: ?\d{2,4}){2,4}|(?:liguem|mandem mensagem|mandem sms|"
@@ -212,7 +216,8 @@ RULES: tuple[Rule, ...] = (
         "pt.harassment.slur",
         "harassment",
         r"(?:(?:seu|sua|teu|tua|(?:{ES})(?: um| uma)?) )?(?:paneleiros?|boiolas?|baitolas?|"
-        r"travecos?)|(?:seu|sua|teu|tua|esse|essa|aquele|aquela|"
+        r"travecos?)|(?<!da )(?<!a )(?<!tia )(?<!dona )mariquinhas|"
+        r"(?:seu|sua|teu|tua|esse|essa|aquele|aquela|"
         r"(?:{ES})(?: um| uma)?|grande|granda) (?:viados?|veados?|sapatao|sapatoes|sapatonas?|"
         r"maricas|bichonas?)|(?:seu|sua|teu|(?:{ES})(?: um| uma)?) bichas?|"
         # "macaco" dito a uma pessoa (o macaco do carro e o do zoo não: "esse macaco é fofo")
