@@ -214,6 +214,15 @@ def test_a_long_everyday_message_is_scored_by_what_it_says() -> None:
     assert DETECTOR.score(middle, "en").category is Category.harassment
 
 
+def test_every_rule_begins_at_words_it_names() -> None:
+    """A rule that may begin at any word ("[a-z]+ of yours") is tried at every word of every
+    text: a 4,000-character message took half as long again with one such rule."""
+    for code, language in DETECTOR.languages.items():
+        for rules in (language.rules, language.disclosures):
+            starts_anywhere = [rules.rules[rules.owner[i]].id for i in rules.anywhere]
+            assert starts_anywhere == [], (code, starts_anywhere)
+
+
 def test_the_phrase_detector_is_a_detector() -> None:
     detector: Detector = load_detector("phrases")
     assert isinstance(detector, PhraseDetector)

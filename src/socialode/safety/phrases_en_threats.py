@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
         # "that boat of yours would sink awful easy": harm to what is theirs, as a warning
         "en.threat.would_go_easy",
         "threat",
-        r"(?:{YOUR} (?:[a-z]+ ){1,3}?|[a-z]+ of (?:yours|urs) )(?:would|could|might|will|can) "
+        r"(?:{YOUR} (?:[a-z]+ ){1,3}?|of (?:yours|urs) )(?:would|could|might|will|can) "
         r"(?:sink|burn|burn down|go up|catch fire|get smashed|get torched|get keyed|go missing|"
         r"disappear|break) (?:(?:awful|awfully|real|really|very|pretty|quite|so|dead) )?"
         r"(?:easy|easily)",
