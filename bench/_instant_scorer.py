@@ -7,7 +7,9 @@ outside bench/.
 - ``instant``: at once: what the pipe alone costs;
 - ``spin``: after spinning on the processor about as long as the detector takes for such a
   text (50 µs, and 0.5 µs per character: bench/RESULTS.md's timings of the detector alone),
-  touching almost no memory: the detector's timing without its memory traffic.
+  touching almost no memory: the detector's timing without its memory traffic;
+- ``sleep``: after sleeping as long, using no processor: the detector's delay alone, without
+  its work on the core it shares (in the benchmark, with the load generator).
 """
 
 from __future__ import annotations
@@ -23,16 +25,19 @@ PER_CHARACTER = 0.5e-6
 
 
 class StandIn:
-    def __init__(self, spin: bool) -> None:
-        self.spin = spin
+    def __init__(self, how: str) -> None:
+        self.how = how
 
     def score(self, text: str, locale: str) -> Assessment:
-        if self.spin:
-            until = time.perf_counter() + BASE + PER_CHARACTER * len(text)
+        seconds = BASE + PER_CHARACTER * len(text)
+        if self.how == "spin":
+            until = time.perf_counter() + seconds
             while time.perf_counter() < until:
                 pass
+        elif self.how == "sleep":
+            time.sleep(seconds)
         return CLEAR
 
 
 if __name__ == "__main__":
-    answer_all(StandIn(spin=sys.argv[1:] == ["spin"]), sys.stdin.buffer, sys.stdout.buffer)
+    answer_all(StandIn(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer)

@@ -29,10 +29,11 @@ BENCH_SCORING=timed
     5 s the medians and means so far are printed to stderr as ``SCORE_TIMES``.
 BENCH_SCORER_CORE=N
     the scorer process (``safety.scorer``) pinned to core N instead of the server's cores.
-BENCH_SCORER=instant|spin
+BENCH_SCORER=instant|spin|sleep
     a stand-in scorer process (``_instant_scorer.py``) that answers "none" at once (what the
     pipe alone costs a send), or after spinning about as long as the detector would take,
-    touching almost no memory. Run it with SOCIALODE_ABUSE_SCORER=process.
+    touching almost no memory, or after sleeping as long (its delay without its work). Run it
+    with SOCIALODE_ABUSE_SCORER=process.
 BENCH_GC=freeze|off|stats
     gc.freeze() after start-up, or no cyclic garbage collector at all, or (stats) leave the
     collector alone but print, every 5 s, how many collections of each generation ran and
@@ -176,7 +177,7 @@ if os.environ.get("BENCH_SCORING") == "timed":
     threading.Thread(target=_report_scores, daemon=True).start()
     atexit.register(_print_scores)
 
-if os.environ.get("BENCH_SCORER") in ("instant", "spin"):
+if os.environ.get("BENCH_SCORER") in ("instant", "spin", "sleep"):
     import sys
     from pathlib import Path
 
