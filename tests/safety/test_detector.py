@@ -64,6 +64,11 @@ HURTFUL_EXAMPLES = [
     (Category.harassment, "en", "what a spineless weasel"),
     (Category.harassment, "pt", "mariquinhas, sempre a chorar"),
     (Category.exclusion, "en", "don't add her back, we're finally free of her"),
+    (Category.exclusion, "en", "bbq at mine saturday, if sam asks it's cancelled"),
+    (Category.exclusion, "en", "just tell her it got called off"),
+    (Category.threat, "en", "keep talking and see if you still have teeth on monday"),
+    (Category.threat, "en", "you think you're safe at home. you're not safe anywhere"),
+    (Category.threat, "pt", "fala de novo que eu te pego na saída"),
 ]
 
 
@@ -156,6 +161,10 @@ def test_a_disclosure_wins_over_the_words_it_reports() -> None:
         ("en", "your car would sell easily, it's in great nick"),
         ("pt", "a casa da mariquinhas é o meu fado preferido"),
         ("pt", "o número do restaurante é 21 345 6789, liga a reservar"),
+        ("en", "if he asks, say no, we can't lend the van this week"),
+        ("en", "the roads are icy, you're not safe to drive tonight"),
+        ("en", "see if you still have the receipt for the kettle"),
+        ("pt", "te pego na escola às 5, beijo"),
         ("en", "my address is 12 Rua das Flores, come by around 7"),
         ("pt", "foda-se que golo!"),
         ("pt", "és mesmo parvo ahahah"),

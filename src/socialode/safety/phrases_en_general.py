@@ -482,6 +482,10 @@ RULES: tuple[Rule, ...] = (
         "exclusion",
         r"(?:dont|do not|never|nobody) (?:add|invite|let|put) (?:him|her|them|em) back(?: in)?"
         r"|(?:were|we are|im|i am|glad to be|good to be|nice to be) (?:finally )?(?:free|rid) "
-        r"of (?:him|her|them|{YOU})",
+        r"of (?:him|her|them|{YOU})|not (?:adding|inviting|including) (?:him|her|them)(?= \.|$|"
+        r" ,| obviously| lol| tho| though| this time| again)|(?:if|when) (?:he|she|they|[a-z]+) "
+        r"asks?(?: ,)? (?:(?:its|it is|say|tell (?:him|her|them)(?: its)?) (?:cancelled|canceled|"
+        r"off|not on|not happening)|(?:theres|there is) no)|tell (?:him|her|them) (?:it|its|it is|it was)"
+        r" (?:got |been )?(?:cancelled|canceled|called off|off)",
     ),
 )

@@ -206,6 +206,16 @@ RULES: tuple[Rule, ...] = (
         r"go to school|study|hang out)",
     ),
     rule(
+        # "keep leaking it and see if you still have a face"; "you're not safe, not even online"
+        "en.threat.see_if",
+        "threat",
+        r"see if (?:{YOU}) (?:still )?(?:have|got|has) (?:a face|teeth|any teeth|legs|knees|"
+        r"fingers|hands|a nose|a car|a house|a job|a phone)|(?:{YOU_ARE}) not safe(?: (?:anywhere|"
+        r"here|online|at school|at home|at work|either|out there|on the way home|even online))?"
+        r"(?= \.|$| ,)",
+        soft=True,
+    ),
+    rule(
         "en.threat.throw_you",
         "threat",
         r"(?:{WILL}) (?:throw|chuck|toss|push|kick|lob) {YOU} (?:overboard|off (?:the|a|that|ur|"

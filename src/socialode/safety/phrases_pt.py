@@ -148,7 +148,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:quando|se|assim que) te (?:apanhar|apanho|vir|encontrar|encontro)(?: ,)? (?:estas|"
         r"tas|ficas) (?:feito|feita|tramad[oa]|lixad[oa]|mort[oa]|fodid[oa])|(?:estas|tas) "
         r"(?:feito|feita|fodido|fodida|tramado|tramada|lixado|lixada)(?= \.|$| comigo| quando"
-        r"| ,)",
+        r"| ,)|(?:eu )?te pego (?:na saida|la fora|depois da aula|depois do treino|no portao|na"
+        r" rua|no estacionamento)",
     ),
     # exposicao de dados pessoais
     rule(
