@@ -485,7 +485,7 @@ RULES: tuple[Rule, ...] = (
         r"of (?:him|her|them|{YOU})|not (?:adding|inviting|including) (?:him|her|them)(?= \.|$|"
         r" ,| obviously| lol| tho| though| this time| again)|(?:if|when) (?:he|she|they|[a-z]+) "
         r"asks?(?: ,)? (?:(?:its|it is|say|tell (?:him|her|them)(?: its)?) (?:cancelled|canceled|"
-        r"off|not on|not happening)|(?:theres|there is) no)|tell (?:him|her|them) (?:it|its|it is|it was)"
-        r" (?:got |been )?(?:cancelled|canceled|called off|off)",
+        r"off|not on|not happening)|(?:theres|there is) no)|tell (?:him|her|them) (?:it|its|it "
+        r"is|it was) (?:got |been )?(?:cancelled|canceled|called off|off)",
     ),
 )
