@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from socialode.safety.rules import Rule, rule
 
+MACROS: dict[str, str] = {
+    "BEAT_OUT_OF": (
+        r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
+        r" out of"
+    ),
+}
+
 RULES: tuple[Rule, ...] = (
     # self-harm taunts
     rule(
@@ -154,16 +161,14 @@ RULES: tuple[Rule, ...] = (
         # a beating filmed to shame: no game or laugh makes this a joke
         "en.threat.film_it",
         "threat",
-        r"(?:(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|"
-        r"fuck) out of|(?:{WILL}) (?:jump|batter|beat up|deck|smash|slap|punch|hit|leather|"
-        r"batter)) {YOU} (?:[a-z]+ ){0,6}?(?:and|then|an) (?:film|record|video|post|upload) it",
+        r"(?:{BEAT_OUT_OF}|(?:{WILL}) (?:jump|batter|beat up|deck|smash|slap|punch|hit|leather))"
+        r" {YOU} (?:[a-z]+ ){0,6}?(?:and|then|an) (?:film|record|video|post|upload) it",
         firm=True,
     ),
     rule(
         "en.threat.beat_out_of_you",
         "threat",
-        r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
-        r" out of {YOU}",
+        r"{BEAT_OUT_OF} {YOU}",
         soft=True,
     ),
     rule(

@@ -84,8 +84,9 @@ class Inbox:
             self._ended = True
             lines, self._partial = [self._partial], b""
         now = time.monotonic()
-        self.lines.extend((now, line) for line in lines if line.strip())
-        return bool(chunk) or bool(self.lines)
+        came = [(now, line) for line in lines if line.strip()]
+        self.lines.extend(came)
+        return bool(chunk) or bool(came)
 
     def next_at(self) -> int | None:
         """Where the line to answer next is: an overdue one, else the first short one, else
