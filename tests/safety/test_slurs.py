@@ -40,6 +40,8 @@ SLURS = [
     ("en", "haha he looks like he's about to blow up the bus with that beard"),
     ("en", "lol autistic little freak, go sit in the corner"),
     ("en", "she's gay or whatever she calls herself now 😂"),
+    ("en", "shut it fag"),
+    ("en", "useless bloody spastic, dropped the tray again"),
 ]
 
 EVERYDAY = [

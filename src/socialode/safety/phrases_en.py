@@ -17,7 +17,7 @@ _NOT_AFTER_MINE = "".join(
 )
 
 MACROS: dict[str, str] = {
-    "YOU": r"you|u|ya|yu",
+    "YOU": r"you|u|ya|yu|ye",
     "YOUR": r"your|ur|yr|yor",
     "YOURSELF": (
         r"yourself|your self|urself|ur self|yourselves|yrself|yo self|yoself|yaself|ya self|"
@@ -40,7 +40,7 @@ MACROS: dict[str, str] = {
         r"hideous|repulsive|retarded|brainless|braindead|brain dead|vile|revolting|creepy|"
         r"fugly|smelly|fat ass|fatass|dirty|filthy|sad|insufferable|unbearable|unlovable|"
         r"worthless little|spineless|ignorant|annoying|deformed|inbred|trashy|nasty|"
-        r"miserable|talentless|clueless|lame|rank"
+        r"miserable|talentless|clueless|lame|rank|four eyed|speccy|specky|stinkin|stinking"
     ),
     "INSULT": (
         r"loser|looser|moron|imbecile|retard|freak|failure|disgrace|embarrassment|"
@@ -54,7 +54,8 @@ MACROS: dict[str, str] = {
         r"on|over|in|towards?|round|after|ahead|forward))|"
         r"rat|snake|weasel|cockroach|leech|sack of shit|subhuman|thot|tramp|"
         r"slag(?!s? (?:off|heaps?|me|you|u|him|her|them|us|it|everyone|people))|"
-        r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|"
+        r"incel|virgin|reject|nonce|pervert|perv|troll|coward|fraud|fake|liar|bogan|minger|"
+        r"munter|slob|"
         r"attention whore|pick me|karen|simp|dumb fuck|dumbfuck|fucker|motherfucker|fuckface|"
         r"fuck(?! up| it| around| off| with| me| yeah| him| her| them| this| that| you| u)"
     ),
@@ -187,6 +188,24 @@ RULES: tuple[Rule, ...] = (
         r".{0,200}?(?:{CTA})|(?:{CTA}) .{0,200}?(?:{PHONE}|address|addy|\d+[a-z]? (?:[^ ]+ )"
         r"{0,3}?(?:{STREET}))",
     ),
+    rule(
+        # "I'll leak the audition tape" (leaking what is the reader's: en.doxxing.leak_yours);
+        # "your messages are going on the noticeboard"; "post it or you cover my shifts"
+        "en.doxxing.put_up",
+        "doxxing",
+        r"(?:{WILL}) (?:leak|expose) (?:the|that|this|those|these|all|all of) (?:the )?"
+        r"(?:[a-z]+ ){0,2}?(?:tapes?|videos?|vids?|pics?|photos?|pictures?|screenshots?|messages|"
+        r"texts|chats|dms|nudes|recordings?|voice notes?|audio|footage|clips?)|"
+        r"{YOUR} (?:private )?(?:messages|texts|dms|chats|emails|letters|nudes|screenshots)"
+        r"(?: [^ ]+){0,6}? (?:are going|going|will go|are gonna go|gonna go) (?:up )?(?:on|in|"
+        r"to) (?:the |her |his |my |their |our )?(?:noticeboard|notice board|story|stories|wall|"
+        r"facebook|insta|instagram|"
+        r"twitter|tiktok|whole school|staff room)|"
+        r"(?:post|leak|share|send|show|upload) (?:it|them|this|that) (?:to [a-z]+ )?or {YOU} "
+        r"(?:[^ ]+ ){1,8}?(?:[.,] )?(?:your choice|ur choice|up to you|choose)",
+        soft=True,
+        firm=True,
+    ),
     # exclusion
     rule(
         "en.exclusion.nobody_wants_you",
@@ -254,6 +273,31 @@ RULES: tuple[Rule, ...] = (
         r"this) (?:group|party|chat))|(?:youve|you have|youre|you are|ur) been (?:uninvited|"
         r"disinvited|kicked out)",
     ),
+    rule(
+        # "everybody unfollow her rn"; "we're all blocking him on roblox at the same time"
+        "en.exclusion.all_drop_them",
+        "exclusion",
+        r"(?:everyone|everybody|every1|yall|you all|guys|lets all|let us all|we all|all of us|we "
+        r"should all|we should) (?:should |must |need to |have to |just )?(?:unfollow|unfriend|"
+        r"block|mute|ignore|remove|kick|ghost|drop) (?:her|him|them)(?! (?:back|out of (?:the )?"
+        r"(?:house|car|bed)))|(?<!they )(?<!who )(?<!that )(?<!kids )(?<!people )(?<!others )"
+        r"(?:were all|we are all|were gonna|were going to|we are going to|we will all|well all) "
+        r"(?:gonna |going to )?(?:unfollowing|unfriending|blocking|muting|ignoring|removing|"
+        r"kicking|ghosting|dropping|unfollow|unfriend|block|mute|ignore|remove|kick|ghost|drop) "
+        r"(?:her|him|them)(?! (?:back|out of (?:the )?(?:house|car|bed)))|(?:will|is|are|shall) "
+        r"no longer be (?:included|invited|welcome|asked|added) (?:in|to|at|on)|"
+        r"leave \. (?:the|this|our) \. (?:group|chat|gc|team|club)",
+        soft=True,
+        firm=True,
+    ),
+    rule(
+        # "he's dead to us": mostly said in jest, over a spoiled ending (a cue clears it)
+        "en.exclusion.dead_to_us",
+        "exclusion",
+        r"(?:{YOU_ARE}|hes|shes|theyre|he is|she is|they are) (?:now |officially |so |literally )?"
+        r"dead to (?:us|me|everyone|all of us|the group)",
+        soft=True,
+    ),
     # harassment
     rule(
         "en.harassment.you_are_insult",
@@ -289,8 +333,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.harassment.vocative",
         "harassment",
-        r"(?:{YOU}) (?:(?:{INT}) )*(?:(?:{ADJ}|{MILD}) )*(?:{INSULT})|(?:{YOU}) (?:(?:{INT}) )*"
-        r"(?:{ADJ}) (?:{MILD})|(?:{ADJ}) (?:little |old |fat |ass |fucking )?(?:{INSULT}|{MILD})",
+        r"(?:{YOU}) (?:(?:{INT}) )*(?:(?:{ADJ}|{MILD}) (?:(?:{INT}) )*)*(?:{INSULT})|(?:{YOU}) "
+        r"(?:(?:{INT}) )*(?:{ADJ}) (?:{MILD})|(?:{ADJ}) (?:little |old |fat |ass |fucking )?"
+        r"(?:{INSULT}|{MILD})",
     ),
     rule(
         "en.harassment.vocative_mild",

@@ -211,7 +211,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.self_harm.if_i_were_you",
         "self_harm_taunt",
-        r"if i (?:were|was|looked like|sounded like|acted like|had {YOUR} [a-z]+) {YOU}? ?(?:, )?"
+        # "if i was as ugly as u id kill myself"
+        r"if i (?:were|was|looked like|sounded like|acted like|had {YOUR} [a-z]+|(?:was|were|"
+        r"looked|sounded) (?:as|that|so) (?:[a-z]+ ){1,2}?as) {YOU}? ?(?:, )?"
         r"(?:id|i would|i wouldve|i would have|i d) (?:have |of )?"
         r"(?:kiled|kil|hung|hanged|ended|shot|drowned|jumped|offed|unalived|ended it)(?: myself|"
         r" it)?",

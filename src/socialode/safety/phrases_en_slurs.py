@@ -46,8 +46,11 @@ MACROS: dict[str, str] = {
     "SLUR_RARE": r"fags?|chinks?|spaz|spazzes|spastics?",
     "SLUR_RARE_BEFORE": (
         r"{YOU}|{YOU_ARE} (?:a|an|such a|so|the|one|an absolute|a total|a fucking)|such a|"
-        r"fucking|fkn|fuckin|dirty|filthy|stupid|ugly|fat|gay"
+        r"fucking|fkn|fuckin|dirty|filthy|stupid|ugly|fat|gay|shut up|shut it|stfu|what a"
     ),
+    # no cigarette or light is useless or bloody: "useless bloody spastic"
+    "SPAZ": r"spaz|spazzes|spastics?|spacker|spack",
+    "SPAZ_BEFORE": r"useless|bloody|thick|little|absolute|total|clumsy|dumb|proper",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -58,7 +61,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:{SLUR_LET}) (?:{SLUR_WORD}) in|"
         # said of someone: "ask Tom, poof that he is"
         r"(?:{SLUR_WORD}) that (?:he|she|they) (?:is|are|was|were)(?! [a-z]+ing)|"
-        r"(?:{SLUR_RARE_BEFORE}) (?:{SLUR_RARE})",
+        r"(?:{SLUR_RARE_BEFORE}) (?:{SLUR_RARE})|(?:{SPAZ_BEFORE}) (?:{SPAZ})",
         firm=True,
     ),
 )

@@ -238,4 +238,50 @@ RULES: tuple[Rule, ...] = (
         r"(?:easy|easily)",
         soft=True,
     ),
+    rule(
+        # "I'll get my brother to batter you": harm sent through someone else
+        "en.threat.proxy",
+        "threat",
+        r"(?:{WILL}|i shall) (?:have|get|send|set) (?:my|our|me) (?:[a-z]+ ){0,2}?(?:brothers?|"
+        r"cousins?|boys|lads|mates|dad|da|uncles?|grandsons?|sons?|boyfriend|bf|husband|mandem|"
+        r"crew|gang|bredren) (?:to |on |round to )?(?:deal with|batter|beat up|beat|smash|jump|"
+        r"deck|kill|stab|hurt|knock out|rough up|sort out|sort|do over|see to) {YOU}"
+        r"(?! out with| a | an | with | some)",
+        soft=True,
+        firm=True,
+    ),
+    rule(
+        # "I'll feed you to the crocs, no one would ever find the body"
+        "en.threat.feed_you_to",
+        "threat",
+        r"(?:{WILL}) feed {YOU} to (?:the |my |some )?(?:crocs|crocodiles|sharks|fish|dogs|pigs|"
+        r"gators|alligators|wolves|lions|hogs)|(?:no one|nobody|noone|no1|they|the police|the "
+        r"cops) (?:would|will|d|wont|would not|wouldnt|will not|could|couldnt) (?:ever )?find "
+        r"(?:the|your|ur) (?:body|bodies|remains)",
+        soft=True,
+    ),
+    rule(
+        # "I'll put ye in the Shannon"; "I'm putting you through the drum head first"
+        "en.threat.put_you_in",
+        "threat",
+        r"(?:{WILL}) (?:put|throw|chuck|dump|drop) {YOU} in(?:to)? the (?:river|canal|sea|harbour|"
+        r"loch|lake|quarry|shannon|thames|clyde|liffey|mersey|tyne|lagoon|swamp|bog|reservoir)|"
+        r"(?:{WILL}|im|were|i am|we are) (?:putting|put|throw|throwing|chuck|chucking|shove|"
+        r"shoving|launch|launching|send|sending|smash|smashing|kick|kicking) {YOU} (?:right )?"
+        r"through (?:the|a|that|ur|your|this|my) (?:[a-z]+ )?(?:wall|window|table|door|floor|"
+        r"ceiling|fence|glass|windscreen|windshield|drum|drum head|roof|hedge|floorboards|bar|"
+        r"counter)",
+        soft=True,
+    ),
+    rule(
+        # "noticed you walk home alone past the chapel. bad idea"
+        "en.threat.alone_bad_idea",
+        "threat",
+        r"(?:noticed|notice|seen|saw|see|know|watched|watching) (?:that )?{YOU} (?:walk|walks|"
+        r"walking|go|goes|going|cycle|cycling|jog|jogging|run|running|drive|driving|get|getting) "
+        r"(?:home )?(?:alone|on (?:your|ur) own|by {YOURSELF})(?: [^ ]+){0,8}? (?:bad idea|be a "
+        r"shame|would be a shame|anything could happen|anything can happen|never know who)",
+        soft=True,
+        firm=True,
+    ),
 )

@@ -132,7 +132,9 @@ RULES: tuple[Rule, ...] = (
         "threat",
         r"(?:estas|tas|tu estas|es um homem|es uma mulher|vais estar) mort[oa](?! de| por| com)|"
         r"(?:sei|sabemos|eu sei|nos sabemos|ja sei|ja sabemos) onde (?:moras|vives|trabalhas|"
-        r"estudas|andas)|(?:vou|vamos|eu vou) dar (?:te|vos) (?:uma? )?(?:tareia|coca|porrada|"
+        r"estudas|andas)|(?:sei|sabemos|eu sei|a gente sabe|ja sei|ja sabemos) onde (?:voce|vc|"
+        r"tu|ce) (?:mora|vive|trabalha|estuda|dorme)|(?:vou|vamos|eu vou) dar (?:te|vos) "
+        r"(?:uma? )?(?:tareia|coca|porrada|"
         r"tiro|facada|murro|estalo|chapada|surra|sova|enxerto)|(?:sabemos|sei|eu sei) (?:a tua "
         r"morada|onde e a tua casa)|vais (?:pagar|pagar caro|te arrepender|arrepender te|ver o "
         r"que te acontece|levar)(?: por isto| por isso| caro| porrada| um tiro| nas trombas| na"
@@ -150,6 +152,25 @@ RULES: tuple[Rule, ...] = (
         r"(?:feito|feita|fodido|fodida|tramado|tramada|lixado|lixada)(?= \.|$| comigo| quando"
         r"| ,)|(?:eu )?te pego (?:na saida|la fora|depois da aula|depois do treino|no portao|na"
         r" rua|no estacionamento)",
+    ),
+    rule(
+        # "tu vai apanhar, tô avisando": Brazilian "you'll get beaten"
+        "pt.threat.voce_vai_apanhar",
+        "threat",
+        r"(?:tu|voce|vc|ce) (?:vai|ainda vai) (?:apanhar|sangrar|levar porrada|levar uma surra|"
+        r"levar um tiro|levar uma facada)(?= \.|$| ,| por| quando| se| ja| de mim| na saida)"
+        r"(?!(?: [^ ]+){0,5}? \d+ (?:a|x) \d+)",  # a game's score: "tu vai apanhar... de 7 a 0"
+        soft=True,
+        firm=True,
+    ),
+    rule(
+        # "que eu quebro tua cara": Brazilian, the face or teeth broken
+        "pt.threat.quebro_a_cara",
+        "threat",
+        r"(?:eu|que eu|vou|vamos|a gente vai|ainda|te) (?:quebro|quebrar|arrebento|arrebentar|"
+        r"racho|rachar|estouro|estourar|amasso|amassar|parto|partir|soco|socar) (?:a |essa )?"
+        r"(?:tua|sua) (?:cara|fuca|boca|dentes|nariz|pernas)",
+        soft=True,
     ),
     # exposicao de dados pessoais
     rule(
@@ -198,6 +219,8 @@ RULES: tuple[Rule, ...] = (
     rule(
         "pt.exclusion.nao_es_bem_vindo",
         "exclusion",
+        r"(?:(?:tu|voce|vc|ce) (?:nao|n) (?:ta|esta|e|foi|vai ser) (?:convidad[oa]|bem vind[oa]|"
+        r"incluid[oa]))(?! (?:ainda|por engano))|"
         r"(?:nao|tu nao) (?:es|estas|foste|sao|eras) (?:bem vind[oa]s?|convidad[oa]s?|um de nos"
         r"|uma de nos|do grupo|dos nossos|das nossas|desejad[oa])|(?:nao|tu nao) pertences "
         r"(?:aqui|ao grupo|a este grupo)|(?<!me )(?<!nao )(?:sai|sai ja|sai mas e|vai te embora) "

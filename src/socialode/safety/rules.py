@@ -15,7 +15,10 @@ with two additions that keep the lists readable:
 
 Patterns match whole words only. ``soft`` rules (mild insults, "i'll kill you" as a figure of
 speech) are dropped when the text also carries an affectionate cue ("love you", "lol", "😂").
-``firm`` rules (slurs) are never dropped for a cue.
+``firm`` rules (slurs) are never dropped for a cue, and the combined detector's model does not
+overrule them. A rule both ``soft`` and ``firm`` (a threat through someone else, "I'll get my
+brother to batter you") is dropped for an affectionate cue, as any soft rule, but not for a cue
+of banter alone, and what it finds the model does not overrule.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ class Rule(NamedTuple):
     soft: bool = False
     # when set, the rule is only tried where one of these words comes within NEAR words
     near: frozenset[str] = frozenset()
-    # a slur: no cue of banter or affection clears it, and the model does not overrule it
+    # the model does not overrule it; and unless it is also soft (then an affectionate cue
+    # clears it), no cue of banter or affection clears it either (slurs)
     firm: bool = False
 
 
