@@ -88,6 +88,10 @@ HURTFUL_EXAMPLES = [
     (Category.doxxing, "en", "I'll leak the video from the party to everyone"),
     (Category.doxxing, "en", "your texts are going on her story tonight"),
     (Category.doxxing, "en", "send it to me or you lose your place, your choice"),
+    (Category.threat, "en", "if we weren't online I'd have decked you already"),
+    (Category.self_harm_taunt, "en", "do us all a favour and drive into a wall"),
+    (Category.threat, "en", "ill leave you at the bottom of the quarry and nobody would know"),
+    (Category.threat, "pt", "toca no meu carro outra vez. não é ameaça, é promessa"),
 ]
 
 
@@ -205,6 +209,7 @@ def test_a_disclosure_wins_over_the_words_it_reports() -> None:
         ("pt", "não precisa quebrar a cabeça com isso"),
         ("pt", "vc não foi convidado ainda? vou falar com ela"),
         ("en", "I need a bloody fag after that meeting"),
+        ("en", "dead man walking lol, he's got his exam at 9 and didn't sleep"),
     ],
 )
 def test_banter_and_everyday_texts_are_clear(locale: str, text: str) -> None:

@@ -71,7 +71,9 @@ RULES: tuple[Rule, ...] = (
         r"breathe)|(?:considered|try|tried|thought about|just) (?:not existing|stop existing)|"
         r"end it (?:already|all)|just end it(?= \.|$)|"
         r"do (?:us|everyone|everybody|the world)(?: all)? a favou?r and (?:die|disappear|kill|end"
-        r"|off|vanish|stop breathing|jump)|(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
+        r"|off|vanish|stop breathing|jump|(?:ride|drive|walk|run|crash|cycle) (?:{YOUR} [a-z]+ )?"
+        r"into (?:a|the) (?:wall|tree|river|lake|sea|traffic|bus|train|lorry|truck))|"
+        r"(?:i )?(?:hope|wish) {YOU} (?:die|d1e|drop dead|rot|"
         r"never wake up|were dead|would die|kill {YOURSELF}|get cancer and die)|why (?:are|r) "
         r"{YOU} (?:(?:still|even) )*(?:alive|breathing|here)|{YOU} (?:should have|shouldve) been "
         r"(?:aborted|an abortion)|commit (?:die|suicide|sudoku|toaster bath)",
@@ -283,5 +285,18 @@ RULES: tuple[Rule, ...] = (
         r"shame|would be a shame|anything could happen|anything can happen|never know who)",
         soft=True,
         firm=True,
+    ),
+    rule(
+        # "in person I'd have flattened you already"; "I'll leave you at the bottom of the reef";
+        # "dead man walking"; "that's not a threat, it's a promise"
+        "en.threat.would_have",
+        "threat",
+        r"(?:id|i would|i d|wed|we would) have (?:flattened|decked|battered|floored|smashed|"
+        r"knocked out|punched|strangled|throttled|leathered|glassed) {YOU}|(?:{WILL}) (?:leave|"
+        r"dump|drag|pull|drown) {YOU} (?:at the bottom of|off the (?:boat|pier|roof|bridge)|"
+        r"out of the (?:boat|car|window)|by {YOUR} hair|by the hair)|(?:{YOU_ARE} )?(?:a )?dead "
+        r"man walking|(?:(?:thats|that is|its|it is) )?not a threat(?: ,)? (?:its|it is|thats) a "
+        r"promise",
+        soft=True,
     ),
 )

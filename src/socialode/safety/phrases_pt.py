@@ -164,6 +164,13 @@ RULES: tuple[Rule, ...] = (
         firm=True,
     ),
     rule(
+        # "não é ameaça, é promessa"
+        "pt.threat.promessa",
+        "threat",
+        r"nao e (?:uma )?ameaca(?: ,)? e (?:uma )?promessa",
+        soft=True,
+    ),
+    rule(
         # "que eu quebro tua cara": Brazilian, the face or teeth broken
         "pt.threat.quebro_a_cara",
         "threat",
