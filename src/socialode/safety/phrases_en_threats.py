@@ -241,13 +241,14 @@ RULES: tuple[Rule, ...] = (
         soft=True,
     ),
     rule(
-        # "I'll get my brother to batter you": harm sent through someone else
+        # "I'll get my brother to batter you": harm sent through someone else (not "sort you
+        # out" or "see to you": a mechanic or a shopkeeper's son helps)
         "en.threat.proxy",
         "threat",
         r"(?:{WILL}|i shall) (?:have|get|send|set) (?:my|our|me) (?:[a-z]+ ){0,2}?(?:brothers?|"
         r"cousins?|boys|lads|mates|dad|da|uncles?|grandsons?|sons?|boyfriend|bf|husband|mandem|"
         r"crew|gang|bredren) (?:to |on |round to )?(?:deal with|batter|beat up|beat|smash|jump|"
-        r"deck|kill|stab|hurt|knock out|rough up|sort out|sort|do over|see to) {YOU}"
+        r"deck|kill|stab|hurt|knock out|rough up|do over) {YOU}"
         r"(?! out with| a | an | with | some)",
         soft=True,
         firm=True,
