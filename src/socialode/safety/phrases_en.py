@@ -116,6 +116,12 @@ MACROS: dict[str, str] = {
         r"|easy to find|(?:call|text|ring|spam) it|all night|let (?:her|his|their) (?:boss|"
         r"school|parents|mum|mom|dad|work|manager|teachers?) know|have fun"
     ),
+    # dropping someone together ("everybody unfollow her", "we're all blocking him")
+    "DROP": r"unfollow|unfriend|block|mute|ignore|remove|kick|ghost|drop",
+    "DROPPING": (
+        r"unfollowing|unfriending|blocking|muting|ignoring|removing|kicking|ghosting|dropping"
+    ),
+    "THEM_OUT": r"(?:her|him|them)(?! (?:back|out of (?:the )?(?:house|car|bed)))",
     "CTA": (
         r"go (?:and )?(?:tell|show|pay|visit|find|wait|give|make|let|say|see|ask|confront)|"
         r"(?:everyone|everybody|yall|you all|someone|somebody|guys|people) (?:go|show up|"
@@ -253,7 +259,8 @@ RULES: tuple[Rule, ...] = (
         r"(?<!just )(?<!may )(?:get out|leave|gtfo|get lost|go away|piss off|fuck off|get the fuck "
         r"out|bugger off) "
         r"(?:of |from )?(?:our|this|the|my) (?:group|chat|team|club|table|circle|squad|server|"
-        r"gc|friend group|lives|party)|(?:stay|keep) away from (?:us|our group|my friends|our "
+        r"gc|friend group|lives|party)|leave \. (?:the|this|our) \. (?:group|chat|gc|team|club)|"
+        r"(?:stay|keep) away from (?:us|our group|my friends|our "
         r"table)|(?:we|they|i) (?:left|kicked|removed|blocked|muted) {YOU}(?: out)? (?:on purpose|"
         r"because (?:nobody|no one))|(?:made|have|created|started) (?:a |another |new |a new )?"
         r"(?:group|chat|gc) without {YOU}|(?:were|we are|everyone is) (?:all )?(?:going|meeting|"
@@ -278,15 +285,11 @@ RULES: tuple[Rule, ...] = (
         "en.exclusion.all_drop_them",
         "exclusion",
         r"(?:everyone|everybody|every1|yall|you all|guys|lets all|let us all|we all|all of us|we "
-        r"should all|we should) (?:should |must |need to |have to |just )?(?:unfollow|unfriend|"
-        r"block|mute|ignore|remove|kick|ghost|drop) (?:her|him|them)(?! (?:back|out of (?:the )?"
-        r"(?:house|car|bed)))|(?<!they )(?<!who )(?<!that )(?<!kids )(?<!people )(?<!others )"
-        r"(?:were all|we are all|were gonna|were going to|we are going to|we will all|well all) "
-        r"(?:gonna |going to )?(?:unfollowing|unfriending|blocking|muting|ignoring|removing|"
-        r"kicking|ghosting|dropping|unfollow|unfriend|block|mute|ignore|remove|kick|ghost|drop) "
-        r"(?:her|him|them)(?! (?:back|out of (?:the )?(?:house|car|bed)))|(?:will|is|are|shall) "
-        r"no longer be (?:included|invited|welcome|asked|added) (?:in|to|at|on)|"
-        r"leave \. (?:the|this|our) \. (?:group|chat|gc|team|club)",
+        r"should all|we should) (?:should |must |need to |have to |just )?(?:{DROP}) (?:{THEM_OUT})"
+        r"|(?<!they )(?<!who )(?<!that )(?<!kids )(?<!people )(?<!others )(?:were all|we are all|"
+        r"were gonna|were going to|we are going to|we will all|well all) (?:gonna |going to )?"
+        r"(?:{DROP}|{DROPPING}) (?:{THEM_OUT})|(?:will|is|are|shall) no longer be (?:included|"
+        r"invited|welcome|asked|added) (?:in|to|at|on)",
         soft=True,
         firm=True,
     ),

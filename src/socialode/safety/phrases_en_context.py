@@ -188,9 +188,8 @@ AFFECTION: tuple[str, ...] = (
     r"(?:if|when) (?:you|u) (?:bail|flake|forget|cancel|are late|spoil|eat my|finish the|"
     r"(?:take|have|nick|steal|eat|grab) the last|drink my|"
     r"dont (?:come|show|bring|text|reply|call)|leave early|skip|ghost me|miss)|"
-    r"spoil|spoiler|spoilers|the ending|my fries|my chips|my snacks|my food|my leftovers|"
-    r"my (?:jollof|pizza|cake|biscuits|crisps|sweets|chocolate|curry|sandwich|burger|noodles)|"
-    r"late again",
+    r"spoil|spoiler|spoilers|the ending|my (?:fries|chips|snacks|food|leftovers|jollof|pizza|"
+    r"cake|biscuits|crisps|sweets|chocolate|curry|sandwich|burger|noodles)|late again",
 )
 MEDIA: tuple[str, ...] = (
     r"songs?|lyrics?|sings|sang|singing|chorus|verse|album|track|band|rapper|singer|tune|"

@@ -43,7 +43,7 @@ MACROS: dict[str, str] = {
     # a person let in: "who let the tranny in" (a gearbox is let cool, not let in)
     "SLUR_LET": r"(?:let|lets|letting) (?:the|that|a|this)",
     # and words whose everyday meaning takes "that" and "this" too ("that fag was my last")
-    "SLUR_RARE": r"fags?|chinks?|spaz|spazzes|spastics?",
+    "SLUR_RARE": r"fags?|chinks?|{SPAZ}",
     "SLUR_RARE_BEFORE": (
         r"{YOU}|{YOU_ARE} (?:a|an|such a|so|the|one|an absolute|a total|a fucking)|such a|"
         r"fucking|fkn|fuckin|dirty|filthy|stupid|ugly|fat|gay|shut up|shut it|stfu|what a"
