@@ -4,7 +4,7 @@ data and the held-out set, in process.
 The tuning data is every file of ``TUNING_FILES`` in tests/safety/abuse_set (the project's
 first texts, earlier blind sets released for tuning after they had been evaluated, and
 training texts in many voices); the held-out report reads only the current blind set
-(``HELDOUT_FILES``: blind23_a.tsv, blind23_b.tsv and blind23_everyday.tsv, by three authors).
+(``HELDOUT_FILES``: blind25_a.tsv, blind25_b.tsv and blind25_everyday.tsv, by three authors).
 For each (tuning, held-out, both together) this prints, per hurtful class, precision and
 recall (a hurtful text counts as found only when the detector names its
 class), the same for hurtful-vs-not, the share of disclosures, banter, quotes and neutral

@@ -27,7 +27,7 @@ fixed number of passes, the texts shuffled by a seeded generator; weights too sm
 matter are dropped and the rest rounded as they are stored, and the cross-validation
 models are pruned and rounded the same way.
 
-    .venv/bin/python bench/train_abuse_model.py                    # six minutes on two cores
+    .venv/bin/python bench/train_abuse_model.py                    # nine minutes on two cores
     .venv/bin/python bench/train_abuse_model.py --cv-only          # figures only
     .venv/bin/python bench/train_abuse_model.py --thresholds-only  # new thresholds only
 """

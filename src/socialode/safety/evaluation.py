@@ -6,8 +6,9 @@ starting with ``#`` are skipped. A label is a category name ("threat", "disclosu
 "none:quote"). A hurtful text counts as found only when the detector names its category.
 
 The tuning data is every file in ``TUNING_FILES``: the project's first texts (the rules are
-written against them), eleven earlier blind sets released for tuning once they had been
-evaluated (with their everyday messages), and training texts written in forty-four voices
+written against them), twenty-one earlier blind sets released for tuning once they had been
+evaluated (with their everyday messages; the twelfth to twenty-first since round 24), and
+training texts written in forty-four voices
 (young group chats, adults, hard near pairs, Portuguese, everyday messages, online and at
 work, teenagers, veiled harm, couples and exes, games and sport, identity and bodies,
 families and neighbours, short messages, work, school, older people, nights out, plain
@@ -27,17 +28,14 @@ details passed round, exclusion announced after the fact, put-downs without a sw
 veiled urging to self-harm and veiled threats). Three files written for round 17
 (``train_slights.tsv``, ``train_shutout.tsv``, ``train_veiled2.tsv``) are not in it: the model
 retrained with them found less of the sixteenth blind set (bench/RESULTS.md, round 17).
-``CALIBRATION_FILES`` are the twelfth to sixteenth blind sets, released after their
+``CALIBRATION_FILES`` are the twenty-second and twenty-third blind sets, released after their
 evaluation, and two files of short plain sentences: the model is never trained on them, and
 the trainer chooses the detector's thresholds there.
-``HELDOUT_FILES`` make the blind set: the twenty-third, written by two authors apart from the
+``HELDOUT_FILES`` make the blind set: the twenty-fifth, written by two authors apart from the
 detector, its rules and its training data, and a third author's everyday messages (to
-measure how often ordinary talk is paused); only ever read by the benchmark. The seventeenth
-to twenty-second blind sets, evaluated, are in no list: thresholds chosen with the seventeenth
-among the calibration sets found no more of the eighteenth (bench/RESULTS.md, round 19), and
-a model trained with the twelfth to nineteenth sets, calibrated on the twentieth and
-twenty-first, found no more of the twenty-second (round 23), so the shipped weights and
-thresholds were kept. The eighteenth's to twenty-first's misses guided a few rules.
+measure how often ordinary talk is paused); only ever read by the benchmark. The
+twenty-fourth set, evaluated once, chose among three detectors (bench/RESULTS.md, round 24)
+and is in no list. The eighteenth's to twenty-first's misses guided a few rules.
 """
 
 from __future__ import annotations
@@ -130,12 +128,6 @@ TUNING_FILES = (
     "train_putdowns.tsv",
     "train_despair.tsv",
     "train_menace2.tsv",
-)
-# Earlier blind sets and short plain sentences the model is never trained on: the trainer
-# chooses the detector's thresholds on them, texts as new to the model as what people will
-# send (bench/RESULTS.md, round 15: thresholds chosen in cross-validation sat higher than new
-# texts needed; round 16: with the blind sets alone they paused ordinary sentences).
-CALIBRATION_FILES = (
     "blind12_a.tsv",
     "blind12_b.tsv",
     "blind12_everyday.tsv",
@@ -151,10 +143,37 @@ CALIBRATION_FILES = (
     "blind16_a.tsv",
     "blind16_b.tsv",
     "blind16_everyday.tsv",
+    "blind17_a.tsv",
+    "blind17_b.tsv",
+    "blind17_everyday.tsv",
+    "blind18_a.tsv",
+    "blind18_b.tsv",
+    "blind18_everyday.tsv",
+    "blind19_a.tsv",
+    "blind19_b.tsv",
+    "blind19_everyday.tsv",
+    "blind20_a.tsv",
+    "blind20_b.tsv",
+    "blind20_everyday.tsv",
+    "blind21_a.tsv",
+    "blind21_b.tsv",
+    "blind21_everyday.tsv",
+)
+# Earlier blind sets and short plain sentences the model is never trained on: the trainer
+# chooses the detector's thresholds on them, texts as new to the model as what people will
+# send (bench/RESULTS.md, round 15: thresholds chosen in cross-validation sat higher than new
+# texts needed; round 16: with the blind sets alone they paused ordinary sentences).
+CALIBRATION_FILES = (
+    "blind22_a.tsv",
+    "blind22_b.tsv",
+    "blind22_everyday.tsv",
+    "blind23_a.tsv",
+    "blind23_b.tsv",
+    "blind23_everyday.tsv",
     "calibration_plain.tsv",
     "calibration_more_plain.tsv",
 )
-HELDOUT_FILES = ("blind23_a.tsv", "blind23_b.tsv", "blind23_everyday.tsv")
+HELDOUT_FILES = ("blind25_a.tsv", "blind25_b.tsv", "blind25_everyday.tsv")
 # The phrase rules were written against these; the rest of the tuning data is new to them.
 RULES_WRITTEN_ON = TUNING_FILES[:2]
 
