@@ -20,7 +20,8 @@ from socialode.safety.rules import Rule, rule
 MACROS: dict[str, str] = {
     # slurs with no other meaning in a chat
     "SLUR": (
-        r"faggots?(?! (?:and|in|with) (?:peas|gravy|onions?|mash))|shemales?|niggers?|kikes?|"
+        r"faggots?(?! (?:and|an|n|in|with) (?:peas|gravy|onions?|mash)\b)|"
+        r"shemales?|niggers?|kikes?|"
         r"towelheads?|ragheads?|wetbacks?|beaners?|gooks?|lesbo|lezzas?|lezzers?|poofters?|"
         r"batty (?:boys?|bwoys?|man|men)|chi chi (?:man|men)|pikeys?|gypos?|wogs?|sambos?|"
         r"darkies?|pakis?|trannies|kung flu|"
