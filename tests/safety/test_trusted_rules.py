@@ -24,6 +24,19 @@ TRUSTED = [
     (Category.exclusion, "en", "Sue will no longer be included in the book club emails."),
     (Category.doxxing, "en", "i've got the pics from the party. send them or you pay, your choice"),
     (Category.doxxing, "en", "I'll leak the voice notes where you cried about him"),
+    (Category.threat, "en", "grass me up again and ah'll wrap this spanner round yer heid"),
+    (Category.threat, "en", "you'll be getting a bat across the kneecaps if that money's not back"),
+    (Category.threat, "en", "I'm launching your phone off the pier with you still holding it"),
+    (Category.threat, "pt", "se voltas a mexer no meu barco levas com o remo nos cornos"),
+]
+
+# The same words where nobody is hurt.
+EVERYDAY = [
+    ("en", "I'll wrap a scarf round your neck, it's freezing out"),
+    ("en", "wrap the bat handle round with tape before the match"),
+    ("en", "you'll get the hammer in the shed, second shelf"),
+    ("en", "throwing the old sofa out the window with the removal men, send help"),
+    ("pt", "levas com a cadeira na mala do carro para o piquenique?"),
 ]
 
 
@@ -50,3 +63,9 @@ def test_a_laugh_clears_them(
     assert not PHRASES.score(text + " 😂😂", locale).hurtful, text
     # what is left is the model's own reading of the words (a laugh does not excuse blackmail)
     assert combined.score(text + " 😂😂", locale).rule != rule, text
+
+
+@pytest.mark.parametrize(("locale", "text"), EVERYDAY)
+def test_their_words_in_everyday_senses_pass(combined: Detector, locale: str, text: str) -> None:
+    assert not PHRASES.score(text, locale).hurtful, text
+    assert not combined.score(text, locale).hurtful, text

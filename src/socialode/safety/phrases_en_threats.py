@@ -300,4 +300,23 @@ RULES: tuple[Rule, ...] = (
         r"promise",
         soft=True,
     ),
+    rule(
+        # "ah'll wrap a 7 iron roond yer heid"; "ye'll be getting a hurl in the back of the
+        # knees"; "throwing ur pc out the window. with u still holding the mouse"
+        "en.threat.weapon_round_head",
+        "threat",
+        r"(?:{WILL}|ah|ahll|ah ll) (?:wrap|bend|break|smash) (?:a|this|the|my|that) "
+        r"(?:[a-z0-9]+ )?(?:iron|club|bat|hurl|hurley|stick|chair|pan|bottle|pipe|shovel|spade|"
+        r"putter|hammer|crowbar|wrench|spanner) (?:round|around|roond|roon|over|across) "
+        r"(?:{YOUR}|yer) (?:head|heid|skull|face|coupon|neck)|"
+        r"(?:{YOU}ll|youll|yell|yull|{YOU} will) (?:be )?(?:getting|get) (?:a|the) (?:hurl|hurley|"
+        r"bat|brick|bottle|pipe|crowbar|hammer|stick) (?:in|on|round|across|to) (?:the|{YOUR}|yer) "
+        r"(?:back of the )?(?:knees?|head|heid|face|teeth|jaw|skull|kneecaps?|legs?)|"
+        r"(?:throw|throwing|chuck|chucking|lob|lobbing|launch|launching|push|pushing|drive|driving)"
+        r" (?:{YOUR}|yer|the|that) [a-z]+ (?:out (?:of )?the window|off the (?:roof|bridge|pier|"
+        r"balcony|cliff)|into the (?:river|canal|sea|lake|harbour|quarry))(?: \.)? with {YOU} "
+        r"(?:still )?(?:in it|on it|holding|attached|inside|sat in it|strapped)",
+        soft=True,
+        firm=True,
+    ),
 )

@@ -171,6 +171,17 @@ RULES: tuple[Rule, ...] = (
         soft=True,
     ),
     rule(
+        # "levas com a prancha nos cornos": European, something struck on the head or face
+        "pt.threat.levas_com",
+        "threat",
+        r"(?:levas|vais levar|ainda levas|vai levar|tu vai levar) (?:com )?(?:a|o|um|uma|esta|"
+        r"este|essa|esse) (?:prancha|cadeira|garrafa|pau|taco|tijolo|pedra|remo|mesa|frigideira|"
+        r"vassoura|martelo|barra|tabua|moca|bengala|chave|panela|enxada|pa) (?:nos cornos|na cara|"
+        r"nos dentes|na cabeca|na tromba|no focinho|na fuca|no meio dos olhos)",
+        soft=True,
+        firm=True,
+    ),
+    rule(
         # "que eu quebro tua cara": Brazilian, the face or teeth broken
         "pt.threat.quebro_a_cara",
         "threat",
