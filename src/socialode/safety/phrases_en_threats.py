@@ -10,6 +10,12 @@ MACROS: dict[str, str] = {
         r"(?:beat|kick|knock|punch|smack|slap) the (?:shit|crap|hell|life|living daylights|fuck)"
         r" out of"
     ),
+    # where someone (or what they hold) is thrown: "off the pier", "out the window"
+    "THROWN_TO": (
+        r"overboard|off (?:the|a|that|ur|your) (?:boat|pier|bridge|cliff|roof|balcony|"
+        r"harbour wall|jetty|dock)|out (?:of )?(?:the|a) window|in(?:to)? the (?:harbour|river|"
+        r"canal|sea|loch|lake|quarry)"
+    ),
 }
 
 RULES: tuple[Rule, ...] = (
@@ -225,9 +231,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "en.threat.throw_you",
         "threat",
-        r"(?:{WILL}) (?:throw|chuck|toss|push|kick|lob) {YOU} (?:overboard|off (?:the|a|that|ur|"
-        r"your) (?:boat|pier|bridge|cliff|roof|balcony|harbour wall|jetty|dock)|out (?:of )?"
-        r"(?:the|a) window|in(?:to)? the (?:harbour|river|canal|sea|loch|quarry))",
+        r"(?:{WILL}) (?:throw|chuck|toss|push|kick|lob) {YOU} (?:{THROWN_TO})",
         soft=True,
     ),
     rule(
@@ -309,12 +313,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:[a-z0-9]+ )?(?:iron|club|bat|hurl|hurley|stick|chair|pan|bottle|pipe|shovel|spade|"
         r"putter|hammer|crowbar|wrench|spanner) (?:round|around|roond|roon|over|across) "
         r"(?:{YOUR}|yer) (?:head|heid|skull|face|coupon|neck)|"
-        r"(?:{YOU}ll|youll|yell|yull|{YOU} will) (?:be )?(?:getting|get) (?:a|the) (?:hurl|hurley|"
+        r"(?:{YOU}ll|{YOU} will) (?:be )?(?:getting|get) (?:a|the) (?:hurl|hurley|"
         r"bat|brick|bottle|pipe|crowbar|hammer|stick) (?:in|on|round|across|to) (?:the|{YOUR}|yer) "
         r"(?:back of the )?(?:knees?|head|heid|face|teeth|jaw|skull|kneecaps?|legs?)|"
         r"(?:throw|throwing|chuck|chucking|lob|lobbing|launch|launching|push|pushing|drive|driving)"
-        r" (?:{YOUR}|yer|the|that) [a-z]+ (?:out (?:of )?the window|off the (?:roof|bridge|pier|"
-        r"balcony|cliff)|into the (?:river|canal|sea|lake|harbour|quarry))(?: \.)? with {YOU} "
+        r" (?:{YOUR}|yer|the|that) [a-z]+ (?:{THROWN_TO})(?: \.)? with {YOU} "
         r"(?:still )?(?:in it|on it|holding|attached|inside|sat in it|strapped)",
         soft=True,
         firm=True,
